@@ -1,0 +1,4 @@
+/**
+ * The load generator and benchmark reports.
+ */
+package dev.baton.bench;
