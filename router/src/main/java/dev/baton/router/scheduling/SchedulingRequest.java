@@ -1,0 +1,41 @@
+package dev.baton.router.scheduling;
+
+import java.util.Objects;
+
+/**
+ * What the scheduler knows about one request: the fields routing needs, read once from the body and
+ * headers by the front door. Typed, so plugins never parse a shared bag of strings.
+ *
+ * @param requestId the {@code X-Request-Id} sent to every leg
+ * @param model the requested model name
+ * @param prompt the prompt as text (chat messages rendered canonically), for prefix affinity
+ * @param promptTokensEstimate estimated prompt tokens (a tokenizer count when known, else chars / 4)
+ * @param maxTokens the requested output limit
+ * @param sessionKey the session-affinity header's value, or null
+ * @param loraAdapter the LoRA adapter the model name resolves to, or null
+ */
+public record SchedulingRequest(
+    String requestId,
+    String model,
+    String prompt,
+    int promptTokensEstimate,
+    int maxTokens,
+    String sessionKey,
+    String loraAdapter) {
+
+  public SchedulingRequest {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(model, "model");
+    prompt = prompt == null ? "" : prompt;
+  }
+
+  /** Tokens this request will occupy on an engine: prompt plus output. */
+  public long tokenFootprint() {
+    return (long) promptTokensEstimate + Math.max(0, maxTokens);
+  }
+
+  /** The prompt-length estimate used when no tokenizer is at hand: four characters a token. */
+  public static int estimateTokens(int promptChars) {
+    return (promptChars + 3) / 4;
+  }
+}
