@@ -22,15 +22,15 @@ public final class LeastInFlightScheduler implements Scheduler {
     Disaggregation split = pool.disaggregation();
     int uncached = request.promptTokensEstimate();
     if (!split.enabled()) {
-      return Optional.of(new RoutingPlan(decode.get(), null, uncached, "aggregated pool"));
+      return Optional.of(new RoutingPlan(decode.get(), null, uncached, RoutingPlan.AGGREGATED));
     }
     if (uncached < split.uncachedTokenThreshold()) {
-      return Optional.of(new RoutingPlan(decode.get(), null, uncached, "below threshold"));
+      return Optional.of(new RoutingPlan(decode.get(), null, uncached, RoutingPlan.BELOW_THRESHOLD));
     }
     return Optional.of(
         pick(Phase.PREFILL, request, pool, Set.of(decode.get().id()))
-            .map(prefill -> new RoutingPlan(decode.get(), prefill, uncached, "split"))
-            .orElseGet(() -> new RoutingPlan(decode.get(), null, uncached, "no prefill endpoint")));
+            .map(prefill -> new RoutingPlan(decode.get(), prefill, uncached, RoutingPlan.SPLIT))
+            .orElseGet(() -> new RoutingPlan(decode.get(), null, uncached, RoutingPlan.NO_PREFILL_ENDPOINT)));
   }
 
   @Override

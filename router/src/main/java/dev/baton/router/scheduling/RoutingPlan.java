@@ -15,6 +15,15 @@ import java.util.Optional;
 public record RoutingPlan(
     EndpointState decode, EndpointState prefill, int estimatedUncachedTokens, String reason) {
 
+  /** {@link #reason()}: the pool does not disaggregate. */
+  public static final String AGGREGATED = "aggregated pool";
+  /** {@link #reason()}: too little of the prompt is uncached on the decode endpoint to split. */
+  public static final String BELOW_THRESHOLD = "below threshold";
+  /** {@link #reason()}: split; the prefill endpoint computes the uncached prompt. */
+  public static final String SPLIT = "split";
+  /** {@link #reason()}: a split was due but no prefill endpoint could take it. */
+  public static final String NO_PREFILL_ENDPOINT = "no prefill endpoint";
+
   public boolean disaggregated() {
     return prefill != null;
   }

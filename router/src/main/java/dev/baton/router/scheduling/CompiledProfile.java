@@ -1,0 +1,17 @@
+package dev.baton.router.scheduling;
+
+import dev.baton.router.scheduling.plugin.Filter;
+import dev.baton.router.scheduling.plugin.Picker;
+import dev.baton.router.scheduling.plugin.Scorer;
+
+/**
+ * A validated profile in the shape the hot path wants: plain arrays, weights beside their scorers.
+ *
+ * @param name the profile's name
+ * @param filters run in order after the built-in health, role and model checks
+ * @param scorers each rated candidate set is multiplied by {@code weights[i]} and summed
+ * @param weights one per scorer, >= 0
+ * @param picker chooses from the sums
+ */
+record CompiledProfile(
+    String name, Filter[] filters, Scorer[] scorers, double[] weights, Picker picker) {}

@@ -1,0 +1,167 @@
+package dev.baton.router.scheduling;
+
+import dev.baton.router.scheduling.config.PluginRef;
+import dev.baton.router.scheduling.config.PluginSpec;
+import dev.baton.router.scheduling.config.ProfileSpec;
+import dev.baton.router.scheduling.config.SchedulingConfig;
+import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.router.scheduling.plugin.Filter;
+import dev.baton.router.scheduling.plugin.Parameters;
+import dev.baton.router.scheduling.plugin.Picker;
+import dev.baton.router.scheduling.plugin.Plugin;
+import dev.baton.router.scheduling.plugin.PluginFactory;
+import dev.baton.router.scheduling.plugin.PluginRegistry;
+import dev.baton.router.scheduling.plugin.Scorer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a {@link SchedulingConfig} into runnable profiles, collecting every problem (unknown type,
+ * bad parameter, duplicate or dangling name, negative weight, missing or extra picker) before failing.
+ */
+final class ProfileCompiler {
+  private final PluginRegistry registry;
+  private final SchedulerState state;
+  private final List<String> problems = new ArrayList<>();
+  /** Every plugin name declared, including ones that failed to build (already reported). */
+  private final Set<String> declared = new HashSet<>();
+
+  private ProfileCompiler(PluginRegistry registry, SchedulerState state) {
+    this.registry = registry;
+    this.state = state;
+  }
+
+  /** Profiles by name; throws {@link SchedulingConfigException} listing all problems. */
+  static Map<String, CompiledProfile> compile(
+      SchedulingConfig config, SchedulerState state, PluginRegistry registry) {
+    ProfileCompiler compiler = new ProfileCompiler(registry, state);
+    Map<String, Plugin> plugins = compiler.plugins(config.plugins());
+    Map<String, CompiledProfile> profiles = compiler.profiles(config.schedulingProfiles(), plugins);
+    if (!profiles.containsKey(SchedulingConfig.DECODE_PROFILE)) {
+      compiler.problems.add("schedulingProfiles: a '" + SchedulingConfig.DECODE_PROFILE
+          + "' profile is required");
+    }
+    if (!compiler.problems.isEmpty()) {
+      throw new SchedulingConfigException(compiler.problems);
+    }
+    return profiles;
+  }
+
+  private Map<String, Plugin> plugins(List<PluginSpec> specs) {
+    Map<String, Plugin> byName = new LinkedHashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      PluginSpec spec = specs.get(i);
+      if (spec == null || spec.type() == null || spec.type().isBlank()) {
+        problems.add("plugins[" + i + "]: 'type' is required");
+        continue;
+      }
+      if (!declared.add(spec.name())) {
+        problems.add("plugins[" + i + "]: duplicate plugin name '" + spec.name() + "'");
+        continue;
+      }
+      Optional<PluginFactory> factory = registry.factory(spec.type());
+      if (factory.isEmpty()) {
+        problems.add("plugin '" + spec.name() + "': unknown type '" + spec.type() + "' (known: "
+            + String.join(", ", registry.types()) + ")");
+        continue;
+      }
+      try {
+        Parameters parameters = new Parameters(spec.name(), spec.type(), spec.parameters());
+        Plugin plugin = factory.get().create(parameters, state);
+        parameters.rejectUnknownKeys();
+        byName.put(spec.name(), plugin);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return byName;
+  }
+
+  private Map<String, CompiledProfile> profiles(
+      List<ProfileSpec> specs, Map<String, Plugin> plugins) {
+    Map<String, CompiledProfile> byName = new LinkedHashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      ProfileSpec spec = specs.get(i);
+      String name = spec == null ? null : spec.name();
+      if (!SchedulingConfig.DECODE_PROFILE.equals(name)
+          && !SchedulingConfig.PREFILL_PROFILE.equals(name)) {
+        problems.add("schedulingProfiles[" + i + "]: profile name must be '"
+            + SchedulingConfig.DECODE_PROFILE + "' or '" + SchedulingConfig.PREFILL_PROFILE
+            + "', got '" + name + "'");
+        continue;
+      }
+      if (byName.containsKey(name)) {
+        problems.add("schedulingProfiles[" + i + "]: duplicate profile '" + name + "'");
+        continue;
+      }
+      CompiledProfile profile = profile(spec, plugins);
+      if (profile != null) {
+        byName.put(name, profile);
+      }
+    }
+    return byName;
+  }
+
+  private CompiledProfile profile(ProfileSpec spec, Map<String, Plugin> plugins) {
+    String where = "profile '" + spec.name() + "'";
+    List<Filter> filters = new ArrayList<>();
+    List<Scorer> scorers = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    List<Picker> pickers = new ArrayList<>();
+    Set<String> referenced = new HashSet<>();
+    int before = problems.size();
+    for (PluginRef ref : spec.plugins()) {
+      String refName = ref == null ? null : ref.pluginRef();
+      if (refName == null) {
+        problems.add(where + ": an entry has no 'pluginRef'");
+        continue;
+      }
+      if (!referenced.add(refName)) {
+        problems.add(where + ": plugin '" + refName + "' is referenced twice");
+        continue;
+      }
+      if (!(ref.weight() >= 0) || Double.isInfinite(ref.weight())) {
+        problems.add(where + ": plugin '" + refName + "' has weight " + ref.weight()
+            + "; weights must be finite and >= 0");
+        continue;
+      }
+      Plugin plugin = plugins.get(refName);
+      if (plugin == null) {
+        if (declared.contains(refName)) {
+          continue; // it failed to build; that problem is already listed
+        }
+        problems.add(where + ": pluginRef '" + refName + "' names no entry of 'plugins'");
+        continue;
+      }
+      if (plugin instanceof Filter filter) {
+        filters.add(filter);
+      }
+      if (plugin instanceof Scorer scorer) {
+        scorers.add(scorer);
+        weights.add(ref.weight());
+      }
+      if (plugin instanceof Picker picker) {
+        pickers.add(picker);
+      }
+    }
+    if (pickers.isEmpty()) {
+      problems.add(where + ": needs a picker (e.g. max-score)");
+    } else if (pickers.size() > 1) {
+      problems.add(where + ": has " + pickers.size() + " pickers; exactly one is allowed");
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new CompiledProfile(
+        spec.name(),
+        filters.toArray(Filter[]::new),
+        scorers.toArray(Scorer[]::new),
+        weights.stream().mapToDouble(Double::doubleValue).toArray(),
+        pickers.get(0));
+  }
+}

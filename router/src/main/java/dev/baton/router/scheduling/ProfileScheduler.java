@@ -1,0 +1,186 @@
+package dev.baton.router.scheduling;
+
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.pool.Disaggregation;
+import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.config.SchedulingConfig;
+import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.router.scheduling.plugin.Filter;
+import dev.baton.router.scheduling.plugin.PluginRegistry;
+import dev.baton.router.scheduling.plugin.SchedulingContext;
+import dev.baton.router.scheduling.plugin.Scorer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The configurable scheduler: per phase a profile of filters, weighted scorers and one picker, built
+ * from a {@link SchedulingConfig}. Immutable, so a config reload builds a new one and swaps it in;
+ * what it learned lives in the {@link SchedulerState} passed to every generation.
+ *
+ * <p>A decision: the built-in checks (schedulable, role allowed by the phase, model served, not
+ * excluded), then the profile's filters, then each scorer's [0, 1] ratings times its weight summed
+ * per candidate, then the picker. Scorers are then told the choice, so the prefix index and session
+ * table learn it. Thread-safe; per-thread scratch space keeps a decision free of locks (bar a
+ * contended index shard) and of allocation.
+ */
+public final class ProfileScheduler implements Scheduler {
+  private final CompiledProfile decode;
+  private final CompiledProfile prefill;
+  private final ThreadLocal<SchedulingContext> contexts;
+
+  private ProfileScheduler(Map<String, CompiledProfile> profiles, SchedulerState state) {
+    this.decode = profiles.get(SchedulingConfig.DECODE_PROFILE);
+    this.prefill = profiles.getOrDefault(SchedulingConfig.PREFILL_PROFILE, decode);
+    this.contexts = ThreadLocal.withInitial(() -> new SchedulingContext(state));
+  }
+
+  /**
+   * Builds a scheduler with the built-in plugins.
+   *
+   * @throws SchedulingConfigException listing every problem in the config
+   */
+  public static ProfileScheduler create(SchedulingConfig config, SchedulerState state) {
+    return create(config, state, BuiltinPlugins.registry());
+  }
+
+  /** Builds a scheduler whose config may also use the plugin types added to {@code registry}. */
+  public static ProfileScheduler create(
+      SchedulingConfig config, SchedulerState state, PluginRegistry registry) {
+    return new ProfileScheduler(ProfileCompiler.compile(config, state, registry), state);
+  }
+
+  @Override
+  public Optional<RoutingPlan> plan(SchedulingRequest request, Pool pool) {
+    SchedulingContext ctx = contexts.get();
+    try {
+      int d = choose(ctx, decode, Phase.DECODE, request, pool, Set.of(), null);
+      if (d < 0) {
+        return Optional.empty();
+      }
+      EndpointState decodeEndpoint = ctx.candidate(d);
+      int uncached = uncachedTokens(request, ctx.matchedPrefixChars(d));
+      learn(ctx, decode, d);
+      Disaggregation split = pool.disaggregation();
+      if (!split.enabled()) {
+        return Optional.of(new RoutingPlan(decodeEndpoint, null, uncached, RoutingPlan.AGGREGATED));
+      }
+      if (uncached < split.uncachedTokenThreshold()) {
+        return Optional.of(
+            new RoutingPlan(decodeEndpoint, null, uncached, RoutingPlan.BELOW_THRESHOLD));
+      }
+      int p = choose(ctx, prefill, Phase.PREFILL, request, pool, Set.of(), decodeEndpoint);
+      if (p < 0) {
+        return Optional.of(
+            new RoutingPlan(decodeEndpoint, null, uncached, RoutingPlan.NO_PREFILL_ENDPOINT));
+      }
+      EndpointState prefillEndpoint = ctx.candidate(p);
+      learn(ctx, prefill, p);
+      return Optional.of(
+          new RoutingPlan(decodeEndpoint, prefillEndpoint, uncached, RoutingPlan.SPLIT));
+    } finally {
+      ctx.release();
+    }
+  }
+
+  @Override
+  public Optional<EndpointState> pick(
+      Phase phase, SchedulingRequest request, Pool pool, Set<String> excludedIds) {
+    CompiledProfile profile = phase == Phase.PREFILL ? prefill : decode;
+    SchedulingContext ctx = contexts.get();
+    try {
+      int chosen = choose(ctx, profile, phase, request, pool, excludedIds, null);
+      if (chosen < 0) {
+        return Optional.empty();
+      }
+      learn(ctx, profile, chosen);
+      return Optional.of(ctx.candidate(chosen));
+    } finally {
+      ctx.release();
+    }
+  }
+
+  /**
+   * Prompt tokens the endpoint is expected to lack: the prompt's tokens minus the share of the prompt
+   * its matched prefix blocks cover (characters convert to tokens at the prompt's own ratio).
+   */
+  static int uncachedTokens(SchedulingRequest request, int matchedChars) {
+    int promptChars = request.prompt().length();
+    int tokens = request.promptTokensEstimate();
+    if (promptChars == 0 || matchedChars <= 0) {
+      return tokens;
+    }
+    long cached = (long) tokens * Math.min(matchedChars, promptChars) / promptChars;
+    return (int) (tokens - cached);
+  }
+
+  /** Runs filters, scorers and the picker; returns the chosen candidate's index or -1. */
+  private static int choose(
+      SchedulingContext ctx,
+      CompiledProfile profile,
+      Phase phase,
+      SchedulingRequest request,
+      Pool pool,
+      Set<String> excludedIds,
+      EndpointState excluded) {
+    ctx.reset(request, phase);
+    List<EndpointState> endpoints = pool.endpoints();
+    Filter[] filters = profile.filters();
+    for (int i = 0, n = endpoints.size(); i < n; i++) {
+      EndpointState e = endpoints.get(i);
+      if (e == excluded || !e.schedulable() || !phase.allows(e.endpoint().role())
+          || !e.endpoint().serves(request.model())
+          || (!excludedIds.isEmpty() && excludedIds.contains(e.id()))) {
+        continue;
+      }
+      if (keptByAll(filters, ctx, e)) {
+        ctx.add(e);
+      }
+    }
+    int n = ctx.size();
+    if (n == 0) {
+      return -1;
+    }
+    double[] totals = ctx.totalsBuffer();
+    double[] scores = ctx.scoreBuffer();
+    for (int i = 0; i < n; i++) {
+      totals[i] = 0;
+    }
+    Scorer[] scorers = profile.scorers();
+    double[] weights = profile.weights();
+    for (int s = 0; s < scorers.length; s++) {
+      scorers[s].score(ctx, scores);
+      double weight = weights[s];
+      for (int i = 0; i < n; i++) {
+        double score = scores[i];
+        // NaN fails both comparisons and counts as 0: a broken scorer must not win an endpoint.
+        totals[i] += weight * (score >= 1 ? 1 : score > 0 ? score : 0);
+      }
+    }
+    if (n == 1) {
+      return 0;
+    }
+    int chosen = profile.picker().pick(ctx, totals);
+    if (chosen < 0 || chosen >= n) {
+      throw new IllegalStateException(
+          "picker of profile '" + profile.name() + "' returned " + chosen + " of " + n);
+    }
+    return chosen;
+  }
+
+  private static boolean keptByAll(Filter[] filters, SchedulingContext ctx, EndpointState e) {
+    for (Filter filter : filters) {
+      if (!filter.keep(ctx, e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void learn(SchedulingContext ctx, CompiledProfile profile, int chosen) {
+    for (Scorer scorer : profile.scorers()) {
+      scorer.picked(ctx, chosen);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.baton.router.scheduling;
+
+import dev.baton.router.prefix.PrefixIndex;
+import dev.baton.router.session.SessionTable;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a scheduler learns while it runs and must keep across config reloads: the prefix index, the
+ * session table, plus the clock and random source (injectable so tests control them). Create one per
+ * process and pass it to every {@link ProfileScheduler} built from a new config.
+ */
+public final class SchedulerState {
+  private final LongSupplier nanoTime;
+  private final RandomGenerator random;
+  private final AtomicReference<PrefixIndex> prefixIndex = new AtomicReference<>();
+  private final AtomicReference<SessionTable> sessions = new AtomicReference<>();
+
+  private SchedulerState(LongSupplier nanoTime, RandomGenerator random) {
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.random = random;
+  }
+
+  /** Real time and a per-thread random source. */
+  public static SchedulerState create() {
+    return new SchedulerState(System::nanoTime, null);
+  }
+
+  /**
+   * A state with a given clock and random source (tests).
+   *
+   * @param random shared by all threads, so it must be thread-safe (e.g. a seeded {@link
+   *     java.util.Random}); null means {@link ThreadLocalRandom}
+   */
+  public static SchedulerState create(LongSupplier nanoTime, RandomGenerator random) {
+    return new SchedulerState(nanoTime, random);
+  }
+
+  public long nanoTime() {
+    return nanoTime.getAsLong();
+  }
+
+  public RandomGenerator random() {
+    return random != null ? random : ThreadLocalRandom.current();
+  }
+
+  /**
+   * The prefix index with these settings: the existing one when they are unchanged, so a reload keeps
+   * what was learned; a fresh one when they changed (old block hashes would no longer match).
+   */
+  public PrefixIndex prefixIndex(PrefixIndex.Settings settings) {
+    return prefixIndex.updateAndGet(
+        current -> current != null && current.settings().equals(settings)
+            ? current
+            : PrefixIndex.create(settings));
+  }
+
+  /** The session table, created on first use; later calls adjust its limits in place. */
+  public SessionTable sessions(int capacity, long idleTimeoutNanos) {
+    SessionTable table =
+        sessions.updateAndGet(t -> t != null ? t : new SessionTable(capacity, idleTimeoutNanos));
+    table.limits(capacity, idleTimeoutNanos);
+    return table;
+  }
+
+  /** Forgets endpoints that left the configuration (call after a reload that removed endpoints). */
+  public void retainEndpoints(Set<String> endpointIds) {
+    PrefixIndex index = prefixIndex.get();
+    if (index != null) {
+      index.retainEndpoints(endpointIds);
+    }
+  }
+}

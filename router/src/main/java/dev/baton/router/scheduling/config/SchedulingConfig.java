@@ -1,0 +1,71 @@
+package dev.baton.router.scheduling.config;
+
+import java.util.List;
+
+/**
+ * The {@code scheduling:} section of Baton's YAML: configured plugins and the profiles that weigh
+ * them. Shaped like llm-d's scheduler config so its documentation carries over.
+ *
+ * <pre>{@code
+ * scheduling:
+ *   plugins:
+ *     - {name: prefix, type: prefix-cache, parameters: {blockChars: 64}}
+ *     - {type: queue-depth}
+ *     - {type: max-score}
+ *   schedulingProfiles:
+ *     - name: decode
+ *       plugins:
+ *         - {pluginRef: prefix, weight: 3}
+ *         - {pluginRef: queue-depth, weight: 2}
+ *         - {pluginRef: max-score}
+ * }</pre>
+ *
+ * @param plugins every plugin instance, each with a unique name
+ * @param schedulingProfiles {@code decode} (required) and {@code prefill} (optional, else decode's)
+ */
+public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> schedulingProfiles) {
+
+  public static final String DECODE_PROFILE = "decode";
+  public static final String PREFILL_PROFILE = "prefill";
+
+  public SchedulingConfig {
+    plugins = plugins == null ? List.of() : List.copyOf(plugins);
+    schedulingProfiles = schedulingProfiles == null ? List.of() : List.copyOf(schedulingProfiles);
+  }
+
+  /**
+   * What Baton uses when the YAML has no {@code scheduling:} section. Decode weighs queue depth 2,
+   * KV-cache utilisation 2, prefix affinity 3 (llm-d's defaults), plus Baton's own in-flight
+   * requests 2 and tokens 1 (they move at once, between metric scrapes), session affinity 6 and LoRA
+   * affinity 1; the max-score picker. Prefill weighs queue depth 2, in-flight tokens 2, prefix
+   * affinity 2 and in-flight requests 1. docs/scheduling.md explains the choice.
+   */
+  public static SchedulingConfig defaults() {
+    return new SchedulingConfig(
+        List.of(
+            PluginSpec.of("queue-depth"),
+            PluginSpec.of("kv-cache-utilization"),
+            PluginSpec.of("prefix-cache"),
+            PluginSpec.of("inflight-requests"),
+            PluginSpec.of("inflight-tokens"),
+            PluginSpec.of("session-affinity"),
+            PluginSpec.of("lora-affinity"),
+            PluginSpec.of("max-score")),
+        List.of(
+            new ProfileSpec(DECODE_PROFILE, List.of(
+                new PluginRef("queue-depth", 2),
+                new PluginRef("kv-cache-utilization", 2),
+                new PluginRef("prefix-cache", 3),
+                new PluginRef("inflight-requests", 2),
+                new PluginRef("inflight-tokens", 1),
+                new PluginRef("session-affinity", 6),
+                new PluginRef("lora-affinity", 1),
+                PluginRef.of("max-score"))),
+            new ProfileSpec(PREFILL_PROFILE, List.of(
+                new PluginRef("queue-depth", 2),
+                new PluginRef("inflight-tokens", 2),
+                new PluginRef("prefix-cache", 2),
+                new PluginRef("inflight-requests", 1),
+                PluginRef.of("max-score")))));
+  }
+}

@@ -1,0 +1,158 @@
+package dev.baton.router.scheduling.plugin;
+
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.prefix.PrefixIndex;
+import dev.baton.router.scheduling.Phase;
+import dev.baton.router.scheduling.SchedulerState;
+import dev.baton.router.scheduling.SchedulingRequest;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * One decision in progress: the request, the phase, the clock reading, the candidates that passed
+ * the filters, and typed per-decision results plugins share (the prompt's block hashes, each
+ * candidate's matched prefix). Replaces an untyped attribute bag.
+ *
+ * <p>Not thread-safe: the scheduler keeps one per thread and reuses it, so its arrays grow to the
+ * largest pool once and a decision allocates nothing.
+ */
+public final class SchedulingContext {
+  private final SchedulerState state;
+  private SchedulingRequest request;
+  private Phase phase;
+  private long nowNanos;
+  private int size;
+  private EndpointState[] candidates = new EndpointState[16];
+  private int[] matchedPrefixChars = new int[16];
+  private double[] scores = new double[16];
+  private double[] totals = new double[16];
+  private int[] intScratch = new int[16];
+  private int[] intScratch2 = new int[16];
+  private long[] blocks = new long[0];
+  private int blockCount;
+  private SchedulingRequest blocksRequest;
+  private PrefixIndex blocksIndex;
+
+  public SchedulingContext(SchedulerState state) {
+    this.state = state;
+  }
+
+  /** Starts a decision: no candidates yet, the clock read once for every plugin to share. */
+  public void reset(SchedulingRequest request, Phase phase) {
+    this.request = request;
+    this.phase = phase;
+    this.nowNanos = state.nanoTime();
+    for (int i = 0; i < size; i++) {
+      candidates[i] = null;
+    }
+    this.size = 0;
+  }
+
+  /** Drops references to the last request and endpoints, so an idle thread pins no prompt. */
+  public void release() {
+    reset(null, null);
+    blocksRequest = null;
+    blocksIndex = null;
+  }
+
+  /** Adds a candidate (the scheduler does this for endpoints that passed every filter). */
+  public void add(EndpointState endpoint) {
+    if (size == candidates.length) {
+      int grown = size * 2;
+      candidates = Arrays.copyOf(candidates, grown);
+      matchedPrefixChars = Arrays.copyOf(matchedPrefixChars, grown);
+      scores = Arrays.copyOf(scores, grown);
+      totals = Arrays.copyOf(totals, grown);
+      intScratch = Arrays.copyOf(intScratch, grown);
+      intScratch2 = Arrays.copyOf(intScratch2, grown);
+    }
+    matchedPrefixChars[size] = 0;
+    candidates[size++] = endpoint;
+  }
+
+  public SchedulingRequest request() {
+    return request;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  /** The clock reading taken when the decision started. */
+  public long nowNanos() {
+    return nowNanos;
+  }
+
+  public RandomGenerator random() {
+    return state.random();
+  }
+
+  public SchedulerState state() {
+    return state;
+  }
+
+  /** Number of candidates. */
+  public int size() {
+    return size;
+  }
+
+  public EndpointState candidate(int i) {
+    if (i >= size) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return candidates[i];
+  }
+
+  /**
+   * Hashes the request's prompt with the index's settings, once per request and index (the decode
+   * and prefill picks of one plan share it). Read the hashes from {@link #promptBlockHashes()}.
+   *
+   * @return the number of prompt blocks
+   */
+  public int hashPrompt(PrefixIndex index) {
+    if (blocksRequest != request || blocksIndex != index) {
+      int max = index.settings().maxBlocks();
+      if (blocks.length < max) {
+        blocks = new long[max];
+      }
+      blockCount = index.hashPrompt(request.model(), request.prompt(), blocks);
+      blocksRequest = request;
+      blocksIndex = index;
+    }
+    return blockCount;
+  }
+
+  /** The block hashes from the last {@link #hashPrompt} call; valid up to its count. */
+  public long[] promptBlockHashes() {
+    return blocks;
+  }
+
+  /** Prompt characters the candidate is believed to have cached (0 unless a prefix scorer ran). */
+  public int matchedPrefixChars(int i) {
+    return matchedPrefixChars[i];
+  }
+
+  public void matchedPrefixChars(int i, int chars) {
+    matchedPrefixChars[i] = chars;
+  }
+
+  /** A scratch array of at least {@link #size()} ints, reused by every decision on this thread. */
+  public int[] intScratch() {
+    return intScratch;
+  }
+
+  /** A second scratch array, for plugins that need two. */
+  public int[] intScratch2() {
+    return intScratch2;
+  }
+
+  /** The scheduler's per-scorer output buffer, at least {@link #size()} long. */
+  public double[] scoreBuffer() {
+    return scores;
+  }
+
+  /** The scheduler's weighted-sum buffer, at least {@link #size()} long. */
+  public double[] totalsBuffer() {
+    return totals;
+  }
+}
