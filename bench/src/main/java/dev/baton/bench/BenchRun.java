@@ -1,0 +1,266 @@
+package dev.baton.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.bench.client.ExchangeObserver;
+import dev.baton.bench.client.ExchangeResult;
+import dev.baton.bench.client.RequestBodies;
+import dev.baton.bench.client.StreamingExchange;
+import dev.baton.bench.client.Target;
+import dev.baton.bench.load.PoissonArrivals;
+import dev.baton.bench.sse.ChunkScanner;
+import dev.baton.bench.stats.BenchStats;
+import dev.baton.bench.workload.Prompt;
+import dev.baton.bench.workload.Workload;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One running benchmark: sends requests open-loop (Poisson arrivals scheduled from one lane) or
+ * closed-loop (each slot sends its next request when the previous one ends), spreads them over a
+ * few event-loop lanes, stops sending at the request or time limit, waits for what is in flight
+ * (bounded by the per-request timeout) and then completes {@link #summary()}.
+ */
+public final class BenchRun {
+
+  private final Vertx vertx;
+  private final BenchOptions options;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Target target;
+  private final HttpClientAgent client;
+  private final Workload workload;
+  private final ChunkScanner scanner;
+  private final BenchStats stats = new BenchStats();
+  private final List<Context> lanes = new ArrayList<>();
+  private final Promise<BenchSummary> result = Promise.promise();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong measuredSent = new AtomicLong();
+  private final AtomicLong warmupSent = new AtomicLong();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final AtomicInteger laneCursor = new AtomicInteger();
+  private volatile boolean stopping;
+  private volatile long startNanos;
+  private volatile long measureStartNanos;
+  private volatile long deadlineNanos = Long.MAX_VALUE;
+  private volatile long endNanos;
+  private volatile RequestSender sender;
+  private volatile String model;
+  private long tickTimer = -1;
+
+  BenchRun(Vertx vertx, BenchOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.target = Target.parse(options.url());
+    this.client = HttpClients.create(vertx, options);
+    this.workload = Workload.create(options.workload(), options.seed());
+    this.scanner = new ChunkScanner(options.endpoint().contentKey());
+    for (int i = 0; i < options.lanes(); i++) {
+      // Each new event-loop context lands on the next event loop, so lanes spread the parsing.
+      lanes.add(((VertxInternal) vertx).createEventLoopContext());
+    }
+  }
+
+  /** Completes with the summary once the run has ended; fails if it could not start. */
+  public Future<BenchSummary> summary() {
+    return result.future();
+  }
+
+  /** Stops sending new requests; those in flight finish (or time out) and then the run ends. */
+  public void stop() {
+    stopping = true;
+    maybeFinish();
+  }
+
+  /** A snapshot for progress lines; callable from any thread. */
+  public BenchProgress progress() {
+    long now = System.nanoTime();
+    long started = startNanos;
+    String phase;
+    if (finished.get()) {
+      phase = "done";
+    } else if (stopping) {
+      phase = "draining";
+    } else if (started == 0 || now < measureStartNanos) {
+      phase = "warmup";
+    } else {
+      phase = "measuring";
+    }
+    return new BenchProgress(
+        started == 0 ? 0 : (now - started) / 1e9,
+        phase,
+        measuredSent.get() + warmupSent.get(),
+        inFlight.get(),
+        stats.ok(),
+        stats.errors(),
+        stats.outputTokens());
+  }
+
+  void start() {
+    ModelDiscovery.resolve(client, target, options, mapper)
+        .onSuccess(this::begin)
+        .onFailure(failure -> client.close().onComplete(closed -> result.tryFail(failure)));
+  }
+
+  private void begin(String resolvedModel) {
+    model = resolvedModel;
+    RequestBodies bodies =
+        new RequestBodies(mapper, options.endpoint(), resolvedModel, options.ignoreEos());
+    sender = new RequestSender(vertx, client, target, options, bodies, scanner, mapper,
+        workload.wantsAnswers());
+    startNanos = System.nanoTime();
+    measureStartNanos = startNanos + options.warmup().toNanos();
+    if (options.duration() != null) {
+      deadlineNanos = measureStartNanos + options.duration().toNanos();
+    }
+    if (options.openLoop()) {
+      PoissonArrivals arrivals = new PoissonArrivals(options.qps(), options.seed() * 31 + 7);
+      lanes.get(0).runOnContext(v -> tick(arrivals));
+    } else {
+      for (int slot = 0; slot < options.concurrency(); slot++) {
+        Context lane = lanes.get(slot % lanes.size());
+        lane.runOnContext(v -> sendNext(lane));
+      }
+    }
+  }
+
+  /** Open loop: sends every arrival that is due, then sleeps until the next one. */
+  private void tick(PoissonArrivals arrivals) {
+    tickTimer = -1;
+    long now = System.nanoTime() - startNanos;
+    while (!stopping && arrivals.peekNanos() <= now) {
+      arrivals.takeNanos();
+      Context lane = lanes.get(Math.floorMod(laneCursor.getAndIncrement(), lanes.size()));
+      if (!trySend(lane)) {
+        return;
+      }
+    }
+    if (stopping) {
+      return;
+    }
+    long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(arrivals.peekNanos() - now));
+    tickTimer = vertx.setTimer(waitMillis, id -> tick(arrivals));
+  }
+
+  /** Closed loop: one slot sends its next request, unless the run is stopping. */
+  private void sendNext(Context lane) {
+    trySend(lane);
+  }
+
+  private boolean trySend(Context lane) {
+    if (stopping) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (now >= deadlineNanos) {
+      stop();
+      return false;
+    }
+    boolean measured = now >= measureStartNanos;
+    boolean last = false;
+    if (measured) {
+      long sent = measuredSent.incrementAndGet();
+      if (options.requests() > 0 && sent > options.requests()) {
+        measuredSent.decrementAndGet();
+        stop();
+        return false;
+      }
+      last = options.requests() > 0 && sent == options.requests();
+    } else {
+      warmupSent.incrementAndGet();
+    }
+    inFlight.incrementAndGet();
+    Prompt prompt = workload.next();
+    StreamingExchange exchange = sender.exchange(prompt, observer(lane, measured));
+    if (Vertx.currentContext() == lane) {
+      exchange.start();
+    } else {
+      lane.runOnContext(v -> exchange.start());
+    }
+    if (last) {
+      stop();
+    }
+    return true;
+  }
+
+  private ExchangeObserver observer(Context lane, boolean measured) {
+    return new ExchangeObserver() {
+      @Override
+      public void interTokenGap(long nanos) {
+        if (measured) {
+          stats.recordInterTokenGap(nanos);
+        }
+      }
+
+      @Override
+      public void finished(ExchangeResult exchangeResult) {
+        if (measured) {
+          stats.record(exchangeResult);
+        }
+        workload.answered(exchangeResult.prompt(), exchangeResult.answer());
+        if (!options.openLoop()) {
+          // Send the successor before leaving, so in-flight never dips to zero mid-run.
+          sendNext(lane);
+        }
+        if (inFlight.decrementAndGet() == 0) {
+          maybeFinish();
+        }
+      }
+    };
+  }
+
+  private void maybeFinish() {
+    if (!stopping || inFlight.get() != 0 || !finished.compareAndSet(false, true)) {
+      return;
+    }
+    endNanos = System.nanoTime();
+    long timer = tickTimer;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    client.close().onComplete(closed -> result.tryComplete(summarize()));
+  }
+
+  private BenchSummary summarize() {
+    long start = Math.min(measureStartNanos, endNanos);
+    double seconds = Math.max(1e-9, (endNanos - start) / 1e9);
+    long ok = stats.ok();
+    return new BenchSummary(
+        options.label(),
+        options.url().toString(),
+        model,
+        options.endpoint().toString(),
+        options.workload().kind().cliName(),
+        options.openLoop() ? "open-loop" : "closed-loop",
+        options.openLoop() ? options.qps() : null,
+        options.openLoop() ? null : options.concurrency(),
+        options.seed(),
+        ok + stats.errors(),
+        ok,
+        stats.errors(),
+        stats.errorsByKind(),
+        stats.errorSamples(),
+        warmupSent.get(),
+        round(seconds),
+        round(ok / seconds),
+        stats.outputTokens(),
+        round(stats.outputTokens() / seconds),
+        stats.promptTokens(),
+        stats.cachedTokens(),
+        stats.ttft(),
+        stats.itl(),
+        stats.e2e());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.baton.bench;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.baton.bench.stats.LatencySummary;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The result of one run, as written to {@code --out} (field names in snake_case). Only requests
+ * sent after the warmup are counted; latencies come from successful requests.
+ *
+ * @param label the run's name ({@code --label})
+ * @param url the target base URL
+ * @param model the model sent
+ * @param endpoint {@code chat} or {@code completions}
+ * @param workload the workload's CLI name
+ * @param mode {@code open-loop} or {@code closed-loop}
+ * @param qps the requested arrival rate (open loop), else {@code null}
+ * @param concurrency the requested concurrency (closed loop), else {@code null}
+ * @param seed the seed used
+ * @param requests measured requests that ended, successful or not
+ * @param ok measured requests that streamed to {@code [DONE]} without an error event
+ * @param errors measured requests that failed
+ * @param errorsByKind failures per kind; every kind is present
+ * @param errorSamples the first failure detail of each kind that happened
+ * @param warmupRequests requests sent during the warmup (not measured)
+ * @param durationS seconds from the end of the warmup to the end of the last measured request
+ * @param requestsPerS successful requests per second over {@code duration_s}
+ * @param outputTokens output tokens of successful requests (server usage, else content chunks)
+ * @param outputTokensPerS output tokens per second over {@code duration_s}
+ * @param promptTokens prompt tokens the server reported (0 when it reports no usage)
+ * @param cachedPromptTokens prompt tokens the server reported as prefix-cache hits
+ * @param ttftMs time to first content token
+ * @param itlMs time between consecutive content chunks
+ * @param e2eMs time from sending to {@code [DONE]}
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({
+  "label", "url", "model", "endpoint", "workload", "mode", "qps", "concurrency", "seed",
+  "requests", "ok", "errors", "errors_by_kind", "error_samples", "warmup_requests", "duration_s",
+  "requests_per_s", "output_tokens", "output_tokens_per_s", "prompt_tokens",
+  "cached_prompt_tokens", "ttft_ms", "itl_ms", "e2e_ms"
+})
+public record BenchSummary(
+    String label,
+    String url,
+    String model,
+    String endpoint,
+    String workload,
+    String mode,
+    Double qps,
+    Integer concurrency,
+    long seed,
+    long requests,
+    long ok,
+    long errors,
+    Map<String, Long> errorsByKind,
+    Map<String, String> errorSamples,
+    long warmupRequests,
+    double durationS,
+    double requestsPerS,
+    long outputTokens,
+    double outputTokensPerS,
+    long promptTokens,
+    long cachedPromptTokens,
+    LatencySummary ttftMs,
+    LatencySummary itlMs,
+    LatencySummary e2eMs) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The summary as pretty-printed JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the summary", e);
+    }
+  }
+
+  /** Reads a summary written by {@link #toJson()} (for scripts and tests that compare runs). */
+  public static BenchSummary fromJson(String json) {
+    try {
+      return JSON.readValue(json, BenchSummary.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a bench summary: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** One line for people: throughput, errors and the median and tail latencies. */
+  public String humanLine() {
+    return String.format(
+        Locale.ROOT,
+        "%s: %d requests (%d errors) in %.1f s, %.2f req/s, %.1f tok/s | TTFT p50 %.1f p99 %.1f ms"
+            + " | ITL p50 %.1f p99 %.1f ms | E2E p50 %.1f p99 %.1f ms",
+        label, requests, errors, durationS, requestsPerS, outputTokensPerS,
+        ttftMs.p50(), ttftMs.p99(), itlMs.p50(), itlMs.p99(), e2eMs.p50(), e2eMs.p99());
+  }
+}
