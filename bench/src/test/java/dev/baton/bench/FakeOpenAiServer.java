@@ -17,14 +17,14 @@ import java.util.function.IntFunction;
  * ({@code "tok<i> "}) with a configurable gap, an optional usage chunk and {@code [DONE]}, and can
  * misbehave on chosen requests. It records what it received.
  */
-final class FakeOpenAiServer {
+public final class FakeOpenAiServer {
 
   /** What to do with one request. */
-  enum Fault {
+  public enum Fault {
     NONE, STATUS_500, STATUS_400, DROP_MID_STREAM, ERROR_EVENT, NO_DONE, HANG, STALL_MID_STREAM
   }
 
-  record Received(long arrivalNanos, String path, String authorization, JsonObject body) {}
+  public record Received(long arrivalNanos, String path, String authorization, JsonObject body) {}
 
   private final Vertx vertx;
   private final long tokenGapMillis;
@@ -43,7 +43,7 @@ final class FakeOpenAiServer {
     this.faults = faults;
   }
 
-  static FakeOpenAiServer start(Vertx vertx, long tokenGapMillis, boolean usage, IntFunction<Fault> faults) {
+  public static FakeOpenAiServer start(Vertx vertx, long tokenGapMillis, boolean usage, IntFunction<Fault> faults) {
     FakeOpenAiServer fake = new FakeOpenAiServer(vertx, tokenGapMillis, usage, faults);
     fake.server =
         Await.result(
@@ -52,23 +52,23 @@ final class FakeOpenAiServer {
     return fake;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
-  int maxActive() {
+  public int maxActive() {
     return maxActive.get();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 
-  void close() {
+  public void close() {
     Await.result(server.close(), java.time.Duration.ofSeconds(10));
   }
 
