@@ -1,0 +1,67 @@
+package dev.baton.sim;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several simulated workers with one configuration. With a fixed {@code port} in the config, worker
+ * {@code i} listens on {@code port + i} and its side channel on {@code kvPort + i} (when set);
+ * with port 0 every worker picks free ports.
+ */
+public final class SimFleet {
+
+  private final List<SimWorker> workers;
+
+  private SimFleet(List<SimWorker> workers) {
+    this.workers = List.copyOf(workers);
+  }
+
+  public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config) {
+    if (count < 1) {
+      return Future.failedFuture(new IllegalArgumentException("count must be >= 1"));
+    }
+    List<Future<SimWorker>> starts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SimConfig c = config;
+      if (config.port() != 0) {
+        c = c.withPort(config.port() + i);
+      }
+      if (config.kvPort() != 0) {
+        c = c.withKvPort(config.kvPort() + i);
+      }
+      starts.add(SimWorker.start(vertx, c.withFaults(c.faults().withSeed(c.faults().seed() + i))));
+    }
+    return Future.join(starts).transform(ar -> {
+      List<SimWorker> started = new ArrayList<>();
+      for (Future<SimWorker> f : starts) {
+        if (f.succeeded()) {
+          started.add(f.result());
+        }
+      }
+      if (ar.succeeded()) {
+        return Future.succeededFuture(new SimFleet(started));
+      }
+      // Do not leak the workers that did start.
+      return Future.join(started.stream().map(SimWorker::close).toList())
+          .transform(x -> Future.failedFuture(ar.cause()));
+    });
+  }
+
+  public List<SimWorker> workers() {
+    return workers;
+  }
+
+  public SimWorker worker(int i) {
+    return workers.get(i);
+  }
+
+  public Future<Void> resetAll() {
+    return Future.join(workers.stream().map(SimWorker::reset).toList()).mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return Future.join(workers.stream().map(SimWorker::close).toList()).mapEmpty();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.baton.sim;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * One simulated vLLM worker, embeddable in tests: an OpenAI-compatible HTTP API over a
+ * continuous-batching engine model, plus a KV side channel for prefill/decode handoffs.
+ *
+ * <p>{@code SimWorker.start(vertx, SimConfig.defaults().withSpeed(50))} then talk HTTP to {@link
+ * #baseUrl()}; {@link #stats()} tells what the worker saw. Tests usually use {@code
+ * junit.SimWorkersExtension} instead.
+ */
+public final class SimWorker {
+
+  private final Vertx vertx;
+  private final SimConfig config;
+  private final WorkerVerticle verticle;
+  private final String deploymentId;
+
+  private SimWorker(Vertx vertx, SimConfig config, WorkerVerticle verticle, String deploymentId) {
+    this.vertx = vertx;
+    this.config = config;
+    this.verticle = verticle;
+    this.deploymentId = deploymentId;
+  }
+
+  /** Starts a worker on its own event loop; ports come from the config (0 picks free ones). */
+  public static Future<SimWorker> start(Vertx vertx, SimConfig config) {
+    WorkerVerticle verticle = new WorkerVerticle(config);
+    return vertx.deployVerticle(verticle).map(id -> new SimWorker(vertx, config, verticle, id));
+  }
+
+  public SimConfig config() {
+    return config;
+  }
+
+  /** The HTTP API's port. */
+  public int port() {
+    return verticle.port();
+  }
+
+  /** The KV side channel's port (the {@code remote_port} of this worker's handles). */
+  public int kvPort() {
+    return verticle.kvPort();
+  }
+
+  /** The address the worker listens on. */
+  public String host() {
+    return config.host();
+  }
+
+  /** {@code http://host:port}. */
+  public String baseUrl() {
+    return "http://" + host() + ":" + port();
+  }
+
+  /** The {@code remote_engine_id} of this worker's handles. */
+  public String engineId() {
+    return verticle.engineId();
+  }
+
+  /** A snapshot of the worker's counters and gauges. */
+  public SimStats stats() {
+    return verticle.stats();
+  }
+
+  /** The admin switch: while false, {@code /health} and {@code /ping} answer 503. */
+  public void healthy(boolean healthy) {
+    verticle.healthy(healthy);
+  }
+
+  /** Replaces the injected fault rates (and {@code rejectConnections}) from now on. */
+  public void faults(FaultConfig faults) {
+    verticle.dice().config(faults);
+  }
+
+  /**
+   * Zeroes the counters, forgets cached prefixes and releases held blocks, and makes the worker
+   * healthy with the configured faults again. Requests in flight keep running; call it between tests.
+   */
+  public Future<Void> reset() {
+    verticle.healthy(true);
+    verticle.dice().config(config.faults());
+    return verticle.reset();
+  }
+
+  /** Stops the worker and closes its ports. */
+  public Future<Void> close() {
+    return vertx.undeploy(deploymentId);
+  }
+}

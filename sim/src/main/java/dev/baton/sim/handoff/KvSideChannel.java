@@ -1,0 +1,71 @@
+package dev.baton.sim.handoff;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.OptionalInt;
+
+/**
+ * The tiny HTTP endpoint a prefill worker serves at the {@code remote_host:remote_port} of its
+ * handles, standing in for NIXL's RDMA reads: {@code POST /kv/pull} with {@code remote_engine_id},
+ * {@code remote_request_id} and {@code remote_block_ids} answers {@code {"tokens","blocks"}} and
+ * releases the held blocks, or 404 when they are not held here.
+ */
+public final class KvSideChannel {
+
+  private final Handoff handoff;
+  private HttpServer server;
+  private String host;
+
+  public KvSideChannel(Handoff handoff) {
+    this.handoff = handoff;
+  }
+
+  /** Listens on the configured host and port (0 picks one); call on the worker's context. */
+  public Future<Integer> listen(Vertx vertx, String host, int port) {
+    this.host = host;
+    Router router = Router.router(vertx);
+    router.post(Handoff.PULL_PATH).handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024)).handler(ctx -> {
+      JsonObject body;
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (RuntimeException e) {
+        body = null;
+      }
+      if (body == null) {
+        ctx.response().setStatusCode(400).end();
+        return;
+      }
+      JsonArray ids = body.getJsonArray("remote_block_ids", new JsonArray());
+      int[] blocks = new int[ids.size()];
+      for (int i = 0; i < blocks.length; i++) {
+        blocks[i] = ids.getInteger(i);
+      }
+      OptionalInt tokens = handoff.handOver(body.getString("remote_engine_id", ""),
+          body.getString("remote_request_id", ""), blocks);
+      if (tokens.isEmpty()) {
+        ctx.response().setStatusCode(404).end();
+        return;
+      }
+      ctx.json(new JsonObject().put("tokens", tokens.getAsInt()).put("blocks", blocks.length));
+    });
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(port, host).map(s -> {
+      handoff.sideChannelPort(s.actualPort());
+      KvPeers.registerLocal(host, s.actualPort());
+      return s.actualPort();
+    });
+  }
+
+  public Future<Void> close() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    KvPeers.unregisterLocal(host, server.actualPort());
+    return server.close();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.baton.sim.metrics;
+
+import dev.baton.sim.SimConfig;
+import dev.baton.sim.engine.EngineCounters;
+import dev.baton.sim.engine.EngineObserver;
+import dev.baton.sim.engine.FinishReason;
+import dev.baton.sim.engine.Sequence;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * vLLM's engine metrics for one worker, with vLLM's names and labels ({@code model_name}, {@code
+ * engine="0"}), written in the Prometheus text format by the Prometheus Java client. Histogram
+ * buckets follow vLLM's; durations are simulated seconds.
+ */
+public final class SimMetrics implements EngineObserver {
+
+  /** The text format's content type. */
+  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final String model;
+  private final Counter requestSuccess;
+  private final Histogram ttft;
+  private final Histogram itl;
+  private final Histogram e2e;
+  private final Histogram queue;
+  private final Map<String, Integer> runningAdapters = new TreeMap<>();
+
+  public SimMetrics(SimConfig config, EngineCounters counters) {
+    this.model = config.model();
+    gauge("vllm:num_requests_running", "Number of requests in model execution batches.", () -> counters.running());
+    gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", () -> counters.waiting());
+    gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.",
+        () -> (double) counters.usedBlocks() / config.kvBlocks());
+    counter("vllm:prefix_cache_queries", "Prefix cache queries, in terms of number of queried tokens.",
+        () -> counters.prefixCacheQueries());
+    counter("vllm:prefix_cache_hits", "Prefix cache hits, in terms of number of cached tokens.",
+        () -> counters.prefixCacheHits());
+    counter("vllm:prompt_tokens", "Number of prefill tokens processed.", () -> counters.promptTokens());
+    counter("vllm:generation_tokens", "Number of generation tokens processed.", () -> counters.generationTokens());
+    counter("vllm:num_preemptions", "Cumulative number of preemption from the engine.", () -> counters.preemptions());
+    requestSuccess = Counter.builder().name("vllm:request_success")
+        .help("Count of successfully processed requests.")
+        .labelNames("model_name", "engine", "finished_reason").register(registry);
+    ttft = histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.",
+        0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0,
+        40.0, 80.0, 160.0, 640.0, 2560.0);
+    itl = histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.",
+        0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0);
+    double[] requestBuckets = {0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0,
+        120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
+    e2e = histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", requestBuckets);
+    queue = histogram("vllm:request_queue_time_seconds", "Histogram of time spent in WAITING phase for request.",
+        requestBuckets);
+    GaugeWithCallback.builder().name("vllm:cache_config_info").help("Information of the LLMEngine CacheConfig")
+        .labelNames("block_size", "cache_dtype", "enable_prefix_caching", "engine", "num_gpu_blocks")
+        .callback(cb -> cb.call(1.0, Integer.toString(config.blockSize()), "auto",
+            Boolean.toString(config.prefixCaching()), "0", Integer.toString(config.kvBlocks())))
+        .register(registry);
+    GaugeWithCallback.builder().name("vllm:lora_requests_info").help("Running stats on lora requests.")
+        .labelNames("max_lora", "running_lora_adapters", "waiting_lora_adapters")
+        .callback(cb -> cb.call(System.currentTimeMillis() / 1000.0, Integer.toString(config.maxLoras()),
+            runningAdapterNames(), ""))
+        .register(registry);
+    // Touch the label sets so every series shows from the first scrape, as vLLM's do.
+    for (String reason : new String[] {"stop", "length", "abort"}) {
+      requestSuccess.labelValues(model, "0", reason);
+    }
+  }
+
+  /** The whole exposition. */
+  public String scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A request for a model name started; names other than the base model are LoRA adapters. */
+  public synchronized void adapterStarted(String name) {
+    if (!name.equals(model)) {
+      runningAdapters.merge(name, 1, Integer::sum);
+    }
+  }
+
+  public synchronized void adapterEnded(String name) {
+    if (!name.equals(model)) {
+      runningAdapters.computeIfPresent(name, (k, v) -> v > 1 ? v - 1 : null);
+    }
+  }
+
+  private synchronized String runningAdapterNames() {
+    return String.join(",", runningAdapters.keySet());
+  }
+
+  @Override
+  public void admitted(Sequence sequence, double queueSeconds, int queriedTokens, int hitTokens) {
+    queue.labelValues(model, "0").observe(queueSeconds);
+  }
+
+  @Override
+  public void token(Sequence sequence, boolean first, double sinceLastSeconds) {
+    (first ? ttft : itl).labelValues(model, "0").observe(sinceLastSeconds);
+  }
+
+  @Override
+  public void finished(Sequence sequence, FinishReason reason, double e2eSeconds) {
+    requestSuccess.labelValues(model, "0", reason.wire()).inc();
+    e2e.labelValues(model, "0").observe(e2eSeconds);
+  }
+
+  private void gauge(String name, String help, java.util.function.DoubleSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames("model_name", "engine")
+        .callback(cb -> cb.call(value.getAsDouble(), model, "0")).register(registry);
+  }
+
+  private void counter(String name, String help, java.util.function.LongSupplier value) {
+    CounterWithCallback.builder().name(name).help(help).labelNames("model_name", "engine")
+        .callback(cb -> cb.call(value.getAsLong(), model, "0")).register(registry);
+  }
+
+  private Histogram histogram(String name, String help, double... buckets) {
+    Histogram h = Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
+        .labelNames("model_name", "engine").register(registry);
+    h.labelValues(model, "0");
+    return h;
+  }
+}
