@@ -1,0 +1,91 @@
+package dev.baton.server.scrape;
+
+import dev.baton.router.endpoint.EndpointState;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The scraper's per-endpoint state: a reusable parser and reader (scrapes of one endpoint never
+ * overlap), and the counters behind {@link ScrapeCounts}.
+ */
+final class ScrapeTarget {
+  /** A body larger than this is not an engine's metrics page; give up rather than parse on. */
+  static final long MAX_BODY_BYTES = 32L << 20;
+
+  final EndpointState endpoint;
+  private final EngineLoadReader reader = new EngineLoadReader();
+  private final PrometheusTextParser parser = new PrometheusTextParser(reader);
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile String lastFailure;
+  private long bodyBytes;
+  private RuntimeException bodyError;
+
+  ScrapeTarget(EndpointState endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  void begin() {
+    parser.reset();
+    reader.reset();
+    bodyBytes = 0;
+    bodyError = null;
+  }
+
+  /** Parses a chunk; after the first error the rest of the body is only drained. */
+  void feed(Buffer chunk) {
+    if (bodyError != null) {
+      return;
+    }
+    bodyBytes += chunk.length();
+    try {
+      if (bodyBytes > MAX_BODY_BYTES) {
+        throw new IllegalStateException("body larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      parser.feed(chunk);
+    } catch (RuntimeException e) {
+      bodyError = e;
+    }
+  }
+
+  /** At the end of the body: publishes the load, or fails when the body gave none. */
+  Future<Void> finish() {
+    try {
+      if (bodyError == null) {
+        parser.end();
+      }
+    } catch (RuntimeException e) {
+      bodyError = e;
+    }
+    if (bodyError != null) {
+      reader.reset();
+      return Future.failedFuture(bodyError);
+    }
+    return reader
+        .finish(System.nanoTime())
+        .map(load -> {
+          endpoint.load(load);
+          return Future.<Void>succeededFuture();
+        })
+        .orElseGet(() -> Future.failedFuture("no vLLM or SGLang load metrics in the body"));
+  }
+
+  void recordSuccess() {
+    succeeded.incrementAndGet();
+  }
+
+  void recordFailure(Throwable cause) {
+    failed.incrementAndGet();
+    lastFailure = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+
+  void recordSkip() {
+    skipped.incrementAndGet();
+  }
+
+  ScrapeCounts counts() {
+    return new ScrapeCounts(succeeded.get(), failed.get(), skipped.get(), lastFailure);
+  }
+}
