@@ -42,7 +42,9 @@ final class ProfileCompiler {
     ProfileCompiler compiler = new ProfileCompiler(registry, state);
     Map<String, Plugin> plugins = compiler.plugins(config.plugins());
     Map<String, CompiledProfile> profiles = compiler.profiles(config.schedulingProfiles(), plugins);
-    if (!profiles.containsKey(SchedulingConfig.DECODE_PROFILE)) {
+    boolean decodeDeclared = config.schedulingProfiles().stream()
+        .anyMatch(p -> p != null && SchedulingConfig.DECODE_PROFILE.equals(p.name()));
+    if (!decodeDeclared) {
       compiler.problems.add("schedulingProfiles: a '" + SchedulingConfig.DECODE_PROFILE
           + "' profile is required");
     }

@@ -1,0 +1,300 @@
+package dev.baton.router.scheduling;
+
+import static dev.baton.router.testing.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.router.endpoint.Endpoint;
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.endpoint.Health;
+import dev.baton.router.endpoint.Role;
+import dev.baton.router.pool.Disaggregation;
+import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.config.SchedulingConfig;
+import dev.baton.router.testing.Fixtures;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProfileSchedulerTest {
+  private final Fixtures.Clock clock = new Fixtures.Clock();
+  private final SchedulerState state = Fixtures.state(clock, 3);
+
+  private ProfileScheduler scheduler(String json) throws Exception {
+    return ProfileScheduler.create(
+        new ObjectMapper().readValue(json.replace('\'', '"'), SchedulingConfig.class), state);
+  }
+
+  @ParameterizedTest(name = "queue-depth weight {0}, inflight-requests weight {1} -> {2}")
+  @CsvSource({"1, 3, a", "3, 1, b", "0, 1, a", "1, 0, b"})
+  void profileWeightsDecideBetweenDisagreeingScorers(double queueWeight, double inFlightWeight,
+      String winner) throws Exception {
+    ProfileScheduler scheduler = scheduler("""
+        {'plugins': [{'type': 'queue-depth'}, {'type': 'inflight-requests'}, {'type': 'max-score'}],
+         'schedulingProfiles': [{'name': 'decode', 'plugins': [
+           {'pluginRef': 'queue-depth', 'weight': %s},
+           {'pluginRef': 'inflight-requests', 'weight': %s},
+           {'pluginRef': 'max-score'}]}]}""".formatted(queueWeight, inFlightWeight));
+    // a: the engine reports a queue but Baton has nothing in flight; b: the reverse.
+    EndpointState a = Fixtures.endpoint("a");
+    a.load(Fixtures.load(0, 4, 0, T0));
+    EndpointState b = Fixtures.inFlight(Fixtures.endpoint("b"), 8, 10);
+    b.load(Fixtures.load(0, 0, 0, T0));
+    Pool pool = Fixtures.pool(Disaggregation.OFF, a, b);
+    for (int i = 0; i < 20; i++) {
+      assertThat(scheduler.pick(Phase.DECODE, Fixtures.request("hi"), pool, Set.of()))
+          .map(EndpointState::id).contains(winner);
+    }
+  }
+
+  @Test
+  void builtInChecksApplyEvenWhenAProfileListsNoFilters() throws Exception {
+    ProfileScheduler scheduler = scheduler("""
+        {'plugins': [{'type': 'round-robin'}],
+         'schedulingProfiles': [{'name': 'decode', 'plugins': [{'pluginRef': 'round-robin'}]}]}""");
+    EndpointState unhealthy = Fixtures.endpoint("unhealthy");
+    unhealthy.health(Health.UNHEALTHY);
+    EndpointState draining = Fixtures.endpoint("draining");
+    draining.draining(true);
+    EndpointState broken = Fixtures.endpoint("broken");
+    broken.breakerOpen(true);
+    EndpointState prefillOnly = Fixtures.endpoint("prefill-only", Role.PREFILL);
+    EndpointState otherModel = new EndpointState(new Endpoint(
+        "other-model", "http", "10.0.0.9", 8000, Role.BOTH, Set.of("other"), Map.of()));
+    EndpointState excluded = Fixtures.endpoint("excluded");
+    EndpointState good = Fixtures.endpoint("good");
+    Pool pool = Fixtures.pool(Disaggregation.OFF,
+        unhealthy, draining, broken, prefillOnly, otherModel, excluded, good);
+    for (int i = 0; i < 20; i++) {
+      assertThat(scheduler.pick(Phase.DECODE, Fixtures.request("hi"), pool, Set.of("excluded")))
+          .map(EndpointState::id).contains("good");
+    }
+    assertThat(scheduler.pick(Phase.DECODE, Fixtures.request("hi"), pool, Set.of("excluded", "good")))
+        .isEmpty();
+    assertThat(scheduler.plan(Fixtures.request("hi"), Fixtures.pool(Disaggregation.OFF, unhealthy)))
+        .isEmpty();
+  }
+
+  @Test
+  void profileFiltersNarrowTheCandidates() throws Exception {
+    ProfileScheduler scheduler = scheduler("""
+        {'plugins': [{'type': 'label-selector', 'parameters': {'matchLabels': {'zone': 'b'}}},
+                     {'type': 'inflight-requests'}, {'type': 'max-score'}],
+         'schedulingProfiles': [{'name': 'decode', 'plugins': [{'pluginRef': 'label-selector'},
+             {'pluginRef': 'inflight-requests'}, {'pluginRef': 'max-score'}]}]}""");
+    EndpointState zoneA = Fixtures.endpoint("in-a", Role.BOTH, Map.of("zone", "a"));
+    EndpointState zoneB = Fixtures.inFlight(
+        Fixtures.endpoint("in-b", Role.BOTH, Map.of("zone", "b")), 50, 10);
+    Pool pool = Fixtures.pool(Disaggregation.OFF, zoneA, zoneB);
+    assertThat(scheduler.plan(Fixtures.request("hi"), pool))
+        .map(plan -> plan.decode().id()).contains("in-b");
+  }
+
+  /**
+   * The P/D decision. Pool: decode endpoint(s) and one prefill endpoint; prompt of 4,000 characters
+   * (1,000 estimated tokens). {@code warm} sends the same prompt once first, so the decode endpoint
+   * holds its prefix.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "aggregated pool,             false,    0, false, true,  aggregated pool,     1000",
+      "split always,                true,     0, false, true,  split,               1000",
+      "uncached above threshold,    true,   800, false, true,  split,               1000",
+      "uncached below threshold,    true,  1200, false, true,  below threshold,     1000",
+      "cached prefix: no split,     true,   100, true,  true,  below threshold,        0",
+      "no healthy prefill endpoint, true,   100, false, false, no prefill endpoint, 1000"})
+  void decidesWhetherToSplit(String name, boolean enabled, int threshold, boolean warm,
+      boolean prefillHealthy, String reason, int uncached) {
+    ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
+    EndpointState decode = Fixtures.endpoint("decode", Role.DECODE);
+    EndpointState prefill = Fixtures.endpoint("prefill", Role.PREFILL);
+    prefill.health(prefillHealthy ? Health.HEALTHY : Health.UNHEALTHY);
+    Pool pool = Fixtures.pool(new Disaggregation(enabled, threshold), decode, prefill);
+    String prompt = Fixtures.text(5, 4_000);
+    if (warm) {
+      scheduler.plan(Fixtures.request(prompt), pool);
+    }
+
+    RoutingPlan plan = scheduler.plan(Fixtures.request(prompt), pool).orElseThrow();
+
+    assertThat(plan.reason()).isEqualTo(reason);
+    assertThat(plan.decode()).isSameAs(decode);
+    assertThat(plan.disaggregated()).isEqualTo(reason.equals(RoutingPlan.SPLIT));
+    if (plan.disaggregated()) {
+      assertThat(plan.prefill()).isSameAs(prefill);
+    }
+    // 4,000 chars = 62 full blocks of 64 = 3,968 chars cached when warm: 992 of 1,000 tokens.
+    assertThat(plan.estimatedUncachedTokens()).isEqualTo(warm ? 8 : uncached);
+  }
+
+  @Test
+  void aSplitNeverUsesTheDecodeEndpointForPrefill() {
+    ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
+    EndpointState one = Fixtures.endpoint("one", Role.BOTH);
+    EndpointState two = Fixtures.endpoint("two", Role.BOTH);
+    for (int i = 0; i < 20; i++) {
+      RoutingPlan plan = scheduler.plan(Fixtures.request(Fixtures.text(i, 800)),
+          Fixtures.pool(Disaggregation.always(), one, two)).orElseThrow();
+      assertThat(plan.reason()).isEqualTo(RoutingPlan.SPLIT);
+      assertThat(plan.prefill()).isNotSameAs(plan.decode());
+    }
+    RoutingPlan alone = scheduler.plan(Fixtures.request("hi"),
+        Fixtures.pool(Disaggregation.always(), one)).orElseThrow();
+    assertThat(alone.reason()).isEqualTo(RoutingPlan.NO_PREFILL_ENDPOINT);
+  }
+
+  @ParameterizedTest(name = "{0} prompt tokens, {1} of {2} chars matched -> {3} uncached")
+  @CsvSource({"1000, 0, 4000, 1000", "1000, 2000, 4000, 500", "1000, 4000, 4000, 0",
+      "1000, 5000, 4000, 0", "700, 64, 0, 700"})
+  void uncachedTokensScaleByTheMatchedShareOfThePrompt(
+      int tokens, int matchedChars, int promptChars, int expected) {
+    SchedulingRequest request = new SchedulingRequest(
+        "r", Fixtures.MODEL, "x".repeat(promptChars), tokens, 16, null, null);
+    assertThat(ProfileScheduler.uncachedTokens(request, matchedChars)).isEqualTo(expected);
+  }
+
+  @Test
+  void aSessionSticksToItsEndpointUntilThatEndpointIsUnschedulable() {
+    ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
+    EndpointState[] endpoints = {Fixtures.endpoint("a"), Fixtures.endpoint("b"),
+        Fixtures.endpoint("c")};
+    Pool pool = Fixtures.pool(Disaggregation.OFF, endpoints);
+    String first = scheduler.plan(Fixtures.request("turn 0", "user-1", null), pool)
+        .orElseThrow().decode().id();
+    for (int turn = 1; turn < 10; turn++) {
+      RoutingPlan plan = scheduler.plan(
+          Fixtures.request(Fixtures.text(turn, 300), "user-1", null), pool).orElseThrow();
+      assertThat(plan.decode().id()).isEqualTo(first);
+      plan.decode().acquire(100); // its load rises a little: still sticky
+    }
+    EndpointState bound = pool.endpoints().stream()
+        .filter(e -> e.id().equals(first)).findFirst().orElseThrow();
+    bound.health(Health.UNHEALTHY);
+    String moved = scheduler.plan(Fixtures.request("after failure", "user-1", null), pool)
+        .orElseThrow().decode().id();
+    assertThat(moved).isNotEqualTo(first);
+    bound.health(Health.HEALTHY);
+    assertThat(scheduler.plan(Fixtures.request("recovered", "user-1", null), pool)
+        .orElseThrow().decode().id()).as("the session was rebound where it moved").isEqualTo(moved);
+  }
+
+  @Test
+  void withoutLoadASharedPrefixStaysOnOneEndpoint() {
+    ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
+    Pool pool = Fixtures.pool(Disaggregation.OFF, Fixtures.endpoint("a"), Fixtures.endpoint("b"),
+        Fixtures.endpoint("c"), Fixtures.endpoint("d"));
+    String system = Fixtures.text(99, 2_000);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      RoutingPlan plan = scheduler.plan(
+          Fixtures.request(system + Fixtures.text(i, 200)), pool).orElseThrow();
+      counts.merge(plan.decode().id(), 1, Integer::sum);
+      // Each request finishes before the next: loads stay equal, so affinity decides.
+      plan.decode().acquire(10).release();
+    }
+    assertThat(counts).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "engine metrics {0}")
+  @CsvSource({"fresh and flat", "stale"})
+  void aHotPrefixSpreadsOnceItsEndpointIsLoaded(String metrics) {
+    ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
+    EndpointState[] endpoints = {Fixtures.endpoint("a"), Fixtures.endpoint("b"),
+        Fixtures.endpoint("c"), Fixtures.endpoint("d")};
+    Pool pool = Fixtures.pool(Disaggregation.OFF, endpoints);
+    String system = Fixtures.text(99, 2_000);
+    Map<String, Integer> counts = new HashMap<>();
+    int requests = 400;
+    for (int i = 0; i < requests; i++) {
+      for (EndpointState e : endpoints) {
+        // "fresh and flat": the scraper reports idle engines (metrics lag a burst); "stale": none.
+        e.load(metrics.equals("stale") ? Fixtures.load(0, 0, 0, T0 - 5_000_000_000L)
+            : Fixtures.load(0, 0, 0.1, clock.now()));
+      }
+      RoutingPlan plan = scheduler.plan(
+          Fixtures.request(system + Fixtures.text(i, 200)), pool).orElseThrow();
+      counts.merge(plan.decode().id(), 1, Integer::sum);
+      plan.decode().acquire(600); // in flight for the rest of the test: load keeps rising
+    }
+    assertThat(counts).as("every endpoint takes a share").hasSize(4);
+    assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(60, 140));
+  }
+
+  /**
+   * llm-d's default weights alone (prefix 3, queue 2, KV-cache 2) with engine metrics that lag a
+   * burst: without the guard every request follows the shared prefix to one endpoint; with it the
+   * load spreads.
+   */
+  @ParameterizedTest(name = "hotSpotMargin {0} -> busiest endpoint takes at most {1} of 400")
+  @CsvSource({"1e9, 400", "2, 130"})
+  void theHotSpotGuardIsWhatSpreadsASharedPrefix(String margin, int maxShare) throws Exception {
+    ProfileScheduler scheduler = scheduler("""
+        {'plugins': [{'type': 'prefix-cache', 'parameters': {'hotSpotMargin': %s}},
+                     {'type': 'queue-depth'}, {'type': 'kv-cache-utilization'}, {'type': 'max-score'}],
+         'schedulingProfiles': [{'name': 'decode', 'plugins': [
+           {'pluginRef': 'prefix-cache', 'weight': 3}, {'pluginRef': 'queue-depth', 'weight': 2},
+           {'pluginRef': 'kv-cache-utilization', 'weight': 2}, {'pluginRef': 'max-score'}]}]}"""
+        .formatted(margin));
+    EndpointState[] endpoints = {Fixtures.endpoint("a"), Fixtures.endpoint("b"),
+        Fixtures.endpoint("c"), Fixtures.endpoint("d")};
+    Pool pool = Fixtures.pool(Disaggregation.OFF, endpoints);
+    String system = Fixtures.text(99, 2_000);
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 400; i++) {
+      for (EndpointState e : endpoints) {
+        e.load(Fixtures.load(0, 0, 0.1, clock.now()));
+      }
+      RoutingPlan plan = scheduler.plan(
+          Fixtures.request(system + Fixtures.text(i, 200)), pool).orElseThrow();
+      counts.merge(plan.decode().id(), 1, Integer::sum);
+      plan.decode().acquire(600);
+    }
+    assertThat(counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow())
+        .as("counts %s", counts).isLessThanOrEqualTo(maxShare);
+    if (maxShare == 400) {
+      assertThat(counts).as("without the guard: one endpoint takes everything").hasSize(1);
+    } else {
+      assertThat(counts).hasSize(4);
+    }
+  }
+
+  @Test
+  void concurrentPlansAreSafe() throws Exception {
+    ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
+    Pool pool = Fixtures.pool(Disaggregation.atLeast(100), Fixtures.endpoint("a"),
+        Fixtures.endpoint("b"), Fixtures.endpoint("p", Role.PREFILL));
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      Future<?>[] futures = new Future<?>[4];
+      for (int t = 0; t < futures.length; t++) {
+        int thread = t;
+        futures[t] = threads.submit(() -> {
+          for (int i = 0; i < 1_000; i++) {
+            Optional<RoutingPlan> plan = scheduler.plan(Fixtures.request(
+                Fixtures.text(i % 50, 1_000) + Fixtures.text(thread * 10_000L + i, 100),
+                "s" + (i % 20), null), pool);
+            RoutingPlan p = plan.orElseThrow();
+            if (p.decode().endpoint().role() == Role.PREFILL || p.prefill() == p.decode()) {
+              throw new AssertionError("bad plan " + p);
+            }
+            p.decode().acquire(10).release();
+          }
+          return null;
+        });
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+}
