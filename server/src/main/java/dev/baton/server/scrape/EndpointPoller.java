@@ -186,8 +186,14 @@ public final class EndpointPoller<T> {
                 sent[0].reset(0, late);
               }
             });
-    client
-        .request(options)
+    Future<HttpClientRequest> connecting;
+    try {
+      connecting = client.request(options);
+    } catch (RuntimeException closing) {
+      // Only when Vert.x itself is closing under us: the client then throws instead of failing.
+      connecting = Future.failedFuture(closing);
+    }
+    connecting
         .compose(
             request -> {
               if (outcome.future().isComplete()) {

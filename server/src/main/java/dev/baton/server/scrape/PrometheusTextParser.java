@@ -2,16 +2,13 @@ package dev.baton.server.scrape;
 
 import static dev.baton.server.scrape.TextFormatTokens.ascii;
 import static dev.baton.server.scrape.TextFormatTokens.isBlank;
-import static dev.baton.server.scrape.TextFormatTokens.labelNameEnd;
 import static dev.baton.server.scrape.TextFormatTokens.metricNameEnd;
 import static dev.baton.server.scrape.TextFormatTokens.regionEquals;
 import static dev.baton.server.scrape.TextFormatTokens.skipBlanks;
 import static dev.baton.server.scrape.TextFormatTokens.tokenEnd;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,11 +50,10 @@ public final class PrometheusTextParser {
 
   private final SampleHandler handler;
   private final NameView nameView = new NameView();
+  private final LabelSetScanner labelSets = new LabelSetScanner();
   private final Set<String> typedNames = new HashSet<>();
   private byte[] buf = new byte[16 * 1024];
   private int len;
-  private byte[] unescaped = new byte[128];
-  private String decodedValue;
   private int lineNumber;
   // The family opened by the last # TYPE line; later sample names are matched against it.
   private FamilyHeader family;
@@ -204,7 +200,14 @@ public final class PrometheusTextParser {
     boolean hasLabels = afterName < end && buf[afterName] == '{';
     boolean wanted = handler.wants(nameView.of(buf, p, nameEnd));
     Map<String, String> labels = wanted ? new LinkedHashMap<>() : null;
-    int q = hasLabels ? labels(afterName + 1, end, labels) : nameEnd;
+    int q = nameEnd;
+    if (hasLabels) {
+      try {
+        q = labelSets.scan(buf, afterName + 1, end, labels);
+      } catch (IllegalArgumentException badLabels) {
+        throw error(badLabels.getMessage());
+      }
+    }
     int valueStart = skipBlanks(buf, q, end);
     int valueEnd = tokenEnd(buf, valueStart, end);
     if (valueStart == end) {
@@ -238,77 +241,6 @@ public final class PrometheusTextParser {
     }
     String familyName = name.substring(0, name.length() - suffix);
     return new Sample(name, familyName, family.type(), labels, value, ts);
-  }
-
-  /** Parses {@code name="value",...}} from just after the brace; returns the index after '}'. */
-  private int labels(int p, int end, Map<String, String> into) {
-    p = skipBlanks(buf, p, end);
-    while (p < end && buf[p] != '}') {
-      int nameEnd = labelNameEnd(buf, p, end);
-      if (nameEnd == p) {
-        throw error("expected a label name");
-      }
-      int q = skipBlanks(buf, nameEnd, end);
-      if (q >= end || buf[q] != '=') {
-        throw error("expected '=' after label name");
-      }
-      q = skipBlanks(buf, q + 1, end);
-      if (q >= end || buf[q] != '"') {
-        throw error("expected '\"' to open a label value");
-      }
-      q = labelValue(q + 1, end, into != null);
-      if (into != null && into.put(ascii(buf, p, nameEnd), decodedValue) != null) {
-        throw error("duplicate label " + ascii(buf, p, nameEnd));
-      }
-      p = skipBlanks(buf, q, end);
-      if (p < end && buf[p] == ',') {
-        p = skipBlanks(buf, p + 1, end);
-      } else if (p >= end || buf[p] != '}') {
-        throw error("expected ',' or '}' after a label");
-      }
-    }
-    if (p >= end) {
-      throw error("unterminated label set");
-    }
-    return p + 1;
-  }
-
-  /** Scans a label value from just after its opening quote; returns the index after the closing one. */
-  private int labelValue(int p, int end, boolean decode) {
-    int n = 0;
-    boolean escaped = false;
-    for (int i = p; i < end; i++) {
-      byte c = buf[i];
-      if (c == '"') {
-        if (decode) {
-          decodedValue =
-              escaped
-                  ? new String(unescaped, 0, n, StandardCharsets.UTF_8)
-                  : new String(buf, p, i - p, StandardCharsets.UTF_8);
-        }
-        return i + 1;
-      }
-      if (c == '\\') {
-        if (i + 1 == end) {
-          break;
-        }
-        byte next = buf[++i];
-        c =
-            switch (next) {
-              case '\\', '"' -> next;
-              case 'n' -> (byte) '\n';
-              default -> throw error("invalid escape '\\" + (char) next + "' in a label value");
-            };
-        escaped = true;
-      }
-      if (decode) {
-        if (n == unescaped.length) {
-          unescaped = Arrays.copyOf(unescaped, n * 2);
-        }
-        unescaped[n++] = c;
-      }
-    }
-    throw error("unterminated label value");
   }
 
   private PrometheusFormatException error(String message) {
