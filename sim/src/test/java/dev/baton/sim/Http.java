@@ -78,10 +78,37 @@ public final class Http implements AutoCloseable {
     });
   }
 
-  /** Opens a request and returns it unsent-body-complete, for tests that hang up mid-answer. */
-  public Future<HttpClientRequest> open(SimWorker w, String path) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(w.host()).setPort(w.port())
-        .setURI(path).putHeader("Content-Type", "application/json"));
+  /** Sends a request and returns it at once, for tests that hang up mid-answer. */
+  public HttpClientRequest open(SimWorker w, String path, String body, Map<String, String> headers) {
+    HttpClientRequest req = Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost(w.host()).setPort(w.port()).setURI(path).putHeader("Content-Type", "application/json")));
+    headers.forEach(req::putHeader);
+    req.send(body);
+    return req;
+  }
+
+  /**
+   * Sends a request and returns whatever body arrived, also when the server cuts the connection
+   * ({@code cut} is then true).
+   */
+  public record Partial(int status, String body, boolean cut) {}
+
+  public Partial sendUntilClosed(SimWorker w, String path, String body, Map<String, String> headers) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(w.host()).setPort(w.port())
+        .setURI(path);
+    io.vertx.core.Promise<Partial> done = io.vertx.core.Promise.promise();
+    client.request(options).onFailure(done::tryFail).onSuccess(req -> {
+      headers.forEach(req::putHeader);
+      req.putHeader("Content-Type", "application/json");
+      req.connection().closeHandler(v -> done.tryComplete(new Partial(-1, "", true)));
+      req.send(body).onFailure(e -> done.tryComplete(new Partial(-1, "", true))).onSuccess(r -> {
+        Buffer all = Buffer.buffer();
+        r.handler(all::appendBuffer);
+        r.exceptionHandler(e -> done.tryComplete(new Partial(r.statusCode(), all.toString(), true)));
+        r.endHandler(v -> done.tryComplete(new Partial(r.statusCode(), all.toString(), false)));
+      });
+    });
+    return Await.result(done.future());
   }
 
   @Override

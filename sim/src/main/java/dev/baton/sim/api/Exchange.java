@@ -378,6 +378,9 @@ final class Exchange {
   }
 
   private void send(ObjectNode chunk) {
+    if (response.closed()) {
+      return; // the close handler is about to abort us
+    }
     response.write("data: " + write(chunk) + "\n\n");
   }
 
