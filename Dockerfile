@@ -33,8 +33,8 @@ RUN ./mvnw -B -q -DskipTests package -pl server -am \
 FROM eclipse-temurin:21-jre
 
 # A fixed numeric uid/gid, so Kubernetes can check runAsNonRoot without a passwd lookup.
-RUN groupadd --system --gid 10001 baton \
- && useradd --system --uid 10001 --gid baton --home-dir /opt/baton --no-create-home \
+RUN groupadd --gid 10001 baton \
+ && useradd --uid 10001 --gid baton --home-dir /opt/baton --no-create-home \
       --shell /usr/sbin/nologin baton \
  && mkdir -p /opt/baton /etc/baton \
  && chown baton:baton /etc/baton
