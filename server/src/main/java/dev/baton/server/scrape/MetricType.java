@@ -1,5 +1,7 @@
 package dev.baton.server.scrape;
 
+import java.util.Locale;
+
 /** The metric types a {@code # TYPE} line may declare in the Prometheus text format (version 0.0.4). */
 public enum MetricType {
   COUNTER,
@@ -9,15 +11,16 @@ public enum MetricType {
   /** No {@code # TYPE} line, or an explicit {@code untyped}. */
   UNTYPED;
 
-  /** The type named by a {@code # TYPE} line, or null when the word is not one of the five. */
-  static MetricType fromKeyword(String word) {
-    return switch (word) {
-      case "counter" -> COUNTER;
-      case "gauge" -> GAUGE;
-      case "histogram" -> HISTOGRAM;
-      case "summary" -> SUMMARY;
-      case "untyped" -> UNTYPED;
-      default -> null;
-    };
+  private static final MetricType[] VALUES = values();
+  private final String keyword = name().toLowerCase(Locale.ROOT);
+
+  /** The type named by a {@code # TYPE} line's keyword at {@code b[s..e)}, or null for another word. */
+  static MetricType fromKeyword(byte[] b, int s, int e) {
+    for (MetricType type : VALUES) {
+      if (TextFormatTokens.regionEquals(b, s, e, type.keyword, "")) {
+        return type;
+      }
+    }
+    return null;
   }
 }

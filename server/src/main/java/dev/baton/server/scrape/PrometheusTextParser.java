@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * A strict push parser for the Prometheus text exposition format (version 0.0.4), fed one network
- * chunk at a time so a scrape never holds more than the current line.
+ * chunk at a time so a scrape never holds more than one chunk and the line it ends in.
  *
  * <p>Every line is checked: metric and label names, label-value escapes ({@code \\ \" \n}), values
  * (decimal, {@code NaN}, {@code +Inf}, {@code -Inf}), optional integer timestamps, {@code # HELP}
@@ -163,7 +163,7 @@ public final class PrometheusTextParser {
     }
     int typeStart = skipBlanks(buf, nameEnd, end);
     int typeEnd = tokenEnd(buf, typeStart, end);
-    MetricType type = MetricType.fromKeyword(ascii(buf, typeStart, typeEnd));
+    MetricType type = MetricType.fromKeyword(buf, typeStart, typeEnd);
     if (type == null) {
       throw error("unknown metric type '" + ascii(buf, typeStart, typeEnd) + "'");
     }

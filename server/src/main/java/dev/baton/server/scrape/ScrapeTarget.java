@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * overlap), and the counters behind {@link ScrapeCounts}.
  */
 final class ScrapeTarget {
+  private static final System.Logger LOG = System.getLogger(MetricsScraper.class.getName());
   /** A body larger than this is not an engine's metrics page; give up rather than parse on. */
   static final long MAX_BODY_BYTES = 32L << 20;
 
@@ -20,6 +21,8 @@ final class ScrapeTarget {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private volatile String lastFailure;
+  // Touched on the scraper's context only.
+  private int consecutiveFailures;
   private long bodyBytes;
   private RuntimeException bodyError;
 
@@ -74,11 +77,28 @@ final class ScrapeTarget {
 
   void recordSuccess() {
     succeeded.incrementAndGet();
+    if (consecutiveFailures > 0) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "metrics of endpoint {0} readable again after {1} failed scrapes",
+          endpoint.id(),
+          consecutiveFailures);
+      consecutiveFailures = 0;
+    }
   }
 
+  /** Counts a failure; logs only the first of a run, as scrapes come many times a second. */
   void recordFailure(Throwable cause) {
     failed.incrementAndGet();
-    lastFailure = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    lastFailure = reason;
+    if (consecutiveFailures++ == 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot scrape metrics of endpoint {0} ({1}); its load will go stale",
+          endpoint.id(),
+          reason);
+    }
   }
 
   void recordSkip() {
