@@ -1,0 +1,28 @@
+package dev.baton.server.config;
+
+/**
+ * The YAML {@code server} section.
+ *
+ * @param host address to listen on (default {@code 0.0.0.0})
+ * @param port port to listen on (default 8000; 0 picks a free port)
+ * @param maxBodyBytes largest request body accepted; larger ones get 413 (default 4 MiB)
+ * @param maxConnectionsPerWorker HTTP connections Baton opens to one worker at most (default 512);
+ *     each streaming request holds one
+ */
+public record ServerConfig(
+    String host, Integer port, Long maxBodyBytes, Integer maxConnectionsPerWorker) {
+
+  public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null);
+
+  public ServerConfig {
+    host = host == null ? "0.0.0.0" : host;
+    port = port == null ? 8000 : port;
+    maxBodyBytes = maxBodyBytes == null ? 4L * 1024 * 1024 : maxBodyBytes;
+    maxConnectionsPerWorker = maxConnectionsPerWorker == null ? 512 : maxConnectionsPerWorker;
+  }
+
+  /** The same settings listening on another port (tests and the demo use it). */
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, maxBodyBytes, maxConnectionsPerWorker);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.baton.server.http;
+
+import dev.baton.server.config.ServerConfig;
+import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.transfer.error.OpenAiError;
+import dev.baton.transfer.exchange.SingleLegExchange;
+import dev.baton.transfer.handoff.RequestKind;
+import dev.baton.transfer.handoff.TwoLegExchange;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Baton's HTTP server (HTTP/1.1 and cleartext HTTP/2): the OpenAI routes, other {@code /v1/*} routes
+ * passed through, {@code /health} and {@code /ready}. Every error a client can get is OpenAI-shaped.
+ */
+public final class FrontDoor {
+  private final HttpServer server;
+
+  private FrontDoor(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts listening; completes once the port is bound. */
+  public static Future<FrontDoor> start(
+      Vertx vertx,
+      ServerConfig config,
+      RuntimeHolder runtime,
+      SingleLegExchange single,
+      TwoLegExchange twoLeg) {
+    Router router = Router.router(vertx);
+    ProbeHandlers probes = new ProbeHandlers(runtime);
+    router.get("/health").handler(probes::health);
+    router.get("/ready").handler(probes::ready);
+    router.get("/v1/models").handler(new ModelsHandler(runtime));
+    BodyHandler body =
+        BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
+    router.route("/v1/*").handler(body);
+    router.post("/v1/chat/completions")
+        .handler(new InferenceHandler(RequestKind.CHAT, runtime, single, twoLeg));
+    router.post("/v1/completions")
+        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg));
+    router.route("/v1/*").handler(new PassthroughHandler(runtime, single));
+    router.route().handler(ctx -> OpenAiError.notFound(ctx.request().path()).send(ctx.response()));
+    router.route().failureHandler(ctx -> fail(ctx, config.maxBodyBytes()));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setHttp2ClearTextEnabled(true)
+            .setCompressionSupported(false);
+    return vertx.createHttpServer(options).requestHandler(router).listen().map(FrontDoor::new);
+  }
+
+  private static void fail(RoutingContext ctx, long maxBodyBytes) {
+    OpenAiError error =
+        switch (ctx.statusCode()) {
+          case 413 -> OpenAiError.payloadTooLarge(maxBodyBytes);
+          case 400 -> OpenAiError.badRequest("Malformed request", null);
+          case 405 -> new OpenAiError(405, "Method not allowed", "invalid_request_error", null, null);
+          default -> OpenAiError.internal("Internal error");
+        };
+    error.send(ctx.response());
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+}

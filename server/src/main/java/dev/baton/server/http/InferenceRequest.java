@@ -1,0 +1,30 @@
+package dev.baton.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.transfer.handoff.RequestKind;
+
+/**
+ * What routing needs from a completions or chat request, read once from its body.
+ *
+ * @param kind chat or completions
+ * @param model the requested model
+ * @param stream the client wants server-sent events
+ * @param body the parsed body, without any client-supplied {@code kv_transfer_params}
+ * @param bodyModified true when {@code body} differs from the bytes the client sent (so they cannot
+ *     be forwarded untouched)
+ * @param promptText the prompt as text (chat messages rendered), for prefix affinity
+ * @param promptTokens estimated prompt tokens
+ * @param maxTokens the output limit (the route's default when the client gave none)
+ * @param wantsPromptParts {@code echo}, {@code logprobs} or {@code prompt_logprobs} asks for parts of
+ *     the answer that only the prefill computes
+ */
+public record InferenceRequest(
+    RequestKind kind,
+    String model,
+    boolean stream,
+    ObjectNode body,
+    boolean bodyModified,
+    String promptText,
+    int promptTokens,
+    int maxTokens,
+    boolean wantsPromptParts) {}

@@ -1,0 +1,107 @@
+package dev.baton.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.transfer.handoff.RequestKind;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Reads the routing fields of an OpenAI completions or chat body and checks their types; everything
+ * else is the worker's business and passes through untouched.
+ */
+final class InferenceRequestParser {
+
+  static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  /** vLLM's completions default; chat has none (the context decides), so Baton assumes a reply. */
+  private static final int COMPLETION_DEFAULT_MAX_TOKENS = 16;
+
+  private static final int CHAT_ASSUMED_MAX_TOKENS = 256;
+
+  private InferenceRequestParser() {}
+
+  static InferenceRequest parse(Buffer bytes, RequestKind kind) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes.getBytes());
+    } catch (JacksonException e) {
+      throw BadRequestException.of("Invalid JSON body: " + e.getOriginalMessage(), null);
+    } catch (java.io.IOException e) {
+      throw BadRequestException.of("Unreadable body", null);
+    }
+    if (!(root instanceof ObjectNode body)) {
+      throw BadRequestException.of("The request body must be a JSON object", null);
+    }
+    JsonNode model = body.get("model");
+    if (model == null || !model.isTextual() || model.asText().isBlank()) {
+      throw BadRequestException.of("`model` is required and must be a string", "model");
+    }
+    boolean stream = optionalBoolean(body, "stream");
+    JsonNode streamOptions = body.get("stream_options");
+    if (streamOptions != null && !streamOptions.isNull()) {
+      if (!streamOptions.isObject()) {
+        throw BadRequestException.of("`stream_options` must be an object", "stream_options");
+      }
+      if (!stream) {
+        throw BadRequestException.of("Stream options can only be defined when `stream=True`.",
+            "stream_options");
+      }
+    }
+    boolean modified = body.remove("kv_transfer_params") != null;
+    String prompt = kind == RequestKind.CHAT ? PromptText.ofMessages(body) : PromptText.ofPrompt(body);
+    int promptTokens =
+        kind == RequestKind.COMPLETION && PromptText.isTokenIds(body.get("prompt"))
+            ? PromptText.countTokenIds(body.get("prompt"))
+            : SchedulingRequest.estimateTokens(prompt.length());
+    Integer maxTokens = optionalCount(body, "max_tokens");
+    Integer maxCompletionTokens = optionalCount(body, "max_completion_tokens");
+    optionalCount(body, "n");
+    optionalCount(body, "min_tokens");
+    int limit =
+        maxCompletionTokens != null
+            ? maxCompletionTokens
+            : maxTokens != null
+                ? maxTokens
+                : kind == RequestKind.CHAT ? CHAT_ASSUMED_MAX_TOKENS : COMPLETION_DEFAULT_MAX_TOKENS;
+    boolean promptParts =
+        optionalBoolean(body, "echo") || truthy(body.get("logprobs")) || truthy(body.get("prompt_logprobs"));
+    return new InferenceRequest(
+        kind, model.asText(), stream, body, modified, prompt, promptTokens, limit, promptParts);
+  }
+
+  private static boolean optionalBoolean(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw BadRequestException.of("`" + field + "` must be a boolean", field);
+    }
+    return value.booleanValue();
+  }
+
+  private static Integer optionalCount(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+      throw BadRequestException.of("`" + field + "` must be a non-negative integer", field);
+    }
+    return value.intValue();
+  }
+
+  /** {@code logprobs} is a bool on chat and an int on completions; either way, set means asked. */
+  private static boolean truthy(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    return value.isBoolean() ? value.booleanValue() : !value.isNumber() || value.intValue() >= 0;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.baton.server.runtime;
+
+import dev.baton.router.pool.Pool;
+import dev.baton.transfer.handoff.HandoffDialect;
+import dev.baton.transfer.handoff.HandoffPolicy;
+
+/**
+ * A pool with what executing its plans needs.
+ *
+ * @param pool the endpoints and their live state
+ * @param dialect how its prefill hands the KV cache to decode
+ * @param policy how its split requests react to prefill failures
+ */
+public record PoolRoute(Pool pool, HandoffDialect dialect, HandoffPolicy policy) {}

@@ -1,0 +1,74 @@
+package dev.baton.server.runtime;
+
+import dev.baton.router.endpoint.Endpoint;
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.pool.Disaggregation;
+import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.Scheduler;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.DisaggregationConfig;
+import dev.baton.server.config.EndpointConfig;
+import dev.baton.server.config.PoolConfig;
+import dev.baton.transfer.handoff.DialectName;
+import dev.baton.transfer.handoff.HandoffDialect;
+import dev.baton.transfer.handoff.HandoffPolicy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds a {@link BatonRuntime} from a validated configuration. */
+public final class RuntimeBuilder {
+
+  private RuntimeBuilder() {}
+
+  public static BatonRuntime build(BatonConfig config, Scheduler scheduler) {
+    return build(config, scheduler, null);
+  }
+
+  /**
+   * Builds a runtime; endpoints that also exist (same id and settings) in {@code previous} keep their
+   * live state (health, load, in-flight counts), so a reload does not forget what Baton knows.
+   */
+  public static BatonRuntime build(BatonConfig config, Scheduler scheduler, BatonRuntime previous) {
+    Map<Endpoint, EndpointState> known = new HashMap<>();
+    if (previous != null) {
+      previous.endpoints().forEach(s -> known.putIfAbsent(s.endpoint(), s));
+    }
+    List<PoolRoute> routes = new ArrayList<>();
+    Map<String, PoolRoute> byModel = new HashMap<>();
+    for (PoolConfig pc : config.pools()) {
+      List<EndpointState> states = new ArrayList<>();
+      for (EndpointConfig ec : pc.endpoints()) {
+        Endpoint endpoint = endpoint(ec, pc.models());
+        states.add(known.computeIfAbsent(endpoint, EndpointState::new));
+      }
+      DisaggregationConfig dc = pc.disaggregation();
+      // A pool without a handoff dialect cannot split, whatever its disaggregation section says.
+      Disaggregation split =
+          dc.enabled() && pc.dialect() != DialectName.NONE
+              ? new Disaggregation(true, dc.uncachedTokenThreshold())
+              : Disaggregation.OFF;
+      Pool pool = new Pool(pc.name(), new LinkedHashSet<>(pc.models()), states, split);
+      PoolRoute route =
+          new PoolRoute(
+              pool,
+              HandoffDialect.of(pc.dialect()),
+              new HandoffPolicy(dc.prefillRetries(), dc.onPrefillFailure()));
+      routes.add(route);
+      pc.models().forEach(m -> byModel.put(m, route));
+    }
+    return new BatonRuntime(config, routes, byModel, scheduler);
+  }
+
+  private static Endpoint endpoint(EndpointConfig ec, List<String> models) {
+    URI uri = URI.create(ec.url());
+    int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+    String id = ec.id() == null ? uri.getHost() + ":" + port : ec.id();
+    return new Endpoint(id, uri.getScheme(), uri.getHost(), port, ec.role(), Set.copyOf(models),
+        ec.labels());
+  }
+}

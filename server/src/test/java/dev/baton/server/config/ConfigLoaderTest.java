@@ -1,0 +1,100 @@
+package dev.baton.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.router.endpoint.Role;
+import dev.baton.transfer.handoff.DialectName;
+import dev.baton.transfer.handoff.PrefillFailurePolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private static Path configDir() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.isDirectory(here.resolve("config")) ? here.resolve("config")
+        : here.getParent().resolve("config");
+  }
+
+  @Test
+  void loadsTheExampleConfig() {
+    BatonConfig config = ConfigLoader.load(configDir().resolve("baton.yaml"));
+    assertThat(config.server().port()).isEqualTo(8000);
+    assertThat(config.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
+    PoolConfig pd = config.pools().get(0);
+    assertThat(pd.dialect()).isEqualTo(DialectName.NIXL);
+    assertThat(pd.disaggregation().enabled()).isTrue();
+    assertThat(pd.disaggregation().uncachedTokenThreshold()).isEqualTo(256);
+    assertThat(pd.disaggregation().onPrefillFailure()).isEqualTo(PrefillFailurePolicy.DECODE);
+    assertThat(pd.endpoints().get(0).role()).isEqualTo(Role.PREFILL);
+    assertThat(pd.endpoints().get(0).labels()).containsEntry("zone", "a");
+    assertThat(config.scheduling().get("schedulingProfiles")).isNotNull();
+    assertThat(config.metricsScrape().interval()).isEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void loadsTheDemoConfig() {
+    BatonConfig config = ConfigLoader.load(configDir().resolve("demo.yaml"));
+    assertThat(config.pools()).isNotEmpty();
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() {
+    assertThat(DurationDeserializer.parse("100ms")).isEqualTo(Duration.ofMillis(100));
+    assertThat(DurationDeserializer.parse("2s")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(DurationDeserializer.parse("1m")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(DurationDeserializer.parse("PT0.5S")).isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> DurationDeserializer.parse("soon"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void unknownKeysAreErrorsThatSayWhere() {
+    String yaml = """
+        pools:
+          - name: p
+            models: [m]
+            endpoints:
+              - {url: "http://127.0.0.1:1", rolee: decode}
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(yaml, "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("t.yaml: pools[0].endpoints[0].rolee");
+  }
+
+  @Test
+  void wrongTypesAreErrorsThatSayWhere() {
+    assertThatThrownBy(() -> ConfigLoader.parse("server: {port: \"8000\"}", "t.yaml"))
+        .hasMessageContaining("server.port");
+    assertThatThrownBy(() -> ConfigLoader.parse("timeouts: {idle: 30}", "t.yaml"))
+        .hasMessageContaining("timeouts.idle");
+    assertThatThrownBy(() -> ConfigLoader.parse("timeouts: {idle: forever}", "t.yaml"))
+        .hasMessageContaining("timeouts.idle");
+    assertThatThrownBy(() -> ConfigLoader.parse(
+            "pools: [{name: p, models: [m], dialect: mooncake}]", "t.yaml"))
+        .hasMessageContaining("pools[0].dialect");
+    assertThatThrownBy(() -> ConfigLoader.parse(
+            "pools: [{name: p, models: [m], endpoints: [{url: 'http://h:1', role: leader}]}]", "t.yaml"))
+        .hasMessageContaining("pools[0].endpoints[0].role");
+    assertThatThrownBy(() -> ConfigLoader.parse("healthChecks: {path: health}", "t.yaml"))
+        .hasMessageContaining("healthChecks")
+        .hasMessageContaining("must start with '/'");
+  }
+
+  @Test
+  void semanticChecksNameTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.parse(
+            "pools: [{name: p, models: [m], endpoints: [{url: 'http://h:1/v1'}]}]", "t.yaml"))
+        .hasMessageContaining("pools[0].endpoints[0].url");
+    assertThatThrownBy(() -> ConfigLoader.parse(
+            "pools: [{name: p, models: [m]}, {name: q, models: [m]}]", "t.yaml"))
+        .hasMessageContaining("pools[1].models");
+    assertThatThrownBy(() -> ConfigLoader.parse(
+            "pools: [{name: p, models: [m], disaggregation: {enabled: true, prefillRetries: -1}}]",
+            "t.yaml"))
+        .hasMessageContaining("prefillRetries");
+  }
+}

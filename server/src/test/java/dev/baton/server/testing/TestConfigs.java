@@ -1,0 +1,57 @@
+package dev.baton.server.testing;
+
+import dev.baton.router.endpoint.Role;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.DisaggregationConfig;
+import dev.baton.server.config.EndpointConfig;
+import dev.baton.server.config.PoolConfig;
+import dev.baton.server.config.ServerConfig;
+import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.handoff.DialectName;
+import dev.baton.transfer.handoff.PrefillFailurePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Configurations for tests: Baton on a free port in front of the given worker URLs. */
+public final class TestConfigs {
+
+  public static final String MODEL = "test-model";
+
+  private TestConfigs() {}
+
+  public static BatonConfig aggregated(String... urls) {
+    return aggregated(TimeoutsConfig.DEFAULTS, urls);
+  }
+
+  public static BatonConfig aggregated(TimeoutsConfig timeouts, String... urls) {
+    List<EndpointConfig> endpoints = new ArrayList<>();
+    for (String url : urls) {
+      endpoints.add(new EndpointConfig(url, Role.BOTH, null, null));
+    }
+    return new BatonConfig(
+        new ServerConfig("127.0.0.1", 0, 64L * 1024, null),
+        timeouts,
+        List.of(new PoolConfig("pool", List.of(MODEL), DialectName.NONE, null, endpoints)),
+        null, null, null);
+  }
+
+  /** A split pool: prefill workers, then decode workers, always disaggregated. */
+  public static BatonConfig split(DialectName dialect, int retries, PrefillFailurePolicy onFailure,
+      TimeoutsConfig timeouts, List<String> prefill, List<String> decode) {
+    List<EndpointConfig> endpoints = new ArrayList<>();
+    prefill.forEach(u -> endpoints.add(new EndpointConfig(u, Role.PREFILL, null, null)));
+    decode.forEach(u -> endpoints.add(new EndpointConfig(u, Role.DECODE, null, null)));
+    return new BatonConfig(
+        new ServerConfig("127.0.0.1", 0, 1024L * 1024, null),
+        timeouts,
+        List.of(new PoolConfig("pd", List.of(MODEL), dialect,
+            new DisaggregationConfig(true, 0, retries, onFailure), endpoints)),
+        null, null, null);
+  }
+
+  public static TimeoutsConfig timeouts(long connectMs, long firstByteMs, long idleMs) {
+    return new TimeoutsConfig(Duration.ofMillis(connectMs), Duration.ofMillis(firstByteMs),
+        Duration.ofMillis(idleMs));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.baton.transfer.exchange;
+
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.endpoint.InFlightLease;
+import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.relay.Downstream;
+import dev.baton.transfer.relay.RelayOutcome;
+import dev.baton.transfer.relay.ResponseRelay;
+import dev.baton.transfer.upstream.UpstreamCall;
+import dev.baton.transfer.upstream.UpstreamRequest;
+import dev.baton.transfer.upstream.WorkerClient;
+import io.vertx.core.Future;
+
+/**
+ * Sends a request to one worker and relays its answer: aggregated requests, the decode leg of a
+ * split request, and other {@code /v1/*} routes. Holds an in-flight lease on the worker from the
+ * moment the request is sent until the relay ends, whatever way it ends.
+ */
+public final class SingleLegExchange {
+  private final WorkerClient client;
+  private final ResponseRelay relay;
+
+  public SingleLegExchange(WorkerClient client, ResponseRelay relay) {
+    this.client = client;
+    this.relay = relay;
+  }
+
+  public WorkerClient client() {
+    return client;
+  }
+
+  public ResponseRelay relay() {
+    return relay;
+  }
+
+  /**
+   * Forwards the request to {@code endpoint} and relays the answer. If the worker cannot be reached
+   * or does not answer in time, the client gets a 502 or 504 in OpenAI shape.
+   *
+   * @param tokens the request's token footprint, counted on the endpoint while in flight
+   */
+  public Future<RelayOutcome> forward(
+      Downstream down, EndpointState endpoint, UpstreamRequest request, long tokens) {
+    if (down.gone()) {
+      return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
+    }
+    InFlightLease lease = endpoint.acquire(tokens);
+    UpstreamCall call = client.start(endpoint.endpoint(), request);
+    down.onGone(call::abort);
+    return call.response()
+        .compose(
+            upstream -> relay.relay(call, upstream, down),
+            err -> {
+              UpstreamFailure failure = UpstreamFailure.of(err);
+              // Free the worker's slot before the client hears back, so counts are settled by then.
+              lease.release();
+              if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
+                return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
+              }
+              return failure.toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+            })
+        .otherwise(RelayOutcome.UPSTREAM_FAILED)
+        .onComplete(ar -> lease.release());
+  }
+}

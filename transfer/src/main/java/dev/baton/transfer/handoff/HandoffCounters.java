@@ -1,0 +1,97 @@
+package dev.baton.transfer.handoff;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What split requests did, one counter per outcome; the metrics exporter reads these. */
+public final class HandoffCounters {
+  private final LongAdder handoffs = new LongAdder();
+  private final LongAdder prefillRetries = new LongAdder();
+  private final LongAdder prefillFailures = new LongAdder();
+  private final LongAdder prefillClientErrors = new LongAdder();
+  private final LongAdder missingHandles = new LongAdder();
+  private final LongAdder decodeFallbacks = new LongAdder();
+  private final LongAdder cancelledInPrefill = new LongAdder();
+  private final LongAdder cancelledBetweenLegs = new LongAdder();
+  private final LongAdder releases = new LongAdder();
+
+  /** Prefill succeeded and its handle went to decode. */
+  public long handoffs() {
+    return handoffs.sum();
+  }
+
+  /** Prefill attempts repeated on another worker after a retryable failure. */
+  public long prefillRetries() {
+    return prefillRetries.sum();
+  }
+
+  /** Prefill attempts that could not connect, timed out or answered 5xx. */
+  public long prefillFailures() {
+    return prefillFailures.sum();
+  }
+
+  /** Prefills refused as the client's fault (400-451), returned to the client. */
+  public long prefillClientErrors() {
+    return prefillClientErrors.sum();
+  }
+
+  /** Prefill answers without a usable KV handle. */
+  public long missingHandles() {
+    return missingHandles.sum();
+  }
+
+  /** Split requests served by decode alone after the prefill leg gave nothing usable. */
+  public long decodeFallbacks() {
+    return decodeFallbacks.sum();
+  }
+
+  /** Clients that left while their prefill leg ran (the leg was aborted). */
+  public long clientsGoneInPrefill() {
+    return cancelledInPrefill.sum();
+  }
+
+  /** Clients that left after prefill, before decode started (blocks released). */
+  public long clientsGoneBetweenLegs() {
+    return cancelledBetweenLegs.sum();
+  }
+
+  /** Release requests sent to free a prefill's blocks nobody would read. */
+  public long releases() {
+    return releases.sum();
+  }
+
+  void handoff() {
+    handoffs.increment();
+  }
+
+  void prefillRetry() {
+    prefillRetries.increment();
+  }
+
+  void prefillFailure() {
+    prefillFailures.increment();
+  }
+
+  void prefillClientError() {
+    prefillClientErrors.increment();
+  }
+
+  void missingHandle() {
+    missingHandles.increment();
+  }
+
+  void decodeFallback() {
+    decodeFallbacks.increment();
+  }
+
+  void cancelledInPrefill() {
+    cancelledInPrefill.increment();
+  }
+
+  void cancelledBetweenLegs() {
+    cancelledBetweenLegs.increment();
+  }
+
+  void release() {
+    releases.increment();
+  }
+}

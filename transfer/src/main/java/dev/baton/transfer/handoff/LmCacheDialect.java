@@ -1,0 +1,35 @@
+package dev.baton.transfer.handoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * vLLM's {@code LMCacheConnectorV1} in PD mode: the prefill stores the prompt's KV in LMCache and the
+ * decode finds it there by the prompt itself, so no parameters travel with the request.
+ */
+public final class LmCacheDialect implements HandoffDialect {
+
+  @Override
+  public DialectName name() {
+    return DialectName.LMCACHE;
+  }
+
+  @Override
+  public ObjectNode prefillBody(ObjectNode clientBody, RequestKind kind) {
+    return PrefillShaping.oneToken(clientBody, kind);
+  }
+
+  /** Any successful answer is a handle: the KV is in LMCache once the prefill finished. */
+  @Override
+  public Optional<KvHandle> handle(JsonNode prefillAnswer) {
+    return prefillAnswer != null && prefillAnswer.isObject()
+        ? Optional.of(KvHandle.IMPLICIT)
+        : Optional.empty();
+  }
+
+  @Override
+  public ObjectNode decodeBody(ObjectNode clientBody, KvHandle handle) {
+    return clientBody.deepCopy();
+  }
+}

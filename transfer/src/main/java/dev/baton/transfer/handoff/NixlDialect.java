@@ -1,0 +1,67 @@
+package dev.baton.transfer.handoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * vLLM's {@code NixlConnector}: the prefill is asked to keep its blocks for a remote decode, answers
+ * with {@code kv_transfer_params} naming them, and the decode copies those verbatim and pulls the
+ * blocks over NIXL.
+ */
+public final class NixlDialect implements HandoffDialect {
+
+  /** Without any of these, vLLM's decode logs "invalid KVTransferParams" and prefills locally. */
+  private static final List<String> REQUIRED =
+      List.of("remote_block_ids", "remote_engine_id", "remote_request_id", "remote_host",
+          "remote_port");
+
+  @Override
+  public DialectName name() {
+    return DialectName.NIXL;
+  }
+
+  @Override
+  public ObjectNode prefillBody(ObjectNode clientBody, RequestKind kind) {
+    ObjectNode body = PrefillShaping.oneToken(clientBody, kind);
+    ObjectNode params = body.putObject("kv_transfer_params");
+    params.put("do_remote_decode", true);
+    params.put("do_remote_prefill", false);
+    params.putNull("remote_engine_id");
+    params.putNull("remote_block_ids");
+    params.putNull("remote_host");
+    params.putNull("remote_port");
+    return body;
+  }
+
+  @Override
+  public Optional<KvHandle> handle(JsonNode prefillAnswer) {
+    JsonNode params = prefillAnswer == null ? null : prefillAnswer.get("kv_transfer_params");
+    if (!(params instanceof ObjectNode object)) {
+      return Optional.empty();
+    }
+    for (String key : REQUIRED) {
+      JsonNode value = object.get(key);
+      if (value == null || value.isNull()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new KvHandle(object.deepCopy()));
+  }
+
+  @Override
+  public ObjectNode decodeBody(ObjectNode clientBody, KvHandle handle) {
+    ObjectNode body = clientBody.deepCopy();
+    body.set("kv_transfer_params", handle.transferParams().deepCopy());
+    return body;
+  }
+
+  /** A one-token, non-streaming decode that reads the blocks, so the prefill worker frees them. */
+  @Override
+  public Optional<ObjectNode> releaseBody(ObjectNode clientBody, RequestKind kind, KvHandle handle) {
+    ObjectNode body = PrefillShaping.oneToken(clientBody, kind);
+    body.set("kv_transfer_params", handle.transferParams().deepCopy());
+    return Optional.of(body);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.baton.transfer.handoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.endpoint.InFlightLease;
+import dev.baton.router.scheduling.RoutingPlan;
+import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.exchange.SingleLegExchange;
+import dev.baton.transfer.handoff.PrefillOutcome.HttpAnswer;
+import dev.baton.transfer.relay.Downstream;
+import dev.baton.transfer.relay.RelayOutcome;
+import dev.baton.transfer.upstream.BoundedBody;
+import dev.baton.transfer.upstream.HopByHop;
+import dev.baton.transfer.upstream.UpstreamCall;
+import dev.baton.transfer.upstream.UpstreamRequest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+
+/**
+ * Executes a split {@link RoutingPlan}: the prefill leg (with retries), then the decode leg with the
+ * KV handle, its answer relayed to the client. When prefill yields nothing usable the request falls
+ * back to decode alone (or fails, per the pool's policy); a prefill 400-451 is the client's error and
+ * is returned as is. A client that leaves aborts the running leg; if it leaves between the legs, the
+ * handle is consumed by a one-token decode so the prefill worker frees its blocks at once.
+ */
+public final class TwoLegExchange {
+
+  /** A non-streaming answer merged with prompt parts is held whole, like any non-streaming reply. */
+  private static final long MAX_MERGED_ANSWER_BYTES = 64L * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SingleLegExchange single;
+  private final HandoffCounters counters;
+  private final PrefillLeg prefill;
+
+  public TwoLegExchange(SingleLegExchange single, HandoffCounters counters) {
+    this.single = single;
+    this.counters = counters;
+    this.prefill = new PrefillLeg(single.client(), counters);
+  }
+
+  public HandoffCounters counters() {
+    return counters;
+  }
+
+  /** Runs both legs; never fails: the client always gets an answer or was gone. */
+  public Future<RelayOutcome> execute(Downstream down, TwoLegRequest request, RoutingPlan plan) {
+    if (!plan.disaggregated()) {
+      return decodeAlone(down, request, plan.decode());
+    }
+    return prefill
+        .run(down, request, plan.prefill(), plan.decode().id())
+        .compose(outcome -> afterPrefill(down, request, plan.decode(), outcome));
+  }
+
+  private Future<RelayOutcome> afterPrefill(
+      Downstream down, TwoLegRequest request, EndpointState decode, PrefillOutcome outcome) {
+    if (outcome.cancelled()) {
+      counters.cancelledInPrefill();
+      return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
+    }
+    if (outcome.clientError() != null) {
+      counters.prefillClientError();
+      return sendAnswer(down, outcome.clientError()).map(RelayOutcome.UPSTREAM_FAILED);
+    }
+    if (outcome.failure() != null) {
+      if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
+        return outcome.failure().toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+      }
+      counters.decodeFallback();
+      return decodeAlone(down, request, decode);
+    }
+    if (outcome.handle() == null) {
+      counters.missingHandle();
+      counters.decodeFallback();
+      return decodeAlone(down, request, decode);
+    }
+    if (down.gone()) {
+      counters.cancelledBetweenLegs();
+      release(request, decode, outcome.handle());
+      return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
+    }
+    counters.handoff();
+    ObjectNode decodeBody = request.dialect().decodeBody(request.clientBody(), outcome.handle());
+    UpstreamRequest leg =
+        UpstreamRequest.post(request.kind().path(), request.headers(),
+            Buffer.buffer(decodeBody.toString()));
+    if (!request.stream() && request.wantsPromptParts()) {
+      return mergedDecode(down, request, decode, leg, outcome.answer());
+    }
+    return single.forward(down, decode, leg, request.scheduling().tokenFootprint());
+  }
+
+  private Future<RelayOutcome> decodeAlone(
+      Downstream down, TwoLegRequest request, EndpointState decode) {
+    return single.forward(
+        down, decode,
+        UpstreamRequest.post(request.kind().path(), request.headers(), request.clientBytes()),
+        request.scheduling().tokenFootprint());
+  }
+
+  /** A non-streaming decode whose answer needs the prefill's prompt parts merged in. */
+  private Future<RelayOutcome> mergedDecode(Downstream down, TwoLegRequest request,
+      EndpointState decode, UpstreamRequest leg, ObjectNode prefillAnswer) {
+    InFlightLease lease = decode.acquire(request.scheduling().tokenFootprint());
+    UpstreamCall call = single.client().start(decode.endpoint(), leg);
+    down.onGone(call::abort);
+    return call.response()
+        .compose(response -> BoundedBody.read(call, response, MAX_MERGED_ANSWER_BYTES)
+            .map(body -> new HttpAnswer(response.statusCode(), response.headers(), body)))
+        .compose(
+            answer -> sendAnswer(down, merge(answer, prefillAnswer, request)).map(RelayOutcome.COMPLETED),
+            err -> {
+              UpstreamFailure failure = UpstreamFailure.of(err);
+              if (down.gone()) {
+                return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
+              }
+              return failure.toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+            })
+        .onComplete(ar -> lease.release());
+  }
+
+  private static HttpAnswer merge(HttpAnswer decodeAnswer, ObjectNode prefillAnswer,
+      TwoLegRequest request) {
+    if (decodeAnswer.status() != 200 || prefillAnswer == null) {
+      return decodeAnswer;
+    }
+    try {
+      JsonNode json = JSON.readTree(decodeAnswer.body().getBytes());
+      if (!(json instanceof ObjectNode decoded)) {
+        return decodeAnswer;
+      }
+      boolean echo = request.clientBody().path("echo").asBoolean(false);
+      ObjectNode merged = PromptPartsMerge.merge(prefillAnswer, decoded, echo);
+      return new HttpAnswer(200, decodeAnswer.headers(), Buffer.buffer(merged.toString()));
+    } catch (IOException e) {
+      return decodeAnswer;
+    }
+  }
+
+  private static Future<Void> sendAnswer(Downstream down, HttpAnswer answer) {
+    HttpServerResponse response = down.response();
+    if (down.gone() || response.headWritten()) {
+      return Future.succeededFuture();
+    }
+    response.setStatusCode(answer.status());
+    response.headers().addAll(HopByHop.endToEnd(answer.headers()));
+    response.putHeader("x-request-id", down.requestId());
+    return response.end(answer.body());
+  }
+
+  /**
+   * Consumes a handle nobody will read, so the prefill worker frees its blocks now rather than at
+   * its transfer timeout. Best effort: a failure only means the worker's own timeout frees them.
+   */
+  private void release(TwoLegRequest request, EndpointState decode, KvHandle handle) {
+    request.dialect()
+        .releaseBody(request.clientBody(), request.kind(), handle)
+        .ifPresent(
+            body -> {
+              counters.release();
+              InFlightLease lease = decode.acquire(request.scheduling().promptTokensEstimate() + 1L);
+              UpstreamCall call =
+                  single.client().start(decode.endpoint(),
+                      UpstreamRequest.post(request.kind().path(), request.headers(),
+                          Buffer.buffer(body.toString())));
+              call.response()
+                  .compose(response -> BoundedBody.read(call, response, MAX_MERGED_ANSWER_BYTES))
+                  .onComplete(ar -> lease.release());
+            });
+  }
+}

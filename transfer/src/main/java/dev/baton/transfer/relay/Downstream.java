@@ -1,0 +1,68 @@
+package dev.baton.transfer.relay;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client side of one exchange: its response and the news that the client left. Vert.x allows one
+ * close handler per response; this class owns it and fans the event out to every leg that needs to
+ * abort (a prefill in flight, a decode being relayed). Used on the request's event loop only.
+ */
+public final class Downstream {
+  private final HttpServerResponse response;
+  private final String requestId;
+  private final HttpVersion version;
+  private final List<Runnable> goneListeners = new ArrayList<>();
+  private boolean gone;
+
+  public Downstream(HttpServerRequest request, String requestId) {
+    this.response = request.response();
+    this.requestId = requestId;
+    this.version = request.version();
+    response.closeHandler(v -> leave());
+    // An HTTP/2 client can reset its stream without closing the connection.
+    response.exceptionHandler(err -> leave());
+    request.connection().closeHandler(v -> leave());
+  }
+
+  public HttpServerResponse response() {
+    return response;
+  }
+
+  /** The client's protocol: chunked encoding only exists before HTTP/2. */
+  public HttpVersion version() {
+    return version;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  /** True once the client closed the connection or reset the stream. */
+  public boolean gone() {
+    return gone || response.closed();
+  }
+
+  /** Runs the action when the client leaves, or now if it already has. */
+  public void onGone(Runnable action) {
+    if (gone()) {
+      action.run();
+    } else {
+      goneListeners.add(action);
+    }
+  }
+
+  private void leave() {
+    if (gone || response.ended()) {
+      gone = true;
+      return;
+    }
+    gone = true;
+    List<Runnable> listeners = List.copyOf(goneListeners);
+    goneListeners.clear();
+    listeners.forEach(Runnable::run);
+  }
+}

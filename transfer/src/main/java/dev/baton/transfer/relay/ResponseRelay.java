@@ -1,0 +1,196 @@
+package dev.baton.transfer.relay;
+
+import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.sse.SseEvents;
+import dev.baton.transfer.upstream.HopByHop;
+import dev.baton.transfer.upstream.UpstreamCall;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
+
+/**
+ * Copies a worker's response to the client as it arrives: every chunk is written (and so flushed) at
+ * once, nothing is accumulated, and when the client's write queue is full the worker's response is
+ * paused until it drains, so a slow reader holds back the worker instead of filling Baton's memory.
+ */
+public final class ResponseRelay {
+  private final Vertx vertx;
+  private final Duration idleTimeout;
+  private final RelayCounters counters;
+
+  public ResponseRelay(Vertx vertx, Duration idleTimeout, RelayCounters counters) {
+    this.vertx = vertx;
+    this.idleTimeout = idleTimeout;
+    this.counters = counters;
+  }
+
+  public RelayCounters counters() {
+    return counters;
+  }
+
+  /**
+   * Relays {@code upstream} to the client. Status and end-to-end headers pass through; the request
+   * id is returned. Never fails: the outcome says how it ended.
+   */
+  public Future<RelayOutcome> relay(UpstreamCall call, HttpClientResponse upstream, Downstream down) {
+    return new Pipe(call, upstream, down).start();
+  }
+
+  /** The state of one relay; all callbacks run on the request's event loop. */
+  private final class Pipe {
+    private final UpstreamCall call;
+    private final HttpClientResponse upstream;
+    private final Downstream down;
+    private final HttpServerResponse response;
+    private final Promise<RelayOutcome> outcome = Promise.promise();
+    private final boolean eventStream;
+    private long idleTimer = -1;
+    private boolean paused;
+    private boolean endsOnEventBoundary = true;
+
+    Pipe(UpstreamCall call, HttpClientResponse upstream, Downstream down) {
+      this.call = call;
+      this.upstream = upstream;
+      this.down = down;
+      this.response = down.response();
+      this.eventStream = SseEvents.isEventStream(upstream.getHeader("content-type"));
+    }
+
+    Future<RelayOutcome> start() {
+      if (down.gone()) {
+        return clientGone();
+      }
+      response.setStatusCode(upstream.statusCode());
+      response.setStatusMessage(upstream.statusMessage());
+      response.headers().addAll(HopByHop.endToEnd(upstream.headers()));
+      response.putHeader("x-request-id", down.requestId());
+      String length = upstream.getHeader("content-length");
+      if (length != null && !eventStream) {
+        response.putHeader("content-length", length);
+      } else if (down.version() != HttpVersion.HTTP_2) {
+        response.setChunked(true);
+      }
+      down.onGone(this::clientGone);
+      upstream.handler(this::onChunk);
+      upstream.exceptionHandler(err -> failMidStream(UpstreamFailure.of(err)));
+      upstream.endHandler(v -> finish(RelayOutcome.COMPLETED, () -> response.end()));
+      armIdleTimer();
+      if (eventStream) {
+        // Send the headers now: the client sees the stream open before the first token.
+        response.writeHead();
+      }
+      return outcome.future();
+    }
+
+    private void onChunk(Buffer chunk) {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      armIdleTimer();
+      if (chunk.length() > 0) {
+        endsOnEventBoundary = endsWithBlankLine(chunk);
+      }
+      response.write(chunk);
+      if (!paused && response.writeQueueFull()) {
+        paused = true;
+        counters.paused();
+        upstream.pause();
+        response.drainHandler(
+            v -> {
+              if (paused) {
+                paused = false;
+                counters.resumed();
+                upstream.resume();
+              }
+            });
+      }
+    }
+
+    private void armIdleTimer() {
+      if (idleTimer >= 0) {
+        vertx.cancelTimer(idleTimer);
+      }
+      idleTimer =
+          vertx.setTimer(
+              Math.max(1, idleTimeout.toMillis()),
+              id -> {
+                idleTimer = -1;
+                // A paused stream is silent because of our client, not the worker.
+                if (paused) {
+                  armIdleTimer();
+                  return;
+                }
+                UpstreamFailure timeout =
+                    new UpstreamFailure(
+                        UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout);
+                failMidStream(timeout);
+              });
+    }
+
+    private void failMidStream(UpstreamFailure failure) {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      if (down.gone()) {
+        // Our own abort after the client left surfaces here as a reset: not the worker's fault.
+        clientGone();
+        return;
+      }
+      counters.midStreamFailure();
+      finish(
+          RelayOutcome.UPSTREAM_FAILED,
+          () -> {
+            if (eventStream) {
+              Buffer tail = Buffer.buffer();
+              if (!endsOnEventBoundary) {
+                tail.appendString("\n\n");
+              }
+              tail.appendBuffer(SseEvents.error(failure.toError())).appendBuffer(SseEvents.done());
+              response.end(tail);
+            } else {
+              // A truncated JSON body cannot be repaired; closing tells the client it is incomplete.
+              response.reset();
+            }
+          });
+      // After finishing, so the reset this causes finds the relay already ended.
+      call.abort(failure);
+    }
+
+    private Future<RelayOutcome> clientGone() {
+      if (!outcome.future().isComplete()) {
+        counters.clientAborted();
+        call.abort();
+        finish(RelayOutcome.CLIENT_GONE, () -> {});
+      }
+      return outcome.future();
+    }
+
+    private void finish(RelayOutcome result, Runnable last) {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      if (idleTimer >= 0) {
+        vertx.cancelTimer(idleTimer);
+        idleTimer = -1;
+      }
+      if (paused) {
+        paused = false;
+        counters.resumed();
+      }
+      outcome.complete(result);
+      if (!response.ended() && !response.closed()) {
+        last.run();
+      }
+    }
+  }
+
+  private static boolean endsWithBlankLine(Buffer chunk) {
+    int n = chunk.length();
+    return n >= 2 && chunk.getByte(n - 1) == '\n' && chunk.getByte(n - 2) == '\n';
+  }
+}

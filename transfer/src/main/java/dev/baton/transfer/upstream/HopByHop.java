@@ -1,0 +1,51 @@
+package dev.baton.transfer.upstream;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Headers that describe one connection rather than the message (RFC 9110 section 7.6.1), plus the
+ * framing headers Vert.x recomputes. They are dropped in both directions.
+ */
+public final class HopByHop {
+
+  private static final Set<String> NAMES =
+      Set.of(
+          "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+          "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+          "http2-settings");
+
+  private HopByHop() {}
+
+  public static boolean isHopByHop(String name) {
+    return NAMES.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Copies the end-to-end headers; also drops those the {@code Connection} header names, and HTTP/2
+   * pseudo-headers.
+   */
+  public static MultiMap endToEnd(MultiMap headers) {
+    Set<String> named = connectionTokens(headers);
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    headers.forEach(
+        (name, value) -> {
+          String lower = name.toLowerCase(Locale.ROOT);
+          if (!lower.startsWith(":") && !NAMES.contains(lower) && !named.contains(lower)) {
+            out.add(name, value);
+          }
+        });
+    return out;
+  }
+
+  private static Set<String> connectionTokens(MultiMap headers) {
+    java.util.HashSet<String> tokens = new java.util.HashSet<>();
+    for (String value : headers.getAll("connection")) {
+      for (String token : value.split(",")) {
+        tokens.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return tokens;
+  }
+}
