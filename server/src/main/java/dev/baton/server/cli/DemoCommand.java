@@ -1,0 +1,118 @@
+package dev.baton.server.cli;
+
+import dev.baton.router.endpoint.Role;
+import dev.baton.server.BatonServer;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.ConfigLoader;
+import dev.baton.server.config.EndpointConfig;
+import dev.baton.server.config.PoolConfig;
+import dev.baton.sim.SimConfig;
+import dev.baton.sim.SimFleet;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code baton demo}: Baton in front of simulated workers started in the same process, serving
+ * disaggregated (prefill on some workers, decode on others) with {@code config/demo.yaml}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run Baton in front of an embedded simulated fleet (2 prefill + 2 decode workers).")
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8000", description = "Baton's port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--worker-port", defaultValue = "8100",
+      description = "Port of the first simulated worker; the others follow (default: ${DEFAULT-VALUE}).")
+  int workerPort;
+
+  @Option(names = "--speed", defaultValue = "1.0",
+      description = "Simulated GPU speed; 1.0 feels like an H100 in real time (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--config",
+      description = "A demo config to use instead of the built-in config/demo.yaml; its pool's "
+          + "prefill and decode endpoints are pointed at the embedded workers.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    BatonConfig base = config != null ? ConfigLoader.load(config) : builtIn();
+    PoolConfig pool = base.pools().get(0);
+    long prefills = pool.endpoints().stream().filter(e -> e.role() == Role.PREFILL).count();
+    int workers = pool.endpoints().size();
+    Vertx vertx = Vertx.vertx();
+    SimFleet fleet;
+    BatonServer baton;
+    try {
+      fleet = await(SimFleet.start(vertx, workers, SimConfig.defaults()
+          .withHost("127.0.0.1").withPort(workerPort).withModel(pool.models().get(0)).withSpeed(speed)));
+      baton = await(BatonServer.start(vertx, rewrite(base, pool)));
+    } catch (Exception e) {
+      System.err.println("baton demo: cannot start: " + e.getMessage()
+          + " (are ports " + port + " and " + workerPort + ".." + (workerPort + workers - 1) + " free?"
+          + " --port and --worker-port change them)");
+      vertx.close();
+      return 1;
+    }
+    System.out.printf("baton demo: %d simulated workers on ports %d-%d (%d prefill, %d decode), speed %.1f%n",
+        workers, workerPort, workerPort + workers - 1, prefills, workers - prefills, speed);
+    System.out.printf("baton demo: Baton serves %s on http://127.0.0.1:%d (%s, disaggregation %s)%n",
+        pool.models().get(0), baton.port(), pool.dialect().name().toLowerCase(),
+        pool.disaggregation().enabled() ? "on" : "off");
+    System.out.println();
+    System.out.println("Try a streaming chat completion:");
+    System.out.println();
+    System.out.printf("curl -N http://127.0.0.1:%d/v1/chat/completions -H 'Content-Type: application/json' "
+        + "-d '{\"model\":\"%s\",\"stream\":true,\"max_tokens\":64,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Why pass a baton between prefill and decode?\"}]}'%n",
+        baton.port(), pool.models().get(0));
+    System.out.println();
+    CountDownLatch stop = new CountDownLatch(1);
+    SimFleet started = fleet;
+    BatonServer running = baton;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close().eventually(started::close).eventually(vertx::close);
+      stop.countDown();
+    }));
+    stop.await();
+    return 0;
+  }
+
+  /** The config with Baton's port and every endpoint of the first pool on the embedded workers. */
+  private BatonConfig rewrite(BatonConfig base, PoolConfig pool) {
+    List<EndpointConfig> endpoints = new ArrayList<>();
+    for (int i = 0; i < pool.endpoints().size(); i++) {
+      EndpointConfig e = pool.endpoints().get(i);
+      endpoints.add(new EndpointConfig("http://127.0.0.1:" + (workerPort + i), e.role(), null, e.labels()));
+    }
+    PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
+        pool.disaggregation(), endpoints);
+    return new BatonConfig(base.server().withPort(port), base.timeouts(), List.of(demoPool),
+        base.scheduling(), base.healthChecks(), base.metricsScrape());
+  }
+
+  private static BatonConfig builtIn() throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
+      if (in == null) {
+        throw new IOException("demo.yaml is missing from the jar");
+      }
+      return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo.yaml");
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
