@@ -9,7 +9,6 @@ import dev.baton.bench.client.Target;
 import dev.baton.bench.load.PoissonArrivals;
 import dev.baton.bench.sse.ChunkScanner;
 import dev.baton.bench.stats.BenchStats;
-import dev.baton.bench.workload.Prompt;
 import dev.baton.bench.workload.Workload;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (bounded by the per-request timeout) and then completes {@link #summary()}.
  */
 public final class BenchRun {
+
+  private static final System.Logger LOG = System.getLogger(BenchRun.class.getName());
 
   private final Vertx vertx;
   private final BenchOptions options;
@@ -54,7 +55,7 @@ public final class BenchRun {
   private volatile long endNanos;
   private volatile RequestSender sender;
   private volatile String model;
-  private long tickTimer = -1;
+  private volatile long tickTimer = -1;
 
   BenchRun(Vertx vertx, BenchOptions options) {
     this.vertx = vertx;
@@ -135,6 +136,10 @@ public final class BenchRun {
   /** Open loop: sends every arrival that is due, then sleeps until the next one. */
   private void tick(PoissonArrivals arrivals) {
     tickTimer = -1;
+    if (System.nanoTime() >= deadlineNanos) {
+      stop();
+      return;
+    }
     long now = System.nanoTime() - startNanos;
     while (!stopping && arrivals.peekNanos() <= now) {
       arrivals.takeNanos();
@@ -146,7 +151,12 @@ public final class BenchRun {
     if (stopping) {
       return;
     }
-    long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(arrivals.peekNanos() - now));
+    // Wake up for the next arrival, or at the deadline if that comes first (slow rates).
+    long wakeNanos = arrivals.peekNanos();
+    if (deadlineNanos != Long.MAX_VALUE) {
+      wakeNanos = Math.min(wakeNanos, deadlineNanos - startNanos);
+    }
+    long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wakeNanos - now));
     tickTimer = vertx.setTimer(waitMillis, id -> tick(arrivals));
   }
 
@@ -156,6 +166,21 @@ public final class BenchRun {
   }
 
   private boolean trySend(Context lane) {
+    // Count the request as in flight before looking at the stop flag: a run that is finishing
+    // either sees this request or this request sees the flag, never neither.
+    inFlight.incrementAndGet();
+    boolean sent = false;
+    try {
+      sent = sendReserved(lane);
+      return sent;
+    } finally {
+      if (!sent && inFlight.decrementAndGet() == 0) {
+        maybeFinish();
+      }
+    }
+  }
+
+  private boolean sendReserved(Context lane) {
     if (stopping) {
       return false;
     }
@@ -177,9 +202,7 @@ public final class BenchRun {
     } else {
       warmupSent.incrementAndGet();
     }
-    inFlight.incrementAndGet();
-    Prompt prompt = workload.next();
-    StreamingExchange exchange = sender.exchange(prompt, observer(lane, measured));
+    StreamingExchange exchange = sender.exchange(workload.next(), observer(lane, measured));
     if (Vertx.currentContext() == lane) {
       exchange.start();
     } else {
@@ -202,16 +225,22 @@ public final class BenchRun {
 
       @Override
       public void finished(ExchangeResult exchangeResult) {
-        if (measured) {
-          stats.record(exchangeResult);
-        }
-        workload.answered(exchangeResult.prompt(), exchangeResult.answer());
-        if (!options.openLoop()) {
-          // Send the successor before leaving, so in-flight never dips to zero mid-run.
-          sendNext(lane);
-        }
-        if (inFlight.decrementAndGet() == 0) {
-          maybeFinish();
+        try {
+          if (measured) {
+            stats.record(exchangeResult);
+          }
+          workload.answered(exchangeResult.prompt(), exchangeResult.answer());
+          if (!options.openLoop()) {
+            // Send the successor before leaving, so in-flight never dips to zero mid-run.
+            sendNext(lane);
+          }
+        } catch (RuntimeException e) {
+          // A bug here must not leave the run waiting forever for this request.
+          LOG.log(System.Logger.Level.ERROR, "bench: recording a finished request failed", e);
+        } finally {
+          if (inFlight.decrementAndGet() == 0) {
+            maybeFinish();
+          }
         }
       }
     };
@@ -226,7 +255,16 @@ public final class BenchRun {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    client.close().onComplete(closed -> result.tryComplete(summarize()));
+    client
+        .close()
+        .onComplete(
+            closed -> {
+              try {
+                result.tryComplete(summarize());
+              } catch (RuntimeException e) {
+                result.tryFail(e);
+              }
+            });
   }
 
   private BenchSummary summarize() {

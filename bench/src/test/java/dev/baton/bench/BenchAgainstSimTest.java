@@ -8,7 +8,10 @@ import dev.baton.bench.workload.WorkloadSpec;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
 import dev.baton.sim.junit.SimWorkersExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,9 +24,18 @@ class BenchAgainstSimTest {
   @RegisterExtension
   static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(50));
 
+  /** The generator gets its own event loops, as it would in its own process. */
+  private Vertx vertx;
+
   @BeforeEach
-  void reset() {
+  void setUp() {
     sims.resetAll();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  }
+
+  @AfterEach
+  void tearDown() {
+    Await.result(vertx.close(), WAIT);
   }
 
   private static SimWorker worker() {
@@ -38,7 +50,7 @@ class BenchAgainstSimTest {
   void sharedPrefixTrafficHitsThePrefixCacheAndRandomTrafficDoesNot() {
     WorkloadSpec shared = WorkloadSpec.defaults(WorkloadKind.SHARED_PREFIX)
         .withGroups(2).withSystemTokens(512).withQuestionTokens(16).withOutputTokens(12);
-    BenchSummary sharedRun = Await.result(BenchRunner.run(sims.vertx(), options(shared).build()), WAIT);
+    BenchSummary sharedRun = Await.result(BenchRunner.run(vertx, options(shared).build()), WAIT);
 
     assertThat(sharedRun.model()).isEqualTo(SimConfig.DEFAULT_MODEL);
     assertThat(sharedRun.ok()).isEqualTo(24);
@@ -54,7 +66,7 @@ class BenchAgainstSimTest {
     sims.resetAll();
     WorkloadSpec random = WorkloadSpec.defaults(WorkloadKind.RANDOM)
         .withQuestionTokens(528).withOutputTokens(12);
-    BenchSummary randomRun = Await.result(BenchRunner.run(sims.vertx(), options(random)
+    BenchSummary randomRun = Await.result(BenchRunner.run(vertx, options(random)
         .endpoint(ApiEndpoint.COMPLETIONS).build()), WAIT);
 
     assertThat(randomRun.ok()).isEqualTo(24);
@@ -68,7 +80,7 @@ class BenchAgainstSimTest {
   void multiTurnConversationsReuseTheirGrowingContext() {
     WorkloadSpec turns = WorkloadSpec.defaults(WorkloadKind.MULTI_TURN)
         .withTurns(4).withSystemTokens(200).withQuestionTokens(20).withOutputTokens(16);
-    BenchSummary summary = Await.result(BenchRunner.run(sims.vertx(), options(turns)
+    BenchSummary summary = Await.result(BenchRunner.run(vertx, options(turns)
         .concurrency(2).requests(16).build()), WAIT);
 
     assertThat(summary.ok()).isEqualTo(16);
@@ -80,15 +92,17 @@ class BenchAgainstSimTest {
     WorkloadSpec small = WorkloadSpec.defaults(WorkloadKind.RANDOM)
         .withQuestionTokens(32).withOutputTokens(8);
 
-    BenchSummary errors = Await.result(BenchRunner.run(sims.vertx(), options(small)
-        .requests(4).header("X-Sim-Fault", "error-503").build()), WAIT);
+    BenchSummary errors = Await.result(BenchRunner.run(vertx, options(small)
+        .requests(4).requestTimeout(Duration.ofSeconds(10)).header("X-Sim-Fault", "error-503")
+        .build()), WAIT);
     assertThat(errors.errorsByKind()).containsEntry("http_5xx", 4L);
 
-    BenchSummary drops = Await.result(BenchRunner.run(sims.vertx(), options(small)
-        .requests(4).header("X-Sim-Fault", "drop-after:3").build()), WAIT);
+    BenchSummary drops = Await.result(BenchRunner.run(vertx, options(small)
+        .requests(4).requestTimeout(Duration.ofSeconds(10)).header("X-Sim-Fault", "drop-after:3")
+        .build()), WAIT);
     assertThat(drops.errorsByKind()).containsEntry("incomplete", 4L);
 
-    BenchSummary hangs = Await.result(BenchRunner.run(sims.vertx(), options(small)
+    BenchSummary hangs = Await.result(BenchRunner.run(vertx, options(small)
         .requests(2).requestTimeout(Duration.ofMillis(500)).header("X-Sim-Fault", "hang").build()),
         WAIT);
     assertThat(hangs.errorsByKind()).containsEntry("timeout", 2L);

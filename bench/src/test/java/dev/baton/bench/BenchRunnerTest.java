@@ -203,6 +203,17 @@ class BenchRunnerTest {
   }
 
   @Test
+  void aSlowOpenLoopStillStopsAtItsDeadline() {
+    server = FakeOpenAiServer.start(vertx, 0, true, i -> Fault.NONE);
+    // Arrivals average 10 s apart; the run must end at its 1 s deadline, not at the next arrival.
+    BenchSummary summary = Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
+        .model("m").qps(0.1).duration(Duration.ofSeconds(1)).build()), WAIT);
+
+    assertThat(summary.errors()).isZero();
+    assertThat(summary.durationS()).isBetween(1.0, 5.0);
+  }
+
+  @Test
   void sendsAStreamingChatBodyWithTheKeyAndDiscoversTheModel() {
     server = FakeOpenAiServer.start(vertx, 0, true, i -> Fault.NONE);
     BenchSummary summary = Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
