@@ -50,8 +50,8 @@ WORKDIR /opt/baton
 # 8000: the OpenAI-compatible API, /health and /ready. 9000: admin (/metrics, /admin/*, /dashboard).
 EXPOSE 8000 9000
 
-# The JRE image has no curl or wget, so the probe speaks HTTP through bash's /dev/tcp: it passes only
-# when GET /health on the API port answers 200 within the timeout.
+# Neither curl nor wget is promised by the JRE base, so the probe speaks HTTP through bash's /dev/tcp:
+# it passes only when GET /health on the API port answers 200 within the timeout.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8000 && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && read -r status <&3 && [[ $status == 'HTTP/1.1 200'* ]]"]
 
