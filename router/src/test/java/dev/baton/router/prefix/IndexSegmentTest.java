@@ -36,7 +36,7 @@ class IndexSegmentTest {
   @CsvSource({"1, 3, 1", "7, 20, 3", "50, 150, 64", "200, 260, 130", "1000, 5000, 7"})
   void behavesLikeAnLruMapUnderRandomOperations(int capacity, int keySpace, int endpoints) {
     int words = (endpoints + 63) / 64;
-    IndexSegment segment = new IndexSegment(capacity, words);
+    IndexSegment segment = new IndexSegment(capacity, words, 0);
     ReferenceLru reference = new ReferenceLru(capacity);
     Random random = new Random(capacity * 31L + keySpace);
     long[] bits = new long[words];
@@ -64,7 +64,7 @@ class IndexSegmentTest {
   @ParameterizedTest(name = "clearing slot {0}")
   @CsvSource({"0", "63", "64", "100"})
   void clearSlotForgetsOnlyThatEndpoint(int slot) {
-    IndexSegment segment = new IndexSegment(16, 2);
+    IndexSegment segment = new IndexSegment(16, 2, 0);
     segment.add(1L, slot);
     segment.add(1L, 5 == slot ? 6 : 5);
     segment.clearSlot(slot);
