@@ -41,12 +41,29 @@ public final class SingleLegExchange {
    */
   public Future<RelayOutcome> forward(
       Downstream down, EndpointState endpoint, UpstreamRequest request, long tokens) {
+    return forward(down, endpoint, request, tokens, () -> {});
+  }
+
+  /**
+   * Like {@link #forward(Downstream, EndpointState, UpstreamRequest, long)}, and runs
+   * {@code abandonedUnsent} if the client leaves before the request reached the worker (it was still
+   * waiting for a connection): the decode leg uses it to free a prefill's blocks nobody will read.
+   */
+  public Future<RelayOutcome> forward(
+      Downstream down, EndpointState endpoint, UpstreamRequest request, long tokens,
+      Runnable abandonedUnsent) {
     if (down.gone()) {
       return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
     }
     InFlightLease lease = endpoint.acquire(tokens);
     UpstreamCall call = client.start(endpoint.endpoint(), request);
-    down.onGone(call::abort);
+    down.onGone(() -> {
+      boolean unsent = !call.sent() && !call.aborted();
+      call.abort();
+      if (unsent) {
+        abandonedUnsent.run();
+      }
+    });
     return call.response()
         .compose(
             upstream -> relay.relay(call, upstream, down),

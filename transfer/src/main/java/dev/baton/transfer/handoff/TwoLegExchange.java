@@ -93,7 +93,11 @@ public final class TwoLegExchange {
     if (!request.stream() && request.wantsPromptParts()) {
       return mergedDecode(down, request, decode, leg, outcome.answer());
     }
-    return single.forward(down, decode, leg, request.scheduling().tokenFootprint());
+    return single.forward(down, decode, leg, request.scheduling().tokenFootprint(), () -> {
+      // The client left while the decode still waited for a connection: nobody will pull the blocks.
+      counters.cancelledBetweenLegs();
+      release(request, decode, outcome.handle());
+    });
   }
 
   private Future<RelayOutcome> decodeAlone(

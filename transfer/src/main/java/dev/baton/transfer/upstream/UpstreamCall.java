@@ -16,12 +16,21 @@ public final class UpstreamCall {
   private final Promise<HttpClientResponse> response = Promise.promise();
   private final AtomicBoolean aborted = new AtomicBoolean();
   private volatile HttpClientRequest request;
+  private volatile boolean sent;
 
   UpstreamCall() {}
 
   /** Completes with the response once its headers arrive; fails with an {@link UpstreamFailure}. */
   public Future<HttpClientResponse> response() {
     return response.future();
+  }
+
+  /**
+   * True once the request was handed to a connection: from then on the worker may have received it.
+   * A call aborted before that (e.g. waiting for a pooled connection) never reached the worker.
+   */
+  public boolean sent() {
+    return sent;
   }
 
   /** True once {@link #abort} was called. */
@@ -50,6 +59,10 @@ public final class UpstreamCall {
     if (aborted.get()) {
       r.reset();
     }
+  }
+
+  void markSent() {
+    sent = true;
   }
 
   void complete(HttpClientResponse r) {

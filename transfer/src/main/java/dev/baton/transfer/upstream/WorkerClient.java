@@ -90,6 +90,7 @@ public final class WorkerClient implements AutoCloseable {
               if (call.aborted()) {
                 return;
               }
+              call.markSent();
               req.send(request.body())
                   .onSuccess(call::complete)
                   .onFailure(
