@@ -26,6 +26,8 @@ COPY transfer/src transfer/src
 COPY sim/src sim/src
 COPY bench/src bench/src
 COPY server/src server/src
+# The server jar embeds config/demo.yaml, so `baton demo` runs from anywhere.
+COPY config/ config/
 RUN ./mvnw -B -q -DskipTests package -pl server -am \
  && cp server/target/baton.jar /baton.jar
 
