@@ -128,7 +128,7 @@ public final class BenchRun {
     } else {
       for (int slot = 0; slot < options.concurrency(); slot++) {
         Context lane = lanes.get(slot % lanes.size());
-        lane.runOnContext(v -> sendNext(lane));
+        lane.runOnContext(v -> trySend(lane));
       }
     }
   }
@@ -158,11 +158,6 @@ public final class BenchRun {
     }
     long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wakeNanos - now));
     tickTimer = vertx.setTimer(waitMillis, id -> tick(arrivals));
-  }
-
-  /** Closed loop: one slot sends its next request, unless the run is stopping. */
-  private void sendNext(Context lane) {
-    trySend(lane);
   }
 
   private boolean trySend(Context lane) {
@@ -231,8 +226,9 @@ public final class BenchRun {
           }
           workload.answered(exchangeResult.prompt(), exchangeResult.answer());
           if (!options.openLoop()) {
-            // Send the successor before leaving, so in-flight never dips to zero mid-run.
-            sendNext(lane);
+            // Closed loop: this slot sends its successor before leaving, so in-flight never
+            // dips to zero mid-run.
+            trySend(lane);
           }
         } catch (RuntimeException e) {
           // A bug here must not leave the run waiting forever for this request.
@@ -268,37 +264,7 @@ public final class BenchRun {
   }
 
   private BenchSummary summarize() {
-    long start = Math.min(measureStartNanos, endNanos);
-    double seconds = Math.max(1e-9, (endNanos - start) / 1e9);
-    long ok = stats.ok();
-    return new BenchSummary(
-        options.label(),
-        options.url().toString(),
-        model,
-        options.endpoint().toString(),
-        options.workload().kind().cliName(),
-        options.openLoop() ? "open-loop" : "closed-loop",
-        options.openLoop() ? options.qps() : null,
-        options.openLoop() ? null : options.concurrency(),
-        options.seed(),
-        ok + stats.errors(),
-        ok,
-        stats.errors(),
-        stats.errorsByKind(),
-        stats.errorSamples(),
-        warmupSent.get(),
-        round(seconds),
-        round(ok / seconds),
-        stats.outputTokens(),
-        round(stats.outputTokens() / seconds),
-        stats.promptTokens(),
-        stats.cachedTokens(),
-        stats.ttft(),
-        stats.itl(),
-        stats.e2e());
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
+    long measuredFrom = measureStartNanos == 0 ? endNanos : Math.min(measureStartNanos, endNanos);
+    return BenchSummary.of(options, model, stats, warmupSent.get(), (endNanos - measuredFrom) / 1e9);
   }
 }

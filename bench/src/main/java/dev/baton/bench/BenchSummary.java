@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.baton.bench.stats.BenchStats;
 import dev.baton.bench.stats.LatencySummary;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +75,46 @@ public record BenchSummary(
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * The summary of a finished run.
+   *
+   * @param seconds the measured window: end of the warmup to the end of the last measured request
+   */
+  static BenchSummary of(
+      BenchOptions options, String model, BenchStats stats, long warmupRequests, double seconds) {
+    double window = Math.max(1e-9, seconds);
+    long ok = stats.ok();
+    return new BenchSummary(
+        options.label(),
+        options.url().toString(),
+        model,
+        options.endpoint().toString(),
+        options.workload().kind().cliName(),
+        options.openLoop() ? "open-loop" : "closed-loop",
+        options.openLoop() ? options.qps() : null,
+        options.openLoop() ? null : options.concurrency(),
+        options.seed(),
+        ok + stats.errors(),
+        ok,
+        stats.errors(),
+        stats.errorsByKind(),
+        stats.errorSamples(),
+        warmupRequests,
+        round(Math.max(0, seconds)),
+        round(ok / window),
+        stats.outputTokens(),
+        round(stats.outputTokens() / window),
+        stats.promptTokens(),
+        stats.cachedTokens(),
+        stats.ttft(),
+        stats.itl(),
+        stats.e2e());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
 
   /** The summary as pretty-printed JSON. */
   public String toJson() {

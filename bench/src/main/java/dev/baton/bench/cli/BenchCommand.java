@@ -190,8 +190,8 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         return result.get(1, TimeUnit.SECONDS);
       } catch (TimeoutException stillRunning) {
-        if (!quiet) {
-          BenchProgress now = running.progress();
+        BenchProgress now = running.progress();
+        if (!quiet && !now.phase().equals("done")) {
           err.println(now.line(previous));
           err.flush();
           previous = now;
