@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,28 @@ public final class DemoCommand implements Callable<Integer> {
           + "prefill and decode endpoints are pointed at the embedded workers.")
   Path config;
 
+  /** A running demo: the simulated fleet and Baton in front of it. */
+  public record Demo(SimFleet fleet, BatonServer baton) {
+    public Future<Void> close() {
+      return baton.close().eventually(fleet::close);
+    }
+  }
+
+  /**
+   * Starts the fleet (one simulated worker per endpoint of the config's first pool, on
+   * {@code workerPort} and up, or free ports with 0) and Baton on {@code port} in front of it.
+   */
+  public static Future<Demo> start(Vertx vertx, BatonConfig base, int port, int workerPort,
+      double speed) {
+    PoolConfig pool = base.pools().get(0);
+    SimConfig sim = SimConfig.defaults().withHost("127.0.0.1").withPort(workerPort)
+        .withModel(pool.models().get(0)).withSpeed(speed);
+    return SimFleet.start(vertx, pool.endpoints().size(), sim)
+        .compose(fleet -> BatonServer.start(vertx, rewrite(base, pool, fleet, port))
+            .map(baton -> new Demo(fleet, baton))
+            .recover(err -> fleet.close().transform(x -> Future.failedFuture(err))));
+  }
+
   @Override
   public Integer call() throws Exception {
     BatonConfig base = config != null ? ConfigLoader.load(config) : builtIn();
@@ -53,12 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
     long prefills = pool.endpoints().stream().filter(e -> e.role() == Role.PREFILL).count();
     int workers = pool.endpoints().size();
     Vertx vertx = Vertx.vertx();
-    SimFleet fleet;
-    BatonServer baton;
+    Demo demo;
     try {
-      fleet = await(SimFleet.start(vertx, workers, SimConfig.defaults()
-          .withHost("127.0.0.1").withPort(workerPort).withModel(pool.models().get(0)).withSpeed(speed)));
-      baton = await(BatonServer.start(vertx, rewrite(base, pool)));
+      demo = await(start(vertx, base, port, workerPort, speed));
     } catch (Exception e) {
       System.err.println("baton demo: cannot start: " + e.getMessage()
           + " (are ports " + port + " and " + workerPort + ".." + (workerPort + workers - 1) + " free?"
@@ -66,10 +86,11 @@ public final class DemoCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
+    int first = demo.fleet().worker(0).port();
     System.out.printf("baton demo: %d simulated workers on ports %d-%d (%d prefill, %d decode), speed %.1f%n",
-        workers, workerPort, workerPort + workers - 1, prefills, workers - prefills, speed);
+        workers, first, demo.fleet().worker(workers - 1).port(), prefills, workers - prefills, speed);
     System.out.printf("baton demo: Baton serves %s on http://127.0.0.1:%d (%s, disaggregation %s)%n",
-        pool.models().get(0), baton.port(), pool.dialect().name().toLowerCase(),
+        pool.models().get(0), demo.baton().port(), pool.dialect().name().toLowerCase(Locale.ROOT),
         pool.disaggregation().enabled() ? "on" : "off");
     System.out.println();
     System.out.println("Try a streaming chat completion:");
@@ -77,13 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf("curl -N http://127.0.0.1:%d/v1/chat/completions -H 'Content-Type: application/json' "
         + "-d '{\"model\":\"%s\",\"stream\":true,\"max_tokens\":64,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Why pass a baton between prefill and decode?\"}]}'%n",
-        baton.port(), pool.models().get(0));
+        demo.baton().port(), pool.models().get(0));
     System.out.println();
     CountDownLatch stop = new CountDownLatch(1);
-    SimFleet started = fleet;
-    BatonServer running = baton;
+    Demo running = demo;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.close().eventually(started::close).eventually(vertx::close);
+      running.close().eventually(vertx::close);
       stop.countDown();
     }));
     stop.await();
@@ -91,11 +111,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The config with Baton's port and every endpoint of the first pool on the embedded workers. */
-  private BatonConfig rewrite(BatonConfig base, PoolConfig pool) {
+  private static BatonConfig rewrite(BatonConfig base, PoolConfig pool, SimFleet fleet, int port) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     for (int i = 0; i < pool.endpoints().size(); i++) {
       EndpointConfig e = pool.endpoints().get(i);
-      endpoints.add(new EndpointConfig("http://127.0.0.1:" + (workerPort + i), e.role(), null, e.labels()));
+      endpoints.add(new EndpointConfig(fleet.worker(i).baseUrl(), e.role(), null, e.labels()));
     }
     PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
         pool.disaggregation(), endpoints);
@@ -103,7 +123,8 @@ public final class DemoCommand implements Callable<Integer> {
         base.scheduling(), base.healthChecks(), base.metricsScrape());
   }
 
-  private static BatonConfig builtIn() throws IOException {
+  /** The demo configuration shipped in the jar (config/demo.yaml). */
+  public static BatonConfig builtIn() throws IOException {
     try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
       if (in == null) {
         throw new IOException("demo.yaml is missing from the jar");

@@ -23,9 +23,9 @@ public final class Downstream {
     this.requestId = requestId;
     this.version = request.version();
     response.closeHandler(v -> leave());
-    // An HTTP/2 client can reset its stream without closing the connection.
+    // The close handler covers a closed connection and, on HTTP/2, a reset stream; the exception
+    // handler catches write failures on a connection that is going away.
     response.exceptionHandler(err -> leave());
-    request.connection().closeHandler(v -> leave());
   }
 
   public HttpServerResponse response() {

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Copies a worker's response to the client as it arrives: every chunk is written (and so flushed) at
@@ -21,11 +22,13 @@ import java.time.Duration;
 public final class ResponseRelay {
   private final Vertx vertx;
   private final Duration idleTimeout;
+  private final long idleNanos;
   private final RelayCounters counters;
 
   public ResponseRelay(Vertx vertx, Duration idleTimeout, RelayCounters counters) {
     this.vertx = vertx;
     this.idleTimeout = idleTimeout;
+    this.idleNanos = idleTimeout.toNanos();
     this.counters = counters;
   }
 
@@ -50,6 +53,7 @@ public final class ResponseRelay {
     private final Promise<RelayOutcome> outcome = Promise.promise();
     private final boolean eventStream;
     private long idleTimer = -1;
+    private long lastChunkNanos;
     private boolean paused;
     private boolean endsOnEventBoundary = true;
 
@@ -79,7 +83,8 @@ public final class ResponseRelay {
       upstream.handler(this::onChunk);
       upstream.exceptionHandler(err -> failMidStream(UpstreamFailure.of(err)));
       upstream.endHandler(v -> finish(RelayOutcome.COMPLETED, () -> response.end()));
-      armIdleTimer();
+      lastChunkNanos = System.nanoTime();
+      armIdleTimer(idleNanos);
       if (eventStream) {
         // Send the headers now: the client sees the stream open before the first token.
         response.writeHead();
@@ -91,7 +96,7 @@ public final class ResponseRelay {
       if (outcome.future().isComplete()) {
         return;
       }
-      armIdleTimer();
+      lastChunkNanos = System.nanoTime();
       if (chunk.length() > 0) {
         endsOnEventBoundary = endsWithBlankLine(chunk);
       }
@@ -111,24 +116,28 @@ public final class ResponseRelay {
       }
     }
 
-    private void armIdleTimer() {
-      if (idleTimer >= 0) {
-        vertx.cancelTimer(idleTimer);
-      }
+    /**
+     * One timer per stream, not one per chunk: it fires after {@code idle}, and if chunks arrived
+     * meanwhile it re-arms for the time left since the last one.
+     */
+    private void armIdleTimer(long delayNanos) {
       idleTimer =
           vertx.setTimer(
-              Math.max(1, idleTimeout.toMillis()),
+              Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
               id -> {
                 idleTimer = -1;
-                // A paused stream is silent because of our client, not the worker.
-                if (paused) {
-                  armIdleTimer();
+                if (outcome.future().isComplete()) {
                   return;
                 }
-                UpstreamFailure timeout =
+                long silent = System.nanoTime() - lastChunkNanos;
+                // A paused stream is silent because of our client, not the worker.
+                if (paused || silent < idleNanos) {
+                  armIdleTimer(paused ? idleNanos : idleNanos - silent);
+                  return;
+                }
+                failMidStream(
                     new UpstreamFailure(
-                        UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout);
-                failMidStream(timeout);
+                        UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout));
               });
     }
 
