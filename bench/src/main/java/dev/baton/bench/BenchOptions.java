@@ -68,7 +68,8 @@ public record BenchOptions(
       throw new IllegalArgumentException("qps must be a positive number, got " + qps);
     }
     if (qps == 0 && concurrency < 1) {
-      throw new IllegalArgumentException("give a positive qps (open loop) or concurrency (closed loop)");
+      throw new IllegalArgumentException(
+          "give a positive qps (open loop) or concurrency (closed loop)");
     }
     if (connections < 0) {
       throw new IllegalArgumentException("connections must be >= 0, got " + connections);

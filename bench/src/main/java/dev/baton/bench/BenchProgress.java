@@ -14,7 +14,13 @@ import java.util.Locale;
  * @param outputTokens output tokens of measured successful requests
  */
 public record BenchProgress(
-    double elapsedS, String phase, long sent, int inFlight, long ok, long errors, long outputTokens) {
+    double elapsedS,
+    String phase,
+    long sent,
+    int inFlight,
+    long ok,
+    long errors,
+    long outputTokens) {
 
   /** A progress line such as {@code [bench] 12.0s measuring sent=240 in_flight=8 ok=230 ...}. */
   public String line(BenchProgress previous) {

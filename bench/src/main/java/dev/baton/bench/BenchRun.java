@@ -265,6 +265,7 @@ public final class BenchRun {
 
   private BenchSummary summarize() {
     long measuredFrom = measureStartNanos == 0 ? endNanos : Math.min(measureStartNanos, endNanos);
-    return BenchSummary.of(options, model, stats, warmupSent.get(), (endNanos - measuredFrom) / 1e9);
+    double seconds = (endNanos - measuredFrom) / 1e9;
+    return BenchSummary.of(options, model, stats, warmupSent.get(), seconds);
   }
 }

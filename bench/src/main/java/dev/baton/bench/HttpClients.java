@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
-/** The one HTTP client of a run: HTTP/1.1 keep-alive, a pool as large as the offered concurrency. */
+/** The one HTTP client of a run: HTTP/1.1 keep-alive, a pool as large as the offered load. */
 final class HttpClients {
 
   private HttpClients() {}
@@ -20,7 +20,8 @@ final class HttpClients {
             .setTcpNoDelay(true)
             // Compressed SSE would hide chunk boundaries behind the inflater; servers send none.
             .setDecompressionSupported(false)
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+            .setConnectTimeout(
+                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
     // Connections stay on the event loop of the lane that opened them (eventLoopSize 0).
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.poolSize());
     return vertx.httpClientBuilder().with(http).with(pool).build();

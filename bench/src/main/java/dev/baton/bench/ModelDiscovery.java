@@ -21,7 +21,8 @@ final class ModelDiscovery {
     }
     return client
         .request(
-            RequestSender.requestOptions(target, options, HttpMethod.GET, target.basePath() + "/models")
+            RequestSender.requestOptions(
+                    target, options, HttpMethod.GET, target.basePath() + "/models")
                 .setTimeout(options.requestTimeout().toMillis()))
         .compose(request -> request.send())
         .compose(ModelDiscovery::body)

@@ -36,92 +36,112 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Load-test an OpenAI-compatible server (Baton, a vLLM worker, a proxy) with streaming requests.",
-      "Open loop with --qps (Poisson arrivals) or closed loop with --concurrency; stops after",
-      "--requests or --duration. Writes a JSON summary to --out and/or stdout (--json)."
-    })
+    description =
+        "Load-test an OpenAI-compatible server (Baton, a vLLM worker, a proxy) with streaming"
+            + " requests: open loop with --qps (Poisson arrivals) or closed loop with"
+            + " --concurrency,"
+            + " until --requests or --duration. Writes a JSON summary to --out and/or stdout"
+            + " (--json); progress and a one-line summary go to stderr.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--url", required = true, description = "Base URL of the server, e.g. http://127.0.0.1:8000.")
+  @Option(names = "--url", paramLabel = "URL", required = true,
+      description = "Base URL of the server, e.g. http://127.0.0.1:8000.")
   URI url;
 
-  @Option(names = "--model", description = "Model name to send (default: the first of GET /v1/models).")
+  @Option(names = "--model", paramLabel = "NAME",
+      description = "Model name to send (default: the first of GET /v1/models).")
   String model;
 
-  @Option(names = "--endpoint", defaultValue = "chat", converter = EndpointConverter.class,
+  @Option(names = "--endpoint", paramLabel = "chat|completions", defaultValue = "chat",
+      converter = EndpointConverter.class,
       description = "chat or completions (default: ${DEFAULT-VALUE}).")
   ApiEndpoint endpoint;
 
-  @Option(names = "--api-key", description = "Sent as 'Authorization: Bearer <key>'.")
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "Sent as 'Authorization: Bearer <key>'.")
   String apiKey;
 
-  @Option(names = {"-H", "--header"}, description = "Extra request header 'Name: value' (repeatable).")
+  @Option(names = {"-H", "--header"}, paramLabel = "NAME: VALUE",
+      description = "Extra request header 'Name: value' (repeatable).")
   List<String> headers = List.of();
 
-  @Option(names = "--qps", description = "Open loop: Poisson arrivals at this many requests per second.")
+  @Option(names = "--qps", paramLabel = "RATE",
+      description = "Open loop: Poisson arrivals at this many requests per second.")
   Double qps;
 
-  @Option(names = "--concurrency", description = "Closed loop: requests kept in flight (default 8).")
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Closed loop: requests kept in flight (default 8).")
   Integer concurrency;
 
-  @Option(names = "--connections", defaultValue = "0",
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "0",
       description = "Connection pool size (default: the concurrency, or 256 in open loop).")
   int connections;
 
-  @Option(names = "--requests", defaultValue = "0",
+  @Option(names = "--requests", paramLabel = "N", defaultValue = "0",
       description = "Stop after this many measured requests (0: no count limit).")
   long requests;
 
-  @Option(names = "--duration", converter = DurationConverter.class,
-      description = "Stop sending after this measured time, e.g. 60s (default 30s without --requests).")
+  @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+      description = "Stop sending after this measured time, e.g. 60s"
+          + " (default 30s without --requests).")
   Duration duration;
 
-  @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+  @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "0s",
+      converter = DurationConverter.class,
       description = "Send but do not measure during this initial time (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
-  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "60s",
+      converter = DurationConverter.class,
       description = "Per-request timeout (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
-  @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--connect-timeout", paramLabel = "TIME", defaultValue = "5s",
+      converter = DurationConverter.class,
       description = "Connect timeout (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
-  @Option(names = "--workload", defaultValue = "shared-prefix",
-      description = "shared-prefix, multi-turn, random or long-prefill (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "shared-prefix",
+      description = "shared-prefix, multi-turn, random or long-prefill"
+          + " (default: ${DEFAULT-VALUE}).")
   String workload;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seeds prompts and arrivals (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seeds prompts and arrivals (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--system-tokens", description = "Words of shared/opening context (see README for defaults).")
+  @Option(names = "--system-tokens", paramLabel = "N",
+      description = "Words of shared/opening context (see README for defaults).")
   Integer systemTokens;
 
-  @Option(names = "--question-tokens", description = "Words per question or random prompt.")
+  @Option(names = "--question-tokens", paramLabel = "N",
+      description = "Words per question or random prompt.")
   Integer questionTokens;
 
-  @Option(names = "--output-tokens", description = "max_tokens per request.")
+  @Option(names = "--output-tokens", paramLabel = "N", description = "max_tokens per request.")
   Integer outputTokens;
 
-  @Option(names = "--groups", description = "shared-prefix: number of groups.")
+  @Option(names = "--groups", paramLabel = "N", description = "shared-prefix: number of groups.")
   Integer groups;
 
-  @Option(names = "--users-per-group", description = "shared-prefix: users per group.")
+  @Option(names = "--users-per-group", paramLabel = "N",
+      description = "shared-prefix: users per group.")
   Integer usersPerGroup;
 
-  @Option(names = "--turns", description = "multi-turn: user turns per conversation.")
+  @Option(names = "--turns", paramLabel = "N",
+      description = "multi-turn: user turns per conversation.")
   Integer turns;
 
   @Option(names = "--ignore-eos", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Send vLLM's ignore_eos so answers have exactly max_tokens (default: on).")
   boolean ignoreEos;
 
-  @Option(names = "--label", description = "Name of the run in the summary (default: the workload).")
+  @Option(names = "--label", paramLabel = "NAME",
+      description = "Name of the run in the summary (default: the workload).")
   String label;
 
-  @Option(names = "--out", description = "Write the JSON summary to this file.")
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write the JSON summary to this file.")
   Path out;
 
   @Option(names = "--json", description = "Print the JSON summary on stdout.")
@@ -130,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
-  @Option(names = "--event-loops", defaultValue = "2",
+  @Option(names = "--event-loops", paramLabel = "N", defaultValue = "2",
       description = "Event loops for the client (default: ${DEFAULT-VALUE}).")
   int eventLoops;
 
@@ -184,7 +204,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   private BenchSummary await(BenchRun running, PrintWriter err)
       throws ExecutionException, InterruptedException {
-    CompletableFuture<BenchSummary> result = running.summary().toCompletionStage().toCompletableFuture();
+    CompletableFuture<BenchSummary> result =
+        running.summary().toCompletionStage().toCompletableFuture();
     BenchProgress previous = null;
     while (true) {
       try {
@@ -216,14 +237,16 @@ public final class BenchCommand implements Callable<Integer> {
     }
     err.println(summary.humanLine());
     if (!summary.errorSamples().isEmpty()) {
-      summary.errorSamples().forEach((kind, sample) -> err.println("  first " + kind + ": " + sample));
+      summary.errorSamples()
+          .forEach((kind, sample) -> err.println("  first " + kind + ": " + sample));
     }
     err.flush();
   }
 
   BenchOptions options() {
     if (qps != null && concurrency != null) {
-      throw new IllegalArgumentException("--qps (open loop) and --concurrency (closed loop) exclude each other");
+      throw new IllegalArgumentException(
+          "--qps (open loop) and --concurrency (closed loop) exclude each other");
     }
     WorkloadSpec spec = WorkloadSpec.defaults(WorkloadKind.parse(workload));
     spec = systemTokens == null ? spec : spec.withSystemTokens(systemTokens);

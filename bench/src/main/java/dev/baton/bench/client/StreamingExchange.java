@@ -238,7 +238,8 @@ public final class StreamingExchange {
 
   private void appendAnswer(Buffer line, int start, int end) {
     JsonNode choice = parse(line, start, end).path("choices").path(0);
-    JsonNode text = contentKey.equals("text") ? choice.path("text") : choice.path("delta").path("content");
+    JsonNode text =
+        contentKey.equals("text") ? choice.path("text") : choice.path("delta").path("content");
     if (text.isTextual()) {
       answer.append(text.asText());
     }
