@@ -1,0 +1,46 @@
+package dev.baton.server.accesslog;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One request as the access log records it; serialised as one JSON object per line with snake_case
+ * keys ({@code request_id}, {@code ttft_ms}...). Every key is always present (null when unknown), so
+ * log pipelines see one stable shape.
+ *
+ * @param time when the request ended, ISO-8601 UTC
+ * @param requestId the {@code X-Request-Id} sent to the workers
+ * @param traceId the W3C trace id the request ran under, or null
+ * @param model the requested model as the client named it
+ * @param route {@code aggregated}, {@code disaggregated}, or {@code none} when it was never routed
+ * @param decision why it was or was not split (the router's reason), or null when never routed
+ * @param decodeEndpoint id of the endpoint that decoded (or served it whole), or null
+ * @param prefillEndpoint id of the endpoint that ran the prefill leg, or null
+ * @param prefillOutcome how the prefill leg ended, or null without one
+ * @param ttftMs time to the first token in milliseconds, or null when no token was seen
+ * @param promptTokens prompt tokens (the worker's usage when reported, else Baton's estimate)
+ * @param completionTokens generated tokens (usage when reported, else tokens seen), or null
+ * @param status the HTTP status sent to the client
+ * @param outcome how the request ended, e.g. {@code success}, {@code client_gone}
+ * @param durationMs time from arrival to the end of the answer, in milliseconds
+ */
+@JsonPropertyOrder({
+  "time", "request_id", "trace_id", "model", "route", "decision", "decode_endpoint",
+  "prefill_endpoint", "prefill_outcome", "ttft_ms", "prompt_tokens", "completion_tokens", "status",
+  "outcome", "duration_ms"
+})
+public record AccessLogEntry(
+    String time,
+    String requestId,
+    String traceId,
+    String model,
+    String route,
+    String decision,
+    String decodeEndpoint,
+    String prefillEndpoint,
+    String prefillOutcome,
+    Double ttftMs,
+    Integer promptTokens,
+    Integer completionTokens,
+    int status,
+    String outcome,
+    double durationMs) {}

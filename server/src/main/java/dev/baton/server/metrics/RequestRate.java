@@ -1,0 +1,60 @@
+package dev.baton.server.metrics;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+
+/**
+ * Requests finished per second over the last few whole seconds, for the dashboard (Prometheus users
+ * take {@code rate(baton_requests_total[1m])} instead). A ring of one-second slots; a slot is reset
+ * when its second comes round again. Lock-free; a race at a slot's reset may lose a count, which a
+ * display figure tolerates.
+ */
+final class RequestRate {
+  private static final int SLOTS = 8;
+  /** Seconds averaged: the slots before the current, still-filling one. */
+  private static final int WINDOW = SLOTS - 2;
+
+  private final LongSupplier nanoTime;
+  private final long startSecond;
+  private final AtomicLongArray seconds = new AtomicLongArray(SLOTS);
+  private final AtomicLongArray counts = new AtomicLongArray(SLOTS);
+
+  RequestRate(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.startSecond = second();
+    for (int i = 0; i < SLOTS; i++) {
+      seconds.set(i, Long.MIN_VALUE);
+    }
+  }
+
+  void tick() {
+    long now = second();
+    int slot = (int) Math.floorMod(now, SLOTS);
+    long stamp = seconds.get(slot);
+    if (stamp != now && seconds.compareAndSet(slot, stamp, now)) {
+      counts.set(slot, 0);
+    }
+    counts.incrementAndGet(slot);
+  }
+
+  /** Mean requests per second over the last whole seconds (fewer right after start). */
+  double perSecond() {
+    long now = second();
+    long span = Math.min(WINDOW, now - startSecond);
+    if (span <= 0) {
+      return 0;
+    }
+    long sum = 0;
+    for (long s = now - span; s < now; s++) {
+      int slot = (int) Math.floorMod(s, SLOTS);
+      if (seconds.get(slot) == s) {
+        sum += counts.get(slot);
+      }
+    }
+    return (double) sum / span;
+  }
+
+  private long second() {
+    return Math.floorDiv(nanoTime.getAsLong(), 1_000_000_000L);
+  }
+}

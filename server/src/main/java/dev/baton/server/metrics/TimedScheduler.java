@@ -1,0 +1,53 @@
+package dev.baton.server.metrics;
+
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.Phase;
+import dev.baton.router.scheduling.RoutingPlan;
+import dev.baton.router.scheduling.Scheduler;
+import dev.baton.router.scheduling.SchedulingRequest;
+import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A scheduler that times every decision of the one it wraps. The router has no per-plugin hook, so
+ * this measures whole decisions: {@code plan} (decode pick, split decision, prefill pick) and
+ * {@code pick} (a retry's single pick).
+ */
+final class TimedScheduler implements Scheduler {
+  private final Scheduler delegate;
+  private final Timer plan;
+  private final Timer pick;
+
+  TimedScheduler(Scheduler delegate, Timer plan, Timer pick) {
+    this.delegate = delegate;
+    this.plan = plan;
+    this.pick = pick;
+  }
+
+  Scheduler delegate() {
+    return delegate;
+  }
+
+  @Override
+  public Optional<RoutingPlan> plan(SchedulingRequest request, Pool pool) {
+    long start = System.nanoTime();
+    try {
+      return delegate.plan(request, pool);
+    } finally {
+      plan.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public Optional<EndpointState> pick(
+      Phase phase, SchedulingRequest request, Pool pool, Set<String> excludedIds) {
+    long start = System.nanoTime();
+    try {
+      return delegate.pick(phase, request, pool, excludedIds);
+    } finally {
+      pick.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+}
