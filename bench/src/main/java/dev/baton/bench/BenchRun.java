@@ -128,7 +128,7 @@ public final class BenchRun {
     } else {
       for (int slot = 0; slot < options.concurrency(); slot++) {
         Context lane = lanes.get(slot % lanes.size());
-        lane.runOnContext(v -> trySend(lane));
+        lane.runOnContext(v -> trySend(lane, System.nanoTime()));
       }
     }
   }
@@ -142,9 +142,9 @@ public final class BenchRun {
     }
     long now = System.nanoTime() - startNanos;
     while (!stopping && arrivals.peekNanos() <= now) {
-      arrivals.takeNanos();
+      long due = startNanos + arrivals.takeNanos();
       Context lane = lanes.get(Math.floorMod(laneCursor.getAndIncrement(), lanes.size()));
-      if (!trySend(lane)) {
+      if (!trySend(lane, due)) {
         return;
       }
     }
@@ -160,13 +160,19 @@ public final class BenchRun {
     tickTimer = vertx.setTimer(waitMillis, id -> tick(arrivals));
   }
 
-  private boolean trySend(Context lane) {
+  /**
+   * Sends the next request on {@code lane} unless the run is stopping.
+   *
+   * @param dueNanos when the request should leave (its arrival time in open loop); how late it
+   *     actually leaves is recorded as send lag
+   */
+  private boolean trySend(Context lane, long dueNanos) {
     // Count the request as in flight before looking at the stop flag: a run that is finishing
     // either sees this request or this request sees the flag, never neither.
     inFlight.incrementAndGet();
     boolean sent = false;
     try {
-      sent = sendReserved(lane);
+      sent = sendReserved(lane, dueNanos);
       return sent;
     } finally {
       if (!sent && inFlight.decrementAndGet() == 0) {
@@ -175,7 +181,7 @@ public final class BenchRun {
     }
   }
 
-  private boolean sendReserved(Context lane) {
+  private boolean sendReserved(Context lane, long dueNanos) {
     if (stopping) {
       return false;
     }
@@ -198,10 +204,17 @@ public final class BenchRun {
       warmupSent.incrementAndGet();
     }
     StreamingExchange exchange = sender.exchange(workload.next(), observer(lane, measured));
+    Runnable launch =
+        () -> {
+          if (measured) {
+            stats.recordSendLag(System.nanoTime() - dueNanos);
+          }
+          exchange.start();
+        };
     if (Vertx.currentContext() == lane) {
-      exchange.start();
+      launch.run();
     } else {
-      lane.runOnContext(v -> exchange.start());
+      lane.runOnContext(v -> launch.run());
     }
     if (last) {
       stop();
@@ -228,7 +241,7 @@ public final class BenchRun {
           if (!options.openLoop()) {
             // Closed loop: this slot sends its successor before leaving, so in-flight never
             // dips to zero mid-run.
-            trySend(lane);
+            trySend(lane, System.nanoTime());
           }
         } catch (RuntimeException e) {
           // A bug here must not leave the run waiting forever for this request.

@@ -39,13 +39,16 @@ import java.util.Map;
  * @param ttftMs time to first content token
  * @param itlMs time between consecutive content chunks
  * @param e2eMs time from sending to {@code [DONE]}
+ * @param sendLagMs how late measured requests left compared to when they were due (their Poisson
+ *     arrival time in open loop, the previous request's end in closed loop); a growing tail means
+ *     the generator or its machine, not the server, is the bottleneck
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
   "label", "url", "model", "endpoint", "workload", "mode", "qps", "concurrency", "seed",
   "requests", "ok", "errors", "errors_by_kind", "error_samples", "warmup_requests", "duration_s",
   "requests_per_s", "output_tokens", "output_tokens_per_s", "prompt_tokens",
-  "cached_prompt_tokens", "ttft_ms", "itl_ms", "e2e_ms"
+  "cached_prompt_tokens", "ttft_ms", "itl_ms", "e2e_ms", "send_lag_ms"
 })
 public record BenchSummary(
     String label,
@@ -71,7 +74,8 @@ public record BenchSummary(
     long cachedPromptTokens,
     LatencySummary ttftMs,
     LatencySummary itlMs,
-    LatencySummary e2eMs) {
+    LatencySummary e2eMs,
+    LatencySummary sendLagMs) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -109,7 +113,8 @@ public record BenchSummary(
         stats.cachedTokens(),
         stats.ttft(),
         stats.itl(),
-        stats.e2e());
+        stats.e2e(),
+        stats.sendLag());
   }
 
   private static double round(double value) {

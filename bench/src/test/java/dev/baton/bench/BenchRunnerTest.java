@@ -60,6 +60,7 @@ class BenchRunnerTest {
     assertThat(summary.ttftMs().count()).isEqualTo(40);
     assertThat(summary.e2eMs().count()).isEqualTo(40);
     assertThat(summary.itlMs().count()).isEqualTo(40 * 9);
+    assertThat(summary.sendLagMs().count()).isEqualTo(40);
     assertOrdered(summary.ttftMs());
     assertOrdered(summary.itlMs());
     assertOrdered(summary.e2eMs());
@@ -165,6 +166,9 @@ class BenchRunnerTest {
     }
     double cv = Math.sqrt(variance / (n - 2)) / mean;
     assertThat(cv).isBetween(0.6, 1.6);
+    // Requests leave close to their scheduled arrival: the median lag is well under a mean gap.
+    assertThat(summary.sendLagMs().count()).isEqualTo(n);
+    assertThat(summary.sendLagMs().p50()).isLessThan(1000 / qps);
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class BenchStats {
   private final Histogram ttft = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram itl = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram e2e = new ConcurrentHistogram(MAX_MICROS, 3);
+  private final Histogram sendLag = new ConcurrentHistogram(MAX_MICROS, 3);
   private final LongAdder ok = new LongAdder();
   private final LongAdder outputTokens = new LongAdder();
   private final LongAdder promptTokens = new LongAdder();
@@ -38,6 +39,11 @@ public final class BenchStats {
 
   public void recordInterTokenGap(long nanos) {
     itl.recordValue(micros(nanos));
+  }
+
+  /** How late a request left compared to when it was due (its arrival time in open loop). */
+  public void recordSendLag(long nanos) {
+    sendLag.recordValue(micros(nanos));
   }
 
   public void record(ExchangeResult result) {
@@ -111,6 +117,10 @@ public final class BenchStats {
 
   public LatencySummary e2e() {
     return LatencySummary.ofMicros(e2e.copy());
+  }
+
+  public LatencySummary sendLag() {
+    return LatencySummary.ofMicros(sendLag.copy());
   }
 
   private static long micros(long nanos) {
