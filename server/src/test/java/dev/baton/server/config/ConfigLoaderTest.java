@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.router.endpoint.Role;
+import dev.baton.router.scheduling.ProfileScheduler;
+import dev.baton.router.scheduling.SchedulerState;
+import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import java.nio.file.Files;
@@ -33,6 +36,14 @@ class ConfigLoaderTest {
     assertThat(pd.endpoints().get(0).labels()).containsEntry("zone", "a");
     assertThat(config.scheduling().get("schedulingProfiles")).isNotNull();
     assertThat(config.metricsScrape().interval()).isEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void theExampleSchedulingSectionCompilesForTheRouter() throws Exception {
+    BatonConfig config = ConfigLoader.load(configDir().resolve("baton.yaml"));
+    SchedulingConfig scheduling = new com.fasterxml.jackson.databind.ObjectMapper()
+        .treeToValue(config.scheduling(), SchedulingConfig.class);
+    assertThat(ProfileScheduler.create(scheduling, SchedulerState.create())).isNotNull();
   }
 
   @Test
