@@ -1,0 +1,56 @@
+package dev.baton.server.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.endpoint.EngineLoad;
+import dev.baton.router.pool.Pool;
+import dev.baton.server.runtime.BatonRuntime;
+import dev.baton.server.runtime.PoolRoute;
+import java.util.Locale;
+
+/** Pools and their endpoints with live state, as {@code /admin/pools} and the dashboard show them. */
+final class PoolsView {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private PoolsView() {}
+
+  static ArrayNode pools(BatonRuntime runtime) {
+    ArrayNode pools = JSON.arrayNode();
+    for (PoolRoute route : runtime.routes()) {
+      Pool pool = route.pool();
+      ObjectNode p = pools.addObject();
+      p.put("name", pool.name());
+      ArrayNode models = p.putArray("models");
+      pool.models().stream().sorted().forEach(models::add);
+      ObjectNode split = p.putObject("disaggregation");
+      split.put("enabled", pool.disaggregation().enabled());
+      split.put("uncachedTokenThreshold", pool.disaggregation().uncachedTokenThreshold());
+      ArrayNode endpoints = p.putArray("endpoints");
+      pool.endpoints().forEach(e -> endpoints.add(endpoint(e)));
+    }
+    return pools;
+  }
+
+  static ObjectNode endpoint(EndpointState e) {
+    ObjectNode n = JSON.objectNode();
+    n.put("id", e.id());
+    n.put("url", e.endpoint().baseUrl());
+    n.put("role", e.endpoint().role().name().toLowerCase(Locale.ROOT));
+    n.put("health", e.health().name().toLowerCase(Locale.ROOT));
+    n.put("schedulable", e.schedulable());
+    n.put("draining", e.draining());
+    n.put("breakerOpen", e.breakerOpen());
+    n.put("inFlight", e.inFlightRequests());
+    n.put("inFlightTokens", e.inFlightTokens());
+    n.put("picks", e.picks());
+    EngineLoad load = e.load();
+    ObjectNode l = n.putObject("load");
+    l.put("known", load.isKnown());
+    l.put("running", load.running());
+    l.put("waiting", load.waiting());
+    l.put("kvCacheUsage", load.kvCacheUsage());
+    return n;
+  }
+}
