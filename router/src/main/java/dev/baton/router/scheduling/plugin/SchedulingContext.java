@@ -50,7 +50,11 @@ public final class SchedulingContext {
 
   /** Drops references to the last request and endpoints, so an idle thread pins no prompt. */
   public void release() {
-    reset(null, null);
+    for (int i = 0; i < size; i++) {
+      candidates[i] = null;
+    }
+    size = 0;
+    request = null;
     blocksRequest = null;
     blocksIndex = null;
   }

@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling.scorer;
 
+import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
@@ -11,6 +12,8 @@ import dev.baton.router.session.SessionTable;
  * scores 1 on the endpoint its session was last sent to and 0 elsewhere; requests without one score
  * 0 everywhere (no effect). The binding holds while the endpoint passes the filters: an unhealthy or
  * draining endpoint is not a candidate, so the session moves and is bound to its new endpoint.
+ * Sessions stick to decode endpoints (where the conversation's KV cache lives); in a prefill profile
+ * the scorer has no effect and never rebinds.
  *
  * <p>Parameters: {@code capacity} (sessions remembered, default 100000), {@code idleTimeoutSeconds}
  * (a session unused this long is forgotten, default 1800).
@@ -33,7 +36,7 @@ public final class SessionAffinityScorer implements Scorer {
   @Override
   public void score(SchedulingContext ctx, double[] scores) {
     int n = ctx.size();
-    String key = ctx.request().sessionKey();
+    String key = ctx.phase() == Phase.DECODE ? ctx.request().sessionKey() : null;
     String boundTo = key == null ? null : sessions.endpointOf(key, ctx.nowNanos());
     for (int i = 0; i < n; i++) {
       scores[i] = boundTo != null && boundTo.equals(ctx.candidate(i).id()) ? 1 : 0;
@@ -43,7 +46,7 @@ public final class SessionAffinityScorer implements Scorer {
   @Override
   public void picked(SchedulingContext ctx, int candidate) {
     String key = ctx.request().sessionKey();
-    if (key != null) {
+    if (key != null && ctx.phase() == Phase.DECODE) {
       sessions.bind(key, ctx.candidate(candidate).id(), ctx.nowNanos());
     }
   }
