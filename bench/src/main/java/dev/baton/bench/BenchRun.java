@@ -1,6 +1,7 @@
 package dev.baton.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.bench.client.ErrorKind;
 import dev.baton.bench.client.ExchangeObserver;
 import dev.baton.bench.client.ExchangeResult;
 import dev.baton.bench.client.RequestBodies;
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BenchRun {
 
   private static final System.Logger LOG = System.getLogger(BenchRun.class.getName());
+
+  /** Closed loop: how long a slot waits after a connect failure before its next request. */
+  private static final long CONNECT_BACKOFF_MILLIS = 100;
 
   private final Vertx vertx;
   private final BenchOptions options;
@@ -239,9 +243,7 @@ public final class BenchRun {
           }
           workload.answered(exchangeResult.prompt(), exchangeResult.answer());
           if (!options.openLoop()) {
-            // Closed loop: this slot sends its successor before leaving, so in-flight never
-            // dips to zero mid-run.
-            trySend(lane, System.nanoTime());
+            sendSuccessor(lane, exchangeResult);
           }
         } catch (RuntimeException e) {
           // A bug here must not leave the run waiting forever for this request.
@@ -253,6 +255,18 @@ public final class BenchRun {
         }
       }
     };
+  }
+
+  /** Closed loop: the slot that just finished sends its next request. */
+  private void sendSuccessor(Context lane, ExchangeResult previous) {
+    if (previous.error() == ErrorKind.CONNECT) {
+      // A server that refuses connections would otherwise make the slot spin at full CPU.
+      vertx.setTimer(CONNECT_BACKOFF_MILLIS, id -> trySend(lane, System.nanoTime()));
+    } else {
+      // Sent before the finished request leaves in-flight, so the count never dips to zero
+      // mid-run.
+      trySend(lane, System.nanoTime());
+    }
   }
 
   private void maybeFinish() {

@@ -135,6 +135,8 @@ class BenchRunnerTest {
 
     assertThat(summary.errorsByKind()).containsEntry("connect", 6L);
     assertThat(summary.requests()).isEqualTo(6);
+    // Each slot pauses after a refused connection instead of spinning.
+    assertThat(summary.durationS()).isGreaterThanOrEqualTo(0.2);
   }
 
   @Test
@@ -185,7 +187,7 @@ class BenchRunnerTest {
 
   @Test
   void closedLoopHoldsExactlyTheConcurrency() {
-    server = FakeOpenAiServer.start(vertx, 20, true, i -> Fault.NONE);
+    server = FakeOpenAiServer.start(vertx, 40, true, i -> Fault.NONE);
     BenchSummary summary = Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
         .model("m").concurrency(5).requests(20).workload(small(WorkloadKind.RANDOM, 10))
         .build()), WAIT);

@@ -97,7 +97,8 @@ class BenchCommandTest {
   @Test
   void failsWhenNothingSucceeds() {
     int status = run("--url", server.url(), "--model", "m", "--concurrency", "1", "--requests", "2",
-        "--quiet", "--header", "X-Ignored: 1", "--timeout", "200ms", "--workload", "random");
+        "--quiet", "--header", "X-Ignored: 1", "--timeout", "30s", "--workload", "random",
+        "--output-tokens", "4");
     assertThat(status).isZero();
 
     FakeOpenAiServer failing = FakeOpenAiServer.start(vertx, 1, true, i -> Fault.STATUS_400);
