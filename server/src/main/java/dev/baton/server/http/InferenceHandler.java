@@ -1,6 +1,7 @@
 package dev.baton.server.http;
 
 import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.server.runtime.BatonRuntime;
@@ -76,7 +77,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
     if (!plan.get().disaggregated()) {
       single.forward(
           down, plan.get().decode(), UpstreamRequest.post(kind.path(), headers, body),
-          scheduling.tokenFootprint());
+          scheduling.tokenFootprint(),
+          tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {});
       return;
     }
     twoLeg.execute(

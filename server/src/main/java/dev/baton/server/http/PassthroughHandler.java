@@ -62,7 +62,9 @@ final class PassthroughHandler implements Handler<RoutingContext> {
         endpoint.get(),
         new UpstreamRequest(ctx.request().method(), path,
             ForwardedHeaders.of(ctx.request(), requestId), bytes),
-        0);
+        0,
+        tried -> current.scheduler().pick(Phase.DECODE, scheduling, route.get().pool(), tried),
+        () -> {});
   }
 
   private static String modelOf(Buffer bytes) {

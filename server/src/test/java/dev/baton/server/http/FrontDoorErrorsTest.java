@@ -124,6 +124,21 @@ class FrontDoorErrorsTest {
   }
 
   @Test
+  void aWorkerThatCannotBeConnectedToIsSkippedForAnother() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    ScriptedWorker w = okWorker();
+    startWith(w, TestConfigs.aggregated("http://127.0.0.1:" + closedPort, w.url()));
+    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(w.requests.get()).isEqualTo(1);
+    Await.until("in-flight back to zero",
+        () -> baton.runtime().get().endpoints().mapToInt(e -> e.inFlightRequests()).sum() == 0);
+  }
+
+  @Test
   void silentWorkerIs504AfterFirstByteTimeout() {
     ScriptedWorker w = ScriptedWorker.start(vertx, ex -> {}); // never answers
     startWith(w, TestConfigs.aggregated(TestConfigs.timeouts(1000, 300, 5000), w.url()));

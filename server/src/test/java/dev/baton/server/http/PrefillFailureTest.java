@@ -181,6 +181,17 @@ class PrefillFailureTest {
   }
 
   @Test
+  void anUnreachableDecodeWorkerIsReplacedAndStillGetsTheHandle() throws Exception {
+    prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE)));
+    baton = Await.get(BatonServer.start(vertx, TestConfigs.split(DialectName.NIXL, 0,
+        PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS, List.of(prefillA.baseUrl()),
+        List.of(closedPortUrl(), decode.baseUrl()))));
+    assertThat(send().body()).isEqualTo("{\"id\":\"from-decode\"}");
+    decodeGotTheHandle();
+    settled();
+  }
+
+  @Test
   void anAnswerWithoutAHandleFallsBackToDecodeAlone() {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"id\":\"p\",\"choices\":[]}")));
     start(1, PrefillFailurePolicy.FAIL, TimeoutsConfig.DEFAULTS, List.of(prefillA.baseUrl()));

@@ -10,6 +10,9 @@ import dev.baton.transfer.upstream.UpstreamCall;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Sends a request to one worker and relays its answer: aggregated requests, the decode leg of a
@@ -41,24 +44,33 @@ public final class SingleLegExchange {
    */
   public Future<RelayOutcome> forward(
       Downstream down, EndpointState endpoint, UpstreamRequest request, long tokens) {
-    return forward(down, endpoint, request, tokens, () -> {});
+    return forward(down, endpoint, request, tokens, Failover.NONE, () -> {});
   }
 
   /**
-   * Like {@link #forward(Downstream, EndpointState, UpstreamRequest, long)}, and runs
-   * {@code abandonedUnsent} if the client leaves before the request reached the worker (it was still
-   * waiting for a connection): the decode leg uses it to free a prefill's blocks nobody will read.
+   * Like {@link #forward(Downstream, EndpointState, UpstreamRequest, long)}, with two extras for
+   * requests that never reached their worker: a connect failure tries the {@code failover}
+   * endpoint instead, and a client that leaves while the request still waits for a connection runs
+   * {@code abandonedUnsent} (the decode leg uses it to free a prefill's blocks nobody will read).
    */
   public Future<RelayOutcome> forward(
       Downstream down, EndpointState endpoint, UpstreamRequest request, long tokens,
-      Runnable abandonedUnsent) {
+      Failover failover, Runnable abandonedUnsent) {
+    return attempt(down, endpoint, request, tokens, failover, abandonedUnsent, new HashSet<>());
+  }
+
+  private Future<RelayOutcome> attempt(
+      Downstream down, EndpointState endpoint, UpstreamRequest request, long tokens,
+      Failover failover, Runnable abandonedUnsent, Set<String> tried) {
     if (down.gone()) {
+      abandonedUnsent.run();
       return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
     }
+    tried.add(endpoint.id());
     InFlightLease lease = endpoint.acquire(tokens);
     UpstreamCall call = client.start(endpoint.endpoint(), request);
     down.onGone(() -> {
-      boolean unsent = !call.sent() && !call.aborted();
+      boolean unsent = !call.sent() && !call.response().isComplete();
       call.abort();
       if (unsent) {
         abandonedUnsent.run();
@@ -73,6 +85,12 @@ public final class SingleLegExchange {
               lease.release();
               if (failure.kind() == UpstreamFailure.Kind.CANCELLED) {
                 return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
+              }
+              if (!call.sent() && failure.kind() == UpstreamFailure.Kind.UNREACHABLE) {
+                Optional<EndpointState> next = failover.next(Set.copyOf(tried));
+                if (next.isPresent()) {
+                  return attempt(down, next.get(), request, tokens, failover, abandonedUnsent, tried);
+                }
               }
               return failure.toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
             })

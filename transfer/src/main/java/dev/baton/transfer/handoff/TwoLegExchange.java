@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.InFlightLease;
+import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.exchange.Failover;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.PrefillOutcome.HttpAnswer;
 import dev.baton.transfer.relay.Downstream;
@@ -93,7 +95,8 @@ public final class TwoLegExchange {
     if (!request.stream() && request.wantsPromptParts()) {
       return mergedDecode(down, request, decode, leg, outcome.answer());
     }
-    return single.forward(down, decode, leg, request.scheduling().tokenFootprint(), () -> {
+    return single.forward(down, decode, leg, request.scheduling().tokenFootprint(),
+        decodeFailover(request), () -> {
       // The client left while the decode still waited for a connection: nobody will pull the blocks.
       counters.cancelledBetweenLegs();
       release(request, decode, outcome.handle());
@@ -105,7 +108,12 @@ public final class TwoLegExchange {
     return single.forward(
         down, decode,
         UpstreamRequest.post(request.kind().path(), request.headers(), request.clientBytes()),
-        request.scheduling().tokenFootprint());
+        request.scheduling().tokenFootprint(), decodeFailover(request), () -> {});
+  }
+
+  /** Another decode endpoint, for a decode leg whose worker could not be connected to. */
+  private static Failover decodeFailover(TwoLegRequest request) {
+    return tried -> request.scheduler().pick(Phase.DECODE, request.scheduling(), request.pool(), tried);
   }
 
   /** A non-streaming decode whose answer needs the prefill's prompt parts merged in. */
