@@ -33,11 +33,8 @@ final class IndexSegment {
   private final long[] table;
   private final int tableMask;
   private final int[] positionOf;
-  private final int[] prev;
-  private final int[] next;
+  private final LruList lru;
   private int size;
-  private int head = -1;
-  private int tail = -1;
   private int tick;
 
   IndexSegment(int capacity, int words, int refreshSkip) {
@@ -50,8 +47,7 @@ final class IndexSegment {
     this.table = new long[positions * stride];
     this.tableMask = positions - 1;
     this.positionOf = new int[capacity];
-    this.prev = new int[capacity];
-    this.next = new int[capacity];
+    this.lru = new LruList(capacity);
   }
 
   /**
@@ -106,13 +102,10 @@ final class IndexSegment {
         }
         positionOf[entry] = base / stride;
         table[base + META] = meta(entry);
-        linkAtHead(entry);
+        lru.linkAtHead(entry);
       } else if (tick - (int) table[base + META] >= refreshSkip) {
         int entry = entryAt(base);
-        if (entry != head) {
-          unlink(entry);
-          linkAtHead(entry);
-        }
+        lru.moveToHead(entry);
         table[base + META] = meta(entry);
       }
       table[base + BITS + (slot >>> 6)] |= 1L << slot;
@@ -229,8 +222,8 @@ final class IndexSegment {
     if (size < capacity) {
       return size++;
     }
-    int victim = tail;
-    unlink(victim);
+    int victim = lru.tail();
+    lru.unlink(victim);
     removePosition(positionOf[victim]);
     return victim;
   }
@@ -262,33 +255,6 @@ final class IndexSegment {
       System.arraycopy(table, pos * stride, table, hole * stride, stride);
       positionOf[entryAt(hole * stride)] = hole;
       hole = pos;
-    }
-  }
-
-  private void linkAtHead(int entry) {
-    prev[entry] = -1;
-    next[entry] = head;
-    if (head >= 0) {
-      prev[head] = entry;
-    }
-    head = entry;
-    if (tail < 0) {
-      tail = entry;
-    }
-  }
-
-  private void unlink(int entry) {
-    int p = prev[entry];
-    int n = next[entry];
-    if (p >= 0) {
-      next[p] = n;
-    } else {
-      head = n;
-    }
-    if (n >= 0) {
-      prev[n] = p;
-    } else {
-      tail = p;
     }
   }
 }
