@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Classifies an OpenAI streaming event by looking at its bytes, so the hot path never parses JSON:
  * a content chunk is one whose {@code content} (chat) or {@code text} (completions) string is
  * non-empty; a usage chunk carries a {@code usage} object; an error event starts with
- * {@code {"error"}. Only usage and error events are worth a real JSON parse, and there is at most
+ * {@code {"error"} (older vLLM sent a bare {@code {"object": "error", ...}}, also recognized). Only usage and error events are worth a real JSON parse, and there is at most
  * one of each per stream.
  */
 public final class ChunkScanner {
@@ -25,6 +25,8 @@ public final class ChunkScanner {
   private static final byte[] DONE_MARK = bytes("[DONE]");
   private static final byte[] ERROR_KEY = bytes("\"error\"");
   private static final byte[] USAGE_KEY = bytes("\"usage\"");
+  private static final byte[] OBJECT_KEY = bytes("\"object\"");
+  private static final byte[] ERROR_VALUE = bytes("\"error\"");
 
   private final byte[] contentKey;
 
@@ -60,6 +62,12 @@ public final class ChunkScanner {
       if (regionMatches(buffer, key, end, ERROR_KEY)) {
         return ERROR;
       }
+      if (regionMatches(buffer, key, end, OBJECT_KEY)) {
+        int value = valueStart(buffer, key + OBJECT_KEY.length, end);
+        if (value >= 0 && regionMatches(buffer, value, end, ERROR_VALUE)) {
+          return ERROR;
+        }
+      }
     }
     int flags = 0;
     if (valueStartsWith(buffer, first, end, contentKey, '"', true)) {
@@ -83,15 +91,21 @@ public final class ChunkScanner {
       if (at < 0) {
         return false;
       }
-      int i = skipSpaces(buffer, at + key.length, end);
-      if (i < end && buffer.getByte(i) == ':') {
-        i = skipSpaces(buffer, i + 1, end);
-        if (i < end && buffer.getByte(i) == open) {
-          return !nonEmptyString || (i + 1 < end && buffer.getByte(i + 1) != '"');
-        }
+      int i = valueStart(buffer, at + key.length, end);
+      if (i >= 0 && i < end && buffer.getByte(i) == open) {
+        return !nonEmptyString || (i + 1 < end && buffer.getByte(i + 1) != '"');
       }
       from = at + key.length;
     }
+  }
+
+  /** Where the value after a key ending at {@code afterKey} starts, or -1 when no colon follows. */
+  private static int valueStart(Buffer buffer, int afterKey, int end) {
+    int i = skipSpaces(buffer, afterKey, end);
+    if (i >= end || buffer.getByte(i) != ':') {
+      return -1;
+    }
+    return skipSpaces(buffer, i + 1, end);
   }
 
   static int indexOf(Buffer buffer, int start, int end, byte[] needle) {

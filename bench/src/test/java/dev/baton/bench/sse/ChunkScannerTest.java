@@ -23,6 +23,10 @@ class ChunkScannerTest {
     assertThat(classify(chat, "data: {\"error\": {\"message\": \"x\", \"code\": 500}}"))
         .isEqualTo(ChunkScanner.ERROR);
     assertThat(classify(chat, "data: { \"error\":{}}")).isEqualTo(ChunkScanner.ERROR);
+    assertThat(classify(chat, "data: {\"object\": \"error\", \"message\": \"x\", \"code\": 400}"))
+        .isEqualTo(ChunkScanner.ERROR);
+    assertThat(classify(chat, "data: {\"object\":\"chat.completion.chunk\",\"choices\":[]}"))
+        .isZero();
   }
 
   @Test
