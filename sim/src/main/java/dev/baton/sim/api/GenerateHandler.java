@@ -104,6 +104,6 @@ public final class GenerateHandler {
     }
     response.setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")
-        .end(Exchange.write(error.toJson()));
+        .end(Shapes.write(error.toJson()));
   }
 }

@@ -113,6 +113,6 @@ public final class InfoRoutes {
   }
 
   private static void json(RoutingContext ctx, ObjectNode body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(Exchange.write(body));
+    ctx.response().putHeader("Content-Type", "application/json").end(Shapes.write(body));
   }
 }

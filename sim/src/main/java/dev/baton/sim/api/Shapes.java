@@ -1,5 +1,7 @@
 package dev.baton.sim.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /** The JSON pieces of vLLM's OpenAI-compatible answers: envelopes, usage and log-probabilities. */
 final class Shapes {
 
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Shapes() {}
 
@@ -21,6 +24,44 @@ final class Shapes {
     o.put("created", created);
     o.put("model", model);
     return o;
+  }
+
+  /** Compact JSON, as vLLM writes it. */
+  static String write(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void putLogprobs(ObjectNode choice, ObjectNode logprobs) {
+    if (logprobs == null) {
+      choice.putNull("logprobs");
+    } else {
+      choice.set("logprobs", logprobs);
+    }
+  }
+
+  static ObjectNode chatLogprobs(ArrayNode content) {
+    ObjectNode node = JSON.objectNode();
+    node.set("content", content);
+    return node;
+  }
+
+  /** Usage of a whole answer: each prompt counts once, however many choices ({@code n}) it has. */
+  static ObjectNode usage(java.util.List<Choice> choices, int n) {
+    long prompt = 0;
+    long completion = 0;
+    long cached = 0;
+    for (Choice c : choices) {
+      if (c.index % n == 0) {
+        prompt += c.sequence.promptLength();
+        cached += c.sequence.cachedTokens();
+      }
+      completion += c.sequence.outputCount();
+    }
+    return usage(prompt, completion, cached);
   }
 
   static ObjectNode usage(long prompt, long completion, long cached) {
