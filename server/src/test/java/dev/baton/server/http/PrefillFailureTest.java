@@ -130,8 +130,9 @@ class PrefillFailureTest {
 
   @Test
   void aSlowPrefillTimesOutAndFallsBackToDecodeAlone() {
-    prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE).withFixedDelay(3000)));
-    start(0, PrefillFailurePolicy.DECODE, TestConfigs.timeouts(1000, 300, 5000),
+    // Generous bounds: the decode leg shares the first-byte timeout and must not hit it when loaded.
+    prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE).withFixedDelay(5000)));
+    start(0, PrefillFailurePolicy.DECODE, TestConfigs.timeouts(2000, 1500, 5000),
         List.of(prefillA.baseUrl()));
     HttpResponse<String> r = send();
     assertThat(r.body()).isEqualTo("{\"id\":\"from-decode\"}");

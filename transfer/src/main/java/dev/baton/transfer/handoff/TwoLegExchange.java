@@ -35,6 +35,7 @@ public final class TwoLegExchange {
   private static final long MAX_MERGED_ANSWER_BYTES = 64L * 1024 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(TwoLegExchange.class.getName());
 
   private final SingleLegExchange single;
   private final HandoffCounters counters;
@@ -75,9 +76,13 @@ public final class TwoLegExchange {
         return outcome.failure().toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
       }
       counters.decodeFallback();
+      LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill failed ({1}), decode serves alone",
+          down.requestId(), outcome.failure().getMessage());
       return decodeAlone(down, request, decode);
     }
     if (outcome.handle() == null) {
+      LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill answer has no usable handle",
+          down.requestId());
       counters.missingHandle();
       counters.decodeFallback();
       return decodeAlone(down, request, decode);
