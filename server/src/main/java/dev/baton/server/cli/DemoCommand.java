@@ -103,7 +103,12 @@ public final class DemoCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Demo running = demo;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.close().eventually(vertx::close);
+      try {
+        running.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Exiting anyway.
+      }
       stop.countDown();
     }));
     stop.await();

@@ -43,7 +43,13 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.println("baton: serving on port " + server.port() + " (" + config + ")");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close().eventually(vertx::close);
+      // Stop listening and let Vert.x close its connections before the JVM goes.
+      try {
+        server.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Exiting anyway.
+      }
       stop.countDown();
     }));
     stop.await();
