@@ -13,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -28,7 +26,7 @@ import java.util.function.Supplier;
  * Every error is OpenAI-shaped. Handlers only read live state and never block.
  */
 public final class AdminServer {
-  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String DASHBOARD = "dashboard/index.html";
 
@@ -89,7 +87,9 @@ public final class AdminServer {
       return;
     }
     states.forEach(e -> e.draining(draining));
-    LOG.info("endpoint " + id + (draining ? " draining" : " undrained") + " by admin request");
+    // An audit trail: who drained what is otherwise invisible once the flag flips back.
+    LOG.log(System.Logger.Level.INFO, "endpoint {0} {1} by admin request from {2}", id,
+        draining ? "draining" : "undrained", ctx.request().remoteAddress());
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("id", id);
     body.put("draining", draining);
@@ -117,7 +117,7 @@ public final class AdminServer {
         new OpenAiError(400, bad.getMessage(), "invalid_request_error", null, "invalid_config")
             .send(ctx.response());
       } else {
-        LOG.warn("reload failed: " + ar.cause());
+        LOG.log(System.Logger.Level.WARNING, "reload failed: {0}", ar.cause().toString());
         OpenAiError.internal("Reload failed: " + ar.cause().getMessage()).send(ctx.response());
       }
     });
@@ -134,7 +134,8 @@ public final class AdminServer {
       case 405 -> new OpenAiError(405, "Method not allowed", "invalid_request_error", null, null);
       default -> {
         if (ctx.failure() != null) {
-          LOG.warn("admin request failed: " + ctx.request().path(), ctx.failure());
+          LOG.log(System.Logger.Level.WARNING, "admin request failed: " + ctx.request().path(),
+              ctx.failure());
         }
         yield OpenAiError.internal("Internal error");
       }

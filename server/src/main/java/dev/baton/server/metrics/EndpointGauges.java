@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -71,7 +72,7 @@ final class EndpointGauges {
 
   private List<Meter> bind(String pool, EndpointState state) {
     Tags tags = Tags.of("pool", pool, "endpoint", state.id(),
-        "role", state.endpoint().role().name().toLowerCase(java.util.Locale.ROOT));
+        "role", state.endpoint().role().name().toLowerCase(Locale.ROOT));
     List<Meter> meters = new ArrayList<>();
     meters.add(FunctionCounter.builder("baton.endpoint.picks", state, EndpointState::picks)
         .description("Times the scheduler sent a request or leg to the endpoint")

@@ -4,6 +4,7 @@ import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.accesslog.AccessLogEntry;
 import dev.baton.server.accesslog.TraceParent;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ public final class RequestRecord {
   private long firstTokenNanos = -1;
   private long lastTokenNanos;
   private int tokens;
+  private SseDataScanner scanner;
   private boolean ended;
 
   RequestRecord(BatonMetrics metrics, AccessLog accessLog, String requestId, String model,
@@ -110,6 +112,20 @@ public final class RequestRecord {
       meters.route(route).itl.record(now - lastTokenNanos, TimeUnit.NANOSECONDS);
     }
     lastTokenNanos = now;
+  }
+
+  /**
+   * A chunk of a streamed ({@code text/event-stream}) answer passed through Baton: each JSON
+   * {@code data:} event in it counts as a token ({@link #onToken()}). Feed every chunk of the stream
+   * in order; events split across chunks are handled, and nothing is buffered.
+   */
+  public void onStreamChunk(Buffer chunk) {
+    if (scanner == null) {
+      scanner = new SseDataScanner();
+    }
+    for (int i = scanner.scan(chunk); i > 0; i--) {
+      onToken();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.baton.router.scheduling.SchedulingRequest;
 import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler that times every decision of the one it wraps. The router has no per-plugin hook, so
@@ -26,17 +27,13 @@ final class TimedScheduler implements Scheduler {
     this.pick = pick;
   }
 
-  Scheduler delegate() {
-    return delegate;
-  }
-
   @Override
   public Optional<RoutingPlan> plan(SchedulingRequest request, Pool pool) {
     long start = System.nanoTime();
     try {
       return delegate.plan(request, pool);
     } finally {
-      plan.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      plan.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -47,7 +44,7 @@ final class TimedScheduler implements Scheduler {
     try {
       return delegate.pick(phase, request, pool, excludedIds);
     } finally {
-      pick.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      pick.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 }

@@ -258,6 +258,22 @@ class BatonMetricsTest {
   }
 
   @Test
+  void streamChunksCountAsTokensWithTtftAtTheFirstEvent() throws Exception {
+    RequestRecord r = observer.onStart("req-4", MODEL);
+    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.BELOW_THRESHOLD), 5);
+    advanceMillis(90);
+    r.onStreamChunk(io.vertx.core.buffer.Buffer.buffer("data: {\"a\":1}\n\ndata: {\"a\""));
+    advanceMillis(30);
+    r.onStreamChunk(io.vertx.core.buffer.Buffer.buffer(":2}\n\ndata: [DONE]\n\n"));
+    r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
+    JsonNode line = JSON.readTree(lines.get(0));
+    assertThat(line.get("ttft_ms").asDouble()).isEqualTo(90.0);
+    assertThat(line.get("completion_tokens").asInt()).isEqualTo(2);
+    assertThat(registry.get("baton.request.itl").tag("route", "aggregated").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void relayOutcomesMapToRequestOutcomes() {
     assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.COMPLETED))
         .isEqualTo(RequestOutcome.SUCCESS);
