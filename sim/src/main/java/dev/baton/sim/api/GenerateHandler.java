@@ -17,6 +17,7 @@ import java.util.UUID;
 public final class GenerateHandler {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(GenerateHandler.class.getName());
 
   private final ApiServices services;
   private final RequestParser parser;
@@ -76,6 +77,7 @@ public final class GenerateHandler {
           exchange.start(ar.result().tokens());
         } else {
           // vLLM logs "invalid KVTransferParams" (or fails the read) and computes the prompt itself.
+          LOG.log(System.Logger.Level.DEBUG, "KV pull failed, prefilling locally: {0}", ar.cause().getMessage());
           services.counters().localPrefillFallbacks.incrementAndGet();
           exchange.start(0);
         }
