@@ -126,6 +126,20 @@ class FaultTest {
   }
 
   @Test
+  void closingAWorkerEndsHungAndStreamingConnections() {
+    SimWorker extra = Await.result(SimWorker.start(sims.vertx(), SimConfig.defaults().withSpeed(1)));
+    HttpClientRequest hung = http.open(extra, "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "hang"));
+    HttpClientRequest streaming = http.open(extra, "/v1/completions",
+        "{\"prompt\":\"x\",\"max_tokens\":100000,\"ignore_eos\":true,\"stream\":true}", Map.of());
+    io.vertx.core.Promise<Void> streamClosed = io.vertx.core.Promise.promise();
+    streaming.connection().closeHandler(v -> streamClosed.tryComplete());
+    Await.until("both arrived", () -> extra.stats().requestsReceived() == 2 && extra.stats().running() == 1);
+    Await.result(extra.close());
+    Await.until("the hung connection is closed", () -> hung.response().failed());
+    Await.until("the streaming connection is closed", () -> streamClosed.future().isComplete());
+  }
+
+  @Test
   void unhealthyWorkerFailsHealthButStillServes() {
     w().healthy(false);
     assertThat(http.get(w(), "/health").status()).isEqualTo(503);
