@@ -1,0 +1,45 @@
+package dev.baton.bench.report;
+
+import dev.baton.bench.BenchSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads the variants' JSON summaries from a results folder. Files are taken in name order, so a
+ * script that names them {@code 1-direct.json}, {@code 2-baton.json} fixes the report's row order.
+ */
+public final class SummaryFiles {
+
+  /**
+   * What a folder held: the summaries in file-name order, and the JSON files that were not bench
+   * summaries (other data a script kept there), by file name.
+   */
+  public record Found(List<ReportRow> rows, List<String> skipped) {}
+
+  private SummaryFiles() {}
+
+  /** Reads every {@code *.json} directly in {@code dir} (not in subfolders). */
+  public static Found read(Path dir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing
+          .filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+          .sorted()
+          .toList();
+    }
+    List<ReportRow> rows = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Path file : files) {
+      try {
+        rows.add(ReportRow.of(BenchSummary.fromJson(Files.readString(file))));
+      } catch (IllegalArgumentException notASummary) {
+        skipped.add(file.getFileName().toString());
+      }
+    }
+    return new Found(List.copyOf(rows), List.copyOf(skipped));
+  }
+}
