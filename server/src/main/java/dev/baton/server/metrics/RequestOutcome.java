@@ -7,7 +7,10 @@ import java.util.Locale;
 public enum RequestOutcome {
   /** The answer reached the client (any status the worker chose, usually 200). */
   SUCCESS,
-  /** Baton refused the request: malformed, unknown model, too large (4xx from Baton). */
+  /**
+   * The request was refused as the client's fault (4xx): by Baton (malformed, unknown model, too
+   * large) or by the worker (e.g. a prompt over the context limit).
+   */
   REJECTED,
   /** No worker could take it (503 no healthy worker, or admission refused). */
   NO_WORKER,
@@ -30,5 +33,19 @@ public enum RequestOutcome {
       case UPSTREAM_FAILED -> UPSTREAM_ERROR;
       case CLIENT_GONE -> CLIENT_GONE;
     };
+  }
+
+  /**
+   * Like {@link #of(RelayOutcome)}, but a worker's error relayed whole is not a success: a 4xx is
+   * {@link #REJECTED}, a 5xx {@link #UPSTREAM_ERROR}, and Baton's own 503 {@link #NO_WORKER}
+   * cannot come from a relay.
+   *
+   * @param status the HTTP status the client got
+   */
+  public static RequestOutcome of(RelayOutcome relay, int status) {
+    if (relay != RelayOutcome.COMPLETED) {
+      return of(relay);
+    }
+    return status >= 500 ? UPSTREAM_ERROR : status >= 400 ? REJECTED : SUCCESS;
   }
 }

@@ -279,6 +279,14 @@ class BatonMetricsTest {
         .isEqualTo(RequestOutcome.SUCCESS);
     assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.CLIENT_GONE).tag())
         .isEqualTo("client_gone");
+    assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.COMPLETED, 200))
+        .isEqualTo(RequestOutcome.SUCCESS);
+    assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.COMPLETED, 400))
+        .isEqualTo(RequestOutcome.REJECTED);
+    assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.COMPLETED, 502))
+        .isEqualTo(RequestOutcome.UPSTREAM_ERROR);
+    assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.CLIENT_GONE, 200))
+        .isEqualTo(RequestOutcome.CLIENT_GONE);
     assertThat(ModelMeters.decisionTag("something new")).isEqualTo("other");
   }
 }
