@@ -41,35 +41,50 @@ public record FaultConfig(
 
   /** No faults at all. */
   public static FaultConfig none() {
-    return new FaultConfig(0, 500, 0, 0, 1, 0, 0, false, 42);
+    return new FaultConfig(
+        0, 500, 0, 0, 1, 0, 0, false, 42);
   }
 
   public FaultConfig withErrorRate(double rate) {
-    return new FaultConfig(rate, errorStatus, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken, rejectConnections, seed);
+    return new FaultConfig(
+        rate, errorStatus, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken,
+        rejectConnections, seed);
   }
 
   public FaultConfig withErrorStatus(int status) {
-    return new FaultConfig(errorRate, status, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken, rejectConnections, seed);
+    return new FaultConfig(
+        errorRate, status, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken,
+        rejectConnections, seed);
   }
 
   public FaultConfig withHangRate(double rate) {
-    return new FaultConfig(errorRate, errorStatus, rate, dropRate, dropAfterTokens, slowRate, slowMsPerToken, rejectConnections, seed);
+    return new FaultConfig(
+        errorRate, errorStatus, rate, dropRate, dropAfterTokens, slowRate, slowMsPerToken,
+        rejectConnections, seed);
   }
 
   public FaultConfig withDrop(double rate, int afterTokens) {
-    return new FaultConfig(errorRate, errorStatus, hangRate, rate, afterTokens, slowRate, slowMsPerToken, rejectConnections, seed);
+    return new FaultConfig(
+        errorRate, errorStatus, hangRate, rate, afterTokens, slowRate, slowMsPerToken, rejectConnections,
+        seed);
   }
 
   public FaultConfig withSlow(double rate, long msPerToken) {
-    return new FaultConfig(errorRate, errorStatus, hangRate, dropRate, dropAfterTokens, rate, msPerToken, rejectConnections, seed);
+    return new FaultConfig(
+        errorRate, errorStatus, hangRate, dropRate, dropAfterTokens, rate, msPerToken, rejectConnections,
+        seed);
   }
 
   public FaultConfig withRejectConnections(boolean reject) {
-    return new FaultConfig(errorRate, errorStatus, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken, reject, seed);
+    return new FaultConfig(
+        errorRate, errorStatus, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken, reject,
+        seed);
   }
 
   public FaultConfig withSeed(long newSeed) {
-    return new FaultConfig(errorRate, errorStatus, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken, rejectConnections, newSeed);
+    return new FaultConfig(
+        errorRate, errorStatus, hangRate, dropRate, dropAfterTokens, slowRate, slowMsPerToken,
+        rejectConnections, newSeed);
   }
 
   private static void checkRate(String name, double rate) {

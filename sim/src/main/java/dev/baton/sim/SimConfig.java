@@ -112,94 +112,186 @@ public record SimConfig(
   }
 
   public SimConfig withHost(String value) {
-    return new SimConfig(value, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        value, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withPort(int value) {
-    return new SimConfig(host, value, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, value, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withKvPort(int value) {
-    return new SimConfig(host, port, value, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, value, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withModel(String value) {
-    return new SimConfig(host, port, kvPort, value, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, value, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withLoraAdapters(List<String> value) {
-    return new SimConfig(host, port, kvPort, model, value, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, value, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken,
+        decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withMaxLoras(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, value, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, value, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withMaxModelLen(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, value, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, value, speed, stepOverheadMs, prefillUsPerToken,
+        decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withSpeed(double value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, value, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, value, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withStepOverheadMs(double value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, value, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, value, prefillUsPerToken,
+        decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withPrefillUsPerToken(double value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, value, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, value,
+        decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withDecodeMsPerSeq(double value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, value, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, value, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withContextUsPerToken(double value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, value, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, value, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withKvBlocks(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, value, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, value, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withBlockSize(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, value, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, value, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withMaxNumSeqs(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, value, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, value,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withMaxNumBatchedTokens(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, value, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, value,
+        prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers,
+        faults);
   }
 
   public SimConfig withPrefixCaching(boolean value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, value, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, value, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, faults);
   }
 
   public SimConfig withKvBandwidthGBps(double value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, value, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, value, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens,
+        kvPeers, faults);
   }
 
   public SimConfig withKvBytesPerToken(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, value, heldBlocksTimeout, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, value, heldBlocksTimeout, naturalOutputTokens,
+        kvPeers, faults);
   }
 
   public SimConfig withHeldBlocksTimeout(Duration value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, value, naturalOutputTokens, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, value, naturalOutputTokens,
+        kvPeers, faults);
   }
 
   public SimConfig withNaturalOutputTokens(int value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, value, kvPeers, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, value,
+        kvPeers, faults);
   }
 
   public SimConfig withKvPeers(List<String> value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, value, faults);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, value, faults);
   }
 
   public SimConfig withFaults(FaultConfig value) {
-    return new SimConfig(host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs, prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs, maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout, naturalOutputTokens, kvPeers, value);
+    return new SimConfig(
+        host, port, kvPort, model, loraAdapters, maxLoras, maxModelLen, speed, stepOverheadMs,
+        prefillUsPerToken, decodeMsPerSeq, contextUsPerToken, kvBlocks, blockSize, maxNumSeqs,
+        maxNumBatchedTokens, prefixCaching, kvBandwidthGBps, kvBytesPerToken, heldBlocksTimeout,
+        naturalOutputTokens, kvPeers, value);
   }
 }

@@ -1,9 +1,14 @@
 package dev.baton.sim.api;
 
+import static dev.baton.sim.api.JsonFields.optBool;
+import static dev.baton.sim.api.JsonFields.optDouble;
+import static dev.baton.sim.api.JsonFields.optInt;
+import static dev.baton.sim.api.JsonFields.optInteger;
+import static dev.baton.sim.api.JsonFields.optString;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.sim.SimConfig;
-import dev.baton.sim.tokenizer.ChatTemplate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +61,7 @@ final class RequestParser {
       includeUsage = optBool(streamOptions, "include_usage", false);
       continuousUsage = optBool(streamOptions, "continuous_usage_stats", false);
     }
-    List<Prompt> prompts = chat ? List.of(chatPrompt(body)) : completionPrompts(body);
+    List<Prompt> prompts = chat ? List.of(ChatMessages.render(body)) : completionPrompts(body);
     int n = optInt(body, "n", 1);
     if (n < 1 || n > 64) {
       throw ApiError.badRequest("n must be between 1 and 64.", "n");
@@ -182,44 +187,6 @@ final class RequestParser {
     return ids;
   }
 
-  private static Prompt chatPrompt(JsonNode body) {
-    JsonNode messages = body.get("messages");
-    if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw ApiError.badRequest("messages must be a non-empty array", "messages");
-    }
-    List<ChatTemplate.Message> rendered = new ArrayList<>();
-    for (JsonNode m : messages) {
-      JsonNode role = m.get("role");
-      if (!m.isObject() || role == null || !role.isTextual()) {
-        throw ApiError.badRequest("each message must be an object with a string role", "messages");
-      }
-      rendered.add(new ChatTemplate.Message(role.asText(), contentText(m.get("content"))));
-    }
-    return Prompt.ofText(ChatTemplate.render(rendered), false);
-  }
-
-  private static String contentText(JsonNode content) {
-    if (content == null || content.isNull()) {
-      return "";
-    }
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    if (content.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      for (JsonNode part : content) {
-        if (!part.isObject() || !part.path("type").isTextual()) {
-          throw ApiError.badRequest("content parts must be objects with a type", "messages");
-        }
-        if ("text".equals(part.get("type").asText())) {
-          sb.append(part.path("text").asText(""));
-        }
-      }
-      return sb.toString();
-    }
-    throw ApiError.badRequest("message content must be a string or an array of parts", "messages");
-  }
-
   private static Integer chatLogprobs(JsonNode body) {
     boolean logprobs = optBool(body, "logprobs", false);
     Integer top = optInteger(body, "top_logprobs");
@@ -227,54 +194,5 @@ final class RequestParser {
       throw ApiError.badRequest("when using `top_logprobs`, `logprobs` must be set to true.", "top_logprobs");
     }
     return logprobs ? (top == null ? 0 : top) : null;
-  }
-
-  private static String optString(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw ApiError.badRequest(field + " must be a string", field);
-    }
-    return v.asText();
-  }
-
-  private static boolean optBool(JsonNode body, String field, boolean dflt) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isBoolean()) {
-      throw ApiError.badRequest(field + " must be a boolean", field);
-    }
-    return v.asBoolean();
-  }
-
-  private static Integer optInteger(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw ApiError.badRequest(field + " must be an integer", field);
-    }
-    return v.asInt();
-  }
-
-  private static int optInt(JsonNode body, String field, int dflt) {
-    Integer v = optInteger(body, field);
-    return v == null ? dflt : v;
-  }
-
-  private static Double optDouble(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isNumber()) {
-      throw ApiError.badRequest(field + " must be a number", field);
-    }
-    return v.asDouble();
   }
 }
