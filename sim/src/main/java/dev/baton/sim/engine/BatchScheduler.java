@@ -245,7 +245,8 @@ final class BatchScheduler {
   }
 
   private double simSeconds(long wallNanos) {
-    return wallNanos / 1e9 * config.speed();
+    // The virtual clock may trail wall time by a little (see Engine), never report negative spans.
+    return Math.max(0, wallNanos) / 1e9 * config.speed();
   }
 
   private static int ceilDiv(int a, int b) {
