@@ -1,8 +1,10 @@
 package dev.baton.server;
 
-import dev.baton.router.scheduling.LeastInFlightScheduler;
+import dev.baton.router.scheduling.ProfileScheduler;
+import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.Scheduler;
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.health.LiveState;
 import dev.baton.server.http.FrontDoor;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeBuilder;
@@ -26,22 +28,30 @@ public final class BatonServer {
   private final RelayCounters relayCounters;
   private final HandoffCounters handoffCounters;
   private final FrontDoor frontDoor;
+  private final LiveState liveState;
 
   private BatonServer(RuntimeHolder runtime, WorkerClient client, RelayCounters relayCounters,
-      HandoffCounters handoffCounters, FrontDoor frontDoor) {
+      HandoffCounters handoffCounters, FrontDoor frontDoor, LiveState liveState) {
     this.runtime = runtime;
     this.client = client;
     this.relayCounters = relayCounters;
     this.handoffCounters = handoffCounters;
     this.frontDoor = frontDoor;
+    this.liveState = liveState;
   }
 
-  /** Starts Baton with the least-in-flight scheduler. */
+  /**
+   * Starts Baton with the scheduler its config describes (the router's default profiles when the
+   * config has no {@code scheduling:} section).
+   */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config) {
-    return start(vertx, config, new LeastInFlightScheduler());
+    return start(vertx, config, ProfileScheduler.create(config.scheduling(), SchedulerState.create()));
   }
 
-  /** Starts Baton; completes once the front door listens. */
+  /**
+   * Starts Baton with the given scheduler; completes once the front door listens and the health
+   * probes and metric scrapes of every endpoint are running.
+   */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config, Scheduler scheduler) {
     BatonRuntime initial = RuntimeBuilder.build(config, scheduler);
     RuntimeHolder holder = new RuntimeHolder(initial);
@@ -53,8 +63,11 @@ public final class BatonServer {
     SingleLegExchange single =
         new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters));
     TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
-    return FrontDoor.start(vertx, config.server(), holder, single, twoLeg)
-        .map(door -> new BatonServer(holder, client, relayCounters, handoffCounters, door))
+    return LiveState.start(vertx, config.healthChecks(), config.metricsScrape(),
+            initial.endpoints().toList())
+        .compose(live -> FrontDoor.start(vertx, config.server(), holder, single, twoLeg)
+            .map(door -> new BatonServer(holder, client, relayCounters, handoffCounters, door, live))
+            .onFailure(err -> live.close()))
         .onFailure(err -> client.closeAsync());
   }
 
@@ -80,7 +93,12 @@ public final class BatonServer {
     return handoffCounters;
   }
 
+  /** Health probes and metric scrapes of the current endpoints. */
+  public LiveState liveState() {
+    return liveState;
+  }
+
   public Future<Void> close() {
-    return frontDoor.close().eventually(client::closeAsync);
+    return frontDoor.close().eventually(liveState::close).eventually(client::closeAsync);
   }
 }

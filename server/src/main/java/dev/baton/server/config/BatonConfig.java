@@ -1,6 +1,6 @@
 package dev.baton.server.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.server.health.HealthCheckConfig;
 import dev.baton.server.scrape.MetricsScrapeConfig;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  * @param timeouts how long Baton waits on workers
  * @param pools groups of workers serving the same models; a request's {@code model} picks the pool
  * @param scheduling the scheduling plugins and profiles (llm-d style {@code plugins} +
- *     {@code schedulingProfiles}); bound by the router's scheduler, kept raw here
+ *     {@code schedulingProfiles}); the router's defaults when absent (docs/scheduling.md)
  * @param healthChecks active health probing of workers (defaults when absent)
  * @param metricsScrape scraping of worker {@code /metrics} (defaults when absent)
  */
@@ -21,7 +21,7 @@ public record BatonConfig(
     ServerConfig server,
     TimeoutsConfig timeouts,
     List<PoolConfig> pools,
-    JsonNode scheduling,
+    SchedulingConfig scheduling,
     HealthCheckConfig healthChecks,
     MetricsScrapeConfig metricsScrape) {
 
@@ -29,6 +29,7 @@ public record BatonConfig(
     server = server == null ? ServerConfig.DEFAULTS : server;
     timeouts = timeouts == null ? TimeoutsConfig.DEFAULTS : timeouts;
     pools = pools == null ? List.of() : List.copyOf(pools);
+    scheduling = scheduling == null ? SchedulingConfig.defaults() : scheduling;
     healthChecks =
         healthChecks == null ? new HealthCheckConfig(null, null, null, null, null) : healthChecks;
     metricsScrape =

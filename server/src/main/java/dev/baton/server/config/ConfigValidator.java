@@ -1,5 +1,8 @@
 package dev.baton.server.config;
 
+import dev.baton.router.scheduling.ProfileScheduler;
+import dev.baton.router.scheduling.SchedulerState;
+import dev.baton.router.scheduling.config.SchedulingConfigException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
@@ -44,6 +47,16 @@ final class ConfigValidator {
         check(ids.add(e.id() == null ? uri.getHost() + ":" + uri.getPort() : e.id()), source, eat,
             "duplicate endpoint in pool " + pool.name());
       }
+    }
+    validateScheduling(config, source);
+  }
+
+  /** Compiles the scheduling section once, so dangling references and bad parameters fail the load. */
+  private static void validateScheduling(BatonConfig config, String source) {
+    try {
+      ProfileScheduler.create(config.scheduling(), SchedulerState.create());
+    } catch (SchedulingConfigException e) {
+      throw new ConfigException(source + ": scheduling: " + String.join("; ", e.problems()), e);
     }
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.router.endpoint.Role;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
-import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import java.nio.file.Files;
@@ -34,16 +33,14 @@ class ConfigLoaderTest {
     assertThat(pd.disaggregation().onPrefillFailure()).isEqualTo(PrefillFailurePolicy.DECODE);
     assertThat(pd.endpoints().get(0).role()).isEqualTo(Role.PREFILL);
     assertThat(pd.endpoints().get(0).labels()).containsEntry("zone", "a");
-    assertThat(config.scheduling().get("schedulingProfiles")).isNotNull();
+    assertThat(config.scheduling().schedulingProfiles()).extracting(p -> p.name()).contains("decode");
     assertThat(config.metricsScrape().interval()).isEqualTo(Duration.ofMillis(50));
   }
 
   @Test
   void theExampleSchedulingSectionCompilesForTheRouter() throws Exception {
     BatonConfig config = ConfigLoader.load(configDir().resolve("baton.yaml"));
-    SchedulingConfig scheduling = new com.fasterxml.jackson.databind.ObjectMapper()
-        .treeToValue(config.scheduling(), SchedulingConfig.class);
-    assertThat(ProfileScheduler.create(scheduling, SchedulerState.create())).isNotNull();
+    assertThat(ProfileScheduler.create(config.scheduling(), SchedulerState.create())).isNotNull();
   }
 
   @Test
@@ -107,5 +104,19 @@ class ConfigLoaderTest {
             "pools: [{name: p, models: [m], disaggregation: {enabled: true, prefillRetries: -1}}]",
             "t.yaml"))
         .hasMessageContaining("prefillRetries");
+  }
+
+  @Test
+  void schedulingProblemsFailTheLoad() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+            scheduling:
+              plugins: [{type: queue-depth}, {type: max-score}]
+              schedulingProfiles:
+                - name: decode
+                  plugins: [{pluginRef: queue-depth}, {pluginRef: prefix}, {pluginRef: max-score}]
+            """, "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("t.yaml: scheduling:")
+        .hasMessageContaining("prefix");
   }
 }

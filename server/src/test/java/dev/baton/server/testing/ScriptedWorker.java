@@ -2,12 +2,14 @@ package dev.baton.server.testing;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,8 @@ public final class ScriptedWorker implements AutoCloseable {
   public final AtomicBoolean blocked = new AtomicBoolean();
   public final AtomicBoolean finished = new AtomicBoolean();
 
+  private static final Set<String> PROBES = Set.of("/health", "/metrics");
+
   private ScriptedWorker(HttpServer server) {
     this.server = server;
   }
@@ -37,6 +41,11 @@ public final class ScriptedWorker implements AutoCloseable {
     HttpServer server =
         vertx.createHttpServer()
             .requestHandler(req -> req.body().onSuccess(body -> {
+              if (HttpMethod.GET.equals(req.method()) && PROBES.contains(req.path())) {
+                // Baton's health probes and metric scrapes: answered, not scripted or recorded.
+                req.response().setStatusCode("/health".equals(req.path()) ? 200 : 404).end();
+                return;
+              }
               ScriptedWorker w = self[0];
               w.requests.incrementAndGet();
               w.headers.add(req.headers());
