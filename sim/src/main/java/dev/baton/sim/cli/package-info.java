@@ -1,0 +1,2 @@
+/** The {@code baton sim} command. */
+package dev.baton.sim.cli;

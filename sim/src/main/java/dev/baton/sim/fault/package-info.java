@@ -1,0 +1,2 @@
+/** Injected faults, by header or by configured rates. */
+package dev.baton.sim.fault;
