@@ -34,6 +34,9 @@ public final class BenchRun {
 
   private static final System.Logger LOG = System.getLogger(BenchRun.class.getName());
 
+  /** How long past the request timeout the drain may take before the run ends regardless. */
+  private static final long DRAIN_GRACE_MILLIS = 5_000;
+
   /** Closed loop: how long a slot waits after a connect failure before its next request. */
   private static final long CONNECT_BACKOFF_MILLIS = 100;
 
@@ -51,6 +54,7 @@ public final class BenchRun {
   private final AtomicLong measuredSent = new AtomicLong();
   private final AtomicLong warmupSent = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final AtomicBoolean stopCalled = new AtomicBoolean();
   private final AtomicInteger laneCursor = new AtomicInteger();
   private volatile boolean stopping;
   private volatile long startNanos;
@@ -81,6 +85,9 @@ public final class BenchRun {
 
   /** Stops sending new requests; those in flight finish (or time out) and then the run ends. */
   public void stop() {
+    if (stopCalled.compareAndSet(false, true)) {
+      armDrainWatchdog();
+    }
     stopping = true;
     maybeFinish();
   }
@@ -269,8 +276,33 @@ public final class BenchRun {
     }
   }
 
+  /**
+   * Every request ends within its own timeout, so draining takes at most one request timeout. Should
+   * a request ever fail to report its end (a bug, a broken class path), the run still ends shortly
+   * after that bound rather than hang: it is a load generator's promise to stop by itself.
+   */
+  private void armDrainWatchdog() {
+    long bound = options.requestTimeout().toMillis() + DRAIN_GRACE_MILLIS;
+    vertx.setTimer(
+        bound,
+        id -> {
+          int stuck = inFlight.get();
+          if (stuck > 0 && !finished.get()) {
+            LOG.log(System.Logger.Level.WARNING,
+                "bench: {0} request(s) never reported an end; finishing without them", stuck);
+            finish();
+          }
+        });
+  }
+
   private void maybeFinish() {
-    if (!stopping || inFlight.get() != 0 || !finished.compareAndSet(false, true)) {
+    if (stopping && inFlight.get() == 0) {
+      finish();
+    }
+  }
+
+  private void finish() {
+    if (!finished.compareAndSet(false, true)) {
       return;
     }
     endNanos = System.nanoTime();

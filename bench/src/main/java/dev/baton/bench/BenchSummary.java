@@ -2,6 +2,7 @@ package dev.baton.bench;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -77,8 +78,11 @@ public record BenchSummary(
     LatencySummary e2eMs,
     LatencySummary sendLagMs) {
 
+  // Readers ignore fields they do not know, so summaries written by a newer bench still load.
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * The summary of a finished run.
@@ -130,13 +134,23 @@ public record BenchSummary(
     }
   }
 
-  /** Reads a summary written by {@link #toJson()} (for scripts and tests that compare runs). */
+  /**
+   * Reads a summary written by {@link #toJson()} (for scripts and tests that compare runs); fields
+   * it does not know are ignored. Throws {@link IllegalArgumentException} for other JSON.
+   */
   public static BenchSummary fromJson(String json) {
+    BenchSummary summary;
     try {
-      return JSON.readValue(json, BenchSummary.class);
+      summary = JSON.readValue(json, BenchSummary.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a bench summary: " + e.getOriginalMessage(), e);
     }
+    // Unknown fields are tolerated, so other JSON objects parse too; a summary has these.
+    if (summary == null || summary.label() == null || summary.ttftMs() == null
+        || summary.e2eMs() == null) {
+      throw new IllegalArgumentException("not a bench summary: no label, ttft_ms or e2e_ms");
+    }
+    return summary;
   }
 
   /** One line for people: throughput, errors and the median and tail latencies. */

@@ -43,7 +43,9 @@ class BenchAgainstSimTest {
   }
 
   private static BenchOptions.Builder options(WorkloadSpec workload) {
-    return BenchOptions.builder(worker().baseUrl()).concurrency(4).requests(24).workload(workload);
+    // A short request timeout turns a stuck simulator into counted timeouts, not a stuck test.
+    return BenchOptions.builder(worker().baseUrl()).concurrency(4).requests(24)
+        .requestTimeout(Duration.ofSeconds(10)).workload(workload);
   }
 
   @Test
@@ -53,6 +55,7 @@ class BenchAgainstSimTest {
     BenchSummary sharedRun = Await.result(BenchRunner.run(vertx, options(shared).build()), WAIT);
 
     assertThat(sharedRun.model()).isEqualTo(SimConfig.DEFAULT_MODEL);
+    assertThat(sharedRun.errorSamples()).isEmpty();
     assertThat(sharedRun.ok()).isEqualTo(24);
     assertThat(sharedRun.errors()).isZero();
     assertThat(worker().stats().requestsReceived()).isEqualTo(24);
@@ -69,6 +72,7 @@ class BenchAgainstSimTest {
     BenchSummary randomRun = Await.result(BenchRunner.run(vertx, options(random)
         .endpoint(ApiEndpoint.COMPLETIONS).build()), WAIT);
 
+    assertThat(randomRun.errorSamples()).isEmpty();
     assertThat(randomRun.ok()).isEqualTo(24);
     double randomHitRate = (double) randomRun.cachedPromptTokens() / randomRun.promptTokens();
     // 2 groups of 24 requests: all but the first two prompts should find the group context cached.

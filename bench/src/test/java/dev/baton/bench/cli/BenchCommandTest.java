@@ -1,6 +1,7 @@
 package dev.baton.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +69,10 @@ class BenchCommandTest {
     assertThat(json.get("ttft_ms").fieldNames()).toIterable()
         .contains("mean", "p50", "p90", "p99");
     BenchSummary fromStdout = BenchSummary.fromJson(out.toString());
+    assertThat(BenchSummary.fromJson(out.toString().replaceFirst("\\{", "{\"added_later\": 1,")))
+        .isEqualTo(fromStdout);
+    assertThatThrownBy(() -> BenchSummary.fromJson("{\"not\": \"a summary\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(fromStdout.outputTokens()).isEqualTo(11 * 5);
     assertThat(err.toString()).contains("direct: 12 requests (1 errors)");
     assertThat(server.received()).allSatisfy(r -> assertThat(r.body().getString("prompt")).isNull());
