@@ -69,6 +69,8 @@ class LoadAndAbortTest {
         .contains("vllm:inter_token_latency_seconds_bucket{")
         .contains("vllm:e2e_request_latency_seconds_bucket{")
         .contains("vllm:request_queue_time_seconds_bucket{")
+        .contains("vllm:request_prefill_time_seconds_bucket{")
+        .contains("vllm:request_decode_time_seconds_bucket{")
         .contains("engine=\"0\"");
 
     for (HttpClientRequest r : open) {

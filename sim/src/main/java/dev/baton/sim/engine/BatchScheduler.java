@@ -137,6 +137,9 @@ final class BatchScheduler {
     boolean first = index == 0;
     long since = clock - (first ? seq.arrivalNanos : seq.lastTokenNanos);
     seq.lastTokenNanos = clock;
+    if (first) {
+      seq.firstTokenNanos = clock;
+    }
     observer.token(seq, first, simSeconds(since));
     FinishReason reason = null;
     if (token == SimTokenizer.EOT && !spec.ignoreEos()) {
@@ -163,6 +166,8 @@ final class BatchScheduler {
       freeBlocks(seq);
     }
     observer.finished(seq, reason, simSeconds(clock - seq.arrivalNanos));
+    observer.phases(seq, simSeconds(seq.firstTokenNanos - seq.firstScheduledNanos),
+        simSeconds(clock - seq.firstTokenNanos));
   }
 
   private void preempt(Sequence victim) {

@@ -18,6 +18,9 @@ public interface EngineObserver {
   /** A sequence finished, {@code e2eSeconds} after it arrived. */
   default void finished(Sequence sequence, FinishReason reason, double e2eSeconds) {}
 
+  /** A finished sequence spent {@code prefillSeconds} from admission to its first token, then {@code decodeSeconds}. */
+  default void phases(Sequence sequence, double prefillSeconds, double decodeSeconds) {}
+
   /** A running sequence lost its blocks and went back to the queue. */
   default void preempted(Sequence sequence) {}
 

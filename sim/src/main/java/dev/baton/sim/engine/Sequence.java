@@ -30,6 +30,7 @@ public final class Sequence {
 
   final long arrivalNanos;
   long firstScheduledNanos;
+  long firstTokenNanos;
   long lastTokenNanos;
 
   Sequence(SequenceSpec spec, TokenSink sink, long arrivalNanos) {

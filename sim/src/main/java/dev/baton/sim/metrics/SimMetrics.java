@@ -35,6 +35,8 @@ public final class SimMetrics implements EngineObserver {
   private final Histogram itl;
   private final Histogram e2e;
   private final Histogram queue;
+  private final Histogram prefill;
+  private final Histogram decode;
   private final Map<String, Integer> runningAdapters = new TreeMap<>();
 
   public SimMetrics(SimConfig config, EngineCounters counters) {
@@ -62,6 +64,10 @@ public final class SimMetrics implements EngineObserver {
         120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
     e2e = histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", requestBuckets);
     queue = histogram("vllm:request_queue_time_seconds", "Histogram of time spent in WAITING phase for request.",
+        requestBuckets);
+    prefill = histogram("vllm:request_prefill_time_seconds", "Histogram of time spent in PREFILL phase for request.",
+        requestBuckets);
+    decode = histogram("vllm:request_decode_time_seconds", "Histogram of time spent in DECODE phase for request.",
         requestBuckets);
     GaugeWithCallback.builder().name("vllm:cache_config_info").help("Information of the LLMEngine CacheConfig")
         .labelNames("block_size", "cache_dtype", "enable_prefix_caching", "engine", "num_gpu_blocks")
@@ -121,6 +127,12 @@ public final class SimMetrics implements EngineObserver {
   public void finished(Sequence sequence, FinishReason reason, double e2eSeconds) {
     requestSuccess.labelValues(model, "0", reason.wire()).inc();
     e2e.labelValues(model, "0").observe(e2eSeconds);
+  }
+
+  @Override
+  public void phases(Sequence sequence, double prefillSeconds, double decodeSeconds) {
+    prefill.labelValues(model, "0").observe(prefillSeconds);
+    decode.labelValues(model, "0").observe(decodeSeconds);
   }
 
   private void gauge(String name, String help, java.util.function.DoubleSupplier value) {
