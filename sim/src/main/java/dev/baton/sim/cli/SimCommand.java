@@ -22,10 +22,9 @@ import picocli.CommandLine.Option;
     name = "sim",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Run simulated vLLM workers: the OpenAI-compatible API, /metrics, /health and NIXL-style",
-      "prefill/decode handoffs over a continuous-batching timing model. Runs until killed."
-    })
+    description =
+        "Run simulated vLLM workers: the OpenAI-compatible API, /metrics, /health and NIXL-style "
+            + "prefill/decode handoffs over a continuous-batching timing model. Runs until killed.")
 public final class SimCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8100", description = "API port of the first worker (default: ${DEFAULT-VALUE}).")
