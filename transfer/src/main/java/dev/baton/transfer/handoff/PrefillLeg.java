@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.InFlightLease;
 import dev.baton.router.scheduling.Phase;
+import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.handoff.PrefillOutcome.HttpAnswer;
 import dev.baton.transfer.relay.Downstream;
@@ -33,10 +34,16 @@ final class PrefillLeg {
 
   private final WorkerClient client;
   private final HandoffCounters counters;
+  private final EndpointBreakers breakers;
 
   PrefillLeg(WorkerClient client, HandoffCounters counters) {
+    this(client, counters, EndpointBreakers.disabled());
+  }
+
+  PrefillLeg(WorkerClient client, HandoffCounters counters, EndpointBreakers breakers) {
     this.client = client;
     this.counters = counters;
+    this.breakers = breakers;
   }
 
   Future<PrefillOutcome> run(Downstream down, TwoLegRequest request, EndpointState first,
@@ -79,6 +86,11 @@ final class PrefillLeg {
 
   private Future<PrefillOutcome> once(Downstream down, TwoLegRequest request, UpstreamRequest leg,
       EndpointState endpoint) {
+    if (!breakers.tryAcquire(endpoint)) {
+      return Future.succeededFuture(PrefillOutcome.failed(new UpstreamFailure(
+          UpstreamFailure.Kind.UNREACHABLE, "prefill worker " + endpoint.id() + " circuit open")));
+    }
+    long start = System.nanoTime();
     InFlightLease lease = endpoint.acquire(request.scheduling().promptTokensEstimate() + 1L);
     UpstreamCall call = client.start(endpoint.endpoint(), leg);
     down.onGone(call::abort);
@@ -96,6 +108,15 @@ final class PrefillLeg {
               }
               return Future.succeededFuture(PrefillOutcome.failed(failure));
             })
+        .onSuccess(outcome -> {
+          if (outcome.cancelled()) {
+            breakers.release(endpoint);
+          } else if (outcome.failure() != null) {
+            breakers.onFailure(endpoint, start, outcome.failure());
+          } else {
+            breakers.onSuccess(endpoint, start);
+          }
+        })
         .onComplete(ar -> lease.release());
   }
 
