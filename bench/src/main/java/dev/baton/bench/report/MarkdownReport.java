@@ -33,9 +33,9 @@ public final class MarkdownReport {
     if (!notes.isBlank()) {
       md.append(notes.strip()).append("\n\n");
     }
-    Map<String, List<ReportRow>> groups = byWorkload(rows);
+    Map<String, List<ReportRow>> groups = byGroup(rows);
     for (Map.Entry<String, List<ReportRow>> group : groups.entrySet()) {
-      md.append("## Workload `").append(group.getKey()).append("`\n\n");
+      md.append("## ").append(group.getKey()).append("\n\n");
       appendTable(md, group.getValue());
       baseline.ifPresent(label -> appendComparison(md, label, group.getValue()));
     }
@@ -51,10 +51,10 @@ public final class MarkdownReport {
     return md.toString();
   }
 
-  private static Map<String, List<ReportRow>> byWorkload(List<ReportRow> rows) {
+  private static Map<String, List<ReportRow>> byGroup(List<ReportRow> rows) {
     Map<String, List<ReportRow>> groups = new LinkedHashMap<>();
     for (ReportRow row : rows) {
-      groups.computeIfAbsent(row.workload(), w -> new ArrayList<>()).add(row);
+      groups.computeIfAbsent(row.group(), w -> new ArrayList<>()).add(row);
     }
     return groups;
   }

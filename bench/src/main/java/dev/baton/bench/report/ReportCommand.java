@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Write a Markdown report (a table per workload, an optional comparison with a baseline"
+        "Write a Markdown report (a table per workload and load, an optional comparison with a baseline"
             + " variant, SVG bar charts next to it) from the JSON summaries of 'baton bench --out'"
             + " found directly in --in, taken in file-name order.")
 public final class ReportCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package dev.baton.bench.report;
 
 import dev.baton.bench.BenchSummary;
+import java.util.Locale;
 
 /**
  * The figures of one variant's run that a report shows, derived from its {@link BenchSummary}.
@@ -14,6 +15,20 @@ public record ReportRow(String label, String workload, BenchSummary summary) {
   /** A row for one summary. */
   public static ReportRow of(BenchSummary summary) {
     return new ReportRow(summary.label(), summary.workload(), summary);
+  }
+
+  /**
+   * What the row is compared within: runs of the same workload under the same load, e.g.
+   * {@code shared-prefix, open loop at 16 req/s} or {@code random, closed loop with 256 in flight}.
+   */
+  public String group() {
+    if (summary.qps() != null) {
+      return String.format(Locale.ROOT, "%s, open loop at %s req/s", workload, Numbers.format(summary.qps()));
+    }
+    if (summary.concurrency() != null) {
+      return workload + ", closed loop with " + summary.concurrency() + " in flight";
+    }
+    return workload;
   }
 
   /**

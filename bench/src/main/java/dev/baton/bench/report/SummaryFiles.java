@@ -34,12 +34,25 @@ public final class SummaryFiles {
     List<ReportRow> rows = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (Path file : files) {
+      BenchSummary summary;
       try {
-        rows.add(ReportRow.of(BenchSummary.fromJson(Files.readString(file))));
-      } catch (IllegalArgumentException notASummary) {
+        summary = BenchSummary.fromJson(Files.readString(file));
+      } catch (IllegalArgumentException notJsonOfThatShape) {
+        summary = null;
+      }
+      if (isComplete(summary)) {
+        rows.add(ReportRow.of(summary));
+      } else {
         skipped.add(file.getFileName().toString());
       }
     }
     return new Found(List.copyOf(rows), List.copyOf(skipped));
+  }
+
+  // The summary reader tolerates unknown fields (newer writers), so other JSON can parse too:
+  // a summary is what has the fields a report shows.
+  private static boolean isComplete(BenchSummary s) {
+    return s != null && s.label() != null && s.workload() != null && s.ttftMs() != null
+        && s.itlMs() != null && s.e2eMs() != null && s.sendLagMs() != null;
   }
 }

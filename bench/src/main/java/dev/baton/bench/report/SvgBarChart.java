@@ -31,7 +31,7 @@ public final class SvgBarChart {
     List<String> labels = new ArrayList<>();
     double max = 0;
     for (ReportRow row : rows) {
-      groups.computeIfAbsent(row.workload(), w -> new ArrayList<>()).add(row);
+      groups.computeIfAbsent(row.group(), w -> new ArrayList<>()).add(row);
       if (!labels.contains(row.label())) {
         labels.add(row.label());
       }

@@ -41,7 +41,7 @@ class ReportCommandTest {
 
     String md = Files.readString(dir.resolve("report.md"));
     assertThat(md).startsWith("# Routing\n");
-    assertThat(md).contains("## Workload `shared-prefix`", "## Workload `multi-turn`");
+    assertThat(md).contains("## shared-prefix, open loop at 10.0 req/s", "## multi-turn, open loop at 10.0 req/s");
     assertThat(md.indexOf("| round-robin | 9.00")).isPositive().isLessThan(md.indexOf("| baton | 9.80"));
     // Hit rate from usage: 800 of 1000 prompt tokens; multi-turn reported none, so no column there.
     assertThat(md).contains("| 80.0% |", "| 20.0% |");
