@@ -6,7 +6,8 @@ package dev.baton.sim;
  *
  * @param requestsReceived generation requests that reached the worker (valid or not)
  * @param requestsCompleted generation requests answered in full
- * @param requestsAborted requests whose client closed the connection before the answer finished
+ * @param requestsAborted requests whose connection closed before the answer finished (the client left,
+ *     or the worker cut it for a {@code drop-after} fault)
  * @param running sequences in the running batch
  * @param waiting sequences queued for the running batch
  * @param heldBlocks KV blocks held for a remote decode to pull

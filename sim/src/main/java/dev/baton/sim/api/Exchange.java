@@ -118,13 +118,14 @@ final class Exchange {
     }
     if (finishedChoices == choices.size()) {
       done = true;
+      // Count before the last byte leaves, so a client reading the stats after its answer sees it.
+      services.counters().completed.incrementAndGet();
+      services.metrics().adapterEnded(request.model());
       if (stream != null) {
         stream.end(choices);
       } else {
         body.write(choices, kvTransferParamsOut);
       }
-      services.counters().completed.incrementAndGet();
-      services.metrics().adapterEnded(request.model());
     }
   }
 

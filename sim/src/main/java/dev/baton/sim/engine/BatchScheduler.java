@@ -165,6 +165,8 @@ final class BatchScheduler {
     } else {
       freeBlocks(seq);
     }
+    // Tests read the gauges as soon as the answer arrives: publish before the sink writes it.
+    publishGauges();
     observer.finished(seq, reason, simSeconds(clock - seq.arrivalNanos));
     observer.phases(seq, simSeconds(seq.firstTokenNanos - seq.firstScheduledNanos),
         simSeconds(clock - seq.firstTokenNanos));
@@ -256,5 +258,13 @@ final class BatchScheduler {
 
   private static int ceilDiv(int a, int b) {
     return (a + b - 1) / b;
+  }
+
+  /** Copies the live sizes into the counters other threads read. */
+  void publishGauges() {
+    counters.running = running.size();
+    counters.waiting = waiting.size();
+    counters.usedBlocks = kv.usedBlocks();
+    counters.heldBlocks = held.heldBlocks();
   }
 }

@@ -193,9 +193,6 @@ public final class Engine {
 
 
   private void publish() {
-    counters.running = scheduler.running.size();
-    counters.waiting = scheduler.waiting.size();
-    counters.usedBlocks = kv.usedBlocks();
-    counters.heldBlocks = held.heldBlocks();
+    scheduler.publishGauges();
   }
 }
