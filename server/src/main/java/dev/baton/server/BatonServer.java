@@ -3,9 +3,17 @@ package dev.baton.server;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.Scheduler;
+import dev.baton.router.scheduling.config.SchedulingConfig;
+import dev.baton.server.accesslog.AccessLog;
+import dev.baton.server.admin.AdminServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.http.FrontDoor;
+import dev.baton.server.metrics.BatonMetrics;
+import dev.baton.server.metrics.RequestObserver;
+import dev.baton.server.reload.ConfigReloader;
+import dev.baton.server.reload.ConfigSource;
+import dev.baton.server.reload.ConfigWatcher;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeBuilder;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -17,58 +25,143 @@ import dev.baton.transfer.relay.ResponseRelay;
 import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
- * One running Baton: the runtime built from a configuration, the worker client and the front door.
+ * One running Baton: the runtime built from a configuration, the worker client, the front door and
+ * the admin server, with metrics, access log and (when started from a file) hot reload wired in.
  * Tests, {@code baton serve} and {@code baton demo} all start Baton through here.
  */
 public final class BatonServer {
+  private final Vertx vertx;
   private final RuntimeHolder runtime;
   private final WorkerClient client;
   private final RelayCounters relayCounters;
   private final HandoffCounters handoffCounters;
-  private final FrontDoor frontDoor;
+  private final BatonMetrics metrics;
   private final LiveState liveState;
+  private final ConfigReloader reloader;
+  private FrontDoor frontDoor;
+  private AdminServer admin;
+  private volatile ConfigWatcher watcher;
 
-  private BatonServer(RuntimeHolder runtime, WorkerClient client, RelayCounters relayCounters,
-      HandoffCounters handoffCounters, FrontDoor frontDoor, LiveState liveState) {
+  private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
+      RelayCounters relayCounters, HandoffCounters handoffCounters, BatonMetrics metrics,
+      LiveState liveState, ConfigReloader reloader) {
+    this.vertx = vertx;
     this.runtime = runtime;
     this.client = client;
     this.relayCounters = relayCounters;
     this.handoffCounters = handoffCounters;
-    this.frontDoor = frontDoor;
+    this.metrics = metrics;
     this.liveState = liveState;
+    this.reloader = reloader;
   }
 
   /**
    * Starts Baton with the scheduler its config describes (the router's default profiles when the
-   * config has no {@code scheduling:} section).
+   * config has no {@code scheduling:} section). No hot reload: there is no file to reload from.
    */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config) {
-    return start(vertx, config, ProfileScheduler.create(config.scheduling(), SchedulerState.create()));
+    SchedulerState state = SchedulerState.create();
+    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, null);
   }
 
   /**
-   * Starts Baton with the given scheduler; completes once the front door listens and the health
-   * probes and metric scrapes of every endpoint are running.
+   * Starts Baton from a configuration file with hot reload: {@code POST /admin/reload} re-reads
+   * {@code source}, and {@link #watch(Duration)} reloads on every change of the file. Every reload
+   * builds its scheduler over the same {@link SchedulerState}, so prefix and session state survive.
+   *
+   * @param config the configuration already loaded from {@code source}
+   */
+  public static Future<BatonServer> start(Vertx vertx, BatonConfig config, ConfigSource source) {
+    SchedulerState state = SchedulerState.create();
+    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, source);
+  }
+
+  /**
+   * Starts Baton with the given scheduler; completes once the front door and the admin server listen
+   * and the health probes and metric scrapes of every endpoint are running.
    */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config, Scheduler scheduler) {
-    BatonRuntime initial = RuntimeBuilder.build(config, scheduler);
+    return start(vertx, config, sc -> scheduler, null, null);
+  }
+
+  private static Future<BatonServer> start(Vertx vertx, BatonConfig config,
+      Function<SchedulingConfig, Scheduler> schedulers, SchedulerState state, ConfigSource source) {
+    // Metrics need the runtime and the runtime's scheduler is wrapped by the metrics: break the
+    // cycle with a reference set as soon as the holder exists (until then, no endpoints to show).
+    AtomicReference<RuntimeHolder> ref = new AtomicReference<>();
+    BatonRuntime none = new BatonRuntime(config, List.of(), Map.of(), null);
+    BatonMetrics metrics = BatonMetrics.create(() -> {
+      RuntimeHolder h = ref.get();
+      return h == null ? none : h.get();
+    });
+    BatonRuntime initial =
+        RuntimeBuilder.build(config, metrics.timed(schedulers.apply(config.scheduling())));
     RuntimeHolder holder = new RuntimeHolder(initial);
+    ref.set(holder);
+    metrics.refreshEndpoints();
+    if (state != null) {
+      metrics.bindPrefixIndex(state::currentPrefixIndex);
+    }
     WorkerClient client =
         new WorkerClient(vertx, config.timeouts().toUpstream(),
             config.server().maxConnectionsPerWorker());
     RelayCounters relayCounters = new RelayCounters();
     HandoffCounters handoffCounters = new HandoffCounters();
+    metrics.bindRelayCounters(relayCounters);
+    metrics.bindHandoffCounters(handoffCounters);
     SingleLegExchange single =
         new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters));
     TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
+    // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
+    RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
     return LiveState.start(vertx, config.healthChecks(), config.metricsScrape(),
             initial.endpoints().toList())
-        .compose(live -> FrontDoor.start(vertx, config.server(), holder, single, twoLeg)
-            .map(door -> new BatonServer(holder, client, relayCounters, handoffCounters, door, live))
-            .onFailure(err -> live.close()))
+        .compose(live -> {
+          ConfigReloader reloader = source == null ? null
+              : new ConfigReloader(vertx, source, holder, schedulers, state, live, metrics);
+          BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
+              handoffCounters, metrics, live, reloader);
+          return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer)
+              .compose(door -> {
+                baton.frontDoor = door;
+                return AdminServer.start(vertx, config.admin(), holder::get, metrics,
+                    reloader == null ? null : reloader::reload);
+              })
+              .map(adminServer -> {
+                baton.admin = adminServer;
+                return baton;
+              })
+              .onFailure(err -> baton.close());
+        })
         .onFailure(err -> client.closeAsync());
+  }
+
+  /**
+   * Reloads whenever the configuration file's content changes, checking every {@code interval}.
+   * Needs a server started from a {@link ConfigSource}; completes once the watcher runs.
+   */
+  public Future<Void> watch(Duration interval) {
+    if (reloader == null) {
+      return Future.failedFuture(new IllegalStateException("started without a config file"));
+    }
+    return ConfigWatcher.start(vertx, reloader.source().file(), interval, reloader::reload)
+        .onSuccess(w -> watcher = w)
+        .mapEmpty();
+  }
+
+  /** Reloads the configuration file now; fails when started without one. */
+  public Future<BatonRuntime> reload() {
+    if (reloader == null) {
+      return Future.failedFuture(new IllegalStateException("started without a config file"));
+    }
+    return reloader.reload();
   }
 
   /** The port the front door listens on (useful with port 0). */
@@ -80,9 +173,22 @@ public final class BatonServer {
     return "http://127.0.0.1:" + port();
   }
 
+  /** The port the admin server listens on ({@code /metrics}, {@code /admin/*}, the dashboard). */
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public String adminUrl() {
+    return "http://127.0.0.1:" + adminPort();
+  }
+
   /** The current runtime, swappable by a reload. */
   public RuntimeHolder runtime() {
     return runtime;
+  }
+
+  public BatonMetrics metrics() {
+    return metrics;
   }
 
   public RelayCounters relayCounters() {
@@ -99,6 +205,14 @@ public final class BatonServer {
   }
 
   public Future<Void> close() {
-    return frontDoor.close().eventually(liveState::close).eventually(client::closeAsync);
+    ConfigWatcher w = watcher;
+    if (w != null) {
+      w.close();
+    }
+    Future<Void> door = frontDoor == null ? Future.succeededFuture() : frontDoor.close();
+    return door
+        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(liveState::close)
+        .eventually(client::closeAsync);
   }
 }

@@ -59,6 +59,14 @@ public final class SchedulerState {
             : PrefixIndex.create(settings));
   }
 
+  /**
+   * The prefix index as it is, or null before a profile asked for one. Read-only, unlike
+   * {@link #prefixIndex(PrefixIndex.Settings)}, so metrics can watch it without replacing it.
+   */
+  public PrefixIndex currentPrefixIndex() {
+    return prefixIndex.get();
+  }
+
   /** The session table, created on first use; later calls adjust its limits in place. */
   public SessionTable sessions(int capacity, long idleTimeoutNanos) {
     SessionTable table =

@@ -3,19 +3,27 @@ package dev.baton.server.cli;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
-import dev.baton.server.config.ConfigLoader;
+import dev.baton.server.reload.ConfigSource;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code baton serve --config FILE}: runs the router until the process is stopped. */
+/**
+ * {@code baton serve --config FILE}: runs the router until the process is stopped, reloading the
+ * file whenever it changes (unless {@code --no-watch}) and on {@code POST /admin/reload}.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the OpenAI API in front of the workers a YAML config names.")
 public final class ServeCommand implements Callable<Integer> {
+
+  /** How often the watcher looks at the file: a second is quick for people and cheap for disks. */
+  private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
 
   @Option(names = {"-c", "--config"}, required = true, description = "The Baton YAML config file.")
   Path config;
@@ -23,24 +31,31 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Override server.port from the config.")
   Integer port;
 
+  @Option(names = "--no-watch", negatable = false,
+      description = "Do not reload when the config file changes (POST /admin/reload still works).")
+  boolean noWatch;
+
   @Override
   public Integer call() throws Exception {
+    UnaryOperator<BatonConfig> overrides =
+        port == null ? UnaryOperator.identity() : c -> c.withServer(c.server().withPort(port));
+    ConfigSource source = new ConfigSource(config, overrides);
     BatonConfig loaded;
     try {
-      loaded = ConfigLoader.load(config);
+      loaded = source.load();
     } catch (ConfigException e) {
       System.err.println("baton: " + e.getMessage());
       return 2;
     }
-    if (port != null) {
-      loaded = new BatonConfig(loaded.server().withPort(port), loaded.timeouts(), loaded.pools(),
-          loaded.scheduling(), loaded.healthChecks(), loaded.metricsScrape());
-    }
     Vertx vertx = Vertx.vertx();
     BatonServer server =
-        BatonServer.start(vertx, loaded).toCompletionStage().toCompletableFuture()
+        BatonServer.start(vertx, loaded, source).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    System.out.println("baton: serving on port " + server.port() + " (" + config + ")");
+    if (!noWatch) {
+      server.watch(WATCH_INTERVAL).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    System.out.println("baton: serving on port " + server.port() + ", admin on port "
+        + server.adminPort() + " (" + config + (noWatch ? "" : ", watched") + ")");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Stop listening and let Vert.x close its connections before the JVM goes.

@@ -1,6 +1,7 @@
 package dev.baton.server.http;
 
 import dev.baton.server.config.ServerConfig;
+import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
@@ -25,13 +26,18 @@ public final class FrontDoor {
     this.server = server;
   }
 
-  /** Starts listening; completes once the port is bound. */
+  /**
+   * Starts listening; completes once the port is bound.
+   *
+   * @param observer hears about every inference request (metrics, access log)
+   */
   public static Future<FrontDoor> start(
       Vertx vertx,
       ServerConfig config,
       RuntimeHolder runtime,
       SingleLegExchange single,
-      TwoLegExchange twoLeg) {
+      TwoLegExchange twoLeg,
+      RequestObserver observer) {
     Router router = Router.router(vertx);
     ProbeHandlers probes = new ProbeHandlers(runtime);
     router.get("/health").handler(probes::health);
@@ -41,9 +47,9 @@ public final class FrontDoor {
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
     router.route("/v1/*").handler(body);
     router.post("/v1/chat/completions")
-        .handler(new InferenceHandler(RequestKind.CHAT, runtime, single, twoLeg));
+        .handler(new InferenceHandler(RequestKind.CHAT, runtime, single, twoLeg, observer));
     router.post("/v1/completions")
-        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg));
+        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg, observer));
     router.route("/v1/*").handler(new PassthroughHandler(runtime, single));
     router.route().handler(ctx -> OpenAiError.notFound(ctx.request().path()).send(ctx.response()));
     router.route().failureHandler(ctx -> fail(ctx, config.maxBodyBytes()));

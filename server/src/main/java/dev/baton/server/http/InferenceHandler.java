@@ -4,6 +4,11 @@ import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.metrics.RequestObserver;
+import dev.baton.server.metrics.RequestOutcome;
+import dev.baton.server.metrics.RequestRecord;
+import dev.baton.server.metrics.Usage;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -13,7 +18,9 @@ import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.handoff.TwoLegExchange;
 import dev.baton.transfer.handoff.TwoLegRequest;
 import dev.baton.transfer.relay.Downstream;
+import dev.baton.transfer.relay.RelayOutcome;
 import dev.baton.transfer.upstream.UpstreamRequest;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -29,30 +36,37 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private final RuntimeHolder runtime;
   private final SingleLegExchange single;
   private final TwoLegExchange twoLeg;
+  private final RequestObserver observer;
 
-  InferenceHandler(
-      RequestKind kind, RuntimeHolder runtime, SingleLegExchange single, TwoLegExchange twoLeg) {
+  InferenceHandler(RequestKind kind, RuntimeHolder runtime, SingleLegExchange single,
+      TwoLegExchange twoLeg, RequestObserver observer) {
     this.kind = kind;
     this.runtime = runtime;
     this.single = single;
     this.twoLeg = twoLeg;
+    this.observer = observer;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String requestId = RequestIds.of(ctx.request());
     ctx.response().putHeader(RequestIds.HEADER, requestId);
+    TraceParent trace = TraceParent.forRequest(ctx.request().getHeader(TraceParent.HEADER));
+    RequestRecord rec = observer.onStart(requestId, null, trace);
     Buffer bytes = ctx.body().buffer();
     InferenceRequest request;
     try {
       request = InferenceRequestParser.parse(bytes == null ? Buffer.buffer() : bytes, kind);
     } catch (BadRequestException e) {
+      rec.onEnd(e.error().status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
       e.error().send(ctx.response());
       return;
     }
+    rec.model(request.model());
     BatonRuntime current = runtime.get();
     Optional<PoolRoute> route = current.route(request.model());
     if (route.isEmpty()) {
+      rec.onEnd(404, RequestOutcome.REJECTED, Usage.UNKNOWN);
       OpenAiError.modelNotFound(request.model()).send(ctx.response());
       return;
     }
@@ -68,17 +82,23 @@ final class InferenceHandler implements Handler<RoutingContext> {
             null);
     Optional<RoutingPlan> plan = current.scheduler().plan(scheduling, pool);
     if (plan.isEmpty()) {
+      rec.onEnd(503, RequestOutcome.NO_WORKER, Usage.UNKNOWN);
       OpenAiError.noWorker(request.model()).send(ctx.response());
       return;
     }
-    Downstream down = new Downstream(ctx.request(), requestId);
+    rec.onRouted(plan.get(), request.promptTokens());
+    Downstream down =
+        new Downstream(ctx.request(), requestId, new RecordingListener(rec, request.stream()));
     MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId);
+    // Workers join the client's trace (or a new one Baton starts), so their spans line up with ours.
+    headers.set(TraceParent.HEADER, trace.header());
     Buffer body = request.bodyModified() ? Buffer.buffer(request.body().toString()) : bytes;
     if (!plan.get().disaggregated()) {
       single.forward(
           down, plan.get().decode(), UpstreamRequest.post(kind.path(), headers, body),
           scheduling.tokenFootprint(),
-          tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {});
+          tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {})
+          .onComplete(ar -> ended(ctx, rec, ar));
       return;
     }
     twoLeg.execute(
@@ -86,6 +106,14 @@ final class InferenceHandler implements Handler<RoutingContext> {
         new TwoLegRequest(
             kind, request.body(), body, headers, request.stream(), request.wantsPromptParts(),
             scheduling, pool, current.scheduler(), route.get().dialect(), route.get().policy()),
-        plan.get());
+        plan.get())
+        .onComplete(ar -> ended(ctx, rec, ar));
+  }
+
+  private static void ended(RoutingContext ctx, RequestRecord rec, AsyncResult<RelayOutcome> ar) {
+    int status = ctx.response().getStatusCode();
+    rec.onEnd(status,
+        ar.succeeded() ? RequestOutcome.of(ar.result(), status) : RequestOutcome.UPSTREAM_ERROR,
+        Usage.UNKNOWN);
   }
 }

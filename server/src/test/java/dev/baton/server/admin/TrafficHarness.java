@@ -3,9 +3,7 @@ package dev.baton.server.admin;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Health;
 import dev.baton.router.endpoint.Role;
-import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.server.BatonServer;
-import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
@@ -13,12 +11,7 @@ import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
 import dev.baton.server.config.TimeoutsConfig;
 import dev.baton.server.health.HealthCheckConfig;
-import dev.baton.server.health.LiveState;
 import dev.baton.server.metrics.BatonMetrics;
-import dev.baton.server.metrics.RequestObserver;
-import dev.baton.server.metrics.RequestOutcome;
-import dev.baton.server.metrics.RequestRecord;
-import dev.baton.server.metrics.Usage;
 import dev.baton.server.scrape.MetricsScrapeConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.sim.SimConfig;
@@ -36,10 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Baton in front of simulated workers (an aggregated pool and a NIXL prefill/decode pool) with the
- * admin server on top, and a client that streams real requests through Baton. Until the front door
- * feeds the {@link RequestObserver} itself, the client plays that part: it reports each request's
- * arrival, a plan over the pool's real endpoints, every SSE token as it arrives, and the end.
+ * Baton in front of simulated workers (an aggregated pool and a NIXL prefill/decode pool) with its
+ * admin server on a free port, and a client that streams real requests through Baton. Baton's own
+ * request path feeds the metrics the admin server exports.
  */
 final class TrafficHarness implements AutoCloseable {
   static final String AGG_MODEL = "agg-model";
@@ -53,9 +45,6 @@ final class TrafficHarness implements AutoCloseable {
   final SimFleet aggFleet;
   final BatonServer baton;
   final BatonMetrics metrics;
-  final RequestObserver observer;
-  final AdminServer admin;
-  final LiveState live;
   private final AtomicInteger sent = new AtomicInteger();
 
   TrafficHarness(String adminToken) {
@@ -87,21 +76,14 @@ final class TrafficHarness implements AutoCloseable {
                     null)))),
         null,
         new HealthCheckConfig(null, Duration.ofMillis(100), null, 1, null),
-        new MetricsScrapeConfig(null, Duration.ofMillis(100), null, null));
+        new MetricsScrapeConfig(null, Duration.ofMillis(100), null, null),
+        new AdminConfig("127.0.0.1", 0, adminToken));
     baton = Await.get(BatonServer.start(vertx, config));
-    live = Await.get(LiveState.start(vertx, config.healthChecks(), config.metricsScrape(),
-        baton.runtime().get().endpoints().toList()));
-    metrics = BatonMetrics.create(baton.runtime()::get);
-    metrics.bindHandoffCounters(baton.handoffCounters());
-    metrics.bindRelayCounters(baton.relayCounters());
-    metrics.bindAdmissionQueue(() -> 0);
-    observer = new RequestObserver(metrics, AccessLog.disabled());
-    admin = Await.get(AdminServer.start(vertx, new AdminConfig("127.0.0.1", 0, adminToken),
-        baton.runtime()::get, metrics, null));
+    metrics = baton.metrics();
   }
 
   String adminUrl() {
-    return "http://127.0.0.1:" + admin.port();
+    return baton.adminUrl();
   }
 
   List<String> endpointIds() {
@@ -124,16 +106,14 @@ final class TrafficHarness implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       int n = sent.getAndIncrement();
       boolean split = n % 2 == 0;
-      streamOne(n, split ? PD_MODEL : AGG_MODEL, split, "request " + n + ": tell me about batons",
+      streamOne(split ? PD_MODEL : AGG_MODEL, "request " + n + ": tell me about batons",
           maxTokens);
     }
   }
 
-  private void streamOne(int n, String model, boolean split, String prompt, int maxTokens) {
+  private void streamOne(String model, String prompt, int maxTokens) {
     String body = "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":" + maxTokens
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
-    RequestRecord record = observer.onStart("harness-" + n, model);
-    record.onRouted(plan(model, split, n), prompt.length() / 4);
     HttpRequest request = HttpRequest.newBuilder(URI.create(baton.baseUrl() + "/v1/chat/completions"))
         .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -141,30 +121,18 @@ final class TrafficHarness implements AutoCloseable {
       HttpResponse<Stream<String>> response =
           CLIENT.send(request, HttpResponse.BodyHandlers.ofLines());
       try (Stream<String> lines = response.body()) {
-        lines.filter(l -> l.startsWith("data: {")).forEach(l -> record.onToken());
+        lines.forEach(l -> { });
       }
-      record.onEnd(response.statusCode(), response.statusCode() == 200
-          ? RequestOutcome.SUCCESS : RequestOutcome.UPSTREAM_ERROR, Usage.UNKNOWN);
-    } catch (Exception e) {
-      record.onEnd(502, RequestOutcome.UPSTREAM_ERROR, Usage.UNKNOWN);
+      if (response.statusCode() != 200) {
+        throw new AssertionError("status " + response.statusCode() + " for " + model);
+      }
+    } catch (java.io.IOException | InterruptedException e) {
       throw new AssertionError(e);
     }
   }
 
-  /** A plan over the pool's real endpoints (Baton's own plan is not visible from outside). */
-  private RoutingPlan plan(String model, boolean split, int n) {
-    List<EndpointState> pool = baton.runtime().get().route(model).orElseThrow().pool().endpoints();
-    if (!split) {
-      return new RoutingPlan(pool.get(0), null, 0, RoutingPlan.AGGREGATED);
-    }
-    EndpointState decode = pool.get(1 + n / 2 % 2);
-    return new RoutingPlan(decode, pool.get(0), 10, RoutingPlan.SPLIT);
-  }
-
   @Override
   public void close() {
-    Await.get(admin.close());
-    Await.get(live.close());
     Await.get(baton.close());
     Await.get(fleet.close());
     Await.get(aggFleet.close());

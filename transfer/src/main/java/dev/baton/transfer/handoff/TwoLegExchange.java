@@ -56,9 +56,27 @@ public final class TwoLegExchange {
     if (!plan.disaggregated()) {
       return decodeAlone(down, request, plan.decode());
     }
+    long prefillStart = System.nanoTime();
     return prefill
         .run(down, request, plan.prefill(), plan.decode().id())
-        .compose(outcome -> afterPrefill(down, request, plan.decode(), outcome));
+        .compose(outcome -> {
+          down.listener().onPrefillEnd(System.nanoTime() - prefillStart, tag(outcome));
+          return afterPrefill(down, request, plan.decode(), outcome);
+        });
+  }
+
+  /** The prefill outcome as {@link dev.baton.transfer.relay.ExchangeListener} names it. */
+  private static String tag(PrefillOutcome outcome) {
+    if (outcome.cancelled()) {
+      return "cancelled";
+    }
+    if (outcome.clientError() != null) {
+      return "client_error";
+    }
+    if (outcome.failure() != null) {
+      return "failed";
+    }
+    return outcome.handle() == null ? "no_handle" : "handed_off";
   }
 
   private Future<RelayOutcome> afterPrefill(
@@ -97,6 +115,7 @@ public final class TwoLegExchange {
     UpstreamRequest leg =
         UpstreamRequest.post(request.kind().path(), request.headers(),
             Buffer.buffer(decodeBody.toString()));
+    down.listener().onDecodeStart();
     if (!request.stream() && request.wantsPromptParts()) {
       return mergedDecode(down, request, decode, leg, outcome.answer());
     }
@@ -110,6 +129,7 @@ public final class TwoLegExchange {
 
   private Future<RelayOutcome> decodeAlone(
       Downstream down, TwoLegRequest request, EndpointState decode) {
+    down.listener().onDecodeStart();
     return single.forward(
         down, decode,
         UpstreamRequest.post(request.kind().path(), request.headers(), request.clientBytes()),

@@ -16,9 +16,16 @@ public final class Downstream {
   private final String requestId;
   private final HttpVersion version;
   private final List<Runnable> goneListeners = new ArrayList<>();
+  private final ExchangeListener listener;
   private boolean gone;
 
   public Downstream(HttpServerRequest request, String requestId) {
+    this(request, requestId, ExchangeListener.NONE);
+  }
+
+  /** A client side whose exchange reports chunks and leg events to {@code listener}. */
+  public Downstream(HttpServerRequest request, String requestId, ExchangeListener listener) {
+    this.listener = listener == null ? ExchangeListener.NONE : listener;
     this.response = request.response();
     this.requestId = requestId;
     this.version = request.version();
@@ -35,6 +42,11 @@ public final class Downstream {
   /** The client's protocol: chunked encoding only exists before HTTP/2. */
   public HttpVersion version() {
     return version;
+  }
+
+  /** Who hears about this exchange's chunks and legs. */
+  public ExchangeListener listener() {
+    return listener;
   }
 
   public String requestId() {

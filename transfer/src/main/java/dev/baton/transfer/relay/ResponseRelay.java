@@ -100,6 +100,7 @@ public final class ResponseRelay {
       if (chunk.length() > 0) {
         endsOnEventBoundary = endsWithBlankLine(chunk);
       }
+      down.listener().onChunk(chunk);
       response.write(chunk);
       if (!paused && response.writeQueueFull()) {
         paused = true;

@@ -1,0 +1,43 @@
+package dev.baton.server.http;
+
+import dev.baton.server.metrics.PrefillResult;
+import dev.baton.server.metrics.RequestRecord;
+import dev.baton.transfer.relay.ExchangeListener;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Feeds what the transfer layer sees of one exchange into the request's {@link RequestRecord}. A
+ * streamed answer counts its SSE events as tokens; a whole answer only marks its first byte, since
+ * its tokens arrive together.
+ */
+final class RecordingListener implements ExchangeListener {
+  private final RequestRecord record;
+  private final boolean stream;
+
+  RecordingListener(RequestRecord record, boolean stream) {
+    this.record = record;
+    this.stream = stream;
+  }
+
+  @Override
+  public void onChunk(Buffer chunk) {
+    if (stream) {
+      record.onStreamChunk(chunk);
+    } else {
+      record.onFirstToken();
+    }
+  }
+
+  @Override
+  public void onPrefillEnd(long nanos, String outcome) {
+    record.onPrefillLeg(Duration.ofNanos(nanos),
+        PrefillResult.valueOf(outcome.toUpperCase(Locale.ROOT)));
+  }
+
+  @Override
+  public void onDecodeStart() {
+    record.onDecodeStart();
+  }
+}

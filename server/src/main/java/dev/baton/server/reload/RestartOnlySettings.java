@@ -1,0 +1,37 @@
+package dev.baton.server.reload;
+
+import dev.baton.server.config.BatonConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings a reload cannot apply: sockets already bound and clients already built at startup.
+ * A reload that changes them still applies everything else and says which keys wait for a restart.
+ */
+final class RestartOnlySettings {
+
+  private RestartOnlySettings() {}
+
+  /** The key paths whose values differ between the running and the new configuration. */
+  static List<String> changed(BatonConfig running, BatonConfig next) {
+    List<String> keys = new ArrayList<>();
+    differs(keys, "server.host", running.server().host(), next.server().host());
+    differs(keys, "server.port", running.server().port(), next.server().port());
+    differs(keys, "server.maxBodyBytes", running.server().maxBodyBytes(),
+        next.server().maxBodyBytes());
+    differs(keys, "server.maxConnectionsPerWorker", running.server().maxConnectionsPerWorker(),
+        next.server().maxConnectionsPerWorker());
+    differs(keys, "timeouts", running.timeouts(), next.timeouts());
+    differs(keys, "admin.host", running.admin().host(), next.admin().host());
+    differs(keys, "admin.port", running.admin().port(), next.admin().port());
+    differs(keys, "admin.token", running.admin().token(), next.admin().token());
+    return keys;
+  }
+
+  private static void differs(List<String> keys, String key, Object before, Object after) {
+    if (!Objects.equals(before, after)) {
+      keys.add(key);
+    }
+  }
+}
