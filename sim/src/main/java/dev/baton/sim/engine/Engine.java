@@ -5,10 +5,9 @@ import io.vertx.core.Context;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A continuous-batching engine on a virtual clock driven by event-loop timers: {@link
- * BatchScheduler} plans each step (vLLM's v1 policy) and the step lasts {@code overhead + prefill tokens * per-token cost + decoding
- * sequences * per-sequence cost + their context tokens * per-context-token cost}, divided by the
- * speed; its tokens come out when it ends.
+ * A continuous-batching engine on a virtual clock driven by event-loop timers: {@link BatchScheduler}
+ * plans each step (vLLM's v1 policy), the step lasts what {@link Step#costMs} says divided by the
+ * speed, and its tokens come out when it ends.
  *
  * <p>When steps are shorter than a timer tick (high speeds) several run back to back in one tick, so
  * hundreds of sequences cost a few callbacks per millisecond, not one per token. All methods must be
@@ -176,21 +175,6 @@ public final class Engine {
     long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
     timerId = context.owner().setTimer(ms, id -> tick());
   }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
   private void publish() {
     scheduler.publishGauges();
