@@ -64,6 +64,7 @@ public final class BenchRun {
   private volatile RequestSender sender;
   private volatile String model;
   private volatile long tickTimer = -1;
+  private volatile long drainWatchdog = -1;
 
   BenchRun(Vertx vertx, BenchOptions options) {
     this.vertx = vertx;
@@ -117,9 +118,16 @@ public final class BenchRun {
   }
 
   void start() {
-    ModelDiscovery.resolve(client, target, options, mapper)
-        .onSuccess(this::begin)
-        .onFailure(failure -> client.close().onComplete(closed -> result.tryFail(failure)));
+    // On a lane, not the caller's thread: HTTP futures must be composed on the context they
+    // complete on, or a response can end before its body handler is set and never complete.
+    lanes
+        .get(0)
+        .runOnContext(
+            v ->
+                ModelDiscovery.resolve(client, target, options, mapper)
+                    .onSuccess(this::begin)
+                    .onFailure(
+                        failure -> client.close().onComplete(closed -> result.tryFail(failure))));
   }
 
   private void begin(String resolvedModel) {
@@ -283,7 +291,7 @@ public final class BenchRun {
    */
   private void armDrainWatchdog() {
     long bound = options.requestTimeout().toMillis() + DRAIN_GRACE_MILLIS;
-    vertx.setTimer(
+    drainWatchdog = vertx.setTimer(
         bound,
         id -> {
           int stuck = inFlight.get();
@@ -306,9 +314,10 @@ public final class BenchRun {
       return;
     }
     endNanos = System.nanoTime();
-    long timer = tickTimer;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    for (long timer : new long[] {tickTimer, drainWatchdog}) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
     }
     client
         .close()

@@ -239,6 +239,18 @@ class BenchRunnerTest {
   }
 
   @Test
+  void modelDiscoveryNeverStallsARun() {
+    // Regression: discovery composed off its context sometimes lost the /v1/models body and hung.
+    server = FakeOpenAiServer.start(vertx, 0, true, i -> Fault.NONE);
+    for (int run = 0; run < 300; run++) {
+      BenchSummary summary = Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
+          .concurrency(1).requests(1).requestTimeout(Duration.ofSeconds(5))
+          .workload(small(WorkloadKind.RANDOM, 2)).build()), Duration.ofSeconds(20));
+      assertThat(summary.ok()).as("run %d", run).isEqualTo(1);
+    }
+  }
+
+  @Test
   void multiTurnCarriesTheStreamedAnswerIntoTheNextTurn() {
     server = FakeOpenAiServer.start(vertx, 0, true, i -> Fault.NONE);
     Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
