@@ -9,6 +9,7 @@ import dev.baton.server.admin.AdminServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.http.FrontDoor;
+import dev.baton.server.http.Guards;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.reload.ConfigReloader;
@@ -17,11 +18,13 @@ import dev.baton.server.reload.ConfigWatcher;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeBuilder;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.TwoLegExchange;
 import dev.baton.transfer.relay.RelayCounters;
 import dev.baton.transfer.relay.ResponseRelay;
+import dev.baton.transfer.retry.RetryPolicy;
 import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -117,7 +120,11 @@ public final class BatonServer {
     metrics.bindRelayCounters(relayCounters);
     metrics.bindHandoffCounters(handoffCounters);
     SingleLegExchange single =
-        new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters));
+        new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters),
+            new EndpointBreakers(config.resilience().breaker().toSettings()),
+            new RetryPolicy(config.resilience().retry().toSettings()));
+    Guards guards = Guards.of(vertx, config.auth(), config.limits(), config.admission());
+    metrics.bindAdmissionQueue(guards.gate().admission()::queued);
     TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
@@ -128,7 +135,7 @@ public final class BatonServer {
               : new ConfigReloader(vertx, source, holder, schedulers, state, live, metrics);
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
               handoffCounters, metrics, live, reloader);
-          return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer)
+          return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer, guards)
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(), holder::get, metrics,

@@ -12,18 +12,42 @@ import java.util.List;
  *     {@code none} (default {@code none}: every request is served aggregated)
  * @param disaggregation when and how to split prefill from decode
  * @param endpoints the workers
+ * @param upstreamApiKey sent to this pool's workers as {@code Authorization: Bearer <key>} (vLLM's
+ *     {@code --api-key}); may be an environment reference such as {@code ${VLLM_API_KEY}}. Absent:
+ *     workers get no {@code Authorization} header.
+ * @param forwardClientAuthorization pass the client's own {@code Authorization} header on to the
+ *     workers when no {@code upstreamApiKey} is set (default false: a client key never leaves Baton)
  */
 public record PoolConfig(
     String name,
     List<String> models,
     DialectName dialect,
     DisaggregationConfig disaggregation,
-    List<EndpointConfig> endpoints) {
+    List<EndpointConfig> endpoints,
+    String upstreamApiKey,
+    Boolean forwardClientAuthorization) {
+
+  /** A pool whose workers need no credentials. */
+  public PoolConfig(String name, List<String> models, DialectName dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints) {
+    this(name, models, dialect, disaggregation, endpoints, null, null);
+  }
 
   public PoolConfig {
     models = models == null ? List.of() : List.copyOf(models);
     dialect = dialect == null ? DialectName.NONE : dialect;
     disaggregation = disaggregation == null ? DisaggregationConfig.OFF : disaggregation;
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    upstreamApiKey = upstreamApiKey == null || upstreamApiKey.isBlank() ? null : upstreamApiKey;
+    forwardClientAuthorization = Boolean.TRUE.equals(forwardClientAuthorization);
+  }
+
+  /** Never prints the upstream key. */
+  @Override
+  public String toString() {
+    return "PoolConfig[name=" + name + ", models=" + models + ", dialect=" + dialect
+        + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
+        + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
+        + forwardClientAuthorization + "]";
   }
 }

@@ -8,11 +8,17 @@ package dev.baton.server.config;
  * @param maxBodyBytes largest request body accepted; larger ones get 413 (default 4 MiB)
  * @param maxConnectionsPerWorker HTTP connections Baton opens to one worker at most (default 512);
  *     each streaming request holds one
+ * @param tls serve HTTPS with this certificate and key (default: plain HTTP)
  */
 public record ServerConfig(
-    String host, Integer port, Long maxBodyBytes, Integer maxConnectionsPerWorker) {
+    String host, Integer port, Long maxBodyBytes, Integer maxConnectionsPerWorker, TlsConfig tls) {
 
   public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null);
+
+  /** Plain HTTP. */
+  public ServerConfig(String host, Integer port, Long maxBodyBytes, Integer maxConnectionsPerWorker) {
+    this(host, port, maxBodyBytes, maxConnectionsPerWorker, null);
+  }
 
   public ServerConfig {
     host = host == null ? "0.0.0.0" : host;
@@ -23,6 +29,11 @@ public record ServerConfig(
 
   /** The same settings listening on another port (tests and the demo use it). */
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes, maxConnectionsPerWorker);
+    return new ServerConfig(host, newPort, maxBodyBytes, maxConnectionsPerWorker, tls);
+  }
+
+  /** The same settings served over TLS. */
+  public ServerConfig withTls(TlsConfig newTls) {
+    return new ServerConfig(host, port, maxBodyBytes, maxConnectionsPerWorker, newTls);
   }
 }

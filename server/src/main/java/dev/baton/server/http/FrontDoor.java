@@ -1,6 +1,7 @@
 package dev.baton.server.http;
 
 import dev.baton.server.config.ServerConfig;
+import dev.baton.server.limits.InvalidRequests;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.error.OpenAiError;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -38,6 +40,21 @@ public final class FrontDoor {
       SingleLegExchange single,
       TwoLegExchange twoLeg,
       RequestObserver observer) {
+    return start(vertx, config, runtime, single, twoLeg, observer, Guards.defaults(vertx));
+  }
+
+  /**
+   * Starts listening with the given guards (authentication, limits, admission); completes once the
+   * port is bound. With {@code config.tls()} the port serves HTTPS only.
+   */
+  public static Future<FrontDoor> start(
+      Vertx vertx,
+      ServerConfig config,
+      RuntimeHolder runtime,
+      SingleLegExchange single,
+      TwoLegExchange twoLeg,
+      RequestObserver observer,
+      Guards guards) {
     Router router = Router.router(vertx);
     ProbeHandlers probes = new ProbeHandlers(runtime);
     router.get("/health").handler(probes::health);
@@ -45,11 +62,16 @@ public final class FrontDoor {
     router.get("/v1/models").handler(new ModelsHandler(runtime));
     BodyHandler body =
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
+    // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
+    router.route("/v1/*").handler(guards.limits().headers());
+    router.route("/v1/*").handler(guards.auth());
     router.route("/v1/*").handler(body);
+    router.route("/v1/*").handler(guards.limits().body());
     router.post("/v1/chat/completions")
-        .handler(new InferenceHandler(RequestKind.CHAT, runtime, single, twoLeg, observer));
+        .handler(new InferenceHandler(RequestKind.CHAT, runtime, single, twoLeg, observer, guards));
     router.post("/v1/completions")
-        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg, observer));
+        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg, observer,
+            guards));
     router.route("/v1/*").handler(new PassthroughHandler(runtime, single));
     router.route().handler(ctx -> OpenAiError.notFound(ctx.request().path()).send(ctx.response()));
     router.route().failureHandler(ctx -> fail(ctx, config.maxBodyBytes()));
@@ -58,8 +80,15 @@ public final class FrontDoor {
             .setHost(config.host())
             .setPort(config.port())
             .setHttp2ClearTextEnabled(true)
-            .setCompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router).listen().map(FrontDoor::new);
+            .setCompressionSupported(false)
+            // Vert.x's own hard cap; up to it the limits handler answers 431 in OpenAI's shape.
+            .setMaxHeaderSize(Math.max(8192, 2 * guards.limits().limits().config().maxHeaderBytes()));
+    if (config.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
+    }
+    return vertx.createHttpServer(options).requestHandler(router)
+        .invalidRequestHandler(new InvalidRequests()).listen().map(FrontDoor::new);
   }
 
   private static void fail(RoutingContext ctx, long maxBodyBytes) {

@@ -5,6 +5,8 @@ import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.admission.Permit;
+import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.metrics.RequestRecord;
@@ -37,14 +39,16 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private final SingleLegExchange single;
   private final TwoLegExchange twoLeg;
   private final RequestObserver observer;
+  private final Guards guards;
 
   InferenceHandler(RequestKind kind, RuntimeHolder runtime, SingleLegExchange single,
-      TwoLegExchange twoLeg, RequestObserver observer) {
+      TwoLegExchange twoLeg, RequestObserver observer, Guards guards) {
     this.kind = kind;
     this.runtime = runtime;
     this.single = single;
     this.twoLeg = twoLeg;
     this.observer = observer;
+    this.guards = guards;
   }
 
   @Override
@@ -70,7 +74,25 @@ final class InferenceHandler implements Handler<RoutingContext> {
       OpenAiError.modelNotFound(request.model()).send(ctx.response());
       return;
     }
-    Pool pool = route.get().pool();
+    Optional<OpenAiError> tooLarge = guards.limits().limits()
+        .prompt(request.promptText().length(), request.promptTokens(), request.maxTokens());
+    if (tooLarge.isPresent()) {
+      rec.onEnd(tooLarge.get().status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
+      tooLarge.get().send(ctx.response());
+      return;
+    }
+    guards.gate()
+        .enter(ctx, route.get().pool().name(), (long) request.promptTokens() + request.maxTokens())
+        .onFailure(err -> rec.onEnd(429, RequestOutcome.REJECTED, Usage.UNKNOWN))
+        .onSuccess(permit -> admitted(ctx, requestId, trace, rec, request, bytes, current,
+            route.get(), permit));
+  }
+
+  /** Runs once admission control let the request in; the permit is released when it ends. */
+  private void admitted(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec,
+      InferenceRequest request, Buffer bytes, BatonRuntime current, PoolRoute poolRoute,
+      Permit permit) {
+    Pool pool = poolRoute.pool();
     SchedulingRequest scheduling =
         new SchedulingRequest(
             requestId,
@@ -82,6 +104,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
             null);
     Optional<RoutingPlan> plan = current.scheduler().plan(scheduling, pool);
     if (plan.isEmpty()) {
+      permit.release();
       rec.onEnd(503, RequestOutcome.NO_WORKER, Usage.UNKNOWN);
       OpenAiError.noWorker(request.model()).send(ctx.response());
       return;
@@ -89,7 +112,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
     rec.onRouted(plan.get(), request.promptTokens());
     Downstream down =
         new Downstream(ctx.request(), requestId, new RecordingListener(rec, request.stream()));
-    MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId);
+    MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId,
+        UpstreamCredentials.forPool(current.config(), pool.name()));
     // Workers join the client's trace (or a new one Baton starts), so their spans line up with ours.
     headers.set(TraceParent.HEADER, trace.header());
     Buffer body = request.bodyModified() ? Buffer.buffer(request.body().toString()) : bytes;
@@ -98,16 +122,22 @@ final class InferenceHandler implements Handler<RoutingContext> {
           down, plan.get().decode(), UpstreamRequest.post(kind.path(), headers, body),
           scheduling.tokenFootprint(),
           tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {})
-          .onComplete(ar -> ended(ctx, rec, ar));
+          .onComplete(ar -> {
+            permit.release();
+            ended(ctx, rec, ar);
+          });
       return;
     }
     twoLeg.execute(
         down,
         new TwoLegRequest(
             kind, request.body(), body, headers, request.stream(), request.wantsPromptParts(),
-            scheduling, pool, current.scheduler(), route.get().dialect(), route.get().policy()),
+            scheduling, pool, current.scheduler(), poolRoute.dialect(), poolRoute.policy()),
         plan.get())
-        .onComplete(ar -> ended(ctx, rec, ar));
+        .onComplete(ar -> {
+          permit.release();
+          ended(ctx, rec, ar);
+        });
   }
 
   private static void ended(RoutingContext ctx, RequestRecord rec, AsyncResult<RelayOutcome> ar) {

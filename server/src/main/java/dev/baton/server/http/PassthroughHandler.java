@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.transfer.error.OpenAiError;
@@ -61,7 +62,8 @@ final class PassthroughHandler implements Handler<RoutingContext> {
         new Downstream(ctx.request(), requestId),
         endpoint.get(),
         new UpstreamRequest(ctx.request().method(), path,
-            ForwardedHeaders.of(ctx.request(), requestId), bytes),
+            ForwardedHeaders.of(ctx.request(), requestId,
+                UpstreamCredentials.forPool(current.config(), route.get().pool().name())), bytes),
         0,
         tried -> current.scheduler().pick(Phase.DECODE, scheduling, route.get().pool(), tried),
         () -> {});

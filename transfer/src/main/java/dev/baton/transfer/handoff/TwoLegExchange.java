@@ -44,7 +44,7 @@ public final class TwoLegExchange {
   public TwoLegExchange(SingleLegExchange single, HandoffCounters counters) {
     this.single = single;
     this.counters = counters;
-    this.prefill = new PrefillLeg(single.client(), counters);
+    this.prefill = new PrefillLeg(single.client(), counters, single.breakers());
   }
 
   public HandoffCounters counters() {

@@ -1,0 +1,76 @@
+package dev.baton.server.admission;
+
+import dev.baton.server.auth.ClientAuth;
+import dev.baton.server.limits.TenantRateLimits;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What an inference request passes after parsing and before scheduling: its tenant's rate limits,
+ * then admission (a slot now, or a place in the queue). On refusal the gate sends the 429 itself
+ * and the returned future fails; on success the caller must release the permit when the answer
+ * ends. A client that leaves while queued gives up its place.
+ */
+public final class RequestGate {
+  /** Tenant of requests without an API key or tenant header. */
+  public static final String ANONYMOUS = "anonymous";
+
+  private static final int MAX_TENANT_CHARS = 64;
+
+  private final AdmissionController admission;
+  private final TenantRateLimits rates;
+
+  public RequestGate(AdmissionController admission, TenantRateLimits rates) {
+    this.admission = admission;
+    this.rates = rates;
+  }
+
+  public AdmissionController admission() {
+    return admission;
+  }
+
+  /**
+   * Checks rate limits and waits for admission.
+   *
+   * @param tokens the request's estimated prompt tokens plus its completion limit
+   */
+  public Future<Permit> enter(RoutingContext ctx, String pool, long tokens) {
+    String tenant = tenantOf(ctx);
+    Optional<Duration> wait = rates.tryAcquire(tenant, tokens);
+    if (wait.isPresent()) {
+      AdmissionRejected.send(ctx.response(),
+          "Rate limit reached for tenant " + tenant + "; retry after the indicated time",
+          wait.get(), "rate_limit_exceeded");
+      return Future.failedFuture(new AdmissionRejected("rate limited", wait.get()));
+    }
+    AdmissionConfig config = admission.config();
+    int priority = config.priorityOf(ctx.request().getHeader(config.priorityHeader()));
+    AdmissionController.Ticket ticket = admission.admit(pool, tenant, priority);
+    Future<Permit> permit = ticket.permit();
+    if (!permit.isComplete()) {
+      // Replaced by the exchange's own close handler once admitted; until then, leaving the queue.
+      ctx.response().closeHandler(v -> ticket.cancel());
+    }
+    return permit.onFailure(err -> {
+      if (err instanceof AdmissionRejected rejected) {
+        rejected.send(ctx.response());
+      }
+    });
+  }
+
+  /** The API key's tenant when authenticated, else the tenant header, else {@link #ANONYMOUS}. */
+  public String tenantOf(RoutingContext ctx) {
+    String fromKey = ctx.get(ClientAuth.TENANT);
+    if (fromKey != null) {
+      return fromKey;
+    }
+    String header = ctx.request().getHeader(admission.config().tenantHeader());
+    if (header == null || header.isBlank()) {
+      return ANONYMOUS;
+    }
+    String tenant = header.strip();
+    return tenant.length() > MAX_TENANT_CHARS ? tenant.substring(0, MAX_TENANT_CHARS) : tenant;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.baton.server.auth;
+
+import java.util.List;
+
+/**
+ * The YAML {@code auth} section: who may call the front door. With no keys (neither listed nor in
+ * a file) authentication is off and every request is let in, as tenant {@code anonymous} or the
+ * value of the admission section's tenant header.
+ *
+ * @param keys client API keys, each naming its tenant
+ * @param keyFile a file of further keys, one per line: {@code <tenant> <key>} or
+ *     {@code <tenant> sha256:<hex digest>}; blank lines and lines starting with {@code #} are
+ *     skipped. Read at startup and on each reload.
+ */
+public record AuthConfig(List<ApiKeyConfig> keys, String keyFile) {
+
+  public static final AuthConfig DEFAULTS = new AuthConfig(null, null);
+
+  public AuthConfig {
+    keys = keys == null ? List.of() : List.copyOf(keys);
+    keyFile = keyFile == null || keyFile.isBlank() ? null : keyFile;
+  }
+}

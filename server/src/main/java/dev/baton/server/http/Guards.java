@@ -1,0 +1,37 @@
+package dev.baton.server.http;
+
+import dev.baton.server.admission.AdmissionConfig;
+import dev.baton.server.admission.AdmissionController;
+import dev.baton.server.admission.RequestGate;
+import dev.baton.server.auth.ApiKeys;
+import dev.baton.server.auth.AuthConfig;
+import dev.baton.server.auth.ClientAuth;
+import dev.baton.server.limits.LimitsConfig;
+import dev.baton.server.limits.LimitsHandlers;
+import dev.baton.server.limits.RequestLimits;
+import dev.baton.server.limits.TenantRateLimits;
+import io.vertx.core.Vertx;
+
+/**
+ * What protects the front door: client authentication, request limits, and the gate of rate limits
+ * and admission control (docs/resilience.md).
+ *
+ * @param auth the {@code Authorization: Bearer} check on {@code /v1/*}
+ * @param limits header, JSON-depth and prompt limits
+ * @param gate rate limits and admission, per request, after parsing
+ */
+public record Guards(ClientAuth auth, LimitsHandlers limits, RequestGate gate) {
+
+  /** Guards built from configuration sections. */
+  public static Guards of(Vertx vertx, AuthConfig auth, LimitsConfig limits,
+      AdmissionConfig admission) {
+    ApiKeys keys = ApiKeys.of(auth);
+    return new Guards(new ClientAuth(() -> keys), new LimitsHandlers(new RequestLimits(limits)),
+        new RequestGate(new AdmissionController(vertx, admission), new TenantRateLimits(limits)));
+  }
+
+  /** No keys, default limits and admission: what a front door gets when nobody configured any. */
+  public static Guards defaults(Vertx vertx) {
+    return of(vertx, AuthConfig.DEFAULTS, LimitsConfig.DEFAULTS, AdmissionConfig.DEFAULTS);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.baton.server.limits;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The front door's route handlers for {@link RequestLimits}: one before the body is read (header
+ * count and size) and one after (JSON nesting depth).
+ */
+public final class LimitsHandlers {
+  private final RequestLimits limits;
+
+  public LimitsHandlers(RequestLimits limits) {
+    this.limits = limits;
+  }
+
+  public RequestLimits limits() {
+    return limits;
+  }
+
+  /** Rejects requests with too many or too large headers, before their body is read. */
+  public Handler<RoutingContext> headers() {
+    return ctx -> limits.headers(ctx.request())
+        .ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
+  }
+
+  /** Rejects JSON bodies nested deeper than the limit. */
+  public Handler<RoutingContext> body() {
+    return ctx -> {
+      Buffer body = ctx.body().buffer();
+      if (body == null || body.length() == 0) {
+        ctx.next();
+        return;
+      }
+      limits.jsonDepth(body.getBytes()).ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
+    };
+  }
+}

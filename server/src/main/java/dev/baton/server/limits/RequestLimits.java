@@ -1,0 +1,67 @@
+package dev.baton.server.limits;
+
+import dev.baton.transfer.error.OpenAiError;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-request checks of {@link LimitsConfig}, each answering with the OpenAI-shaped error a
+ * client gets, or empty when the request is within limits.
+ */
+public final class RequestLimits {
+  private final LimitsConfig config;
+  private final JsonDepth depth;
+
+  public RequestLimits(LimitsConfig config) {
+    this.config = config;
+    this.depth = new JsonDepth(config.maxJsonDepth());
+  }
+
+  public LimitsConfig config() {
+    return config;
+  }
+
+  /** Header count and total size (431); run before the body is read. */
+  public Optional<OpenAiError> headers(HttpServerRequest request) {
+    MultiMap headers = request.headers();
+    if (headers.size() > config.maxHeaders()) {
+      return Optional.of(new OpenAiError(431, "Too many request headers (limit "
+          + config.maxHeaders() + ")", "invalid_request_error", null, "too_many_headers"));
+    }
+    long bytes = request.uri().length() + 16L;
+    for (Map.Entry<String, String> h : headers) {
+      bytes += h.getKey().length() + h.getValue().length() + 4L;
+    }
+    if (bytes > config.maxHeaderBytes()) {
+      return Optional.of(new OpenAiError(431, "Request headers exceed " + config.maxHeaderBytes()
+          + " bytes", "invalid_request_error", null, "headers_too_large"));
+    }
+    return Optional.empty();
+  }
+
+  /** JSON nesting depth (400). */
+  public Optional<OpenAiError> jsonDepth(byte[] body) {
+    if (depth.within(body)) {
+      return Optional.empty();
+    }
+    return Optional.of(new OpenAiError(400, "JSON nesting deeper than " + config.maxJsonDepth(),
+        "invalid_request_error", null, "json_too_deep"));
+  }
+
+  /** Prompt length in characters and estimated tokens, and the completion limit (400). */
+  public Optional<OpenAiError> prompt(int promptChars, long promptTokens, long maxTokens) {
+    if (promptChars > config.maxPromptChars() || promptTokens > config.maxPromptTokens()) {
+      return Optional.of(new OpenAiError(400, "The prompt is too long (" + promptChars
+          + " characters, about " + promptTokens + " tokens; limits " + config.maxPromptChars()
+          + " characters, " + config.maxPromptTokens() + " tokens)", "invalid_request_error",
+          "messages", "context_length_exceeded"));
+    }
+    if (maxTokens > config.maxTokens()) {
+      return Optional.of(new OpenAiError(400, "`max_tokens` must be at most " + config.maxTokens(),
+          "invalid_request_error", "max_tokens", "invalid_value"));
+    }
+    return Optional.empty();
+  }
+}

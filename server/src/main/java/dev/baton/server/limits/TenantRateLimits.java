@@ -1,0 +1,80 @@
+package dev.baton.server.limits;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Requests-per-minute and tokens-per-minute buckets per tenant. {@link #tryAcquire} either charges
+ * both buckets or says how long to wait; the front door turns a wait into 429 and
+ * {@code Retry-After}. Idle tenants' buckets are dropped when the map grows, so tenant names made up
+ * by clients cannot grow memory without bound.
+ */
+public final class TenantRateLimits {
+  private static final int PRUNE_ABOVE = 10_000;
+
+  private final LimitsConfig config;
+  private final LongSupplier clock;
+  private final Map<String, Buckets> tenants = new ConcurrentHashMap<>();
+
+  private static final class Buckets {
+    final TokenBucket requests;
+    final TokenBucket tokens;
+
+    Buckets(RateLimitConfig limits, long now) {
+      requests = limits.requestsPerMinute() > 0 ? new TokenBucket(limits.requestsPerMinute(), now) : null;
+      tokens = limits.tokensPerMinute() > 0 ? new TokenBucket(limits.tokensPerMinute(), now) : null;
+    }
+  }
+
+  public TenantRateLimits(LimitsConfig config) {
+    this(config, System::nanoTime);
+  }
+
+  TenantRateLimits(LimitsConfig config, LongSupplier clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /**
+   * Charges one request and {@code tokens} to the tenant, or returns how long it must wait.
+   *
+   * @param tokens the request's estimated prompt tokens plus its completion limit
+   */
+  public Optional<Duration> tryAcquire(String tenant, long tokens) {
+    RateLimitConfig limits = config.rateOf(tenant);
+    if (limits.unlimited()) {
+      return Optional.empty();
+    }
+    long now = clock.getAsLong();
+    if (tenants.size() > PRUNE_ABOVE) {
+      prune(now);
+    }
+    Buckets b = tenants.computeIfAbsent(tenant, t -> new Buckets(limits, now));
+    synchronized (b) {
+      long wait = Math.max(b.requests == null ? 0 : b.requests.waitNanos(now),
+          b.tokens == null ? 0 : b.tokens.waitNanos(now));
+      if (wait > 0) {
+        return Optional.of(Duration.ofNanos(wait));
+      }
+      if (b.requests != null) {
+        b.requests.charge(1, now);
+      }
+      if (b.tokens != null) {
+        b.tokens.charge(tokens, now);
+      }
+      return Optional.empty();
+    }
+  }
+
+  private void prune(long now) {
+    tenants.entrySet().removeIf(e -> {
+      synchronized (e.getValue()) {
+        Buckets b = e.getValue();
+        return (b.requests == null || b.requests.full(now)) && (b.tokens == null || b.tokens.full(now));
+      }
+    });
+  }
+}
