@@ -1,64 +1,171 @@
 package dev.baton.server.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Reads a {@link BatonConfig} from YAML, strictly: an unknown key, a missing required key or a value
- * of the wrong type is an error that names the key's path (e.g. {@code pools[0].endpoints[1].role}).
+ * Reads a {@link BatonConfig} from YAML, strictly: an unknown key, a value of the wrong type, an
+ * unset environment variable, an impossible value or a dangling scheduling reference is an error
+ * that names the file, line, column and key path ({@code baton.yaml:14:9: pools[0].endpoints[1].role:
+ * ...}). Every problem is reported, not only the first: a key that fails to bind is set aside and
+ * binding goes on, so one run of {@code baton validate} shows them all.
+ *
+ * <p>{@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment first.
  */
 public final class ConfigLoader {
+
+  /** Binding problems reported at most, so a file of garbage cannot loop for long. */
+  private static final int MAX_BINDING_PROBLEMS = 50;
 
   private static final ObjectMapper YAML = strictMapper();
 
   private ConfigLoader() {}
 
   public static BatonConfig load(Path file) {
+    String text;
     try {
-      return parse(Files.readString(file), file.toString());
+      text = Files.readString(file);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Parses and validates YAML text, substituting the process environment.
+   *
+   * @param source a name for messages, usually the file name
+   */
+  public static BatonConfig parse(String yaml, String source) {
+    return parse(yaml, source, System::getenv);
   }
 
   /**
    * Parses and validates YAML text.
    *
-   * @param source a name for messages, usually the file name
+   * @param env looks up environment variables for {@code ${VAR}} (null when unset)
    */
-  public static BatonConfig parse(String yaml, String source) {
-    BatonConfig config;
+  public static BatonConfig parse(String yaml, String source, Function<String, String> env) {
+    JsonNode tree;
     try {
-      config = YAML.readValue(yaml, BatonConfig.class);
-    } catch (JsonMappingException e) {
-      // A record's own range check (IllegalArgumentException) reads better than Jackson's wrapper.
-      String why =
-          e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
-      throw new ConfigException(source + ": " + where(e) + ": " + why, e);
+      tree = YAML.readTree(yaml);
     } catch (JacksonException e) {
-      throw new ConfigException(source + ": invalid YAML: " + e.getOriginalMessage(), e);
+      throw new ConfigException(source + ":" + lineColumn(e.getLocation()) + ": invalid YAML: "
+          + e.getOriginalMessage(), e);
     }
-    if (config == null) {
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
       throw new ConfigException(source + ": empty configuration");
     }
-    ConfigValidator.validate(config, source);
+    if (!tree.isObject()) {
+      throw new ConfigException(source + ":1:1: the configuration must be a mapping of sections");
+    }
+    YamlLocations locations = YamlLocations.of(yaml);
+    List<ConfigProblem> problems = new ArrayList<>();
+    new EnvSubstitution(env, YAML).apply(tree, "", problems);
+    BatonConfig config = bind((ObjectNode) tree, problems);
+    if (config != null) {
+      Set<String> reported = new HashSet<>();
+      problems.forEach(p -> reported.add(p.path()));
+      for (ConfigProblem p : ConfigValidator.validate(config)) {
+        // A key that failed to bind was defaulted: checks of its default would only repeat it.
+        if (reported.stream().noneMatch(r -> p.path().equals(r) || p.path().startsWith(r + ".")
+            || p.path().startsWith(r + "["))) {
+          problems.add(p);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(format(problems, locations, source));
+    }
     return config;
   }
 
-  private static String where(JsonMappingException e) {
+  /**
+   * Binds the tree, setting aside each key that fails and trying again, so every binding problem is
+   * found. Returns the config bound from what remained, or null if binding could not go on.
+   */
+  private static BatonConfig bind(ObjectNode tree, List<ConfigProblem> problems) {
+    for (int attempt = 0; attempt < MAX_BINDING_PROBLEMS; attempt++) {
+      try {
+        return YAML.treeToValue(tree, BatonConfig.class);
+      } catch (JsonMappingException e) {
+        String path = path(e);
+        problems.add(new ConfigProblem(path, why(e)));
+        if (path.isEmpty() || !remove(tree, e.getPath())) {
+          return null;
+        }
+      } catch (JacksonException e) {
+        problems.add(new ConfigProblem("", e.getOriginalMessage()));
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String why(JsonMappingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      List<String> known = u.getKnownPropertyIds() == null ? List.of()
+          : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+      return "unknown key `" + u.getPropertyName() + "`"
+          + (known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")");
+    }
+    // A record's own range check (IllegalArgumentException) reads better than Jackson's wrapper.
+    return e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage()
+        : e.getOriginalMessage();
+  }
+
+  /** Takes the failing key out of the tree so its default applies; false if it is not there. */
+  private static boolean remove(ObjectNode tree, List<JsonMappingException.Reference> refs) {
+    JsonNode node = tree;
+    for (int i = 0; i < refs.size() - 1; i++) {
+      JsonMappingException.Reference ref = refs.get(i);
+      node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+      if (node == null) {
+        return false;
+      }
+    }
+    JsonMappingException.Reference last = refs.get(refs.size() - 1);
+    if (node instanceof ObjectNode object && last.getFieldName() != null
+        && object.has(last.getFieldName())) {
+      object.remove(last.getFieldName());
+      return true;
+    }
+    if (node instanceof ArrayNode array && last.getIndex() >= 0 && last.getIndex() < array.size()
+        && !array.get(last.getIndex()).isNull()) {
+      // Removing would renumber the elements after it; a null keeps later paths right.
+      array.set(last.getIndex(), NullNode.getInstance());
+      return true;
+    }
+    return false;
+  }
+
+  private static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
@@ -70,16 +177,34 @@ public final class ConfigLoader {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    String at = path.isEmpty() ? "(root)" : path.toString();
-    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      at += " (line " + e.getLocation().getLineNr() + ")";
+    return path.toString();
+  }
+
+  private static List<String> format(List<ConfigProblem> problems, YamlLocations locations,
+      String source) {
+    record Located(int line, int column, String text) {}
+    List<Located> lines = new ArrayList<>();
+    for (ConfigProblem p : problems) {
+      String lc = locations.lineColumn(p.path());
+      int colon = lc.indexOf(':');
+      String at = p.path().isEmpty() ? "(root)" : p.path();
+      lines.add(new Located(Integer.parseInt(lc.substring(0, colon)),
+          Integer.parseInt(lc.substring(colon + 1)),
+          source + ":" + lc + ": " + at + ": " + p.message()));
     }
-    return at;
+    lines.sort(Comparator.comparingInt(Located::line).thenComparingInt(Located::column));
+    return lines.stream().map(Located::text).distinct().toList();
+  }
+
+  private static String lineColumn(JsonLocation at) {
+    return at == null || at.getLineNr() <= 0 ? "1:1" : at.getLineNr() + ":" + at.getColumnNr();
   }
 
   private static ObjectMapper strictMapper() {
     JsonMapper mapper =
         JsonMapper.builder(new YAMLFactory())
+            // A key written twice is a mistake, not "the last one wins".
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -70,7 +70,8 @@ class ConfigLoaderTest {
         """;
     assertThatThrownBy(() -> ConfigLoader.parse(yaml, "t.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("t.yaml: pools[0].endpoints[0].rolee");
+        .hasMessageStartingWith("t.yaml:5:")
+        .hasMessageContaining(": pools[0].endpoints[0].rolee: unknown key `rolee`");
   }
 
   @Test
@@ -116,7 +117,7 @@ class ConfigLoaderTest {
                   plugins: [{pluginRef: queue-depth}, {pluginRef: prefix}, {pluginRef: max-score}]
             """, "t.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("t.yaml: scheduling:")
+        .hasMessageContaining("t.yaml:1:1: scheduling: ")
         .hasMessageContaining("prefix");
   }
 }
