@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BatonVersion.class,
     description = "An OpenAI-compatible inference router with prefill/decode disaggregation.",
-    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DemoCommand.class, dev.baton.bench.cli.BenchCommand.class, dev.baton.bench.report.ReportCommand.class,
+    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, ValidateCommand.class, DemoCommand.class, dev.baton.bench.cli.BenchCommand.class, dev.baton.bench.report.ReportCommand.class,
       dev.baton.sim.cli.SimCommand.class})
 public final class BatonCommand implements Runnable {
 
