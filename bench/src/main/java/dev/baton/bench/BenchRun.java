@@ -118,8 +118,8 @@ public final class BenchRun {
   }
 
   void start() {
-    // On a lane, not the caller's thread: HTTP futures must be composed on the context they
-    // complete on, or a response can end before its body handler is set and never complete.
+    // On a lane, not the caller's thread: composing the client's futures from a foreign thread
+    // was seen to leave the /v1/models answer unread now and then, hanging the run.
     lanes
         .get(0)
         .runOnContext(

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /** Picks the model to send when none was given: the first one {@code GET /v1/models} lists. */
 final class ModelDiscovery {
@@ -33,6 +34,8 @@ final class ModelDiscovery {
                   ? Future.failedFuture(new IllegalStateException("GET /v1/models listed no model"))
                   : Future.succeededFuture(id);
             })
+        // Bounds the whole exchange, including a wait for a pooled connection.
+        .timeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .recover(
             failure ->
                 Future.failedFuture(

@@ -9,6 +9,7 @@ import dev.baton.bench.workload.WorkloadKind;
 import dev.baton.bench.workload.WorkloadSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -247,6 +248,29 @@ class BenchRunnerTest {
           .concurrency(1).requests(1).requestTimeout(Duration.ofSeconds(5))
           .workload(small(WorkloadKind.RANDOM, 2)).build()), Duration.ofSeconds(20));
       assertThat(summary.ok()).as("run %d", run).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void failsClearlyWhenNoModelCanBeFound() {
+    // One server has no model list, the other never answers it.
+    HttpServer lost = Await.result(vertx.createHttpServer()
+        .requestHandler(request -> request.response().setStatusCode(404).end()).listen(0), WAIT);
+    HttpServer silent = Await.result(vertx.createHttpServer()
+        .requestHandler(request -> { }).listen(0), WAIT);
+    try {
+      for (HttpServer target : List.of(lost, silent)) {
+        String url = "http://127.0.0.1:" + target.actualPort();
+        var run = BenchRunner.run(vertx, BenchOptions.builder(url)
+            .concurrency(1).requests(1).requestTimeout(Duration.ofSeconds(1)).build());
+        assertThat(run.toCompletionStage().toCompletableFuture())
+            .failsWithin(WAIT)
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            .withMessageContaining("no model given and none found");
+      }
+    } finally {
+      Await.result(lost.close(), WAIT);
+      Await.result(silent.close(), WAIT);
     }
   }
 
