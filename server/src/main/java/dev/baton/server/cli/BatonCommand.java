@@ -20,7 +20,13 @@ public final class BatonCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** One log line per record (JUL's default takes two): time, level, logger, message. */
+  private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
+
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
     System.exit(new CommandLine(new BatonCommand()).execute(args));
   }
 }
