@@ -59,12 +59,13 @@ public final class FrontDoor {
     ProbeHandlers probes = new ProbeHandlers(runtime);
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
-    router.get("/v1/models").handler(new ModelsHandler(runtime));
     BodyHandler body =
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
     // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
     router.route("/v1/*").handler(guards.limits().headers());
     router.route("/v1/*").handler(guards.auth());
+    // After auth: the model list is as private as the models.
+    router.get("/v1/models").handler(new ModelsHandler(runtime));
     router.route("/v1/*").handler(body);
     router.route("/v1/*").handler(guards.limits().body());
     router.post("/v1/chat/completions")
