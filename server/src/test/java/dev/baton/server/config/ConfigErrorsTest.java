@@ -75,9 +75,12 @@ class ConfigErrorsTest {
   @Test
   void wrongTypesNameTheirKey() {
     assertThat(problems("server:\n  port: \"8000\"\n")).singleElement().asString()
-        .startsWith("baton.yaml:2:3: server.port: ");
+        .startsWith("baton.yaml:2:3: server.port: expected a whole number (unquoted)");
     assertThat(problems("pools:\n  - name: p\n    models: [m]\n    dialect: mooncake\n"))
-        .singleElement().asString().startsWith("baton.yaml:4:5: pools[0].dialect: ");
+        .singleElement().asString()
+        .isEqualTo("baton.yaml:4:5: pools[0].dialect: expected one of nixl, lmcache, none, got `mooncake`");
+    assertThat(problems("pools:\n  - name: p\n    models: m\n")).singleElement().asString()
+        .startsWith("baton.yaml:3:5: pools[0].models: expected a list");
   }
 
   @Test
