@@ -84,8 +84,9 @@ public final class AdmissionController {
   public Ticket admit(String pool, String tenant, int priority) {
     Waiter w;
     synchronized (lock) {
-      // Nobody overtakes the queue: a free slot goes to a newcomer only if nothing waits for it.
-      if (queued == 0 && hasRoom(pool)) {
+      // Nobody overtakes the queue: every release hands free slots to waiters at once, so whoever
+      // still waits has no room, and a newcomer with room takes nothing from them.
+      if (hasRoom(pool)) {
         Permit permit = take(pool);
         Future<Permit> granted = Future.succeededFuture(permit);
         return new Ticket() {

@@ -2,7 +2,7 @@ package dev.baton.server.limits;
 
 /**
  * A bucket refilled continuously at {@code perMinute / 60 s} up to {@code perMinute}. Charges may
- * drive it into debt (a large request is let through when the bucket has anything left), and the
+ * drive it into debt (a large request is let through when the bucket has one unit left), and the
  * debt is repaid before anything else passes: no request is refused forever for being large.
  */
 final class TokenBucket {
@@ -20,10 +20,10 @@ final class TokenBucket {
     this.lastNanos = nowNanos;
   }
 
-  /** Nanoseconds until a charge may pass; 0 when it may pass now. */
+  /** Nanoseconds until a charge may pass (at least one whole unit left); 0 when it may pass now. */
   long waitNanos(long nowNanos) {
     refill(nowNanos);
-    return level > 0 ? 0 : (long) Math.ceil((1 - level) / perNano);
+    return level >= 1 ? 0 : (long) Math.ceil((1 - level) / perNano);
   }
 
   void charge(double amount, long nowNanos) {
