@@ -43,7 +43,7 @@ public final class BatonWithSims implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     List<SimWorker> workers = new ArrayList<>();
     StringBuilder yaml = new StringBuilder("""
-        server: {host: 127.0.0.1, port: 0}
+        server: {host: 127.0.0.1, port: 0, maxBodyBytes: 262144}
         admin: {host: 127.0.0.1, port: 0}
         scheduling:
           plugins:
