@@ -1,0 +1,49 @@
+package dev.baton.server.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Token buckets driven by a fake clock: bursts, refill, debt from large requests. */
+class TenantRateLimitsTest {
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  private TenantRateLimits limits(RateLimitConfig rate, Map<String, RateLimitConfig> tenants) {
+    return new TenantRateLimits(
+        new LimitsConfig(null, null, null, null, null, null, rate, tenants), now::get);
+  }
+
+  @Test
+  void requestsPerMinuteAllowABurstThenRefillSteadily() {
+    TenantRateLimits l = limits(new RateLimitConfig(60, null), Map.of());
+    for (int i = 0; i < 60; i++) {
+      assertThat(l.tryAcquire("t", 0)).isEmpty();
+    }
+    Duration wait = l.tryAcquire("t", 0).orElseThrow();
+    assertThat(wait).isBetween(Duration.ofMillis(900), Duration.ofMillis(1000));
+    now.addAndGet(wait.toNanos());
+    assertThat(l.tryAcquire("t", 0)).isEmpty();
+    assertThat(l.tryAcquire("other", 0)).as("tenants have their own buckets").isEmpty();
+  }
+
+  @Test
+  void aLargeRequestRunsIntoDebtThatIsRepaidBeforeTheNextOne() {
+    TenantRateLimits l = limits(null, Map.of("t", new RateLimitConfig(null, 600L)));
+    assertThat(l.tryAcquire("t", 1200)).as("one unit left lets a large request through").isEmpty();
+    Duration wait = l.tryAcquire("t", 1).orElseThrow();
+    // 600 tokens of debt plus one at 10 tokens per second.
+    assertThat(wait).isBetween(Duration.ofMillis(60_000), Duration.ofMillis(60_200));
+    assertThat(l.tryAcquire("unlisted", 1_000_000)).as("default: unlimited").isEmpty();
+  }
+
+  @Test
+  void jsonDepthCountsObjectsAndArrays() {
+    JsonDepth depth = new JsonDepth(3);
+    assertThat(depth.within("{\"a\":[{\"b\":1}]}".getBytes())).isTrue();
+    assertThat(depth.within("{\"a\":[{\"b\":[1]}]}".getBytes())).isFalse();
+    assertThat(depth.within("not json".getBytes())).as("left to the parser").isTrue();
+  }
+}
