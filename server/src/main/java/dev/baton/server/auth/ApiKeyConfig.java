@@ -2,7 +2,8 @@ package dev.baton.server.auth;
 
 /**
  * One client API key in the YAML {@code auth.keys} list. Give either the key itself ({@code key},
- * which may be an environment reference such as {@code ${TEAM_A_KEY}}) or its SHA-256 digest in hex
+ * best given as an environment reference such as {@code ${TEAM_A_KEY}}, which the config loader
+ * replaces) or its SHA-256 digest in hex
  * ({@code sha256}, e.g. from {@code printf %s "$KEY" | sha256sum}); Baton keeps only the digest.
  *
  * @param name the tenant this key belongs to (fair sharing and rate limits are per tenant)

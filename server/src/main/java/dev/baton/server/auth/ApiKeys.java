@@ -30,7 +30,7 @@ public final class ApiKeys {
     List<Entry> entries = new ArrayList<>();
     for (ApiKeyConfig k : config.keys()) {
       entries.add(new Entry(k.name(),
-          k.sha256() != null ? hex(k.sha256(), "auth.keys." + k.name()) : sha256(EnvRefs.expand(k.key()))));
+          k.sha256() != null ? hex(k.sha256(), "auth.keys." + k.name()) : sha256(k.key())));
     }
     if (config.keyFile() != null) {
       entries.addAll(readFile(Path.of(config.keyFile())));

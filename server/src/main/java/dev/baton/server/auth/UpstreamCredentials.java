@@ -6,8 +6,8 @@ import io.vertx.core.MultiMap;
 
 /**
  * The {@code Authorization} a pool's workers get: the pool's {@code upstreamApiKey} when set, the
- * client's own header only when {@code forwardClientAuthorization} says so, otherwise none. The
- * key is expanded from the environment once per configuration.
+ * client's own header only when {@code forwardClientAuthorization} says so, otherwise none.
+ * ({@code ${VAR}} references in the YAML were already replaced by the config loader.)
  *
  * @param bearer the upstream key, or null
  * @param forwardClient whether the client's header may pass when there is no upstream key
@@ -18,8 +18,7 @@ public record UpstreamCredentials(String bearer, boolean forwardClient) {
 
   /** The credentials of the pool named {@code pool} in {@code config}. */
   public static UpstreamCredentials of(PoolConfig pool) {
-    return new UpstreamCredentials(EnvRefs.expand(pool.upstreamApiKey()),
-        pool.forwardClientAuthorization());
+    return new UpstreamCredentials(pool.upstreamApiKey(), pool.forwardClientAuthorization());
   }
 
   public static UpstreamCredentials forPool(BatonConfig config, String pool) {
