@@ -174,7 +174,9 @@ public final class SingleLegExchange {
               "worker " + endpoint.id() + " answered " + status));
       Future<RelayOutcome> again = retry(a, null, status);
       if (again != null) {
-        // Nothing of this answer reached the client; drop it with its connection.
+        // Nothing of this answer reached the client; drop it with its connection. The reset
+        // surfaces on the response as an error that is expected, not worth a log line.
+        upstream.exceptionHandler(ignored -> {});
         call.abort(new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, "retried elsewhere"));
         lease.release();
         return again;
