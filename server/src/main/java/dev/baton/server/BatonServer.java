@@ -6,6 +6,8 @@ import dev.baton.router.scheduling.Scheduler;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.admin.AdminServer;
+import dev.baton.server.auth.ApiKeys;
+import dev.baton.server.auth.ClientAuth;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.http.FrontDoor;
@@ -123,7 +125,11 @@ public final class BatonServer {
         new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters),
             new EndpointBreakers(config.resilience().breaker().toSettings()),
             new RetryPolicy(config.resilience().retry().toSettings()));
-    Guards guards = Guards.of(vertx, config.auth(), config.limits(), config.admission());
+    // Client keys follow reloads (a new key file or list applies at once); the rest of the guards
+    // keep their startup settings.
+    AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));
+    Guards built = Guards.of(vertx, config.auth(), config.limits(), config.admission());
+    Guards guards = new Guards(new ClientAuth(keys::get), built.limits(), built.gate());
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
     TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
@@ -132,7 +138,11 @@ public final class BatonServer {
             initial.endpoints().toList())
         .compose(live -> {
           ConfigReloader reloader = source == null ? null
-              : new ConfigReloader(vertx, source, holder, schedulers, state, live, metrics);
+              : new ConfigReloader(vertx, source, holder, schedulers, state, live, metrics,
+                  next -> {
+                    ApiKeys nextKeys = ApiKeys.of(next.auth());
+                    return () -> keys.set(nextKeys);
+                  });
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
               handoffCounters, metrics, live, reloader);
           return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer, guards)

@@ -37,16 +37,20 @@ public final class ConfigReloader {
   private final SchedulerState schedulerState;
   private final LiveState liveState;
   private final BatonMetrics metrics;
+  private final Function<BatonConfig, Runnable> prepare;
   private Future<?> last = Future.succeededFuture();
 
   /**
    * @param schedulers builds the scheduler of a new configuration (sharing one {@link
    *     SchedulerState}, so prefix and session knowledge survive)
    * @param schedulerState told which endpoints remain; null when the scheduler keeps no state
+   * @param prepare runs on a worker thread with each new configuration (it may read files) and
+   *     returns what to apply when that configuration is swapped in; it may throw to reject the
+   *     configuration. Null: nothing beyond the runtime
    */
   public ConfigReloader(Vertx vertx, ConfigSource source, RuntimeHolder holder,
       Function<SchedulingConfig, Scheduler> schedulers, SchedulerState schedulerState,
-      LiveState liveState, BatonMetrics metrics) {
+      LiveState liveState, BatonMetrics metrics, Function<BatonConfig, Runnable> prepare) {
     this.context = vertx.getOrCreateContext();
     this.source = source;
     this.holder = holder;
@@ -54,7 +58,11 @@ public final class ConfigReloader {
     this.schedulerState = schedulerState;
     this.liveState = liveState;
     this.metrics = metrics;
+    this.prepare = prepare == null ? config -> () -> { } : prepare;
   }
+
+  /** A configuration read and checked, with its extra step ready to apply. */
+  private record Loaded(BatonConfig config, Runnable extra) {}
 
   public ConfigSource source() {
     return source;
@@ -71,10 +79,12 @@ public final class ConfigReloader {
   }
 
   private Future<BatonRuntime> attempt() {
-    return context.executeBlocking(source::load, false)
-        .compose(config -> {
+    return context.executeBlocking(this::load, false)
+        .compose(loaded -> {
           // Back on the reloader's event loop: building is in-memory work, no IO.
+          BatonConfig config = loaded.config();
           BatonRuntime runtime = apply(config);
+          loaded.extra().run();
           return liveState.update(config.healthChecks(), config.metricsScrape(),
                   runtime.endpoints().toList())
               .map(runtime);
@@ -85,6 +95,17 @@ public final class ConfigReloader {
           LOG.log(Level.WARNING, "config reload from {0} rejected, the running configuration stays:"
               + " {1}", source.file(), err.getMessage());
         });
+  }
+
+  private Loaded load() {
+    BatonConfig config = source.load();
+    try {
+      return new Loaded(config, prepare.apply(config));
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigException(source.file() + ": " + e.getMessage(), e);
+    }
   }
 
   private BatonRuntime apply(BatonConfig config) {

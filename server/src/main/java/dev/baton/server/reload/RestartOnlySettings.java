@@ -24,10 +24,10 @@ final class RestartOnlySettings {
         next.server().maxConnectionsPerWorker());
     differs(keys, "server.tls", running.server().tls(), next.server().tls());
     differs(keys, "timeouts", running.timeouts(), next.timeouts());
-    // The guards and the worker client's breakers and retries are built once, at startup.
+    // Admission, limits and the worker client's breakers and retries are built once, at startup;
+    // client keys (auth) do follow reloads.
     differs(keys, "resilience", running.resilience(), next.resilience());
     differs(keys, "admission", running.admission(), next.admission());
-    differs(keys, "auth", running.auth(), next.auth());
     differs(keys, "limits", running.limits(), next.limits());
     differs(keys, "admin.host", running.admin().host(), next.admin().host());
     differs(keys, "admin.port", running.admin().port(), next.admin().port());

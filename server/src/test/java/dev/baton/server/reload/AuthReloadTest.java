@@ -1,0 +1,70 @@
+package dev.baton.server.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.testing.Await;
+import dev.baton.server.testing.Http;
+import dev.baton.server.testing.ScriptedWorker;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Client API keys follow reloads: a rotated key file applies without a restart. */
+class AuthReloadTest {
+  @TempDir Path dir;
+  private Vertx vertx;
+  private ScriptedWorker worker;
+  private BatonServer baton;
+
+  @AfterEach
+  void tearDown() {
+    if (baton != null) {
+      Await.get(baton.close());
+    }
+    if (worker != null) {
+      worker.close();
+    }
+    Await.get(vertx.close());
+  }
+
+  private int status(String key) {
+    return Http.post(baton.baseUrl() + "/v1/completions", "{\"model\":\"m\",\"prompt\":\"hi\"}",
+        Map.of("authorization", "Bearer " + key)).statusCode();
+  }
+
+  @Test
+  void rotatedKeysApplyOnReloadAndABrokenKeyFileKeepsTheOldOnes() throws Exception {
+    vertx = Vertx.vertx();
+    worker = ScriptedWorker.start(vertx, ex -> ex.json(200,
+        "{\"id\":\"c\",\"object\":\"text_completion\",\"choices\":[]}"));
+    Path keys = dir.resolve("keys.txt");
+    Files.writeString(keys, "team-a key-a\n");
+    Path file = dir.resolve("baton.yaml");
+    Files.writeString(file, """
+        server: {host: 127.0.0.1, port: 0}
+        admin: {host: 127.0.0.1, port: 0}
+        auth: {keyFile: "%s"}
+        pools: [{name: p, models: [m], endpoints: [{url: "%s"}]}]
+        """.formatted(keys, worker.url()));
+    ConfigSource source = ConfigSource.of(file);
+    baton = Await.get(BatonServer.start(vertx, source.load(), source));
+    assertThat(status("key-a")).isEqualTo(200);
+    assertThat(status("key-b")).isEqualTo(401);
+
+    Files.writeString(keys, "team-b key-b\n");
+    assertThat(Http.post(baton.adminUrl() + "/admin/reload", "").statusCode()).isEqualTo(200);
+    assertThat(status("key-b")).isEqualTo(200);
+    assertThat(status("key-a")).isEqualTo(401);
+
+    Files.writeString(keys, "only-one-word\n");
+    var bad = Http.post(baton.adminUrl() + "/admin/reload", "");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(Http.error(bad).path("message").asText()).contains("auth.keyFile").contains("line 1");
+    assertThat(status("key-b")).isEqualTo(200);
+  }
+}
