@@ -10,9 +10,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -117,8 +114,8 @@ public final class ConfigLoader {
       try {
         return YAML.treeToValue(tree, BatonConfig.class);
       } catch (JsonMappingException e) {
-        String path = path(e);
-        problems.add(new ConfigProblem(path, why(e)));
+        String path = BindingErrors.path(e);
+        problems.add(new ConfigProblem(path, BindingErrors.message(e)));
         if (path.isEmpty() || !remove(tree, e.getPath())) {
           return null;
         }
@@ -128,52 +125,6 @@ public final class ConfigLoader {
       }
     }
     return null;
-  }
-
-  private static String why(JsonMappingException e) {
-    if (e instanceof UnrecognizedPropertyException u) {
-      List<String> known = u.getKnownPropertyIds() == null ? List.of()
-          : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-      return "unknown key `" + u.getPropertyName() + "`"
-          + (known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")");
-    }
-    // A record's own range check (IllegalArgumentException) reads better than Jackson's wrapper.
-    if (e.getCause() instanceof IllegalArgumentException iae) {
-      return iae.getMessage();
-    }
-    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-        && mismatch.getTargetType() != Duration.class) {
-      String got = e instanceof InvalidFormatException bad ? ", got `" + bad.getValue() + "`" : "";
-      return "expected " + expected(mismatch.getTargetType()) + got;
-    }
-    return e.getOriginalMessage();
-  }
-
-  /** What a value of the type looks like in YAML, for a person who wrote the wrong thing. */
-  private static String expected(Class<?> type) {
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "a whole number (unquoted)";
-    }
-    if (type == Double.class || type == double.class || type == Float.class) {
-      return "a number (unquoted)";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false (unquoted)";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type.isEnum()) {
-      List<String> names = new ArrayList<>();
-      for (Object constant : type.getEnumConstants()) {
-        names.add(((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT));
-      }
-      return "one of " + String.join(", ", names);
-    }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    return "a mapping of keys (" + type.getSimpleName().replace("Config", "") + ")";
   }
 
   /** Takes the failing key out of the tree so its default applies; false if it is not there. */
@@ -199,21 +150,6 @@ public final class ConfigLoader {
       return true;
     }
     return false;
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.toString();
   }
 
   private static List<String> format(List<ConfigProblem> problems, YamlLocations locations,
