@@ -84,7 +84,6 @@ public final class ConfigLoader {
     if (!tree.isObject()) {
       throw new ConfigException(source + ":1:1: the configuration must be a mapping of sections");
     }
-    YamlLocations locations = YamlLocations.of(yaml);
     List<ConfigProblem> problems = new ArrayList<>();
     new EnvSubstitution(env, YAML).apply(tree, "", problems);
     BatonConfig config = bind((ObjectNode) tree, problems);
@@ -100,7 +99,8 @@ public final class ConfigLoader {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(format(problems, locations, source));
+      // Positions are only needed to report problems: read them then, from the original text.
+      throw new ConfigException(format(problems, YamlLocations.of(yaml), source));
     }
     return config;
   }
