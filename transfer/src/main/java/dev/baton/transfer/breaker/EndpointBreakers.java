@@ -70,6 +70,7 @@ public final class EndpointBreakers {
       return;
     }
     Entry e = entry(endpoint);
+    LOG.log(System.Logger.Level.TRACE, "endpoint {0}: failed call: {1}", endpoint.id(), why);
     e.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, why);
     int inARow = e.consecutiveFailures().incrementAndGet();
     int limit = settings.consecutiveFailures();
