@@ -1,5 +1,7 @@
 package dev.baton.server.admin;
 
+import dev.baton.server.config.TlsConfig;
+
 /**
  * The admin server: Prometheus metrics, the admin API and the dashboard, on a port of their own so it
  * can stay off the public network.
@@ -9,8 +11,14 @@ package dev.baton.server.admin;
  * @param token when set, {@code /admin/*} requires {@code Authorization: Bearer <token>};
  *     {@code /metrics} and the dashboard page itself stay open (the page asks for the token and sends
  *     it with its polls). Null or blank means no authentication: bind to a private address then.
+ * @param tls serve HTTPS with this PEM certificate and key (default: plain HTTP)
  */
-public record AdminConfig(String host, Integer port, String token) {
+public record AdminConfig(String host, Integer port, String token, TlsConfig tls) {
+
+  /** Plain HTTP. */
+  public AdminConfig(String host, Integer port, String token) {
+    this(host, port, token, null);
+  }
 
   /** Default port. */
   public static final int DEFAULT_PORT = 9000;
@@ -28,7 +36,7 @@ public record AdminConfig(String host, Integer port, String token) {
 
   /** The same settings on another port (tests use 0). */
   public AdminConfig withPort(int newPort) {
-    return new AdminConfig(host, newPort, token);
+    return new AdminConfig(host, newPort, token, tls);
   }
 
   /** Hides the token from logs and config dumps. */

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -74,6 +75,10 @@ public final class AdminServer {
     router.route().failureHandler(AdminServer::fail);
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    if (config.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
+    }
     return vertx.createHttpServer(options).requestHandler(router).listen().map(AdminServer::new);
   }
 

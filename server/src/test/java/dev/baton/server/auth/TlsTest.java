@@ -24,12 +24,12 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The front door over TLS with a self-signed certificate made by keytool in the test. */
+/** Front door and admin server over TLS, with a self-signed certificate made by keytool in the test. */
 class TlsTest {
   @TempDir Path dir;
 
   @Test
-  void servesHttpsWithAPemCertificateAndKey() throws Exception {
+  void bothListenersServeHttpsWithAPemCertificateAndKey() throws Exception {
     char[] pass = "changeit".toCharArray();
     Path p12 = dir.resolve("baton.p12");
     Process keytool = new ProcessBuilder(
@@ -53,8 +53,8 @@ class TlsTest {
     Vertx vertx = Vertx.vertx();
     BatonServer baton = Await.get(BatonServer.start(vertx, ConfigLoader.parse("""
         server: {host: 127.0.0.1, port: 0, tls: {certFile: "%s", keyFile: "%s"}}
-        admin: {host: 127.0.0.1, port: 0}
-        """.formatted(cert, key), "tls.yaml")));
+        admin: {host: 127.0.0.1, port: 0, tls: {certFile: "%s", keyFile: "%s"}}
+        """.formatted(cert, key, cert, key), "tls.yaml")));
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
@@ -67,6 +67,11 @@ class TlsTest {
               .timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
+      HttpResponse<String> metrics = client.send(
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + baton.adminPort() + "/metrics"))
+              .timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).as("the admin listener serves TLS too").isEqualTo(200);
       // Plain HTTP on the TLS port gets no answer.
       HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       assertThatThrownBy(() -> plain.send(
