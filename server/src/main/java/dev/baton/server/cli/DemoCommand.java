@@ -38,6 +38,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Port of the first simulated worker; the others follow (default: ${DEFAULT-VALUE}).")
   int workerPort;
 
+  @Option(names = "--admin-port", defaultValue = "9000",
+      description = "Port of the admin server: /metrics, /admin/*, /dashboard (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
   @Option(names = "--speed", defaultValue = "1.0",
       description = "Simulated GPU speed; 1.0 feels like an H100 in real time (default: ${DEFAULT-VALUE}).")
   double speed;
@@ -54,17 +58,24 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Starts the fleet (one simulated worker per endpoint of the config's first pool, on
-   * {@code workerPort} and up, or free ports with 0) and Baton on {@code port} in front of it.
-   */
+  /** Starts the demo with its admin server on a free port. */
   public static Future<Demo> start(Vertx vertx, BatonConfig base, int port, int workerPort,
       double speed) {
+    return start(vertx, base, port, workerPort, 0, speed);
+  }
+
+  /**
+   * Starts the fleet (one simulated worker per endpoint of the config's first pool, on
+   * {@code workerPort} and up, or free ports with 0) and Baton on {@code port} in front of it, with
+   * its admin server on {@code adminPort}.
+   */
+  public static Future<Demo> start(Vertx vertx, BatonConfig base, int port, int workerPort,
+      int adminPort, double speed) {
     PoolConfig pool = base.pools().get(0);
     SimConfig sim = SimConfig.defaults().withHost("127.0.0.1").withPort(workerPort)
         .withModel(pool.models().get(0)).withSpeed(speed);
     return SimFleet.start(vertx, pool.endpoints().size(), sim)
-        .compose(fleet -> BatonServer.start(vertx, rewrite(base, pool, fleet, port))
+        .compose(fleet -> BatonServer.start(vertx, rewrite(base, pool, fleet, port, adminPort))
             .map(baton -> new Demo(fleet, baton))
             .recover(err -> fleet.close().transform(x -> Future.failedFuture(err))));
   }
@@ -78,11 +89,11 @@ public final class DemoCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Demo demo;
     try {
-      demo = await(start(vertx, base, port, workerPort, speed));
+      demo = await(start(vertx, base, port, workerPort, adminPort, speed));
     } catch (Exception e) {
       System.err.println("baton demo: cannot start: " + e.getMessage()
-          + " (are ports " + port + " and " + workerPort + ".." + (workerPort + workers - 1) + " free?"
-          + " --port and --worker-port change them)");
+          + " (are ports " + port + ", " + adminPort + " and " + workerPort + ".." + (workerPort + workers - 1) + " free?"
+          + " --port, --admin-port and --worker-port change them)");
       vertx.close();
       return 1;
     }
@@ -92,6 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.printf("baton demo: Baton serves %s on http://127.0.0.1:%d (%s, disaggregation %s)%n",
         pool.models().get(0), demo.baton().port(), pool.dialect().name().toLowerCase(Locale.ROOT),
         pool.disaggregation().enabled() ? "on" : "off");
+    System.out.printf("baton demo: dashboard http://127.0.0.1:%d/dashboard, metrics http://127.0.0.1:%d/metrics%n",
+        demo.baton().adminPort(), demo.baton().adminPort());
     System.out.println();
     System.out.println("Try a streaming chat completion:");
     System.out.println();
@@ -104,8 +117,10 @@ public final class DemoCommand implements Callable<Integer> {
     Demo running = demo;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        running.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        // Two separate waits: a callback chained on the servers' close would be due on an event
+        // loop that vertx.close() is stopping, and would never run.
+        running.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         // Exiting anyway.
       }
@@ -115,17 +130,23 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The config with Baton's port and every endpoint of the first pool on the embedded workers. */
-  private static BatonConfig rewrite(BatonConfig base, PoolConfig pool, SimFleet fleet, int port) {
+  /**
+   * The config with Baton's and the admin server's ports, and every endpoint of the first pool on
+   * the embedded workers.
+   */
+  private static BatonConfig rewrite(BatonConfig base, PoolConfig pool, SimFleet fleet, int port,
+      int adminPort) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     for (int i = 0; i < pool.endpoints().size(); i++) {
       EndpointConfig e = pool.endpoints().get(i);
       endpoints.add(new EndpointConfig(fleet.worker(i).baseUrl(), e.role(), null, e.labels()));
     }
     PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
-        pool.disaggregation(), endpoints);
+        pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization());
     return new BatonConfig(base.server().withPort(port), base.timeouts(), List.of(demoPool),
-        base.scheduling(), base.healthChecks(), base.metricsScrape());
+        base.scheduling(), base.healthChecks(), base.metricsScrape(),
+        base.admin().withPort(adminPort), base.resilience(), base.admission(), base.auth(),
+        base.limits());
   }
 
   /** The demo configuration shipped in the jar (config/demo.yaml). */

@@ -60,8 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Stop listening and let Vert.x close its connections before the JVM goes.
       try {
-        server.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        // Two separate waits: a callback chained on the servers' close would be due on an event
+        // loop that vertx.close() is stopping, and would never run.
+        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         // Exiting anyway.
       }
