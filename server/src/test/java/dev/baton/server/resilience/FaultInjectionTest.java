@@ -88,6 +88,32 @@ class FaultInjectionTest {
   }
 
   @Test
+  void retriesStopAtMaxRetriesAndAtTheBudget() {
+    String noBreaker = "resilience:\n  breaker: {enabled: false}\n";
+    fleet = BatonWithSims.aggregated(4, noBreaker
+        + "  retry: {maxRetries: 2, backoff: 1ms, budgetRatio: 1.0, minRetriesPerWindow: 100}\n");
+    fleet.workers.forEach(w -> w.faults(FaultConfig.none().withErrorRate(1.0).withErrorStatus(500)));
+    HttpResponse<String> r = send(1);
+    assertThat(r.statusCode()).as("the last worker's 500, relayed").isEqualTo(500);
+    Http.error(r);
+    assertThat(fleet.workers.stream().mapToLong(w -> w.stats().requestsReceived()).sum())
+        .as("one attempt plus maxRetries").isEqualTo(3);
+    fleet.awaitQuiet();
+    fleet.close();
+
+    // A budget of 10% with no floor: of ten failing requests, only one is retried.
+    fleet = BatonWithSims.aggregated(4, noBreaker
+        + "  retry: {maxRetries: 2, backoff: 1ms, budgetRatio: 0.1, minRetriesPerWindow: 0, budgetWindow: 10m}\n");
+    fleet.workers.forEach(w -> w.faults(FaultConfig.none().withErrorRate(1.0).withErrorStatus(500)));
+    for (int i = 0; i < 10; i++) {
+      assertThat(send(i).statusCode()).isEqualTo(500);
+    }
+    assertThat(fleet.workers.stream().mapToLong(w -> w.stats().requestsReceived()).sum())
+        .isEqualTo(11);
+    fleet.awaitQuiet();
+  }
+
+  @Test
   void refusedConnectionsFailOverAtNoCostAndOpenTheBreaker() {
     fleet = BatonWithSims.aggregated(2, RESILIENCE);
     SimWorker dead = fleet.workers.get(0);
