@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One circuit breaker per endpoint id, created on first use. Callers use the non-blocking
@@ -24,7 +25,12 @@ public final class EndpointBreakers {
   private final CircuitBreakerConfig config;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  private record Entry(CircuitBreaker breaker, AtomicInteger consecutiveFailures) {}
+  /**
+   * One endpoint's breaker. The state it marks is the latest seen for the id: a reload that changes
+   * an endpoint's settings gives it a new {@link EndpointState}, and the breaker must mark that one.
+   */
+  private record Entry(CircuitBreaker breaker, AtomicInteger consecutiveFailures,
+      AtomicReference<EndpointState> state) {}
 
   public EndpointBreakers(BreakerSettings settings) {
     this.settings = settings;
@@ -95,19 +101,27 @@ public final class EndpointBreakers {
   }
 
   private Entry entry(EndpointState endpoint) {
-    return entries.computeIfAbsent(endpoint.id(), id -> create(endpoint));
+    Entry e = entries.computeIfAbsent(endpoint.id(), id -> create(endpoint));
+    if (e.state().getAndSet(endpoint) != endpoint) {
+      endpoint.breakerOpen(isOpen(e.breaker().getState()));
+    }
+    return e;
+  }
+
+  private static boolean isOpen(CircuitBreaker.State state) {
+    return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
   }
 
   private Entry create(EndpointState endpoint) {
     CircuitBreaker breaker = CircuitBreaker.of(endpoint.id(), config);
+    AtomicReference<EndpointState> state = new AtomicReference<>(endpoint);
     breaker.getEventPublisher().onStateTransition(event -> {
-      CircuitBreaker.State to = event.getStateTransition().getToState();
-      boolean open = to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN;
-      endpoint.breakerOpen(open);
+      boolean open = isOpen(event.getStateTransition().getToState());
+      state.get().breakerOpen(open);
       // Debug, not warning: the admin API shows breakerOpen, and a flapping worker must not flood logs.
       LOG.log(System.Logger.Level.DEBUG, "endpoint {0}: breaker {1}", endpoint.id(),
           event.getStateTransition());
     });
-    return new Entry(breaker, new AtomicInteger());
+    return new Entry(breaker, new AtomicInteger(), state);
   }
 }

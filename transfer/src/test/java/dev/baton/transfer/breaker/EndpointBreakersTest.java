@@ -43,6 +43,16 @@ class EndpointBreakersTest {
   }
 
   @Test
+  void anEndpointRebuiltByAReloadIsMarkedByItsBreaker() {
+    EndpointBreakers breakers = new EndpointBreakers(
+        new BreakerSettings(true, 100f, 50, 50, 1, Duration.ofMinutes(1), 1));
+    breakers.onFailure(endpoint, System.nanoTime(), new RuntimeException("x"));
+    EndpointState rebuilt = new EndpointState(endpoint.endpoint());
+    assertThat(breakers.tryAcquire(rebuilt)).isFalse();
+    assertThat(rebuilt.breakerOpen()).isTrue();
+  }
+
+  @Test
   void disabledBreakersPermitEverything() {
     EndpointBreakers breakers = EndpointBreakers.disabled();
     for (int i = 0; i < 100; i++) {
