@@ -1,5 +1,8 @@
 package dev.baton.server.cli;
 
+import dev.baton.bench.cli.BenchCommand;
+import dev.baton.bench.report.ReportCommand;
+import dev.baton.sim.cli.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,9 +12,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BatonVersion.class,
     description = "An OpenAI-compatible inference router with prefill/decode disaggregation.",
-    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, ValidateCommand.class, DemoCommand.class, dev.baton.bench.cli.BenchCommand.class, dev.baton.bench.report.ReportCommand.class,
-      dev.baton.sim.cli.SimCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
+      ValidateCommand.class,
+      SimCommand.class,
+      BenchCommand.class,
+      ReportCommand.class
+    })
 public final class BatonCommand implements Runnable {
+
+  /** One log line per record (JUL's default takes two): time, level, logger, message. */
+  private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -19,9 +32,6 @@ public final class BatonCommand implements Runnable {
   public void run() {
     spec.commandLine().usage(System.out);
   }
-
-  /** One log line per record (JUL's default takes two): time, level, logger, message. */
-  private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
 
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
