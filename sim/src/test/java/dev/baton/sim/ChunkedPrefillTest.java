@@ -2,12 +2,10 @@ package dev.baton.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Chunked prefill keeps running streams flowing: a 30k-token prompt is cut into 8k-token steps, so
@@ -16,34 +14,23 @@ import org.junit.jupiter.api.Test;
  */
 class ChunkedPrefillTest {
 
-  static Vertx vertx;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    http = new Http(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(vertx.close());
-  }
+  @RegisterExtension
+  static SimFixture sims = SimFixture.clientOnly();
 
   /** Fraction of inter-token latencies at or under {@code le} seconds after a long prompt ran beside a stream. */
   static double itlShareUnder(SimConfig config, String le) {
-    SimWorker w = Await.result(SimWorker.start(vertx, config));
+    SimWorker w = Await.result(SimWorker.start(sims.vertx(), config));
     try {
-      HttpClientRequest stream = http.open(w, "/v1/completions",
+      HttpClientRequest stream = sims.http().open(w, "/v1/completions",
           "{\"prompt\":\"keep talking\",\"max_tokens\":100000,\"ignore_eos\":true,\"stream\":true}", Map.of());
       Await.until("the stream is decoding", () -> w.stats().generationTokens() > 3);
       String longPrompt = "w" + " w".repeat(29_998);
-      assertThat(http.post(w, "/v1/completions", "{\"prompt\":\"" + longPrompt + "\",\"max_tokens\":1}").status())
+      assertThat(sims.http().post(w, "/v1/completions",
+          "{\"prompt\":\"" + longPrompt + "\",\"max_tokens\":1}").status())
           .isEqualTo(200);
       stream.connection().close();
       Await.until("the stream is aborted", () -> w.stats().running() == 0);
-      String metrics = http.get(w, "/metrics").body();
+      String metrics = sims.http().get(w, "/metrics").body();
       double under = Metrics.value(metrics, "vllm:inter_token_latency_seconds_bucket", "le=\"" + le + "\"");
       double all = Metrics.value(metrics, "vllm:inter_token_latency_seconds_count");
       return under / all;

@@ -2,14 +2,11 @@ package dev.baton.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.sim.junit.SimWorkersExtension;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,26 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConcurrencyTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(100));
-
-  static Http http;
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
+  static SimFixture sims = SimFixture.workers(1, SimConfig.defaults().withSpeed(100));
 
   @Test
   void threeHundredStreamsComplete() {
     SimWorker w = sims.worker(0);
     List<Future<Http.Response>> all = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      all.add(http.send(w, HttpMethod.POST, "/v1/completions",
+      all.add(sims.http().send(w, HttpMethod.POST, "/v1/completions",
           "{\"prompt\":\"request number " + i + "\",\"max_tokens\":100,\"ignore_eos\":true,\"stream\":true}",
           Map.of()));
     }

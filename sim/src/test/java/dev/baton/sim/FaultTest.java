@@ -3,14 +3,10 @@ package dev.baton.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.sim.junit.SimWorkersExtension;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,27 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FaultTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(100));
-
-  static Http http;
+  static SimFixture sims = SimFixture.workers(1, SimConfig.defaults().withSpeed(100))
+      .resetBeforeEach();
 
   static final String STREAM = "{\"prompt\":\"fault\",\"max_tokens\":10,\"ignore_eos\":true,\"stream\":true}";
   static final String PLAIN = "{\"prompt\":\"fault\",\"max_tokens\":10,\"ignore_eos\":true}";
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sims.resetAll();
-  }
 
   SimWorker w() {
     return sims.worker(0);
@@ -49,7 +29,7 @@ class FaultTest {
   @ParameterizedTest
   @ValueSource(ints = {500, 503, 429})
   void errorHeaderAnswersThatStatus(int status) {
-    Http.Response r = http.post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "error-" + status));
+    Http.Response r = sims.http().post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "error-" + status));
     assertThat(r.status()).isEqualTo(status);
     JsonNode error = r.json().get("error");
     assertThat(error.get("code").asInt()).isEqualTo(status);
@@ -59,18 +39,18 @@ class FaultTest {
 
   @Test
   void malformedFaultHeaderIsABadRequest() {
-    Http.Response r = http.post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "explode"));
+    Http.Response r = sims.http().post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "explode"));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("message").asText()).contains("X-Sim-Fault");
   }
 
   @Test
   void hangNeverAnswersAndCountsAnAbortWhenTheClientLeaves() {
-    HttpClientRequest hung = http.open(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "hang"));
+    HttpClientRequest hung = sims.http().open(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "hang"));
     Future<?> response = hung.response();
     Await.until("the hung request arrived", () -> w().stats().requestsReceived() == 1);
     // A later request on another connection is answered while the hung one still is not.
-    assertThat(http.post(w(), "/v1/completions", PLAIN).status()).isEqualTo(200);
+    assertThat(sims.http().post(w(), "/v1/completions", PLAIN).status()).isEqualTo(200);
     assertThat(response.isComplete()).isFalse();
     hung.connection().close();
     Await.until("the hang is counted as aborted", () -> w().stats().requestsAborted() == 1);
@@ -78,7 +58,7 @@ class FaultTest {
 
   @Test
   void dropAfterClosesTheConnectionAfterThatManyTokens() {
-    Http.Partial p = http.sendUntilClosed(w(), "/v1/completions", STREAM, Map.of("X-Sim-Fault", "drop-after:3"));
+    Http.Partial p = sims.http().sendUntilClosed(w(), "/v1/completions", STREAM, Map.of("X-Sim-Fault", "drop-after:3"));
     assertThat(p.cut()).isTrue();
     assertThat(p.body().split("\n\n")).hasSize(3).allMatch(e -> e.startsWith("data: {"));
     assertThat(p.body()).doesNotContain("[DONE]");
@@ -88,7 +68,7 @@ class FaultTest {
 
   @Test
   void dropOfNonStreamingRequestSendsNothing() {
-    Http.Partial p = http.sendUntilClosed(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "drop-after:2"));
+    Http.Partial p = sims.http().sendUntilClosed(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "drop-after:2"));
     assertThat(p.cut()).isTrue();
     assertThat(p.body()).isEmpty();
   }
@@ -96,10 +76,10 @@ class FaultTest {
   @Test
   void slowAddsDelayPerToken() {
     long t0 = System.nanoTime();
-    http.post(w(), "/v1/completions", PLAIN);
+    sims.http().post(w(), "/v1/completions", PLAIN);
     long normal = System.nanoTime() - t0;
     t0 = System.nanoTime();
-    Http.Response slow = http.post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "slow:30"));
+    Http.Response slow = sims.http().post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "slow:30"));
     long slowed = System.nanoTime() - t0;
     assertThat(slow.status()).isEqualTo(200);
     // Nine gaps of at least 30 ms each: a lower bound by construction, whatever the machine load.
@@ -109,27 +89,27 @@ class FaultTest {
   @Test
   void configuredRatesApplyToEveryRequest() {
     w().faults(FaultConfig.none().withErrorRate(1.0).withErrorStatus(503));
-    assertThat(http.post(w(), "/v1/completions", PLAIN).status()).isEqualTo(503);
-    assertThat(http.post(w(), "/v1/completions", PLAIN).status()).isEqualTo(503);
+    assertThat(sims.http().post(w(), "/v1/completions", PLAIN).status()).isEqualTo(503);
+    assertThat(sims.http().post(w(), "/v1/completions", PLAIN).status()).isEqualTo(503);
     w().faults(FaultConfig.none());
-    assertThat(http.post(w(), "/v1/completions", PLAIN).status()).isEqualTo(200);
+    assertThat(sims.http().post(w(), "/v1/completions", PLAIN).status()).isEqualTo(200);
   }
 
   @Test
   void rejectConnectionsClosesNewConnections() {
     w().faults(FaultConfig.none().withRejectConnections(true));
-    Future<Http.Response> rejected = http.send(w(), HttpMethod.GET, "/health", null, Map.of());
+    Future<Http.Response> rejected = sims.http().send(w(), HttpMethod.GET, "/health", null, Map.of());
     Await.until("the connection is refused", rejected::isComplete);
     assertThat(rejected.failed()).isTrue();
     w().faults(FaultConfig.none());
-    assertThat(http.get(w(), "/health").status()).isEqualTo(200);
+    assertThat(sims.http().get(w(), "/health").status()).isEqualTo(200);
   }
 
   @Test
   void closingAWorkerEndsHungAndStreamingConnections() {
     SimWorker extra = Await.result(SimWorker.start(sims.vertx(), SimConfig.defaults().withSpeed(1)));
-    HttpClientRequest hung = http.open(extra, "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "hang"));
-    HttpClientRequest streaming = http.open(extra, "/v1/completions",
+    HttpClientRequest hung = sims.http().open(extra, "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "hang"));
+    HttpClientRequest streaming = sims.http().open(extra, "/v1/completions",
         "{\"prompt\":\"x\",\"max_tokens\":100000,\"ignore_eos\":true,\"stream\":true}", Map.of());
     io.vertx.core.Promise<Void> streamClosed = io.vertx.core.Promise.promise();
     streaming.connection().closeHandler(v -> streamClosed.tryComplete());
@@ -142,7 +122,7 @@ class FaultTest {
   @Test
   void unhealthyWorkerFailsHealthButStillServes() {
     w().healthy(false);
-    assertThat(http.get(w(), "/health").status()).isEqualTo(503);
-    assertThat(http.post(w(), "/v1/completions", PLAIN).status()).isEqualTo(200);
+    assertThat(sims.http().get(w(), "/health").status()).isEqualTo(503);
+    assertThat(sims.http().post(w(), "/v1/completions", PLAIN).status()).isEqualTo(200);
   }
 }

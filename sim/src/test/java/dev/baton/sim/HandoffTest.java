@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baton.sim.junit.SimWorkersExtension;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,27 +13,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HandoffTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(2, SimConfig.defaults().withSpeed(50));
-
-  static Http http;
+  static SimFixture sims = SimFixture.workers(2, SimConfig.defaults().withSpeed(50))
+      .resetBeforeEach();
 
   // BOS + 200 words = 201 tokens = 13 blocks of 16.
   static final String PROMPT = "Once" + " upon".repeat(198) + " end";
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sims.resetAll();
-  }
 
   static String prefillBody() {
     return "{\"prompt\":\"" + PROMPT + "\",\"max_tokens\":1,\"stream\":false,\"kv_transfer_params\":"
@@ -54,7 +34,7 @@ class HandoffTest {
   void prefillThenDecodeMovesTheBlocks() {
     SimWorker prefill = sims.worker(0);
     SimWorker decode = sims.worker(1);
-    Http.Response p = http.post(prefill, "/v1/completions", prefillBody(), Map.of("X-Request-Id", "pd-1"));
+    Http.Response p = sims.http().post(prefill, "/v1/completions", prefillBody(), Map.of("X-Request-Id", "pd-1"));
     assertThat(p.status()).isEqualTo(200);
     JsonNode answer = p.json();
     assertThat(answer.get("choices").get(0).get("finish_reason").asText()).isEqualTo("length");
@@ -71,7 +51,7 @@ class HandoffTest {
     assertThat(prefill.stats().heldBlocks()).isEqualTo(13);
     assertThat(prefill.stats().usedBlocks()).isEqualTo(13);
 
-    Http.Response d = http.post(decode, "/v1/completions", decodeBody(kv), Map.of("X-Request-Id", "pd-1"));
+    Http.Response d = sims.http().post(decode, "/v1/completions", decodeBody(kv), Map.of("X-Request-Id", "pd-1"));
     assertThat(d.status()).isEqualTo(200);
     var chunks = Sse.chunks(d.body());
     JsonNode usage = chunks.get(chunks.size() - 1).get("usage");
@@ -90,7 +70,7 @@ class HandoffTest {
 
   @Test
   void chatPrefillReturnsParamsToo() {
-    Http.Response p = http.post(sims.worker(0), "/v1/chat/completions",
+    Http.Response p = sims.http().post(sims.worker(0), "/v1/chat/completions",
         "{\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}],\"max_tokens\":1,"
             + "\"max_completion_tokens\":1,\"kv_transfer_params\":{\"do_remote_decode\":true}}");
     JsonNode kv = p.json().get("kv_transfer_params");
@@ -100,10 +80,10 @@ class HandoffTest {
 
   @Test
   void incompleteHandleFallsBackToLocalPrefill() {
-    JsonNode kv = http.post(sims.worker(0), "/v1/completions", prefillBody()).json().get("kv_transfer_params");
+    JsonNode kv = sims.http().post(sims.worker(0), "/v1/completions", prefillBody()).json().get("kv_transfer_params");
     ObjectNode broken = kv.deepCopy();
     broken.remove("remote_host");
-    Http.Response d = http.post(sims.worker(1), "/v1/completions", decodeBody(broken));
+    Http.Response d = sims.http().post(sims.worker(1), "/v1/completions", decodeBody(broken));
     assertThat(d.status()).isEqualTo(200);
     var chunks = Sse.chunks(d.body());
     assertThat(chunks.get(chunks.size() - 1).get("usage").get("prompt_tokens_details").get("cached_tokens").asInt())
@@ -116,25 +96,25 @@ class HandoffTest {
 
   @Test
   void unknownOrForeignHandleFallsBack() {
-    JsonNode kv = http.post(sims.worker(0), "/v1/completions", prefillBody()).json().get("kv_transfer_params");
+    JsonNode kv = sims.http().post(sims.worker(0), "/v1/completions", prefillBody()).json().get("kv_transfer_params");
     ObjectNode unknown = kv.deepCopy();
     unknown.put("remote_request_id", "cmpl-nobody-0");
     ObjectNode foreign = kv.deepCopy();
     foreign.put("remote_host", "10.255.255.1"); // never dialled: not a known side channel
-    assertThat(http.post(sims.worker(1), "/v1/completions", decodeBody(unknown)).status()).isEqualTo(200);
-    assertThat(http.post(sims.worker(1), "/v1/completions", decodeBody(foreign)).status()).isEqualTo(200);
+    assertThat(sims.http().post(sims.worker(1), "/v1/completions", decodeBody(unknown)).status()).isEqualTo(200);
+    assertThat(sims.http().post(sims.worker(1), "/v1/completions", decodeBody(foreign)).status()).isEqualTo(200);
     assertThat(sims.worker(1).stats().localPrefillFallbacks()).isEqualTo(2);
     assertThat(sims.worker(0).stats().heldBlocks()).isEqualTo(13);
     // A handle pulls once: the second pull of the same handle falls back.
-    http.post(sims.worker(1), "/v1/completions", decodeBody(kv));
-    http.post(sims.worker(1), "/v1/completions", decodeBody(kv));
+    sims.http().post(sims.worker(1), "/v1/completions", decodeBody(kv));
+    sims.http().post(sims.worker(1), "/v1/completions", decodeBody(kv));
     assertThat(sims.worker(1).stats().kvTransfersIn()).isEqualTo(1);
     assertThat(sims.worker(1).stats().localPrefillFallbacks()).isEqualTo(3);
   }
 
   @Test
   void lmcacheStyleMaxTokensOneJustWorks() {
-    JsonNode answer = http.post(sims.worker(0), "/v1/completions",
+    JsonNode answer = sims.http().post(sims.worker(0), "/v1/completions",
         "{\"prompt\":\"" + PROMPT + "\",\"max_tokens\":1}").json();
     assertThat(answer.get("kv_transfer_params").isNull()).isTrue();
     assertThat(sims.worker(0).stats().heldBlocks()).isZero();
@@ -146,11 +126,11 @@ class HandoffTest {
     SimWorker w = Await.result(SimWorker.start(sims.vertx(),
         SimConfig.defaults().withSpeed(100).withHeldBlocksTimeout(Duration.ofSeconds(20))));
     try {
-      JsonNode kv = http.post(w, "/v1/completions", prefillBody()).json().get("kv_transfer_params");
+      JsonNode kv = sims.http().post(w, "/v1/completions", prefillBody()).json().get("kv_transfer_params");
       assertThat(kv.get("remote_block_ids")).hasSize(13);
       Await.until("held blocks expire", () -> w.stats().heldBlocks() == 0, Duration.ofSeconds(20));
       assertThat(w.stats().usedBlocks()).isZero();
-      http.post(sims.worker(1), "/v1/completions", decodeBody(kv));
+      sims.http().post(sims.worker(1), "/v1/completions", decodeBody(kv));
       assertThat(sims.worker(1).stats().localPrefillFallbacks()).isEqualTo(1);
     } finally {
       Await.result(w.close());

@@ -2,14 +2,10 @@ package dev.baton.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.sim.junit.SimWorkersExtension;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,34 +14,18 @@ class LoadAndAbortTest {
 
   // Real-time speed, two seats: long answers stay running while the test looks.
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withMaxNumSeqs(2).withKvBlocks(1000));
-
-  static Http http;
+  static SimFixture sims = SimFixture.workers(1, SimConfig.defaults().withMaxNumSeqs(2).withKvBlocks(1000))
+      .resetBeforeEach();
 
   static final String LONG = "{\"prompt\":\"Tell me everything\",\"max_tokens\":10000,\"ignore_eos\":true,"
       + "\"stream\":true}";
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sims.resetAll();
-  }
 
   @Test
   void metricsMoveWithLoadAndAbortsFreeEverything() {
     SimWorker w = sims.worker(0);
     List<HttpClientRequest> open = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      open.add(http.open(w, "/v1/completions", LONG, Map.of()));
+      open.add(sims.http().open(w, "/v1/completions", LONG, Map.of()));
     }
     try {
       Await.until("two running, three waiting", () -> w.stats().running() == 2 && w.stats().waiting() == 3);
@@ -53,7 +33,7 @@ class LoadAndAbortTest {
       throw new AssertionError(e.getMessage() + " " + w.stats(), e);
     }
     Await.until("tokens flow", () -> w.stats().generationTokens() > 4);
-    String metrics = http.get(w, "/metrics").body();
+    String metrics = sims.http().get(w, "/metrics").body();
     String model = "model_name=\"" + SimConfig.DEFAULT_MODEL + "\"";
     assertThat(Metrics.value(metrics, "vllm:num_requests_running", model)).isEqualTo(2);
     assertThat(Metrics.value(metrics, "vllm:num_requests_waiting", model)).isEqualTo(3);
@@ -79,7 +59,7 @@ class LoadAndAbortTest {
     Await.until("all aborted", () -> w.stats().requestsAborted() == 5);
     Await.until("engine empty", () -> w.stats().running() == 0 && w.stats().waiting() == 0
         && w.stats().usedBlocks() == 0);
-    String after = http.get(w, "/metrics").body();
+    String after = sims.http().get(w, "/metrics").body();
     assertThat(Metrics.value(after, "vllm:num_requests_running", model)).isZero();
     assertThat(Metrics.value(after, "vllm:kv_cache_usage_perc", model)).isZero();
     assertThat(w.stats().requestsCompleted()).isZero();
@@ -92,8 +72,8 @@ class LoadAndAbortTest {
     try {
       // 200 words + BOS need 13 blocks each: the second waits for the first to finish.
       String prompt = "{\"prompt\":\"" + "many ".repeat(200).trim() + "\",\"max_tokens\":16,\"ignore_eos\":true}";
-      var a = http.send(small, io.vertx.core.http.HttpMethod.POST, "/v1/completions", prompt, Map.of());
-      var b = http.send(small, io.vertx.core.http.HttpMethod.POST, "/v1/completions", prompt, Map.of());
+      var a = sims.http().send(small, io.vertx.core.http.HttpMethod.POST, "/v1/completions", prompt, Map.of());
+      var b = sims.http().send(small, io.vertx.core.http.HttpMethod.POST, "/v1/completions", prompt, Map.of());
       Await.until("one waits", () -> small.stats().waiting() == 1 || a.isComplete() || b.isComplete());
       assertThat(Await.result(a).status()).isEqualTo(200);
       assertThat(Await.result(b).status()).isEqualTo(200);

@@ -2,10 +2,7 @@ package dev.baton.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.sim.junit.SimWorkersExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,35 +11,23 @@ class PrefixCacheTest {
 
   // Slow enough that a 6k-token prefill (~190 ms simulated) stands well above HTTP noise.
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(2));
-
-  static Http http;
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
+  static SimFixture sims = SimFixture.workers(1, SimConfig.defaults().withSpeed(2));
 
   @Test
   void secondIdenticalPromptHasLowerTtftAndCachedTokens() {
     SimWorker w = sims.worker(0);
     sims.resetAll();
     // Warm the JIT and the connection path with an unrelated prompt.
-    http.post(w, "/v1/completions", "{\"prompt\":\"warm up\",\"max_tokens\":2}");
+    sims.http().post(w, "/v1/completions", "{\"prompt\":\"warm up\",\"max_tokens\":2}");
     String prompt = "cache" + " cache".repeat(5999);
     String body = "{\"prompt\":\"" + prompt + "\",\"max_tokens\":1,\"stream\":true,"
         + "\"stream_options\":{\"include_usage\":true}}";
-    Http.Response first = http.post(w, "/v1/completions", body, Map.of());
-    Http.Response second = http.post(w, "/v1/completions", body, Map.of());
+    Http.Response first = sims.http().post(w, "/v1/completions", body, Map.of());
+    Http.Response second = sims.http().post(w, "/v1/completions", body, Map.of());
     // A hiccup of a loaded machine can only slow a request down: take the best of a few cached runs.
     long cachedTtft = second.timeToFirstByteNanos();
     for (int i = 0; i < 2; i++) {
-      cachedTtft = Math.min(cachedTtft, http.post(w, "/v1/completions", body, Map.of()).timeToFirstByteNanos());
+      cachedTtft = Math.min(cachedTtft, sims.http().post(w, "/v1/completions", body, Map.of()).timeToFirstByteNanos());
     }
 
     var firstUsage = Sse.chunks(first.body()).get(1).get("usage");
@@ -53,7 +38,7 @@ class PrefixCacheTest {
     assertThat(secondUsage.get("prompt_tokens_details").get("cached_tokens").asInt()).isEqualTo(6000);
     assertThat(cachedTtft).isLessThan(first.timeToFirstByteNanos() / 2);
 
-    String metrics = http.get(w, "/metrics").body();
+    String metrics = sims.http().get(w, "/metrics").body();
     assertThat(Metrics.value(metrics, "vllm:prefix_cache_hits_total")).isEqualTo(6000 * 3);
     assertThat(Metrics.value(metrics, "vllm:prefix_cache_queries_total")).isEqualTo(3 + 6001 * 4);
     assertThat(w.stats().prefixCacheHits()).isEqualTo(6000 * 3);
@@ -64,8 +49,8 @@ class PrefixCacheTest {
     SimWorker w = sims.worker(0);
     sims.resetAll();
     String common = "shared ".repeat(64); // BOS + 64 tokens
-    http.post(w, "/v1/completions", "{\"prompt\":\"" + common + "alpha\",\"max_tokens\":1}");
-    var usage = http.post(w, "/v1/completions", "{\"prompt\":\"" + common + "beta gamma\",\"max_tokens\":1}")
+    sims.http().post(w, "/v1/completions", "{\"prompt\":\"" + common + "alpha\",\"max_tokens\":1}");
+    var usage = sims.http().post(w, "/v1/completions", "{\"prompt\":\"" + common + "beta gamma\",\"max_tokens\":1}")
         .json().get("usage");
     // 65 common tokens: 4 full blocks of 16 are shared.
     assertThat(usage.get("prompt_tokens_details").get("cached_tokens").asInt()).isEqualTo(64);
@@ -76,10 +61,10 @@ class PrefixCacheTest {
     SimWorker w = sims.worker(0);
     sims.resetAll();
     String prompt = "salted ".repeat(64);
-    http.post(w, "/v1/completions", "{\"prompt\":\"" + prompt + "\",\"max_tokens\":1,\"cache_salt\":\"a\"}");
-    var other = http.post(w, "/v1/completions",
+    sims.http().post(w, "/v1/completions", "{\"prompt\":\"" + prompt + "\",\"max_tokens\":1,\"cache_salt\":\"a\"}");
+    var other = sims.http().post(w, "/v1/completions",
         "{\"prompt\":\"" + prompt + "\",\"max_tokens\":1,\"cache_salt\":\"b\"}").json().get("usage");
-    var same = http.post(w, "/v1/completions",
+    var same = sims.http().post(w, "/v1/completions",
         "{\"prompt\":\"" + prompt + "\",\"max_tokens\":1,\"cache_salt\":\"a\"}").json().get("usage");
     assertThat(other.get("prompt_tokens_details").get("cached_tokens").asInt()).isZero();
     assertThat(same.get("prompt_tokens_details").get("cached_tokens").asInt()).isEqualTo(64);

@@ -3,10 +3,7 @@ package dev.baton.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.sim.junit.SimWorkersExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,23 +11,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RequestOptionsTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1,
+  static SimFixture sims = SimFixture.workers(1,
       SimConfig.defaults().withSpeed(100).withLoraAdapters(List.of("sql-lora")));
 
-  static Http http;
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
-
   static JsonNode complete(String body) {
-    Http.Response r = http.post(sims.worker(0), "/v1/completions", body);
+    Http.Response r = sims.http().post(sims.worker(0), "/v1/completions", body);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();
   }
@@ -58,7 +43,7 @@ class RequestOptionsTest {
 
   @Test
   void chatLogprobsAndTopLogprobs() {
-    JsonNode choice = http.post(sims.worker(0), "/v1/chat/completions",
+    JsonNode choice = sims.http().post(sims.worker(0), "/v1/chat/completions",
         "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":3,\"ignore_eos\":true,"
             + "\"logprobs\":true,\"top_logprobs\":2}").json().get("choices").get(0);
     JsonNode content = choice.get("logprobs").get("content");
@@ -101,7 +86,7 @@ class RequestOptionsTest {
 
   @Test
   void streamedBatchInterleavesIndexes() {
-    Http.Response r = http.post(sims.worker(0), "/v1/completions",
+    Http.Response r = sims.http().post(sims.worker(0), "/v1/completions",
         "{\"prompt\":[\"a b\",\"c d\"],\"max_tokens\":3,\"ignore_eos\":true,\"stream\":true}");
     var chunks = Sse.chunks(r.body());
     assertThat(chunks).hasSize(6);
@@ -119,7 +104,7 @@ class RequestOptionsTest {
 
   @Test
   void loraAdapterIsServedAndListed() {
-    JsonNode models = http.get(sims.worker(0), "/v1/models").json().get("data");
+    JsonNode models = sims.http().get(sims.worker(0), "/v1/models").json().get("data");
     assertThat(models).hasSize(2);
     assertThat(models.get(1).get("id").asText()).isEqualTo("sql-lora");
     assertThat(models.get(1).get("parent").asText()).isEqualTo(SimConfig.DEFAULT_MODEL);

@@ -3,35 +3,15 @@ package dev.baton.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.sim.junit.SimWorkersExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SimWorkerApiTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(100));
-
-  static Http http;
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sims.resetAll();
-  }
+  static SimFixture sims = SimFixture.workers(1, SimConfig.defaults().withSpeed(100))
+      .resetBeforeEach();
 
   SimWorker w() {
     return sims.worker(0);
@@ -39,7 +19,7 @@ class SimWorkerApiTest {
 
   @Test
   void completionAnswersWithDefaultSixteenTokensAndUsage() {
-    Http.Response r = http.post(w(), "/v1/completions",
+    Http.Response r = sims.http().post(w(), "/v1/completions",
         "{\"model\":\"meta-llama/Llama-3.1-8B-Instruct\",\"prompt\":\"Hello world, how are you?\",\"ignore_eos\":true}",
         Map.of("X-Request-Id", "abc123"));
     assertThat(r.status()).isEqualTo(200);
@@ -64,10 +44,10 @@ class SimWorkerApiTest {
   @Test
   void sameRequestGivesSameTextAndStreamMatchesNonStream() {
     String body = "{\"prompt\":\"Tell me a story\",\"max_tokens\":12,\"ignore_eos\":true}";
-    String a = http.post(w(), "/v1/completions", body).json().get("choices").get(0).get("text").asText();
-    String b = http.post(w(), "/v1/completions", body).json().get("choices").get(0).get("text").asText();
+    String a = sims.http().post(w(), "/v1/completions", body).json().get("choices").get(0).get("text").asText();
+    String b = sims.http().post(w(), "/v1/completions", body).json().get("choices").get(0).get("text").asText();
     assertThat(a).isEqualTo(b);
-    Http.Response s = http.post(w(), "/v1/completions",
+    Http.Response s = sims.http().post(w(), "/v1/completions",
         "{\"prompt\":\"Tell me a story\",\"max_tokens\":12,\"ignore_eos\":true,\"stream\":true}");
     StringBuilder streamed = new StringBuilder();
     for (JsonNode chunk : Sse.chunks(s.body())) {
@@ -78,7 +58,7 @@ class SimWorkerApiTest {
 
   @Test
   void chatCompletionRespectsMaxCompletionTokens() {
-    Http.Response r = http.post(w(), "/v1/chat/completions",
+    Http.Response r = sims.http().post(w(), "/v1/chat/completions",
         "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi there\"}],\"max_completion_tokens\":5,"
             + "\"max_tokens\":50,\"ignore_eos\":true}");
     assertThat(r.status()).isEqualTo(200);
@@ -93,7 +73,7 @@ class SimWorkerApiTest {
 
   @Test
   void naturalStopEndsWithStop() {
-    Http.Response r = http.post(w(), "/v1/completions", "{\"prompt\":\"Why?\",\"max_tokens\":5000}");
+    Http.Response r = sims.http().post(w(), "/v1/completions", "{\"prompt\":\"Why?\",\"max_tokens\":5000}");
     JsonNode choice = r.json().get("choices").get(0);
     assertThat(choice.get("finish_reason").asText()).isEqualTo("stop");
     int completion = r.json().get("usage").get("completion_tokens").asInt();
@@ -102,7 +82,7 @@ class SimWorkerApiTest {
 
   @Test
   void modelsHealthVersionTokenize() {
-    JsonNode models = http.get(w(), "/v1/models").json();
+    JsonNode models = sims.http().get(w(), "/v1/models").json();
     assertThat(models.get("object").asText()).isEqualTo("list");
     JsonNode m = models.get("data").get(0);
     assertThat(m.get("id").asText()).isEqualTo(SimConfig.DEFAULT_MODEL);
@@ -110,15 +90,15 @@ class SimWorkerApiTest {
     assertThat(m.get("owned_by").asText()).isEqualTo("vllm");
     assertThat(m.get("root").asText()).isEqualTo(SimConfig.DEFAULT_MODEL);
     assertThat(m.get("max_model_len").asInt()).isEqualTo(131072);
-    assertThat(http.get(w(), "/health").status()).isEqualTo(200);
-    assertThat(http.get(w(), "/health").body()).isEmpty();
+    assertThat(sims.http().get(w(), "/health").status()).isEqualTo(200);
+    assertThat(sims.http().get(w(), "/health").body()).isEmpty();
     w().healthy(false);
-    assertThat(http.get(w(), "/health").status()).isEqualTo(503);
-    assertThat(http.get(w(), "/ping").status()).isEqualTo(503);
+    assertThat(sims.http().get(w(), "/health").status()).isEqualTo(503);
+    assertThat(sims.http().get(w(), "/ping").status()).isEqualTo(503);
     w().healthy(true);
-    assertThat(http.get(w(), "/ping").status()).isEqualTo(200);
-    assertThat(http.get(w(), "/version").json().get("version").asText()).isNotBlank();
-    JsonNode tok = http.post(w(), "/tokenize", "{\"prompt\":\"Hello world\"}").json();
+    assertThat(sims.http().get(w(), "/ping").status()).isEqualTo(200);
+    assertThat(sims.http().get(w(), "/version").json().get("version").asText()).isNotBlank();
+    JsonNode tok = sims.http().post(w(), "/tokenize", "{\"prompt\":\"Hello world\"}").json();
     assertThat(tok.get("count").asInt()).isEqualTo(3);
     assertThat(tok.get("tokens")).hasSize(3);
     assertThat(tok.get("max_model_len").asInt()).isEqualTo(131072);

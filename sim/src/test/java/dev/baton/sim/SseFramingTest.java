@@ -3,11 +3,8 @@ package dev.baton.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.sim.junit.SimWorkersExtension;
 import dev.baton.sim.tokenizer.SimTokenizer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,22 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SseFramingTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims = SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(100));
-
-  static Http http;
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
+  static SimFixture sims = SimFixture.workers(1, SimConfig.defaults().withSpeed(100));
 
   private static String[] words(String path, String body) {
-    JsonNode ids = http.post(sims.worker(0), path, body).json().get("choices").get(0).get("token_ids");
+    JsonNode ids = sims.http().post(sims.worker(0), path, body).json().get("choices").get(0).get("token_ids");
     String[] words = new String[ids.size()];
     for (int i = 0; i < words.length; i++) {
       words[i] = SimTokenizer.decode(ids.get(i).asInt());
@@ -43,9 +28,9 @@ class SseFramingTest {
     String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
     String[] w = words("/v1/chat/completions",
         "{" + messages + ",\"max_tokens\":2,\"ignore_eos\":true,\"return_token_ids\":true}");
-    int promptTokens = http.post(sims.worker(0), "/tokenize", "{" + messages + "}").json().get("count").asInt();
+    int promptTokens = sims.http().post(sims.worker(0), "/tokenize", "{" + messages + "}").json().get("count").asInt();
 
-    Http.Response r = http.post(sims.worker(0), "/v1/chat/completions",
+    Http.Response r = sims.http().post(sims.worker(0), "/v1/chat/completions",
         "{" + messages + ",\"max_tokens\":2,\"ignore_eos\":true,\"stream\":true,"
             + "\"stream_options\":{\"include_usage\":true}}",
         Map.of("X-Request-Id", "sse1"));
@@ -72,7 +57,7 @@ class SseFramingTest {
   void completionStreamBytesWithoutUsage() {
     String[] w = words("/v1/completions",
         "{\"prompt\":\"One two\",\"max_tokens\":2,\"ignore_eos\":true,\"return_token_ids\":true}");
-    Http.Response r = http.post(sims.worker(0), "/v1/completions",
+    Http.Response r = sims.http().post(sims.worker(0), "/v1/completions",
         "{\"prompt\":\"One two\",\"max_tokens\":2,\"ignore_eos\":true,\"stream\":true}",
         Map.of("X-Request-Id", "sse2"));
     long created = Sse.chunks(r.body()).get(0).get("created").asLong();
@@ -89,7 +74,7 @@ class SseFramingTest {
 
   @Test
   void continuousUsageAndNaturalStop() {
-    Http.Response r = http.post(sims.worker(0), "/v1/completions",
+    Http.Response r = sims.http().post(sims.worker(0), "/v1/completions",
         "{\"prompt\":\"Why?\",\"max_tokens\":4000,\"stream\":true,"
             + "\"stream_options\":{\"include_usage\":true,\"continuous_usage_stats\":true}}");
     var chunks = Sse.chunks(r.body());

@@ -3,10 +3,7 @@ package dev.baton.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.sim.junit.SimWorkersExtension;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,20 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ValidationTest {
 
   @RegisterExtension
-  static SimWorkersExtension sims =
-      SimWorkersExtension.of(1, SimConfig.defaults().withSpeed(100).withMaxModelLen(64));
-
-  static Http http;
-
-  @BeforeAll
-  static void client() {
-    http = new Http(sims.vertx());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    http.close();
-  }
+  static SimFixture sims =
+      SimFixture.workers(1, SimConfig.defaults().withSpeed(100).withMaxModelLen(64));
 
   static Stream<Arguments> badRequests() {
     String c = "/v1/completions";
@@ -73,7 +58,7 @@ class ValidationTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("badRequests")
   void rejected(String path, String body, int status, String param, String fragment) {
-    Http.Response r = http.post(sims.worker(0), path, body);
+    Http.Response r = sims.http().post(sims.worker(0), path, body);
     assertThat(r.status()).isEqualTo(status);
     assertThat(r.headers().get("Content-Type")).startsWith("application/json");
     JsonNode error = r.json().get("error");
@@ -89,7 +74,7 @@ class ValidationTest {
 
   @Test
   void unknownPathIsOpenAiShaped() {
-    Http.Response r = http.get(sims.worker(0), "/v1/nothing");
+    Http.Response r = sims.http().get(sims.worker(0), "/v1/nothing");
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().get("error").get("code").asInt()).isEqualTo(404);
   }
@@ -97,7 +82,7 @@ class ValidationTest {
   @Test
   void rejectedRequestsAreCountedButNotRun() {
     long before = sims.worker(0).stats().requestsReceived();
-    http.post(sims.worker(0), "/v1/completions", "{\"prompt\":42}");
+    sims.http().post(sims.worker(0), "/v1/completions", "{\"prompt\":42}");
     assertThat(sims.worker(0).stats().requestsReceived()).isEqualTo(before + 1);
     assertThat(sims.worker(0).stats().running()).isZero();
   }
