@@ -29,23 +29,10 @@ public final class FrontDoor {
   }
 
   /**
-   * Starts listening; completes once the port is bound.
-   *
-   * @param observer hears about every inference request (metrics, access log)
-   */
-  public static Future<FrontDoor> start(
-      Vertx vertx,
-      ServerConfig config,
-      RuntimeHolder runtime,
-      SingleLegExchange single,
-      TwoLegExchange twoLeg,
-      RequestObserver observer) {
-    return start(vertx, config, runtime, single, twoLeg, observer, Guards.defaults(vertx));
-  }
-
-  /**
    * Starts listening with the given guards (authentication, limits, admission); completes once the
    * port is bound. With {@code config.tls()} the port serves HTTPS only.
+   *
+   * @param observer hears about every inference request (metrics, access log)
    */
   public static Future<FrontDoor> start(
       Vertx vertx,

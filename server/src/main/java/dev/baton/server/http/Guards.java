@@ -29,9 +29,4 @@ public record Guards(ClientAuth auth, LimitsHandlers limits, RequestGate gate) {
     return new Guards(new ClientAuth(() -> keys), new LimitsHandlers(new RequestLimits(limits)),
         new RequestGate(new AdmissionController(vertx, admission), new TenantRateLimits(limits)));
   }
-
-  /** No keys, default limits and admission: what a front door gets when nobody configured any. */
-  public static Guards defaults(Vertx vertx) {
-    return of(vertx, AuthConfig.DEFAULTS, LimitsConfig.DEFAULTS, AdmissionConfig.DEFAULTS);
-  }
 }
