@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigLoader;
-import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client API keys on the front door, and what credentials reach the workers. */
@@ -28,23 +27,13 @@ class AuthTest {
       {"id":"cmpl-1","object":"text_completion","choices":[{"index":0,"text":"hi","finish_reason":"length"}]}""";
 
   @TempDir Path dir;
-  private Vertx vertx;
+  @RegisterExtension final TestBed bed = new TestBed();
   private ScriptedWorker worker;
   private BatonServer baton;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    worker = ScriptedWorker.start(vertx, ex -> ex.json(200, ANSWER));
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (baton != null) {
-      Await.get(baton.close());
-    }
-    worker.close();
-    Await.get(vertx.close());
+    worker = bed.worker(ex -> ex.json(200, ANSWER));
   }
 
   private void start(String poolExtras, String sections) {
@@ -58,7 +47,7 @@ class AuthTest {
         %s
         %s
         """.formatted(worker.url(), poolExtras, sections);
-    baton = Await.get(BatonServer.start(vertx, ConfigLoader.parse(yaml, "auth.yaml")));
+    baton = bed.baton(ConfigLoader.parse(yaml, "auth.yaml"));
   }
 
   private void startWithKeys(String poolExtras) throws Exception {

@@ -9,53 +9,30 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
-import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every error status the front door produces, in OpenAI shape, over real HTTP. */
 class FrontDoorErrorsTest {
-  private Vertx vertx;
-  private ScriptedWorker worker;
+  @RegisterExtension final TestBed bed = new TestBed();
   private BatonServer baton;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (baton != null) {
-      Await.get(baton.close());
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    Await.get(vertx.close());
-  }
-
-  private void startWith(ScriptedWorker w, dev.baton.server.config.BatonConfig config) {
-    worker = w;
-    baton = Await.get(BatonServer.start(vertx, config));
-  }
 
   private String chat(String extra) {
     return "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]" + extra + "}";
   }
 
   private ScriptedWorker okWorker() {
-    return ScriptedWorker.start(vertx, ex -> ex.json(200, "{\"id\":\"x\",\"choices\":[]}"));
+    return bed.worker(ex -> ex.json(200, "{\"id\":\"x\",\"choices\":[]}"));
   }
 
   @Test
   void invalidJsonAndFieldsAre400() {
     ScriptedWorker w = okWorker();
-    startWith(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     String url = baton.baseUrl() + "/v1/chat/completions";
     for (String body : new String[] {
         "{not json", "[1,2]", "{\"messages\":[]}",
@@ -76,7 +53,7 @@ class FrontDoorErrorsTest {
   @Test
   void unknownModelIs404ModelNotFound() {
     ScriptedWorker w = okWorker();
-    startWith(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions",
         "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     assertThat(r.statusCode()).isEqualTo(404);
@@ -89,7 +66,7 @@ class FrontDoorErrorsTest {
   @Test
   void oversizedBodyIs413() {
     ScriptedWorker w = okWorker();
-    startWith(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     String big = chat(",\"pad\":\"" + "x".repeat(80 * 1024) + "\"");
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", big);
     assertThat(r.statusCode()).isEqualTo(413);
@@ -99,7 +76,7 @@ class FrontDoorErrorsTest {
   @Test
   void noHealthyWorkerIs503AndNotReady() {
     ScriptedWorker w = okWorker();
-    startWith(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     assertThat(Http.get(baton.baseUrl() + "/ready").statusCode()).isEqualTo(200);
     baton.runtime().get().endpoints().forEach(e -> e.health(Health.UNHEALTHY));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
@@ -115,7 +92,7 @@ class FrontDoorErrorsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    baton = Await.get(BatonServer.start(vertx, TestConfigs.aggregated("http://127.0.0.1:" + closedPort)));
+    baton = bed.baton(TestConfigs.aggregated("http://127.0.0.1:" + closedPort));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(Http.error(r).get("code").asText()).isEqualTo("worker_unreachable");
@@ -130,7 +107,7 @@ class FrontDoorErrorsTest {
       closedPort = s.getLocalPort();
     }
     ScriptedWorker w = okWorker();
-    startWith(w, TestConfigs.aggregated("http://127.0.0.1:" + closedPort, w.url()));
+    baton = bed.baton(TestConfigs.aggregated("http://127.0.0.1:" + closedPort, w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(w.requests.get()).isEqualTo(1);
@@ -140,8 +117,8 @@ class FrontDoorErrorsTest {
 
   @Test
   void silentWorkerIs504AfterFirstByteTimeout() {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> {}); // never answers
-    startWith(w, TestConfigs.aggregated(TestConfigs.timeouts(1000, 300, 5000), w.url()));
+    ScriptedWorker w = bed.worker(ex -> {}); // never answers
+    baton = bed.baton(TestConfigs.aggregated(TestConfigs.timeouts(1000, 300, 5000), w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
     assertThat(r.statusCode()).isEqualTo(504);
     assertThat(Http.error(r).get("code").asText()).isEqualTo("worker_timeout");
@@ -154,8 +131,8 @@ class FrontDoorErrorsTest {
   @Test
   void workerErrorsPassThrough() {
     String body = "{\"error\":{\"message\":\"too long\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}";
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> ex.json(400, body));
-    startWith(w, TestConfigs.aggregated(w.url()));
+    ScriptedWorker w = bed.worker(ex -> ex.json(400, body));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).isEqualTo(body);
@@ -164,7 +141,7 @@ class FrontDoorErrorsTest {
   @Test
   void modelsListsConfiguredModels() {
     ScriptedWorker w = okWorker();
-    startWith(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     JsonNode models = Http.json(Http.get(baton.baseUrl() + "/v1/models").body());
     assertThat(models.get("object").asText()).isEqualTo("list");
     assertThat(models.get("data").get(0).get("id").asText()).isEqualTo(MODEL);

@@ -7,8 +7,8 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -22,39 +22,16 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The relay over real sockets: streaming, headers, mid-stream failure, aborts and backpressure. */
 class RelayTest {
   private static final String CHAT =
       "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-  private Vertx vertx;
-  private ScriptedWorker worker;
+  @RegisterExtension final TestBed bed = new TestBed();
   private BatonServer baton;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (baton != null) {
-      Await.get(baton.close());
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    Await.get(vertx.close());
-  }
-
-  private void start(ScriptedWorker w, dev.baton.server.config.BatonConfig config) {
-    worker = w;
-    baton = Await.get(BatonServer.start(vertx, config));
-  }
 
   private int inFlight() {
     return baton.runtime().get().endpoints().mapToInt(e -> e.inFlightRequests()).sum();
@@ -62,14 +39,14 @@ class RelayTest {
 
   @Test
   void streamsEventsAndCarriesRequestIdAndDropsHopByHopHeaders() {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> {
+    ScriptedWorker w = bed.worker(ex -> {
       ex.response().putHeader("x-worker", "yes").putHeader("keep-alive", "timeout=5");
       ex.sseHead();
       ex.event("{\"n\":1}");
       ex.event("{\"n\":2}");
       ex.response().end("data: [DONE]\n\n");
     });
-    start(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", CHAT,
         Map.of("x-request-id", "req-42", "x-custom", "kept"));
     assertThat(r.statusCode()).isEqualTo(200);
@@ -87,8 +64,8 @@ class RelayTest {
 
   @Test
   void generatesRequestIdWhenAbsentAndStripsClientKvTransferParams() {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> ex.json(200, "{\"ok\":true}"));
-    start(w, TestConfigs.aggregated(w.url()));
+    ScriptedWorker w = bed.worker(ex -> ex.json(200, "{\"ok\":true}"));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
         "{\"model\":\"" + MODEL + "\",\"prompt\":\"hi\",\"kv_transfer_params\":{\"remote_host\":\"10.6.6.6\"}}");
     assertThat(r.statusCode()).isEqualTo(200);
@@ -100,9 +77,9 @@ class RelayTest {
 
   @Test
   void otherV1RoutesGoToAWorkerOfTheModel() {
-    ScriptedWorker w = ScriptedWorker.start(vertx,
+    ScriptedWorker w = bed.worker(
         ex -> ex.json(200, "{\"path\":\"" + ex.request().path() + "\"}"));
-    start(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/embeddings",
         "{\"model\":\"" + MODEL + "\",\"input\":\"hi\"}");
     assertThat(r.statusCode()).isEqualTo(200);
@@ -114,9 +91,9 @@ class RelayTest {
 
   @Test
   void servesHttp2Cleartext() {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> ex.json(200, "{\"ok\":true}"));
-    start(w, TestConfigs.aggregated(w.url()));
-    HttpClientAgent h2 = vertx.createHttpClient(
+    ScriptedWorker w = bed.worker(ex -> ex.json(200, "{\"ok\":true}"));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
+    HttpClientAgent h2 = bed.vertx().createHttpClient(
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     try {
       var response = Await.get(h2.request(new RequestOptions().setMethod(HttpMethod.POST)
@@ -131,12 +108,12 @@ class RelayTest {
 
   @Test
   void workerFailingMidStreamEndsTheStreamWithAnErrorEvent() {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> {
+    ScriptedWorker w = bed.worker(ex -> {
       ex.sseHead();
       ex.event("{\"n\":1}");
       ex.request().connection().close();
     });
-    start(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", CHAT);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).startsWith("data: {\"n\":1}\n\ndata: {\"error\":{");
@@ -147,11 +124,11 @@ class RelayTest {
 
   @Test
   void silentStreamEndsAfterIdleTimeout() {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> {
+    ScriptedWorker w = bed.worker(ex -> {
       ex.sseHead();
       ex.event("{\"n\":1}");
     });
-    start(w, TestConfigs.aggregated(TestConfigs.timeouts(1000, 5000, 300), w.url()));
+    baton = bed.baton(TestConfigs.aggregated(TestConfigs.timeouts(1000, 5000, 300), w.url()));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", CHAT);
     assertThat(r.body()).contains("\"code\":\"worker_timeout\"").endsWith("data: [DONE]\n\n");
     Await.until("worker saw the abort", () -> w.hangUps.get() == 1);
@@ -160,16 +137,16 @@ class RelayTest {
 
   @Test
   void clientDisconnectAbortsTheWorkerAndReleasesInFlight() throws Exception {
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> {
+    ScriptedWorker w = bed.worker(ex -> {
       ex.sseHead();
       ex.event("{\"n\":0}");
-      long timer = vertx.setPeriodic(20, id -> ex.event("{\"n\":1}"));
+      long timer = bed.vertx().setPeriodic(20, id -> ex.event("{\"n\":1}"));
       ex.response().closeHandler(v -> {
-        vertx.cancelTimer(timer);
+        bed.vertx().cancelTimer(timer);
         w0(ex).hangUps.incrementAndGet();
       });
     });
-    start(w, TestConfigs.aggregated(w.url()));
+    baton = bed.baton(TestConfigs.aggregated(w.url()));
     try (Socket socket = rawRequest(CHAT, 0)) {
       InputStream in = socket.getInputStream();
       readUntil(in, "data: {\"n\":1}");
@@ -189,8 +166,8 @@ class RelayTest {
     int events = 10_000;
     int size = 16 * 1024;
     long total = (long) events * (size + 8);
-    ScriptedWorker w = ScriptedWorker.start(vertx, ex -> ex.flood(events, size));
-    start(w, TestConfigs.aggregated(TestConfigs.timeouts(1000, 5000, 60_000), w.url()));
+    ScriptedWorker w = bed.worker(ex -> ex.flood(events, size));
+    baton = bed.baton(TestConfigs.aggregated(TestConfigs.timeouts(1000, 5000, 60_000), w.url()));
     try (Socket socket = rawRequest(CHAT, 64 * 1024)) {
       // The client reads nothing: Baton must pause the worker, and the worker must stall.
       Await.until("relay paused", () -> baton.relayCounters().pausedNow() == 1);

@@ -2,27 +2,19 @@ package dev.baton.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.router.endpoint.Role;
 import dev.baton.server.BatonServer;
-import dev.baton.server.config.BatonConfig;
-import dev.baton.server.config.DisaggregationConfig;
-import dev.baton.server.config.EndpointConfig;
-import dev.baton.server.config.PoolConfig;
-import dev.baton.server.config.ServerConfig;
-import dev.baton.server.config.TimeoutsConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
+import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import dev.baton.sim.FaultConfig;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
-import dev.baton.transfer.handoff.DialectName;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failures of split requests against simulated workers, as the client and the workers see them. */
 class SplitFailureEndToEndTest {
@@ -31,33 +23,16 @@ class SplitFailureEndToEndTest {
       {"model":"%s","stream":true,"max_tokens":40,"ignore_eos":true,
        "messages":[{"role":"user","content":"Count the batons in a relay race."}]}""".formatted(MODEL);
 
-  private Vertx vertx;
+  @RegisterExtension final TestBed bed = new TestBed();
   private SimWorker prefill;
   private SimWorker decode;
   private BatonServer baton;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    prefill = Await.get(SimWorker.start(vertx, SimConfig.defaults().withSpeed(20)));
-    decode = Await.get(SimWorker.start(vertx, SimConfig.defaults().withSpeed(20)));
-    BatonConfig config = new BatonConfig(
-        new ServerConfig("127.0.0.1", 0, null, null),
-        TimeoutsConfig.DEFAULTS,
-        List.of(new PoolConfig("pd", List.of(MODEL), DialectName.NIXL,
-            new DisaggregationConfig(true, 0, 0, null),
-            List.of(new EndpointConfig(prefill.baseUrl(), Role.PREFILL, null, null),
-                new EndpointConfig(decode.baseUrl(), Role.DECODE, null, null)))),
-        null, null, null);
-    baton = Await.get(BatonServer.start(vertx, config));
-  }
-
-  @AfterEach
-  void tearDown() {
-    Await.get(baton.close());
-    Await.get(prefill.close());
-    Await.get(decode.close());
-    Await.get(vertx.close());
+    prefill = bed.sim(SimConfig.defaults().withSpeed(20));
+    decode = bed.sim(SimConfig.defaults().withSpeed(20));
+    baton = bed.baton(TestConfigs.nixlPair(MODEL, null, prefill.baseUrl(), decode.baseUrl()));
   }
 
   private int inFlight() {

@@ -3,34 +3,21 @@ package dev.baton.server.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.server.BatonServer;
-import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
-import io.vertx.core.Vertx;
+import dev.baton.server.testing.TestBed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client API keys follow reloads: a rotated key file applies without a restart. */
 class AuthReloadTest {
   @TempDir Path dir;
-  private Vertx vertx;
-  private ScriptedWorker worker;
+  @RegisterExtension final TestBed bed = new TestBed();
   private BatonServer baton;
-
-  @AfterEach
-  void tearDown() {
-    if (baton != null) {
-      Await.get(baton.close());
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    Await.get(vertx.close());
-  }
 
   private int status(String key) {
     return Http.post(baton.baseUrl() + "/v1/completions", "{\"model\":\"m\",\"prompt\":\"hi\"}",
@@ -39,8 +26,7 @@ class AuthReloadTest {
 
   @Test
   void rotatedKeysApplyOnReloadAndABrokenKeyFileKeepsTheOldOnes() throws Exception {
-    vertx = Vertx.vertx();
-    worker = ScriptedWorker.start(vertx, ex -> ex.json(200,
+    ScriptedWorker worker = bed.worker(ex -> ex.json(200,
         "{\"id\":\"c\",\"object\":\"text_completion\",\"choices\":[]}"));
     Path keys = dir.resolve("keys.txt");
     Files.writeString(keys, "team-a key-a\n");
@@ -52,7 +38,7 @@ class AuthReloadTest {
         pools: [{name: p, models: [m], endpoints: [{url: "%s"}]}]
         """.formatted(keys, worker.url()));
     ConfigSource source = ConfigSource.of(file);
-    baton = Await.get(BatonServer.start(vertx, source.load(), source));
+    baton = bed.baton(source.load(), source);
     assertThat(status("key-a")).isEqualTo(200);
     assertThat(status("key-b")).isEqualTo(401);
 

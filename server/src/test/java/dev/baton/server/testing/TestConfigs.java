@@ -50,6 +50,22 @@ public final class TestConfigs {
         null, null, null);
   }
 
+  /**
+   * One NIXL split pool serving {@code model} with one prefill and one decode worker, always
+   * disaggregated, no prefill retries; {@code maxConnectionsPerWorker} null for the default.
+   */
+  public static BatonConfig nixlPair(String model, Integer maxConnectionsPerWorker, String prefillUrl,
+      String decodeUrl) {
+    return new BatonConfig(
+        new ServerConfig("127.0.0.1", 0, null, maxConnectionsPerWorker),
+        TimeoutsConfig.DEFAULTS,
+        List.of(new PoolConfig("pd", List.of(model), DialectName.NIXL,
+            new DisaggregationConfig(true, 0, 0, null),
+            List.of(new EndpointConfig(prefillUrl, Role.PREFILL, null, null),
+                new EndpointConfig(decodeUrl, Role.DECODE, null, null)))),
+        null, null, null);
+  }
+
   public static TimeoutsConfig timeouts(long connectMs, long firstByteMs, long idleMs) {
     return new TimeoutsConfig(Duration.ofMillis(connectMs), Duration.ofMillis(firstByteMs),
         Duration.ofMillis(idleMs));
