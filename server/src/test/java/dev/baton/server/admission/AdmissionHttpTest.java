@@ -8,6 +8,8 @@ import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -21,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Admission and rate limits as clients see them: 429 with Retry-After, priority order over HTTP. */
 class AdmissionHttpTest {
@@ -30,40 +34,34 @@ class AdmissionHttpTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-  private final Vertx vertx = Vertx.vertx();
+  @RegisterExtension final TestBed bed = new TestBed();
   /** Requests the worker holds until the test lets them go, with the context to answer on. */
   private final List<Runnable> held = new CopyOnWriteArrayList<>();
-  private final ScriptedWorker worker = ScriptedWorker.start(vertx, ex -> {
-    Context ctx = Vertx.currentContext();
-    java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-    held.add(() -> {
-      if (answered.compareAndSet(false, true)) {
-        ctx.runOnContext(v -> ex.json(200, ANSWER));
-      }
-    });
-  });
+  private ScriptedWorker worker;
   private BatonServer baton;
 
+  @BeforeEach
+  void setUp() {
+    worker = bed.worker(ex -> {
+      Context ctx = Vertx.currentContext();
+      java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+      held.add(() -> {
+        if (answered.compareAndSet(false, true)) {
+          ctx.runOnContext(v -> ex.json(200, ANSWER));
+        }
+      });
+    });
+  }
+
   @AfterEach
-  void tearDown() {
+  void releaseHeld() {
+    // Before the bed closes Baton: held requests answered, so nothing waits on a closing server.
     held.forEach(Runnable::run);
-    if (baton != null) {
-      Await.get(baton.close());
-    }
-    worker.close();
-    Await.get(vertx.close());
   }
 
   private void start(String sections) {
-    baton = Await.get(BatonServer.start(vertx, ConfigLoader.parse("""
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpoints: [{url: "%s", role: both}]
-        %s
-        """.formatted(worker.url(), sections), "admission.yaml")));
+    baton = bed.baton(ConfigLoader.parse(
+        TestConfigs.onePoolYaml(worker.url(), "", sections), "admission.yaml"));
   }
 
   private CompletableFuture<HttpResponse<String>> sendAsync(String prompt, Map<String, String> headers) {
@@ -136,36 +134,24 @@ class AdmissionHttpTest {
   @Test
   void perTenantRequestRateLimitsAre429WithRetryAfterAndLeaveOthersAlone() throws Exception {
     worker.close();
-    ScriptedWorker quick = ScriptedWorker.start(vertx, ex -> ex.json(200, ANSWER));
-    baton = Await.get(BatonServer.start(vertx, ConfigLoader.parse("""
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpoints: [{url: "%s", role: both}]
+    ScriptedWorker quick = bed.worker(ex -> ex.json(200, ANSWER));
+    baton = bed.baton(ConfigLoader.parse(TestConfigs.onePoolYaml(quick.url(), "", """
         limits:
           rate: {requestsPerMinute: 2}
           tenants:
             big: {requestsPerMinute: 1000, tokensPerMinute: 100}
-        """.formatted(quick.url()), "rates.yaml")));
-    try {
-      Map<String, String> a = Map.of("x-tenant", "a");
-      assertThat(get(sendAsync("1", a)).statusCode()).isEqualTo(200);
-      assertThat(get(sendAsync("2", a)).statusCode()).isEqualTo(200);
-      HttpResponse<String> third = get(sendAsync("3", a));
-      assertThrottled(third);
-      assertThat(Long.parseLong(third.headers().firstValue("retry-after").orElseThrow()))
-          .isBetween(1L, 31L);
-      assertThat(get(sendAsync("4", Map.of("x-tenant", "b"))).statusCode()).isEqualTo(200);
-      // Tokens per minute: one request's estimate spends the bucket, the next waits.
-      Map<String, String> big = Map.of("x-tenant", "big");
-      assertThat(get(sendAsync("x".repeat(400), big)).statusCode()).isEqualTo(200);
-      assertThrottled(get(sendAsync("5", big)));
-    } finally {
-      Await.get(baton.close());
-      baton = null;
-      quick.close();
-    }
+        """), "rates.yaml"));
+    Map<String, String> a = Map.of("x-tenant", "a");
+    assertThat(get(sendAsync("1", a)).statusCode()).isEqualTo(200);
+    assertThat(get(sendAsync("2", a)).statusCode()).isEqualTo(200);
+    HttpResponse<String> third = get(sendAsync("3", a));
+    assertThrottled(third);
+    assertThat(Long.parseLong(third.headers().firstValue("retry-after").orElseThrow()))
+        .isBetween(1L, 31L);
+    assertThat(get(sendAsync("4", Map.of("x-tenant", "b"))).statusCode()).isEqualTo(200);
+    // Tokens per minute: one request's estimate spends the bucket, the next waits.
+    Map<String, String> big = Map.of("x-tenant", "big");
+    assertThat(get(sendAsync("x".repeat(400), big)).statusCode()).isEqualTo(200);
+    assertThrottled(get(sendAsync("5", big)));
   }
 }

@@ -8,6 +8,7 @@ import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import io.vertx.core.MultiMap;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -37,16 +38,7 @@ class AuthTest {
   }
 
   private void start(String poolExtras, String sections) {
-    String yaml = """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpoints: [{url: "%s", role: both}]
-        %s
-        %s
-        """.formatted(worker.url(), poolExtras, sections);
+    String yaml = TestConfigs.onePoolYaml(worker.url(), poolExtras, sections);
     baton = bed.baton(ConfigLoader.parse(yaml, "auth.yaml"));
   }
 

@@ -66,6 +66,24 @@ public final class TestConfigs {
         null, null, null);
   }
 
+  /**
+   * YAML for Baton on free loopback ports (front door and admin) with one pool {@code p} serving
+   * model {@code m} on one worker; {@code poolExtras} are more keys of that pool (indented four
+   * spaces), {@code sections} more top-level sections.
+   */
+  public static String onePoolYaml(String workerUrl, String poolExtras, String sections) {
+    return """
+        server: {host: 127.0.0.1, port: 0}
+        admin: {host: 127.0.0.1, port: 0}
+        pools:
+          - name: p
+            models: [m]
+            endpoints: [{url: "%s", role: both}]
+        %s
+        %s
+        """.formatted(workerUrl, poolExtras, sections);
+  }
+
   public static TimeoutsConfig timeouts(long connectMs, long firstByteMs, long idleMs) {
     return new TimeoutsConfig(Duration.ofMillis(connectMs), Duration.ofMillis(firstByteMs),
         Duration.ofMillis(idleMs));
