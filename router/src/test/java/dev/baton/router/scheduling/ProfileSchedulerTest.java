@@ -3,7 +3,6 @@ package dev.baton.router.scheduling;
 import static dev.baton.router.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Health;
@@ -28,8 +27,7 @@ class ProfileSchedulerTest {
   private final SchedulerState state = Fixtures.state(clock, 3);
 
   private ProfileScheduler scheduler(String json) throws Exception {
-    return ProfileScheduler.create(
-        new ObjectMapper().readValue(json.replace('\'', '"'), SchedulingConfig.class), state);
+    return ProfileScheduler.create(Fixtures.schedulingConfig(json), state);
   }
 
   @ParameterizedTest(name = "queue-depth weight {0}, inflight-requests weight {1} -> {2}")

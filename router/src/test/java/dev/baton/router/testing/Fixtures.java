@@ -1,5 +1,7 @@
 package dev.baton.router.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.EngineLoad;
@@ -9,6 +11,7 @@ import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,11 @@ public final class Fixtures {
 
   public static SchedulerState state(Clock clock, long seed) {
     return SchedulerState.create(clock::now, new Random(seed));
+  }
+
+  /** A scheduling configuration from JSON written with single quotes, easier to read in Java strings. */
+  public static SchedulingConfig schedulingConfig(String json) throws JsonProcessingException {
+    return new ObjectMapper().readValue(json.replace('\'', '"'), SchedulingConfig.class);
   }
 
   public static EndpointState endpoint(String id) {

@@ -3,9 +3,9 @@ package dev.baton.router.scheduling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
+import dev.baton.router.testing.Fixtures;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,10 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SchedulingConfigTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private static SchedulingConfig parse(String json) throws Exception {
-    return JSON.readValue(json.replace('\'', '"'), SchedulingConfig.class);
+    return Fixtures.schedulingConfig(json);
   }
 
   @Test
