@@ -10,7 +10,6 @@ import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.handoff.TwoLegExchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
@@ -22,19 +21,50 @@ import io.vertx.ext.web.handler.BodyHandler;
  * passed through, {@code /health} and {@code /ready}. Every error a client can get is OpenAI-shaped.
  */
 public final class FrontDoor {
-  private final HttpServer server;
+  private final EventLoopServers servers;
 
-  private FrontDoor(HttpServer server) {
-    this.server = server;
+  private FrontDoor(EventLoopServers servers) {
+    this.servers = servers;
   }
 
   /**
-   * Starts listening with the given guards (authentication, limits, admission); completes once the
-   * port is bound. With {@code config.tls()} the port serves HTTPS only.
+   * Starts listening with the given guards (authentication, limits, admission), with one server per
+   * core sharing the port; completes once the port is bound. With {@code config.tls()} the port
+   * serves HTTPS only.
    *
    * @param observer hears about every inference request (metrics, access log)
    */
   public static Future<FrontDoor> start(
+      Vertx vertx,
+      ServerConfig config,
+      RuntimeHolder runtime,
+      SingleLegExchange single,
+      TwoLegExchange twoLeg,
+      RequestObserver observer,
+      Guards guards) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setHttp2ClearTextEnabled(true)
+            .setCompressionSupported(false)
+            // Vert.x's own hard cap; up to it the limits handler answers 431 in OpenAI's shape.
+            .setMaxHeaderSize(Math.max(8192, 2 * guards.limits().limits().config().maxHeaderBytes()));
+    if (config.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
+    }
+    return EventLoopServers.listen(
+            vertx,
+            options,
+            () -> routes(vertx, config, runtime, single, twoLeg, observer, guards),
+            new InvalidRequests(),
+            Runtime.getRuntime().availableProcessors())
+        .map(FrontDoor::new);
+  }
+
+  /** The routes one server serves; every handler it holds is safe to share between event loops. */
+  private static Router routes(
       Vertx vertx,
       ServerConfig config,
       RuntimeHolder runtime,
@@ -63,20 +93,7 @@ public final class FrontDoor {
     router.route("/v1/*").handler(new PassthroughHandler(runtime, single));
     router.route().handler(ctx -> OpenAiError.notFound(ctx.request().path()).send(ctx.response()));
     router.route().failureHandler(ctx -> fail(ctx, config.maxBodyBytes()));
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(config.port())
-            .setHttp2ClearTextEnabled(true)
-            .setCompressionSupported(false)
-            // Vert.x's own hard cap; up to it the limits handler answers 431 in OpenAI's shape.
-            .setMaxHeaderSize(Math.max(8192, 2 * guards.limits().limits().config().maxHeaderBytes()));
-    if (config.tls() != null) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
-    }
-    return vertx.createHttpServer(options).requestHandler(router)
-        .invalidRequestHandler(new InvalidRequests()).listen().map(FrontDoor::new);
+    return router;
   }
 
   private static void fail(RoutingContext ctx, long maxBodyBytes) {
@@ -91,10 +108,10 @@ public final class FrontDoor {
   }
 
   public int port() {
-    return server.actualPort();
+    return servers.port();
   }
 
   public Future<Void> close() {
-    return server.close();
+    return servers.close();
   }
 }

@@ -1,0 +1,90 @@
+package dev.baton.server.http;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One HTTP server per event loop, all on one port. A Vert.x server created outside a verticle
+ * handles every connection on a single event loop, which caps a proxy at one core; servers deployed
+ * as several verticle instances share the port and Vert.x spreads connections over their loops.
+ */
+final class EventLoopServers {
+  private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final String deployment;
+  private final int port;
+
+  private EventLoopServers(Vertx vertx, String deployment, int port) {
+    this.vertx = vertx;
+    this.deployment = deployment;
+    this.port = port;
+  }
+
+  /**
+   * Starts {@code instances} servers on {@code options.getPort()}; port 0 picks one free port that
+   * all of them share. Vert.x shares a random port between servers that ask for the same negative
+   * port (two asking for 0 would get two ports), so each call takes a negative port of its own: two
+   * front doors in one Vert.x never end up on one port.
+   *
+   * @param requestHandler makes each server's handler (a router per server, so no router state is
+   *     shared between event loops)
+   */
+  static Future<EventLoopServers> listen(
+      Vertx vertx,
+      HttpServerOptions options,
+      Supplier<Handler<HttpServerRequest>> requestHandler,
+      Handler<HttpServerRequest> invalidRequestHandler,
+      int instances) {
+    HttpServerOptions shared =
+        options.getPort() == 0
+            ? new HttpServerOptions(options).setPort(-RANDOM_PORT_KEYS.incrementAndGet())
+            : options;
+    AtomicInteger bound = new AtomicInteger();
+    return vertx.deployVerticle(
+            () -> new Listener(shared, requestHandler, invalidRequestHandler, bound),
+            new DeploymentOptions().setInstances(Math.max(1, instances)))
+        .map(id -> new EventLoopServers(vertx, id, bound.get()));
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Stops listening on every event loop (undeploying a verticle closes its server). */
+  Future<Void> close() {
+    return vertx.undeploy(deployment);
+  }
+
+  /** One server on the event loop of its verticle instance. */
+  private static final class Listener extends VerticleBase {
+    private final HttpServerOptions options;
+    private final Supplier<Handler<HttpServerRequest>> requestHandler;
+    private final Handler<HttpServerRequest> invalidRequestHandler;
+    private final AtomicInteger bound;
+
+    Listener(HttpServerOptions options, Supplier<Handler<HttpServerRequest>> requestHandler,
+        Handler<HttpServerRequest> invalidRequestHandler, AtomicInteger bound) {
+      this.options = options;
+      this.requestHandler = requestHandler;
+      this.invalidRequestHandler = invalidRequestHandler;
+      this.bound = bound;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.createHttpServer(options)
+          .requestHandler(requestHandler.get())
+          .invalidRequestHandler(invalidRequestHandler)
+          .listen()
+          .onSuccess(server -> bound.set(server.actualPort()));
+    }
+  }
+}
