@@ -71,4 +71,32 @@ class PrefixCacheScorerTest {
       assertThat(ctx.matchedPrefixChars(i)).isEqualTo(Math.min(sentChars[i], 1280) / 64 * 64);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void promptsNobodyHoldsGoWhereTheFewestNewPrefixesWent() {
+    SchedulerState state = Fixtures.state(new Fixtures.Clock(), 1);
+    PrefixCacheScorer scorer = new PrefixCacheScorer(
+        state.prefixIndex(new PrefixIndex.Settings(64, 256, 10_000, 64)), 2, 0.25, 0, 0.5);
+    List<EndpointState> candidates = List.of(
+        Fixtures.endpoint("e0"), Fixtures.endpoint("e1"), Fixtures.endpoint("e2"));
+    // Three distinct contexts were placed on e0, one on e1, none on e2.
+    int[] placedOn = {0, 0, 0, 1};
+    for (int k = 0; k < placedOn.length; k++) {
+      SchedulingContext teach = Fixtures.context(state,
+          Fixtures.request(Fixtures.text(200 + k, 640)), Phase.DECODE, candidates);
+      scorer.score(teach, new double[candidates.size()]);
+      scorer.picked(teach, placedOn[k]);
+    }
+    SchedulingContext ctx =
+        Fixtures.context(state, Fixtures.request(PROMPT), Phase.DECODE, candidates);
+    double[] scores = new double[candidates.size()];
+    scorer.score(ctx, scores);
+    assertThat(scores).containsExactly(new double[] {0.5 / 4, 0.5 / 2, 0.5}, within(1e-9));
+
+    // A prompt that e1 partly holds is scored by its leading run as before; no spreading.
+    SchedulingContext known = Fixtures.context(state,
+        Fixtures.request(Fixtures.text(203, 640) + " more"), Phase.DECODE, candidates);
+    scorer.score(known, scores);
+    assertThat(scores).containsExactly(new double[] {0, 1, 0}, within(1e-9));
+  }
 }
