@@ -1,6 +1,7 @@
 package dev.baton.server.runtime;
 
 import dev.baton.router.pool.Pool;
+import dev.baton.transfer.call.WorkerPolicy;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
 
@@ -10,5 +11,6 @@ import dev.baton.transfer.handoff.HandoffPolicy;
  * @param pool the endpoints and their live state
  * @param dialect how its prefill hands the KV cache to decode
  * @param policy how its split requests react to prefill failures
+ * @param workers timeouts, retries and breakers of every call to its workers
  */
-public record PoolRoute(Pool pool, HandoffDialect dialect, HandoffPolicy policy) {}
+public record PoolRoute(Pool pool, HandoffDialect dialect, HandoffPolicy policy, WorkerPolicy workers) {}
