@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling;
 
+import dev.baton.router.scheduling.decider.PdDeciders;
 import dev.baton.router.scheduling.filter.HealthFilter;
 import dev.baton.router.scheduling.filter.LabelSelectorFilter;
 import dev.baton.router.scheduling.filter.ModelFilter;
@@ -36,7 +37,8 @@ public final class BuiltinPlugins {
       .with(MaxScorePicker.TYPE, (p, s) -> new MaxScorePicker())
       .with(WeightedRandomPicker.TYPE, (p, s) -> new WeightedRandomPicker())
       .with(PowerOfTwoPicker.TYPE, (p, s) -> new PowerOfTwoPicker())
-      .with(RoundRobinPicker.TYPE, (p, s) -> new RoundRobinPicker());
+      .with(RoundRobinPicker.TYPE, (p, s) -> new RoundRobinPicker())
+      .with(PdDeciders.TYPE, (p, s) -> PdDeciders.from(p));
 
   private BuiltinPlugins() {}
 

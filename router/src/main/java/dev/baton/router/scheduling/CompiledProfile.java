@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling;
 
+import dev.baton.router.scheduling.decider.PdDecider;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.Picker;
 import dev.baton.router.scheduling.plugin.Scorer;
@@ -12,6 +13,7 @@ import dev.baton.router.scheduling.plugin.Scorer;
  * @param scorers each rated candidate set is multiplied by {@code weights[i]} and summed
  * @param weights one per scorer, >= 0
  * @param picker chooses from the sums
+ * @param decider whether to split, once this (decode) profile chose an endpoint
  */
-record CompiledProfile(
-    String name, Filter[] filters, Scorer[] scorers, double[] weights, Picker picker) {}
+record CompiledProfile(String name, Filter[] filters, Scorer[] scorers, double[] weights,
+    Picker picker, PdDecider decider) {}

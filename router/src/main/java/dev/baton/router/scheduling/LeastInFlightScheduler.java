@@ -3,6 +3,7 @@ package dev.baton.router.scheduling;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.pool.Disaggregation;
 import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.RoutingPlan.Reason;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -22,15 +23,15 @@ public final class LeastInFlightScheduler implements Scheduler {
     Disaggregation split = pool.disaggregation();
     int uncached = request.promptTokensEstimate();
     if (!split.enabled()) {
-      return Optional.of(new RoutingPlan(decode.get(), null, uncached, RoutingPlan.AGGREGATED));
+      return Optional.of(new RoutingPlan(decode.get(), null, uncached, Reason.AGGREGATED_POOL));
     }
     if (uncached < split.uncachedTokenThreshold()) {
-      return Optional.of(new RoutingPlan(decode.get(), null, uncached, RoutingPlan.BELOW_THRESHOLD));
+      return Optional.of(new RoutingPlan(decode.get(), null, uncached, Reason.BELOW_THRESHOLD));
     }
     return Optional.of(
         pick(Phase.PREFILL, request, pool, Set.of(decode.get().id()))
-            .map(prefill -> new RoutingPlan(decode.get(), prefill, uncached, RoutingPlan.SPLIT))
-            .orElseGet(() -> new RoutingPlan(decode.get(), null, uncached, RoutingPlan.NO_PREFILL_ENDPOINT)));
+            .map(prefill -> new RoutingPlan(decode.get(), prefill, uncached, Reason.SPLIT))
+            .orElseGet(() -> new RoutingPlan(decode.get(), null, uncached, Reason.NO_PREFILL_ENDPOINT)));
   }
 
   @Override

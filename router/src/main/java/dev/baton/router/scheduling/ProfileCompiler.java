@@ -5,6 +5,8 @@ import dev.baton.router.scheduling.config.PluginSpec;
 import dev.baton.router.scheduling.config.ProfileSpec;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.router.scheduling.decider.PdDecider;
+import dev.baton.router.scheduling.decider.PdDeciders;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.Picker;
@@ -115,6 +117,7 @@ final class ProfileCompiler {
     List<Scorer> scorers = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
     List<Picker> pickers = new ArrayList<>();
+    List<PdDecider> deciders = new ArrayList<>();
     Set<String> referenced = new HashSet<>();
     int before = problems.size();
     for (PluginRef ref : spec.plugins()) {
@@ -150,6 +153,15 @@ final class ProfileCompiler {
       if (plugin instanceof Picker picker) {
         pickers.add(picker);
       }
+      if (plugin instanceof PdDecider decider) {
+        deciders.add(decider);
+      }
+    }
+    if (!deciders.isEmpty() && !SchedulingConfig.DECODE_PROFILE.equals(spec.name())) {
+      problems.add(where + ": a pd-decider belongs in the '" + SchedulingConfig.DECODE_PROFILE
+          + "' profile, which decides the split");
+    } else if (deciders.size() > 1) {
+      problems.add(where + ": has " + deciders.size() + " pd-deciders; at most one is allowed");
     }
     if (pickers.isEmpty()) {
       problems.add(where + ": needs a picker (e.g. max-score)");
@@ -164,6 +176,7 @@ final class ProfileCompiler {
         filters.toArray(Filter[]::new),
         scorers.toArray(Scorer[]::new),
         weights.stream().mapToDouble(Double::doubleValue).toArray(),
-        pickers.get(0));
+        pickers.get(0),
+        deciders.isEmpty() ? PdDeciders.POOL_THRESHOLD : deciders.get(0));
   }
 }

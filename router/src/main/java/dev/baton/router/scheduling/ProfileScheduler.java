@@ -1,8 +1,8 @@
 package dev.baton.router.scheduling;
 
 import dev.baton.router.endpoint.EndpointState;
-import dev.baton.router.pool.Disaggregation;
 import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.RoutingPlan.Reason;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.router.scheduling.plugin.Filter;
@@ -22,7 +22,8 @@ import java.util.Set;
  * <p>A decision: the built-in checks (schedulable, role allowed by the phase, model served, not
  * excluded), then the profile's filters, then each scorer's [0, 1] ratings times its weight summed
  * per candidate, then the picker. Scorers are then told the choice, so the prefix index and session
- * table learn it. Thread-safe; per-thread scratch space keeps a decision free of locks (bar a
+ * table learn it. For a pool that disaggregates, the decode profile's {@code pd-decider} then says
+ * whether to split, and the prefill profile picks the prefill endpoint. Thread-safe; per-thread scratch space keeps a decision free of locks (bar a
  * contended index shard) and of allocation.
  */
 public final class ProfileScheduler implements Scheduler {
@@ -62,23 +63,21 @@ public final class ProfileScheduler implements Scheduler {
       EndpointState decodeEndpoint = ctx.candidate(d);
       int uncached = uncachedTokens(request, ctx.matchedPrefixChars(d));
       learn(ctx, decode, d);
-      Disaggregation split = pool.disaggregation();
-      if (!split.enabled()) {
-        return Optional.of(new RoutingPlan(decodeEndpoint, null, uncached, RoutingPlan.AGGREGATED));
+      if (!pool.disaggregation().enabled()) {
+        return Optional.of(new RoutingPlan(decodeEndpoint, null, uncached, Reason.AGGREGATED_POOL));
       }
-      if (uncached < split.uncachedTokenThreshold()) {
-        return Optional.of(
-            new RoutingPlan(decodeEndpoint, null, uncached, RoutingPlan.BELOW_THRESHOLD));
+      Reason decided = decode.decider().decide(request, pool, decodeEndpoint, uncached);
+      if (decided != Reason.SPLIT) {
+        return Optional.of(new RoutingPlan(decodeEndpoint, null, uncached, decided));
       }
       int p = choose(ctx, prefill, Phase.PREFILL, request, pool, Set.of(), decodeEndpoint);
       if (p < 0) {
         return Optional.of(
-            new RoutingPlan(decodeEndpoint, null, uncached, RoutingPlan.NO_PREFILL_ENDPOINT));
+            new RoutingPlan(decodeEndpoint, null, uncached, Reason.NO_PREFILL_ENDPOINT));
       }
       EndpointState prefillEndpoint = ctx.candidate(p);
       learn(ctx, prefill, p);
-      return Optional.of(
-          new RoutingPlan(decodeEndpoint, prefillEndpoint, uncached, RoutingPlan.SPLIT));
+      return Optional.of(new RoutingPlan(decodeEndpoint, prefillEndpoint, uncached, Reason.SPLIT));
     } finally {
       ctx.release();
     }

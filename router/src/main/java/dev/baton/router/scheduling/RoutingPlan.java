@@ -1,6 +1,8 @@
 package dev.baton.router.scheduling;
 
 import dev.baton.router.endpoint.EndpointState;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,16 +15,36 @@ import java.util.Optional;
  * @param reason why the request is or is not split, for logs and metrics
  */
 public record RoutingPlan(
-    EndpointState decode, EndpointState prefill, int estimatedUncachedTokens, String reason) {
+    EndpointState decode, EndpointState prefill, int estimatedUncachedTokens, Reason reason) {
 
-  /** {@link #reason()}: the pool does not disaggregate. */
-  public static final String AGGREGATED = "aggregated pool";
-  /** {@link #reason()}: too little of the prompt is uncached on the decode endpoint to split. */
-  public static final String BELOW_THRESHOLD = "below threshold";
-  /** {@link #reason()}: split; the prefill endpoint computes the uncached prompt. */
-  public static final String SPLIT = "split";
-  /** {@link #reason()}: a split was due but no prefill endpoint could take it. */
-  public static final String NO_PREFILL_ENDPOINT = "no prefill endpoint";
+  /** Why a plan is split or not. {@link #tag()} names it in metrics and the access log. */
+  public enum Reason {
+    /** The pool does not disaggregate (no {@code disaggregation}, or no handoff dialect). */
+    AGGREGATED_POOL,
+    /** The {@code threshold} decider: too little of the prompt is uncached on the decode endpoint. */
+    BELOW_THRESHOLD,
+    /** The pool's P/D decider chose to keep the request on one worker (e.g. {@code never}). */
+    DECIDER_KEPT,
+    /** Split; the prefill endpoint computes the uncached prompt. */
+    SPLIT,
+    /** A split was due but no prefill endpoint could take it. */
+    NO_PREFILL_ENDPOINT;
+
+    private final String tag = name().toLowerCase(Locale.ROOT);
+
+    /** The lower-case name, e.g. {@code below_threshold}. */
+    public String tag() {
+      return tag;
+    }
+  }
+
+  public RoutingPlan {
+    Objects.requireNonNull(decode, "decode");
+    Objects.requireNonNull(reason, "reason");
+    if ((prefill != null) != (reason == Reason.SPLIT)) {
+      throw new IllegalArgumentException("a plan has a prefill endpoint exactly when it is split");
+    }
+  }
 
   public boolean disaggregated() {
     return prefill != null;

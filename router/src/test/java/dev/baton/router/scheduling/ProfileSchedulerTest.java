@@ -102,14 +102,14 @@ class ProfileSchedulerTest {
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "aggregated pool,             false,    0, false, true,  aggregated pool,     1000",
-      "split always,                true,     0, false, true,  split,               1000",
-      "uncached above threshold,    true,   800, false, true,  split,               1000",
-      "uncached below threshold,    true,  1200, false, true,  below threshold,     1000",
-      "cached prefix: no split,     true,   100, true,  true,  below threshold,        0",
-      "no healthy prefill endpoint, true,   100, false, false, no prefill endpoint, 1000"})
+      "aggregated pool,             false,    0, false, true,  AGGREGATED_POOL,     1000",
+      "split always,                true,     0, false, true,  SPLIT,               1000",
+      "uncached above threshold,    true,   800, false, true,  SPLIT,               1000",
+      "uncached below threshold,    true,  1200, false, true,  BELOW_THRESHOLD,     1000",
+      "cached prefix: no split,     true,   100, true,  true,  BELOW_THRESHOLD,        0",
+      "no healthy prefill endpoint, true,   100, false, false, NO_PREFILL_ENDPOINT, 1000"})
   void decidesWhetherToSplit(String name, boolean enabled, int threshold, boolean warm,
-      boolean prefillHealthy, String reason, int uncached) {
+      boolean prefillHealthy, RoutingPlan.Reason reason, int uncached) {
     ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);
     EndpointState decode = Fixtures.endpoint("decode", Role.DECODE);
     EndpointState prefill = Fixtures.endpoint("prefill", Role.PREFILL);
@@ -124,7 +124,7 @@ class ProfileSchedulerTest {
 
     assertThat(plan.reason()).isEqualTo(reason);
     assertThat(plan.decode()).isSameAs(decode);
-    assertThat(plan.disaggregated()).isEqualTo(reason.equals(RoutingPlan.SPLIT));
+    assertThat(plan.disaggregated()).isEqualTo(reason == RoutingPlan.Reason.SPLIT);
     if (plan.disaggregated()) {
       assertThat(plan.prefill()).isSameAs(prefill);
     }
@@ -140,12 +140,12 @@ class ProfileSchedulerTest {
     for (int i = 0; i < 20; i++) {
       RoutingPlan plan = scheduler.plan(Fixtures.request(Fixtures.text(i, 800)),
           Fixtures.pool(Disaggregation.always(), one, two)).orElseThrow();
-      assertThat(plan.reason()).isEqualTo(RoutingPlan.SPLIT);
+      assertThat(plan.reason()).isEqualTo(RoutingPlan.Reason.SPLIT);
       assertThat(plan.prefill()).isNotSameAs(plan.decode());
     }
     RoutingPlan alone = scheduler.plan(Fixtures.request("hi"),
         Fixtures.pool(Disaggregation.always(), one)).orElseThrow();
-    assertThat(alone.reason()).isEqualTo(RoutingPlan.NO_PREFILL_ENDPOINT);
+    assertThat(alone.reason()).isEqualTo(RoutingPlan.Reason.NO_PREFILL_ENDPOINT);
   }
 
   @ParameterizedTest(name = "{0} prompt tokens, {1} of {2} chars matched -> {3} uncached")

@@ -1,6 +1,7 @@
 package dev.baton.server.metrics;
 
 import dev.baton.router.prefix.PrefixIndex;
+import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.Scheduler;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.transfer.handoff.HandoffCounters;
@@ -189,7 +190,8 @@ public final class BatonMetrics {
     active.incrementAndGet();
   }
 
-  void routed(ModelMeters meters, boolean split, String reason, int promptTokens, int uncached) {
+  void routed(ModelMeters meters, boolean split, RoutingPlan.Reason reason, int promptTokens,
+      int uncached) {
     (split ? disaggregated : aggregated).increment();
     meters.decision(reason).increment();
     if (promptTokens > 0) {

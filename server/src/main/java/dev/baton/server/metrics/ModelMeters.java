@@ -67,25 +67,11 @@ final class ModelMeters {
     return timer;
   }
 
-  Counter decision(String reason) {
-    return decisions.computeIfAbsent(decisionTag(reason), tag -> Counter.builder("baton.pd.decisions")
+  Counter decision(RoutingPlan.Reason reason) {
+    return decisions.computeIfAbsent(reason.tag(), tag -> Counter.builder("baton.pd.decisions")
         .description("Prefill/decode decisions of the router, by reason")
         .tags("model", model, "decision", tag)
         .register(registry));
-  }
-
-  /** The router's reasons are fixed strings; anything else is folded so tags stay bounded. */
-  static String decisionTag(String reason) {
-    if (reason == null) {
-      return "other";
-    }
-    return switch (reason) {
-      case RoutingPlan.AGGREGATED -> "aggregated_pool";
-      case RoutingPlan.BELOW_THRESHOLD -> "below_threshold";
-      case RoutingPlan.SPLIT -> "split";
-      case RoutingPlan.NO_PREFILL_ENDPOINT -> "no_prefill_endpoint";
-      default -> "other";
-    };
   }
 
   /** The meters of one model and route. */

@@ -62,7 +62,7 @@ public final class RequestRecord {
    */
   public void onRouted(RoutingPlan plan, int promptTokensEstimate) {
     route = plan.disaggregated() ? Route.DISAGGREGATED : Route.AGGREGATED;
-    decision = ModelMeters.decisionTag(plan.reason());
+    decision = plan.reason().tag();
     decodeEndpoint = plan.decode().id();
     prefillEndpoint = plan.prefill() == null ? null : plan.prefill().id();
     this.promptTokensEstimate = promptTokensEstimate;

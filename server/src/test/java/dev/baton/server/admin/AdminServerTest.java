@@ -228,7 +228,7 @@ class AdminServerTest {
     RequestObserver observer = new RequestObserver(metrics, AccessLog.disabled());
     RequestRecord r = observer.onStart("r1", TestConfigs.MODEL);
     r.onRouted(new RoutingPlan(state("10.0.0.2:8000"), state("10.0.0.1:8000"), 10,
-        RoutingPlan.SPLIT), 20);
+        RoutingPlan.Reason.SPLIT), 20);
     r.onToken();
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
     JsonNode stats = Http.json(Http.get(base + "/admin/stats").body());

@@ -68,7 +68,7 @@ class BatonMetricsTest {
   @Test
   void aSplitStreamedRequestFeedsEveryRequestMeterAndOneAccessLine() throws Exception {
     RoutingPlan plan = new RoutingPlan(endpoint("10.0.0.2:8000"), endpoint("10.0.0.1:8000"), 300,
-        RoutingPlan.SPLIT);
+        RoutingPlan.Reason.SPLIT);
     TraceParent trace = TraceParent.newTrace();
     RequestRecord r = observer.onStart("req-1", MODEL, trace);
     assertThat(registry.get("baton.requests.active").gauge().value()).isEqualTo(1);
@@ -139,7 +139,7 @@ class BatonMetricsTest {
   @Test
   void withoutUsageTheLogFallsBackToTheEstimateAndTheTokensSeen() throws Exception {
     RequestRecord r = observer.onStart("req-2", MODEL);
-    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 40, RoutingPlan.BELOW_THRESHOLD), 40);
+    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 40, RoutingPlan.Reason.BELOW_THRESHOLD), 40);
     r.onToken();
     r.onToken();
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
@@ -245,7 +245,7 @@ class BatonMetricsTest {
   @Test
   void latencyHistogramsUseTheLlmBuckets() {
     RequestRecord r = observer.onStart("req-3", MODEL);
-    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.BELOW_THRESHOLD), 10);
+    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.Reason.BELOW_THRESHOLD), 10);
     advanceMillis(180);
     r.onToken();
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
@@ -260,7 +260,7 @@ class BatonMetricsTest {
   @Test
   void streamChunksCountAsTokensWithTtftAtTheFirstEvent() throws Exception {
     RequestRecord r = observer.onStart("req-4", MODEL);
-    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.BELOW_THRESHOLD), 5);
+    r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.Reason.BELOW_THRESHOLD), 5);
     advanceMillis(90);
     r.onStreamChunk(io.vertx.core.buffer.Buffer.buffer("data: {\"a\":1}\n\ndata: {\"a\""));
     advanceMillis(30);
@@ -287,6 +287,7 @@ class BatonMetricsTest {
         .isEqualTo(RequestOutcome.UPSTREAM_ERROR);
     assertThat(RequestOutcome.of(dev.baton.transfer.relay.RelayOutcome.CLIENT_GONE, 200))
         .isEqualTo(RequestOutcome.CLIENT_GONE);
-    assertThat(ModelMeters.decisionTag("something new")).isEqualTo("other");
+    assertThat(dev.baton.router.scheduling.RoutingPlan.Reason.DECIDER_KEPT.tag())
+        .isEqualTo("decider_kept");
   }
 }

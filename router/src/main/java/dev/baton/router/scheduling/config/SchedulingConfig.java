@@ -37,7 +37,7 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
    * What Baton uses when the YAML has no {@code scheduling:} section. Decode weighs queue depth 2,
    * KV-cache utilisation 2, prefix affinity 3 (llm-d's defaults), plus Baton's own in-flight
    * requests 2 and tokens 1 (they move at once, between metric scrapes), session affinity 6 and LoRA
-   * affinity 1; the max-score picker. Prefill weighs queue depth 2, in-flight tokens 2, prefix
+   * affinity 1; the max-score picker; the {@code pd-decider} with each pool's threshold. Prefill weighs queue depth 2, in-flight tokens 2, prefix
    * affinity 2 and in-flight requests 1. docs/scheduling.md explains the choice.
    */
   public static SchedulingConfig defaults() {
@@ -50,7 +50,8 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
             PluginSpec.of("inflight-tokens"),
             PluginSpec.of("session-affinity"),
             PluginSpec.of("lora-affinity"),
-            PluginSpec.of("max-score")),
+            PluginSpec.of("max-score"),
+            PluginSpec.of("pd-decider")),
         List.of(
             new ProfileSpec(DECODE_PROFILE, List.of(
                 new PluginRef("queue-depth", 2),
@@ -60,7 +61,8 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
                 new PluginRef("inflight-tokens", 1),
                 new PluginRef("session-affinity", 6),
                 new PluginRef("lora-affinity", 1),
-                PluginRef.of("max-score"))),
+                PluginRef.of("max-score"),
+                PluginRef.of("pd-decider"))),
             new ProfileSpec(PREFILL_PROFILE, List.of(
                 new PluginRef("queue-depth", 2),
                 new PluginRef("inflight-tokens", 2),

@@ -71,6 +71,23 @@ public final class Parameters {
     return value.asDouble();
   }
 
+  /** One of {@code allowed} (spelled exactly), or {@code defaultValue} when absent. */
+  public String choice(String key, String defaultValue, List<String> allowed) {
+    JsonNode value = get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!value.isTextual() || !allowed.contains(value.asText())) {
+      throw error("parameter '" + key + "' must be one of " + allowed + ", got " + value);
+    }
+    return value.asText();
+  }
+
+  /** Whether the key is present (and not null); does not count as reading it. */
+  public boolean has(String key) {
+    return node != null && node.hasNonNull(key);
+  }
+
   /** A map of strings to strings (e.g. labels); empty when absent. */
   public Map<String, String> stringMap(String key) {
     JsonNode value = get(key);
