@@ -16,6 +16,7 @@ public final class EndpointState {
   private final AtomicInteger inFlightRequests = new AtomicInteger();
   private final AtomicLong inFlightTokens = new AtomicLong();
   private final AtomicLong picks = new AtomicLong();
+  private final AtomicLong newPrefixes = new AtomicLong();
 
   public EndpointState(Endpoint endpoint) {
     this.endpoint = endpoint;
@@ -76,6 +77,18 @@ public final class EndpointState {
 
   public long picks() {
     return picks.get();
+  }
+
+  /**
+   * Prompts sent here whose prefix no candidate was known to hold: how much distinct context Baton
+   * has placed on this endpoint, so the next new context can go where there is least.
+   */
+  public long newPrefixes() {
+    return newPrefixes.get();
+  }
+
+  public void countNewPrefix() {
+    newPrefixes.incrementAndGet();
   }
 
   /**

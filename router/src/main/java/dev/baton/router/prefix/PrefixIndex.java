@@ -1,7 +1,6 @@
 package dev.baton.router.prefix;
 
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * An approximate map of which prompt prefixes each endpoint has cached, built only from where Baton
@@ -63,8 +62,6 @@ public final class PrefixIndex {
   private final IndexSegment[] segments;
   private final int segmentShift;
   private final EndpointSlots slots;
-  /** Per slot: prompts whose prefix no endpoint held when they were sent there (new prefixes). */
-  private final AtomicLongArray newPrefixes;
   private final ThreadLocal<Scratch> scratch;
   /** Written by {@link #prefetch} only so its loads are not dead code; never read. */
   @SuppressWarnings("unused")
@@ -84,7 +81,6 @@ public final class PrefixIndex {
     }
     this.segmentShift = 64 - Integer.numberOfTrailingZeros(count);
     this.slots = new EndpointSlots(settings.maxEndpoints());
-    this.newPrefixes = new AtomicLongArray(settings.maxEndpoints());
     int w = words;
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(w));
   }
@@ -170,28 +166,12 @@ public final class PrefixIndex {
     }
   }
 
-  /** Counts a prompt sent to this slot's endpoint whose prefix no endpoint was known to hold. */
-  public void recordNewPrefix(int slot) {
-    if (slot >= 0) {
-      newPrefixes.incrementAndGet(slot);
-    }
-  }
-
-  /**
-   * New prefixes sent to this slot's endpoint so far: how much distinct context Baton has placed
-   * there, so new prefixes can go where there is least (0 for a negative slot).
-   */
-  public long newPrefixes(int slot) {
-    return slot < 0 ? 0 : newPrefixes.get(slot);
-  }
-
   /**
    * Forgets endpoints that are no longer configured, freeing their slots for new ones. Call after a
    * config reload; it walks the whole index, so not per request.
    */
   public void retainEndpoints(Set<String> endpointIds) {
     for (int slot : slots.retain(endpointIds)) {
-      newPrefixes.set(slot, 0);
       for (IndexSegment segment : segments) {
         segment.clearSlot(slot);
       }

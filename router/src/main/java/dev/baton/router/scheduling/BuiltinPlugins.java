@@ -5,6 +5,7 @@ import dev.baton.router.scheduling.filter.HealthFilter;
 import dev.baton.router.scheduling.filter.LabelSelectorFilter;
 import dev.baton.router.scheduling.filter.ModelFilter;
 import dev.baton.router.scheduling.filter.RoleFilter;
+import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
 import dev.baton.router.scheduling.picker.MaxScorePicker;
 import dev.baton.router.scheduling.picker.PowerOfTwoPicker;
 import dev.baton.router.scheduling.picker.RoundRobinPicker;
@@ -31,7 +32,8 @@ public final class BuiltinPlugins {
       .with(RunningRequestsScorer.TYPE, (p, s) -> RunningRequestsScorer.from(p))
       .with(InFlightRequestsScorer.TYPE, (p, s) -> InFlightRequestsScorer.from(p))
       .with(InFlightTokensScorer.TYPE, (p, s) -> InFlightTokensScorer.from(p))
-      .with(PrefixCacheScorer.TYPE, PrefixCacheScorer::from)
+      .with(PrefixCacheScorer.TYPE, (p, s) -> PrefixCacheScorer.from(p))
+      .with(ApproximatePrefixMatcher.TYPE, ApproximatePrefixMatcher::from)
       .with(SessionAffinityScorer.TYPE, SessionAffinityScorer::from)
       .with(LoraAffinityScorer.TYPE, (p, s) -> LoraAffinityScorer.from(p))
       .with(MaxScorePicker.TYPE, (p, s) -> new MaxScorePicker())

@@ -3,6 +3,7 @@ package dev.baton.router.scheduling;
 import dev.baton.router.scheduling.decider.PdDecider;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.Picker;
+import dev.baton.router.scheduling.plugin.PrefixMatcher;
 import dev.baton.router.scheduling.plugin.Scorer;
 
 /**
@@ -10,10 +11,11 @@ import dev.baton.router.scheduling.plugin.Scorer;
  *
  * @param name the profile's name
  * @param filters run in order after the built-in health, role and model checks
+ * @param matchers report each candidate's cached prompt tokens before the scorers run
  * @param scorers each rated candidate set is multiplied by {@code weights[i]} and summed
  * @param weights one per scorer, >= 0
  * @param picker chooses from the sums
  * @param decider whether to split, once this (decode) profile chose an endpoint
  */
-record CompiledProfile(String name, Filter[] filters, Scorer[] scorers, double[] weights,
-    Picker picker, PdDecider decider) {}
+record CompiledProfile(String name, Filter[] filters, PrefixMatcher[] matchers, Scorer[] scorers,
+    double[] weights, Picker picker, PdDecider decider) {}

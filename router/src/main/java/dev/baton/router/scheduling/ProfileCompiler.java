@@ -7,13 +7,16 @@ import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.router.scheduling.decider.PdDecider;
 import dev.baton.router.scheduling.decider.PdDeciders;
+import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.Picker;
 import dev.baton.router.scheduling.plugin.Plugin;
 import dev.baton.router.scheduling.plugin.PluginFactory;
 import dev.baton.router.scheduling.plugin.PluginRegistry;
+import dev.baton.router.scheduling.plugin.PrefixMatcher;
 import dev.baton.router.scheduling.plugin.Scorer;
+import dev.baton.router.scheduling.scorer.PrefixCacheScorer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -114,6 +117,7 @@ final class ProfileCompiler {
   private CompiledProfile profile(ProfileSpec spec, Map<String, Plugin> plugins) {
     String where = "profile '" + spec.name() + "'";
     List<Filter> filters = new ArrayList<>();
+    List<PrefixMatcher> matchers = new ArrayList<>();
     List<Scorer> scorers = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
     List<Picker> pickers = new ArrayList<>();
@@ -146,6 +150,9 @@ final class ProfileCompiler {
       if (plugin instanceof Filter filter) {
         filters.add(filter);
       }
+      if (plugin instanceof PrefixMatcher matcher) {
+        matchers.add(matcher);
+      }
       if (plugin instanceof Scorer scorer) {
         scorers.add(scorer);
         weights.add(ref.weight());
@@ -171,9 +178,14 @@ final class ProfileCompiler {
     if (problems.size() > before) {
       return null;
     }
+    if (matchers.isEmpty() && scorers.stream().anyMatch(PrefixCacheScorer.class::isInstance)) {
+      // Configs written before matchers were plugins: prefix-cache then came with its own index.
+      matchers.add(ApproximatePrefixMatcher.withDefaults(state));
+    }
     return new CompiledProfile(
         spec.name(),
         filters.toArray(Filter[]::new),
+        matchers.toArray(PrefixMatcher[]::new),
         scorers.toArray(Scorer[]::new),
         weights.stream().mapToDouble(Double::doubleValue).toArray(),
         pickers.get(0),

@@ -7,6 +7,7 @@ import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.PluginRegistry;
+import dev.baton.router.scheduling.plugin.PrefixMatcher;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import dev.baton.router.scheduling.plugin.Scorer;
 import java.util.List;
@@ -20,9 +21,9 @@ import java.util.Set;
  * what it learned lives in the {@link SchedulerState} passed to every generation.
  *
  * <p>A decision: the built-in checks (schedulable, role allowed by the phase, model served, not
- * excluded), then the profile's filters, then each scorer's [0, 1] ratings times its weight summed
- * per candidate, then the picker. Scorers are then told the choice, so the prefix index and session
- * table learn it. For a pool that disaggregates, the decode profile's {@code pd-decider} then says
+ * excluded), then the profile's filters, then its prefix matchers (what each candidate has cached),
+ * then each scorer's [0, 1] ratings times its weight summed per candidate, then the picker. Matchers
+ * and scorers are then told the choice, so the prefix index and session table learn it. For a pool that disaggregates, the decode profile's {@code pd-decider} then says
  * whether to split, and the prefill profile picks the prefill endpoint. Thread-safe; per-thread scratch space keeps a decision free of locks (bar a
  * contended index shard) and of allocation.
  */
@@ -61,7 +62,7 @@ public final class ProfileScheduler implements Scheduler {
         return Optional.empty();
       }
       EndpointState decodeEndpoint = ctx.candidate(d);
-      int uncached = uncachedTokens(request, ctx.matchedPrefixChars(d));
+      int uncached = ctx.uncachedTokens(d);
       learn(ctx, decode, d);
       if (!pool.disaggregation().enabled()) {
         return Optional.of(new RoutingPlan(decodeEndpoint, null, uncached, Reason.AGGREGATED_POOL));
@@ -100,21 +101,7 @@ public final class ProfileScheduler implements Scheduler {
     }
   }
 
-  /**
-   * Prompt tokens the endpoint is expected to lack: the prompt's tokens minus the share of the prompt
-   * its matched prefix blocks cover (characters convert to tokens at the prompt's own ratio).
-   */
-  static int uncachedTokens(SchedulingRequest request, int matchedChars) {
-    int promptChars = request.prompt().length();
-    int tokens = request.promptTokensEstimate();
-    if (promptChars == 0 || matchedChars <= 0) {
-      return tokens;
-    }
-    long cached = (long) tokens * Math.min(matchedChars, promptChars) / promptChars;
-    return (int) (tokens - cached);
-  }
-
-  /** Runs filters, scorers and the picker; returns the chosen candidate's index or -1. */
+  /** Runs filters, prefix matchers, scorers and the picker; returns the chosen candidate's index or -1. */
   private static int choose(
       SchedulingContext ctx,
       CompiledProfile profile,
@@ -141,6 +128,7 @@ public final class ProfileScheduler implements Scheduler {
     if (n == 0) {
       return -1;
     }
+    ctx.matchPrefixes(profile.matchers());
     double[] totals = ctx.totalsBuffer();
     double[] scores = ctx.scoreBuffer();
     for (int i = 0; i < n; i++) {
@@ -178,6 +166,9 @@ public final class ProfileScheduler implements Scheduler {
   }
 
   private static void learn(SchedulingContext ctx, CompiledProfile profile, int chosen) {
+    for (PrefixMatcher matcher : profile.matchers()) {
+      matcher.picked(ctx, chosen);
+    }
     for (Scorer scorer : profile.scorers()) {
       scorer.picked(ctx, chosen);
     }

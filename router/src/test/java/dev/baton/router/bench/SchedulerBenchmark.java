@@ -13,7 +13,7 @@ import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.router.scheduling.config.PluginSpec;
 import dev.baton.router.scheduling.config.SchedulingConfig;
-import dev.baton.router.scheduling.scorer.PrefixCacheScorer;
+import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +139,7 @@ public class SchedulerBenchmark {
     SchedulingConfig defaults = SchedulingConfig.defaults();
     List<PluginSpec> plugins = new ArrayList<>();
     for (PluginSpec spec : defaults.plugins()) {
-      plugins.add(spec.type().equals(PrefixCacheScorer.TYPE)
+      plugins.add(spec.type().equals(ApproximatePrefixMatcher.TYPE)
           ? new PluginSpec(spec.name(), spec.type(),
               JsonNodeFactory.instance.objectNode().put("capacityBlocks", blocks))
           : spec);

@@ -148,16 +148,6 @@ class ProfileSchedulerTest {
     assertThat(alone.reason()).isEqualTo(RoutingPlan.Reason.NO_PREFILL_ENDPOINT);
   }
 
-  @ParameterizedTest(name = "{0} prompt tokens, {1} of {2} chars matched -> {3} uncached")
-  @CsvSource({"1000, 0, 4000, 1000", "1000, 2000, 4000, 500", "1000, 4000, 4000, 0",
-      "1000, 5000, 4000, 0", "700, 64, 0, 700"})
-  void uncachedTokensScaleByTheMatchedShareOfThePrompt(
-      int tokens, int matchedChars, int promptChars, int expected) {
-    SchedulingRequest request = new SchedulingRequest(
-        "r", Fixtures.MODEL, "x".repeat(promptChars), tokens, 16, null, null);
-    assertThat(ProfileScheduler.uncachedTokens(request, matchedChars)).isEqualTo(expected);
-  }
-
   @Test
   void aSessionSticksToItsEndpointUntilThatEndpointIsUnschedulable() {
     ProfileScheduler scheduler = ProfileScheduler.create(SchedulingConfig.defaults(), state);

@@ -9,12 +9,14 @@ import java.util.List;
  * <pre>{@code
  * scheduling:
  *   plugins:
- *     - {name: prefix, type: prefix-cache, parameters: {blockChars: 64}}
+ *     - {type: approximate-prefix, parameters: {blockChars: 64}}
+ *     - {name: prefix, type: prefix-cache}
  *     - {type: queue-depth}
  *     - {type: max-score}
  *   schedulingProfiles:
  *     - name: decode
  *       plugins:
+ *         - {pluginRef: approximate-prefix}
  *         - {pluginRef: prefix, weight: 3}
  *         - {pluginRef: queue-depth, weight: 2}
  *         - {pluginRef: max-score}
@@ -37,7 +39,7 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
    * What Baton uses when the YAML has no {@code scheduling:} section. Decode weighs queue depth 2,
    * KV-cache utilisation 2, prefix affinity 3 (llm-d's defaults), plus Baton's own in-flight
    * requests 2 and tokens 1 (they move at once, between metric scrapes), session affinity 6 and LoRA
-   * affinity 1; the max-score picker; the {@code pd-decider} with each pool's threshold. Prefill weighs queue depth 2, in-flight tokens 2, prefix
+   * affinity 1, prefixes matched by the approximate index; the max-score picker; the {@code pd-decider} with each pool's threshold. Prefill weighs queue depth 2, in-flight tokens 2, prefix
    * affinity 2 and in-flight requests 1. docs/scheduling.md explains the choice.
    */
   public static SchedulingConfig defaults() {
@@ -45,6 +47,7 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
         List.of(
             PluginSpec.of("queue-depth"),
             PluginSpec.of("kv-cache-utilization"),
+            PluginSpec.of("approximate-prefix"),
             PluginSpec.of("prefix-cache"),
             PluginSpec.of("inflight-requests"),
             PluginSpec.of("inflight-tokens"),
@@ -56,6 +59,7 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
             new ProfileSpec(DECODE_PROFILE, List.of(
                 new PluginRef("queue-depth", 2),
                 new PluginRef("kv-cache-utilization", 2),
+                PluginRef.of("approximate-prefix"),
                 new PluginRef("prefix-cache", 3),
                 new PluginRef("inflight-requests", 2),
                 new PluginRef("inflight-tokens", 1),
@@ -66,6 +70,7 @@ public record SchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> sched
             new ProfileSpec(PREFILL_PROFILE, List.of(
                 new PluginRef("queue-depth", 2),
                 new PluginRef("inflight-tokens", 2),
+                PluginRef.of("approximate-prefix"),
                 new PluginRef("prefix-cache", 2),
                 new PluginRef("inflight-requests", 1),
                 PluginRef.of("max-score")))));

@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 /**
  * One decision in progress: the request, the phase, the clock reading, the candidates that passed
  * the filters, and typed per-decision results plugins share (the prompt's block hashes, each
- * candidate's matched prefix). Replaces an untyped attribute bag.
+ * candidate's matched prompt tokens from the {@link PrefixMatcher}s). Replaces an untyped attribute
+ * bag.
  *
  * <p>Not thread-safe: the scheduler keeps one per thread and reuses it, so its arrays grow to the
  * largest pool once and a decision allocates nothing.
@@ -23,7 +24,8 @@ public final class SchedulingContext {
   private long nowNanos;
   private int size;
   private EndpointState[] candidates = new EndpointState[16];
-  private int[] matchedPrefixChars = new int[16];
+  private int[] matchedTokens = new int[16];
+  private boolean prefixLookedUp;
   private double[] scores = new double[16];
   private double[] totals = new double[16];
   private int[] intScratch = new int[16];
@@ -42,6 +44,7 @@ public final class SchedulingContext {
     this.request = request;
     this.phase = phase;
     this.nowNanos = state.nanoTime();
+    this.prefixLookedUp = false;
     for (int i = 0; i < size; i++) {
       candidates[i] = null;
     }
@@ -64,13 +67,13 @@ public final class SchedulingContext {
     if (size == candidates.length) {
       int grown = size * 2;
       candidates = Arrays.copyOf(candidates, grown);
-      matchedPrefixChars = Arrays.copyOf(matchedPrefixChars, grown);
+      matchedTokens = Arrays.copyOf(matchedTokens, grown);
       scores = Arrays.copyOf(scores, grown);
       totals = Arrays.copyOf(totals, grown);
       intScratch = Arrays.copyOf(intScratch, grown);
       intScratch2 = Arrays.copyOf(intScratch2, grown);
     }
-    matchedPrefixChars[size] = 0;
+    matchedTokens[size] = 0;
     candidates[size++] = endpoint;
   }
 
@@ -131,13 +134,46 @@ public final class SchedulingContext {
     return blocks;
   }
 
-  /** Prompt characters the candidate is believed to have cached (0 unless a prefix scorer ran). */
-  public int matchedPrefixChars(int i) {
-    return matchedPrefixChars[i];
+  /**
+   * Runs a profile's matchers over the candidates (the scheduler does this after the filters); each
+   * candidate keeps the largest match any of them reports.
+   */
+  public void matchPrefixes(PrefixMatcher[] matchers) {
+    for (PrefixMatcher matcher : matchers) {
+      prefixLookedUp |= matcher.match(this);
+    }
   }
 
-  public void matchedPrefixChars(int i, int chars) {
-    matchedPrefixChars[i] = chars;
+  /**
+   * Prompt tokens candidate {@code i} is believed to hold cached: the largest a matcher reported, 0
+   * when none did, never more than the prompt.
+   */
+  public int matchedTokens(int i) {
+    return matchedTokens[i];
+  }
+
+  /** For a {@link PrefixMatcher}: candidate {@code i} holds this many leading prompt tokens. */
+  public void reportMatchedTokens(int i, int tokens) {
+    if (i >= size) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    int clamped = Math.min(Math.max(tokens, 0), Math.max(request.promptTokensEstimate(), 0));
+    if (clamped > matchedTokens[i]) {
+      matchedTokens[i] = clamped;
+    }
+  }
+
+  /** The prompt tokens candidate {@code i} is expected to lack (what a prefill there computes). */
+  public int uncachedTokens(int i) {
+    return Math.max(request.promptTokensEstimate(), 0) - matchedTokens[i];
+  }
+
+  /**
+   * Whether some matcher could judge this prompt. False (no matcher, or a prompt too short for any)
+   * means zero matches say nothing about where the prompt is cached.
+   */
+  public boolean prefixLookedUp() {
+    return prefixLookedUp;
   }
 
   /** A scratch array of at least {@link #size()} ints, reused by every decision on this thread. */

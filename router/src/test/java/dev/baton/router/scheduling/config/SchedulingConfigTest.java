@@ -29,7 +29,7 @@ class SchedulingConfigTest {
   void bindsTheYamlShapeWithDefaultsForNameAndWeight() throws Exception {
     SchedulingConfig config = parse("""
         {'plugins': [
-           {'name': 'prefix', 'type': 'prefix-cache', 'parameters': {'blockChars': 32}},
+           {'name': 'prefix', 'type': 'approximate-prefix', 'parameters': {'blockChars': 32}},
            {'type': 'queue-depth'},
            {'type': 'max-score'}],
          'schedulingProfiles': [
@@ -94,9 +94,14 @@ class SchedulingConfigTest {
             "{'plugins': [" + picker + "], 'schedulingProfiles': [" + decode + ", " + decode + "]}",
             "schedulingProfiles[1]: duplicate profile 'decode'"),
         Arguments.of("parameter out of range",
-            "{'plugins': [{'name': 'prefix', 'type': 'prefix-cache', 'parameters': "
+            "{'plugins': [{'name': 'prefix', 'type': 'approximate-prefix', 'parameters': "
                 + "{'blockChars': 0}}, " + picker + "], 'schedulingProfiles': [" + decode + "]}",
-            "plugin 'prefix' (type prefix-cache): parameter 'blockChars' must be a whole number in [1, "),
+            "plugin 'prefix' (type approximate-prefix): parameter 'blockChars' must be a whole number in [1, "),
+        Arguments.of("index setting left on the scorer",
+            "{'plugins': [{'name': 'prefix', 'type': 'prefix-cache', 'parameters': "
+                + "{'blockChars': 32}}, " + picker + "], 'schedulingProfiles': [" + decode + "]}",
+            "plugin 'prefix' (type prefix-cache): parameter 'blockChars' now belongs to a prefix "
+                + "matcher: declare {type: approximate-prefix, parameters: {blockChars: ...}}"),
         Arguments.of("parameter of the wrong type",
             "{'plugins': [{'name': 'q', 'type': 'queue-depth', 'parameters': "
                 + "{'maxMetricsAgeMillis': '2s'}}, " + picker + "], 'schedulingProfiles': ["
