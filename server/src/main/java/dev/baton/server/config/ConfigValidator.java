@@ -3,7 +3,6 @@ package dev.baton.server.config;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,11 +63,14 @@ final class ConfigValidator {
         if (!check(e.url() != null, eat + ".url", "is required")) {
           continue;
         }
-        URI uri = url(e.url(), eat + ".url");
-        if (uri != null) {
-          check(ids.add(e.id() == null ? uri.getHost() + ":" + uri.getPort() : e.id()), eat,
-              "duplicate endpoint in pool " + pool.name());
+        try {
+          WorkerUrl.parse(e.url());
+        } catch (IllegalArgumentException bad) {
+          problems.add(new ConfigProblem(eat + ".url", bad.getMessage()));
+          continue;
         }
+        check(ids.add(e.identity()), eat, "duplicate endpoint in pool " + pool.name()
+            + " (same id, or same host and port: " + e.identity() + ")");
       }
     }
   }
@@ -80,23 +82,6 @@ final class ConfigValidator {
     } catch (SchedulingConfigException e) {
       e.problems().forEach(p -> problems.add(new ConfigProblem("scheduling", p)));
     }
-  }
-
-  /** Parses an endpoint URL (the port may be omitted for the scheme's default); null if unusable. */
-  private URI url(String url, String at) {
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      problems.add(new ConfigProblem(at, "not a URL: " + url));
-      return null;
-    }
-    boolean ok = check("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()), at,
-        "must be an http:// or https:// URL");
-    ok &= check(uri.getHost() != null, at, "needs a host");
-    ok &= check(uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()), at,
-        "must not have a path (Baton adds /v1/...)");
-    return ok ? uri : null;
   }
 
   private static boolean positive(java.time.Duration d) {

@@ -1,7 +1,9 @@
 package dev.baton.server.config;
 
+import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.Role;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One worker of a pool.
@@ -16,5 +18,21 @@ public record EndpointConfig(String url, Role role, String id, Map<String, Strin
   public EndpointConfig {
     role = role == null ? Role.BOTH : role;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /**
+   * The endpoint's identity: its {@code id} when named, else the {@code host:port} of its URL. The
+   * one place both validation (duplicates) and the runtime (state kept across reloads) ask.
+   *
+   * @throws IllegalArgumentException when the URL is not usable
+   */
+  public String identity() {
+    return id != null ? id : WorkerUrl.parse(url).authority();
+  }
+
+  /** The router's endpoint for a pool serving {@code models}; the URL must be valid. */
+  public Endpoint toEndpoint(Set<String> models) {
+    WorkerUrl at = WorkerUrl.parse(url);
+    return new Endpoint(identity(), at.scheme(), at.host(), at.port(), role, models, labels);
   }
 }

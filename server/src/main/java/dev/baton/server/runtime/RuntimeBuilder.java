@@ -13,7 +13,6 @@ import dev.baton.transfer.call.WorkerPolicy;
 import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +46,7 @@ public final class RuntimeBuilder {
     for (PoolConfig pc : config.pools()) {
       List<EndpointState> states = new ArrayList<>();
       for (EndpointConfig ec : pc.endpoints()) {
-        Endpoint endpoint = endpoint(ec, pc.models());
+        Endpoint endpoint = ec.toEndpoint(Set.copyOf(pc.models()));
         states.add(known.computeIfAbsent(endpoint, EndpointState::new));
       }
       DisaggregationConfig dc = pc.disaggregation();
@@ -67,13 +66,5 @@ public final class RuntimeBuilder {
       pc.models().forEach(m -> byModel.put(m, route));
     }
     return new BatonRuntime(config, routes, byModel, scheduler);
-  }
-
-  private static Endpoint endpoint(EndpointConfig ec, List<String> models) {
-    URI uri = URI.create(ec.url());
-    int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
-    String id = ec.id() == null ? uri.getHost() + ":" + port : ec.id();
-    return new Endpoint(id, uri.getScheme(), uri.getHost(), port, ec.role(), Set.copyOf(models),
-        ec.labels());
   }
 }
