@@ -115,7 +115,7 @@ public final class BatonServer {
       metrics.bindPrefixIndex(state::currentPrefixIndex);
     }
     WorkerClient client =
-        new WorkerClient(vertx, config.timeouts().toUpstream(),
+        new WorkerClient(vertx, config.timeouts(),
             config.server().maxConnectionsPerWorker());
     RelayCounters relayCounters = new RelayCounters();
     HandoffCounters handoffCounters = new HandoffCounters();
@@ -123,8 +123,8 @@ public final class BatonServer {
     metrics.bindHandoffCounters(handoffCounters);
     SingleLegExchange single =
         new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters),
-            new EndpointBreakers(config.resilience().breaker().toSettings()),
-            new RetryPolicy(config.resilience().retry().toSettings()));
+            new EndpointBreakers(config.resilience().breaker()),
+            new RetryPolicy(config.resilience().retry()));
     // Client keys follow reloads (a new key file or list applies at once); the rest of the guards
     // keep their startup settings.
     AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));

@@ -142,11 +142,12 @@ public final class DemoCommand implements Callable<Integer> {
       endpoints.add(new EndpointConfig(fleet.worker(i).baseUrl(), e.role(), null, e.labels()));
     }
     PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
-        pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization());
+        pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization(),
+        pool.policy());
     return new BatonConfig(base.server().withPort(port), base.timeouts(), List.of(demoPool),
         base.scheduling(), base.healthChecks(), base.metricsScrape(),
         base.admin().withPort(adminPort), base.resilience(), base.admission(), base.auth(),
-        base.limits());
+        base.limits(), base.policies());
   }
 
   /** The demo configuration shipped in the jar (config/demo.yaml). */

@@ -43,7 +43,8 @@ public final class ValidateCommand implements Callable<Integer> {
           out.println("  pool " + pool.name() + ": models " + String.join(", ", pool.models())
               + "; " + pool.endpoints().size() + " endpoints; dialect "
               + pool.dialect().name().toLowerCase(java.util.Locale.ROOT)
-              + (pool.disaggregation().enabled() ? "; disaggregated" : ""));
+              + (pool.disaggregation().enabled() ? "; disaggregated" : "")
+              + (pool.policy().equals(BatonConfig.DEFAULT_POLICY) ? "" : "; policy " + pool.policy()));
         }
       } catch (ConfigException e) {
         invalid++;

@@ -7,28 +7,38 @@ import dev.baton.server.auth.AuthConfig;
 import dev.baton.server.health.HealthCheckConfig;
 import dev.baton.server.limits.LimitsConfig;
 import dev.baton.server.scrape.MetricsScrapeConfig;
+import dev.baton.transfer.call.WorkerPolicy;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole Baton configuration, one YAML file. Unknown keys and wrong types are rejected with the
  * path of the offending key.
  *
  * @param server the front door: where it listens and its request limits
- * @param timeouts how long Baton waits on workers
+ * @param timeouts how long Baton waits on workers, in the {@code default} policy set (durations such as
+ *     {@code 100ms}, {@code 2s}, {@code 1m}; no total timeout, so long streams are never cut)
  * @param pools groups of workers serving the same models; a request's {@code model} picks the pool
  * @param scheduling the scheduling plugins and profiles (llm-d style {@code plugins} +
  *     {@code schedulingProfiles}); the router's defaults when absent (docs/scheduling.md)
  * @param healthChecks active health probing of workers (defaults when absent)
  * @param metricsScrape scraping of worker {@code /metrics} (defaults when absent)
  * @param admin the admin server: metrics, admin API, dashboard (port 9000 when absent)
- * @param resilience circuit breakers and retries around workers (defaults when absent)
+ * @param resilience circuit breakers and retries around workers, in the {@code default} policy set
  * @param admission in-flight limits, wait queue, priorities and tenant fairness (defaults when absent)
  * @param auth client API keys (authentication off when absent)
  * @param limits header, body-shape, prompt and rate limits (defaults when absent)
+ * @param policies named sets of worker timeouts, retries and breakers that pools pick by name
+ *     ({@code pools[].policy}); each set overrides single keys of its {@code baseConfig} (default
+ *     {@code default}); {@code default} is built from {@code timeouts}, {@code resilience} and its
+ *     own keys, and always exists
  */
 public record BatonConfig(
     ServerConfig server,
-    TimeoutsConfig timeouts,
+    UpstreamTimeouts timeouts,
     List<PoolConfig> pools,
     SchedulingConfig scheduling,
     HealthCheckConfig healthChecks,
@@ -37,10 +47,23 @@ public record BatonConfig(
     ResilienceConfig resilience,
     AdmissionConfig admission,
     AuthConfig auth,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    Map<String, WorkerPolicy> policies) {
+
+  /** The policy set pools use unless they name another. */
+  public static final String DEFAULT_POLICY = PolicySets.DEFAULT;
+
+  /** A configuration without named policy sets: every pool uses the default one. */
+  public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
+      SchedulingConfig scheduling, HealthCheckConfig healthChecks,
+      MetricsScrapeConfig metricsScrape, AdminConfig admin, ResilienceConfig resilience,
+      AdmissionConfig admission, AuthConfig auth, LimitsConfig limits) {
+    this(server, timeouts, pools, scheduling, healthChecks, metricsScrape, admin, resilience,
+        admission, auth, limits, null);
+  }
 
   /** A configuration without resilience, admission, auth or limits sections: their defaults. */
-  public BatonConfig(ServerConfig server, TimeoutsConfig timeouts, List<PoolConfig> pools,
+  public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
       SchedulingConfig scheduling, HealthCheckConfig healthChecks,
       MetricsScrapeConfig metricsScrape, AdminConfig admin) {
     this(server, timeouts, pools, scheduling, healthChecks, metricsScrape, admin, null, null, null,
@@ -51,7 +74,7 @@ public record BatonConfig(
    * A configuration built in code (tests, the demo): its admin server listens on a free port, so
    * several can run side by side without fighting over 9000.
    */
-  public BatonConfig(ServerConfig server, TimeoutsConfig timeouts, List<PoolConfig> pools,
+  public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
       SchedulingConfig scheduling, HealthCheckConfig healthChecks,
       MetricsScrapeConfig metricsScrape) {
     this(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
@@ -60,7 +83,7 @@ public record BatonConfig(
 
   public BatonConfig {
     server = server == null ? ServerConfig.DEFAULTS : server;
-    timeouts = timeouts == null ? TimeoutsConfig.DEFAULTS : timeouts;
+    timeouts = timeouts == null ? UpstreamTimeouts.DEFAULTS : timeouts;
     pools = pools == null ? List.of() : List.copyOf(pools);
     scheduling = scheduling == null ? SchedulingConfig.defaults() : scheduling;
     healthChecks =
@@ -72,11 +95,33 @@ public record BatonConfig(
     admission = admission == null ? AdmissionConfig.DEFAULTS : admission;
     auth = auth == null ? AuthConfig.DEFAULTS : auth;
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+    // The default set and the top-level sections are one thing: a configuration that names its
+    // default set gets the sections from it, and one that does not gets it from the sections.
+    WorkerPolicy named = policies == null ? null : policies.get(DEFAULT_POLICY);
+    if (named != null) {
+      timeouts = named.timeouts();
+      resilience = new ResilienceConfig(named.breaker(), named.retry());
+    }
+    Map<String, WorkerPolicy> sets = new LinkedHashMap<>();
+    sets.put(DEFAULT_POLICY, new WorkerPolicy(timeouts, resilience.retry(), resilience.breaker()));
+    if (policies != null) {
+      sets.putAll(policies);
+    }
+    policies = Collections.unmodifiableMap(sets);
+  }
+
+  /** The policy set named {@code name}; validation makes sure every pool's set exists. */
+  public WorkerPolicy policy(String name) {
+    WorkerPolicy set = policies.get(name);
+    if (set == null) {
+      throw new IllegalArgumentException("unknown policy set " + name);
+    }
+    return set;
   }
 
   /** The same configuration with another {@code server} section ({@code --port}, the demo). */
   public BatonConfig withServer(ServerConfig newServer) {
     return new BatonConfig(newServer, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits);
+        admin, resilience, admission, auth, limits, policies);
   }
 }

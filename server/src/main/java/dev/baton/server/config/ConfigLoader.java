@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -86,6 +87,7 @@ public final class ConfigLoader {
     }
     List<ConfigProblem> problems = new ArrayList<>();
     new EnvSubstitution(env, YAML).apply(tree, "", problems);
+    PolicySets.resolve((ObjectNode) tree, YAML, problems);
     BatonConfig config = bind((ObjectNode) tree, problems);
     if (config != null) {
       Set<String> reported = new HashSet<>();
@@ -184,7 +186,9 @@ public final class ConfigLoader {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(new SimpleModule("baton-durations")
-                .addDeserializer(Duration.class, new DurationDeserializer()))
+                .addDeserializer(Duration.class, new DurationDeserializer())
+                // Built-in policy defaults are laid into the tree as ISO-8601, which reads back.
+                .addSerializer(Duration.class, ToStringSerializer.instance))
             .build();
     // "8000" is not a port and "yes" is not a boolean: quoted scalars keep their type.
     for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {

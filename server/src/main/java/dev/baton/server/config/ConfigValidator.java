@@ -31,10 +31,6 @@ final class ConfigValidator {
     check(server.port() >= 0 && server.port() <= 65535, "server.port", "must be 0..65535");
     check(server.maxBodyBytes() > 0, "server.maxBodyBytes", "must be positive");
     check(server.maxConnectionsPerWorker() > 0, "server.maxConnectionsPerWorker", "must be positive");
-    TimeoutsConfig t = config.timeouts();
-    check(positive(t.connect()), "timeouts.connect", "must be > 0");
-    check(positive(t.firstByte()), "timeouts.firstByte", "must be > 0");
-    check(positive(t.idle()), "timeouts.idle", "must be > 0");
     check(config.admin().port() != config.server().port() || config.server().port() == 0,
         "admin.port", "must differ from server.port");
   }
@@ -49,6 +45,8 @@ final class ConfigValidator {
         check(poolNames.add(pool.name()), at + ".name", "duplicate pool " + pool.name());
       }
       check(!pool.models().isEmpty(), at + ".models", "needs at least one model");
+      check(config.policies().containsKey(pool.policy()), at + ".policy", "unknown policy `"
+          + pool.policy() + "` (known: " + String.join(", ", config.policies().keySet()) + ")");
       for (String model : pool.models()) {
         check(models.add(model), at + ".models", "model " + model + " is in two pools");
       }
@@ -82,10 +80,6 @@ final class ConfigValidator {
     } catch (SchedulingConfigException e) {
       e.problems().forEach(p -> problems.add(new ConfigProblem("scheduling", p)));
     }
-  }
-
-  private static boolean positive(java.time.Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 
   private boolean check(boolean ok, String at, String message) {

@@ -17,6 +17,8 @@ import java.util.List;
  *     workers get no {@code Authorization} header.
  * @param forwardClientAuthorization pass the client's own {@code Authorization} header on to the
  *     workers when no {@code upstreamApiKey} is set (default false: a client key never leaves Baton)
+ * @param policy the name of the {@code policies} set (timeouts, retries, breakers) for calls to this
+ *     pool's workers (default {@code default})
  */
 public record PoolConfig(
     String name,
@@ -25,12 +27,27 @@ public record PoolConfig(
     DisaggregationConfig disaggregation,
     List<EndpointConfig> endpoints,
     String upstreamApiKey,
-    Boolean forwardClientAuthorization) {
+    Boolean forwardClientAuthorization,
+    String policy) {
 
   /** A pool whose workers need no credentials. */
   public PoolConfig(String name, List<String> models, DialectName dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints) {
-    this(name, models, dialect, disaggregation, endpoints, null, null);
+    this(name, models, dialect, disaggregation, endpoints, null, null, null);
+  }
+
+  /** A pool under the default policy set. */
+  public PoolConfig(String name, List<String> models, DialectName dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
+      Boolean forwardClientAuthorization) {
+    this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, null);
+  }
+
+  /** The same pool under another policy set. */
+  public PoolConfig withPolicy(String newPolicy) {
+    return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, newPolicy);
   }
 
   public PoolConfig {
@@ -40,6 +57,7 @@ public record PoolConfig(
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     upstreamApiKey = upstreamApiKey == null || upstreamApiKey.isBlank() ? null : upstreamApiKey;
     forwardClientAuthorization = Boolean.TRUE.equals(forwardClientAuthorization);
+    policy = policy == null || policy.isBlank() ? BatonConfig.DEFAULT_POLICY : policy;
   }
 
   /** Never prints the upstream key. */
@@ -48,6 +66,6 @@ public record PoolConfig(
     return "PoolConfig[name=" + name + ", models=" + models + ", dialect=" + dialect
         + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
-        + forwardClientAuthorization + "]";
+        + forwardClientAuthorization + ", policy=" + policy + "]";
   }
 }

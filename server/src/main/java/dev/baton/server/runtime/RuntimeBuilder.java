@@ -9,7 +9,6 @@ import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
-import dev.baton.transfer.call.WorkerPolicy;
 import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
@@ -40,9 +39,6 @@ public final class RuntimeBuilder {
     }
     List<PoolRoute> routes = new ArrayList<>();
     Map<String, PoolRoute> byModel = new HashMap<>();
-    // One policy for every pool until pools can name their own.
-    WorkerPolicy workers = new WorkerPolicy(config.timeouts().toUpstream(),
-        config.resilience().retry().toSettings(), config.resilience().breaker().toSettings());
     for (PoolConfig pc : config.pools()) {
       List<EndpointState> states = new ArrayList<>();
       for (EndpointConfig ec : pc.endpoints()) {
@@ -61,7 +57,7 @@ public final class RuntimeBuilder {
               pool,
               HandoffDialect.of(pc.dialect()),
               new HandoffPolicy(dc.prefillRetries(), dc.onPrefillFailure()),
-              workers);
+              config.policy(pc.policy()));
       routes.add(route);
       pc.models().forEach(m -> byModel.put(m, route));
     }

@@ -9,7 +9,7 @@ import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
-import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.health.HealthCheckConfig;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.scrape.MetricsScrapeConfig;
@@ -63,7 +63,7 @@ final class TrafficHarness implements AutoCloseable {
     List<SimWorker> w = fleet.workers();
     BatonConfig config = new BatonConfig(
         new ServerConfig("127.0.0.1", 0, null, null),
-        TimeoutsConfig.DEFAULTS,
+        UpstreamTimeouts.DEFAULTS,
         List.of(
             new PoolConfig("pd", List.of(PD_MODEL), DialectName.NIXL,
                 new DisaggregationConfig(true, 0, 1, null),

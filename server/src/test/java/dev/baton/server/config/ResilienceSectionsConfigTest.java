@@ -47,8 +47,8 @@ class ResilienceSectionsConfigTest {
           - {name: pd, models: [m], upstreamApiKey: "worker-key-1", forwardClientAuthorization: true,
              endpoints: [{url: "http://127.0.0.1:1", role: both}]}
         """, "t.yaml");
-    assertThat(c.resilience().breaker().toSettings().waitInOpen()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.resilience().retry().toSettings().maxRetries()).isEqualTo(1);
+    assertThat(c.resilience().breaker().waitInOpen()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.resilience().retry().maxRetries()).isEqualTo(1);
     assertThat(c.admission().priorityOf("GOLD")).isZero();
     assertThat(c.admission().priorityOf("platinum")).isEqualTo(2);
     assertThat(c.admission().poolMaxInFlight()).containsEntry("pd", 40);

@@ -18,7 +18,7 @@ import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
-import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
@@ -57,7 +57,7 @@ class OpenAiClientEndToEndTest {
     List<SimWorker> pd = pdFleet.workers();
     BatonConfig config = new BatonConfig(
         new ServerConfig("127.0.0.1", 0, null, null),
-        TimeoutsConfig.DEFAULTS,
+        UpstreamTimeouts.DEFAULTS,
         List.of(
             new PoolConfig("agg", List.of(AGG), DialectName.NONE, null,
                 List.of(new EndpointConfig(aggFleet.worker(0).baseUrl(), Role.BOTH, null, null))),

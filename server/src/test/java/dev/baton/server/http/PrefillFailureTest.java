@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.baton.router.scheduling.LeastInFlightScheduler;
 import dev.baton.server.BatonServer;
-import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestConfigs;
@@ -67,7 +67,7 @@ class PrefillFailureTest {
     Await.get(vertx.close());
   }
 
-  private void start(int retries, PrefillFailurePolicy policy, TimeoutsConfig timeouts,
+  private void start(int retries, PrefillFailurePolicy policy, UpstreamTimeouts timeouts,
       List<String> prefills) {
     // Least-in-flight breaks ties in config order, so the first prefill listed is tried first.
     baton = Await.get(BatonServer.start(vertx, TestConfigs.split(DialectName.NIXL, retries, policy,
@@ -106,7 +106,7 @@ class PrefillFailureTest {
   void a5xxPrefillIsRetriedOnAnotherPrefillWorker() {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
     prefillB.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE)));
-    start(1, PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS,
+    start(1, PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS,
         List.of(prefillA.baseUrl(), prefillB.baseUrl()));
     HttpResponse<String> r = send();
     assertThat(r.body()).isEqualTo("{\"id\":\"from-decode\"}");
@@ -121,7 +121,7 @@ class PrefillFailureTest {
   @Test
   void anUnreachablePrefillIsRetriedOnAnotherPrefillWorker() throws Exception {
     prefillB.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE)));
-    start(1, PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS,
+    start(1, PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS,
         List.of(closedPortUrl(), prefillB.baseUrl()));
     assertThat(send().statusCode()).isEqualTo(200);
     decodeGotTheHandle();
@@ -147,7 +147,7 @@ class PrefillFailureTest {
   void whenEveryPrefillFailsDecodeServesAlone() {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
     prefillB.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(502)));
-    start(1, PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS,
+    start(1, PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS,
         List.of(prefillA.baseUrl(), prefillB.baseUrl()));
     assertThat(send().body()).isEqualTo("{\"id\":\"from-decode\"}");
     decodeGotTheClientBodyAlone();
@@ -159,7 +159,7 @@ class PrefillFailureTest {
   @Test
   void withTheFailPolicyThePrefillErrorReachesTheClient() {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
-    start(0, PrefillFailurePolicy.FAIL, TimeoutsConfig.DEFAULTS, List.of(prefillA.baseUrl()));
+    start(0, PrefillFailurePolicy.FAIL, UpstreamTimeouts.DEFAULTS, List.of(prefillA.baseUrl()));
     HttpResponse<String> r = send();
     assertThat(r.statusCode()).isEqualTo(502);
     Http.error(r);
@@ -172,7 +172,7 @@ class PrefillFailureTest {
     String error = "{\"error\":{\"message\":\"prompt too long\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}";
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(
         aResponse().withStatus(400).withHeader("content-type", "application/json").withBody(error)));
-    start(1, PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS,
+    start(1, PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS,
         List.of(prefillA.baseUrl(), prefillB.baseUrl()));
     HttpResponse<String> r = send();
     assertThat(r.statusCode()).isEqualTo(400);
@@ -187,7 +187,7 @@ class PrefillFailureTest {
   void anUnreachableDecodeWorkerIsReplacedAndStillGetsTheHandle() throws Exception {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE)));
     baton = Await.get(BatonServer.start(vertx, TestConfigs.split(DialectName.NIXL, 0,
-        PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS, List.of(prefillA.baseUrl()),
+        PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS, List.of(prefillA.baseUrl()),
         List.of(closedPortUrl(), decode.baseUrl())), new LeastInFlightScheduler()));
     assertThat(send().body()).isEqualTo("{\"id\":\"from-decode\"}");
     decodeGotTheHandle();
@@ -197,7 +197,7 @@ class PrefillFailureTest {
   @Test
   void anAnswerWithoutAHandleFallsBackToDecodeAlone() {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"id\":\"p\",\"choices\":[]}")));
-    start(1, PrefillFailurePolicy.FAIL, TimeoutsConfig.DEFAULTS, List.of(prefillA.baseUrl()));
+    start(1, PrefillFailurePolicy.FAIL, UpstreamTimeouts.DEFAULTS, List.of(prefillA.baseUrl()));
     assertThat(send().body()).isEqualTo("{\"id\":\"from-decode\"}");
     decodeGotTheClientBodyAlone();
     assertThat(counters().missingHandles()).isEqualTo(1);

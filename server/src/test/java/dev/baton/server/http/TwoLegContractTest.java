@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
-import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestConfigs;
@@ -70,7 +70,7 @@ class TwoLegContractTest {
   }
 
   private void startBaton(DialectName dialect) {
-    startBaton(TestConfigs.split(dialect, 1, PrefillFailurePolicy.DECODE, TimeoutsConfig.DEFAULTS,
+    startBaton(TestConfigs.split(dialect, 1, PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS,
         List.of(prefill.baseUrl()), List.of(decode.baseUrl())));
   }
 

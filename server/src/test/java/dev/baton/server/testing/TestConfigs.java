@@ -6,7 +6,7 @@ import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
-import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import java.time.Duration;
@@ -21,10 +21,10 @@ public final class TestConfigs {
   private TestConfigs() {}
 
   public static BatonConfig aggregated(String... urls) {
-    return aggregated(TimeoutsConfig.DEFAULTS, urls);
+    return aggregated(UpstreamTimeouts.DEFAULTS, urls);
   }
 
-  public static BatonConfig aggregated(TimeoutsConfig timeouts, String... urls) {
+  public static BatonConfig aggregated(UpstreamTimeouts timeouts, String... urls) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     for (String url : urls) {
       endpoints.add(new EndpointConfig(url, Role.BOTH, null, null));
@@ -38,7 +38,7 @@ public final class TestConfigs {
 
   /** A split pool: prefill workers, then decode workers, always disaggregated. */
   public static BatonConfig split(DialectName dialect, int retries, PrefillFailurePolicy onFailure,
-      TimeoutsConfig timeouts, List<String> prefill, List<String> decode) {
+      UpstreamTimeouts timeouts, List<String> prefill, List<String> decode) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     prefill.forEach(u -> endpoints.add(new EndpointConfig(u, Role.PREFILL, null, null)));
     decode.forEach(u -> endpoints.add(new EndpointConfig(u, Role.DECODE, null, null)));
@@ -58,7 +58,7 @@ public final class TestConfigs {
       String decodeUrl) {
     return new BatonConfig(
         new ServerConfig("127.0.0.1", 0, null, maxConnectionsPerWorker),
-        TimeoutsConfig.DEFAULTS,
+        UpstreamTimeouts.DEFAULTS,
         List.of(new PoolConfig("pd", List.of(model), DialectName.NIXL,
             new DisaggregationConfig(true, 0, 0, null),
             List.of(new EndpointConfig(prefillUrl, Role.PREFILL, null, null),
@@ -84,8 +84,8 @@ public final class TestConfigs {
         """.formatted(workerUrl, poolExtras, sections);
   }
 
-  public static TimeoutsConfig timeouts(long connectMs, long firstByteMs, long idleMs) {
-    return new TimeoutsConfig(Duration.ofMillis(connectMs), Duration.ofMillis(firstByteMs),
+  public static UpstreamTimeouts timeouts(long connectMs, long firstByteMs, long idleMs) {
+    return new UpstreamTimeouts(Duration.ofMillis(connectMs), Duration.ofMillis(firstByteMs),
         Duration.ofMillis(idleMs));
   }
 }

@@ -10,7 +10,7 @@ import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
-import dev.baton.server.config.TimeoutsConfig;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
@@ -66,7 +66,7 @@ class MetricsEndToEndTest {
         SimConfig.defaults().withModel(AGG_MODEL).withSpeed(50)));
     List<SimWorker> w = pd.workers();
     BatonConfig config = new BatonConfig(
-        new ServerConfig("127.0.0.1", 0, null, null), TimeoutsConfig.DEFAULTS,
+        new ServerConfig("127.0.0.1", 0, null, null), UpstreamTimeouts.DEFAULTS,
         List.of(
             new PoolConfig("pd", List.of(PD_MODEL), DialectName.NIXL,
                 new DisaggregationConfig(true, 0, 1, null),
