@@ -13,6 +13,11 @@ import java.util.Set;
  * scheduling section compiles. Collects every problem rather than stopping at the first.
  */
 final class ConfigValidator {
+  private static final java.util.regex.Pattern PLAIN_V1_PATH =
+      java.util.regex.Pattern.compile("/v1(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
+  private static final Set<String> OWN_ROUTES =
+      Set.of("/v1/chat/completions", "/v1/completions", "/v1/models");
+
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   private ConfigValidator() {}
@@ -33,6 +38,19 @@ final class ConfigValidator {
     check(server.maxConnectionsPerWorker() > 0, "server.maxConnectionsPerWorker", "must be positive");
     check(config.admin().port() != config.server().port() || config.server().port() == 0,
         "admin.port", "must differ from server.port");
+    passthroughRoutes(server);
+  }
+
+  /** Plain {@code /v1/...} paths that Baton's own routes do not already serve. */
+  private void passthroughRoutes(ServerConfig server) {
+    for (int i = 0; i < server.passthroughRoutes().size(); i++) {
+      String route = server.passthroughRoutes().get(i);
+      String at = "server.passthroughRoutes[" + i + "]";
+      if (check(route != null && PLAIN_V1_PATH.matcher(route).matches(), at,
+          "must be a plain path under /v1/ (letters, digits, - _ ~ and . in segments, no escapes)")) {
+        check(!OWN_ROUTES.contains(route), at, route + " is served by Baton itself");
+      }
+    }
   }
 
   private void pools(BatonConfig config) {

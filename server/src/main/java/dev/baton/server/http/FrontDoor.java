@@ -15,10 +15,14 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Baton's HTTP server (HTTP/1.1 and cleartext HTTP/2): the OpenAI routes, other {@code /v1/*} routes
- * passed through, {@code /health} and {@code /ready}. Every error a client can get is OpenAI-shaped.
+ * Baton's HTTP server (HTTP/1.1 and cleartext HTTP/2): the OpenAI routes, the allow-listed
+ * {@code /v1/*} routes passed through ({@code server.passthroughRoutes}), {@code /health} and
+ * {@code /ready}; ambiguous paths are refused before any routing. Every error a client can get is OpenAI-shaped.
  */
 public final class FrontDoor {
   private final EventLoopServers servers;
@@ -57,7 +61,8 @@ public final class FrontDoor {
     return EventLoopServers.listen(
             vertx,
             options,
-            () -> routes(vertx, config, runtime, single, twoLeg, observer, guards),
+            () -> new RequestTargetGuard(
+                routes(vertx, config, runtime, single, twoLeg, observer, guards)),
             new InvalidRequests(),
             Runtime.getRuntime().availableProcessors())
         .map(FrontDoor::new);
@@ -90,8 +95,17 @@ public final class FrontDoor {
     router.post("/v1/completions")
         .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg, observer,
             guards));
-    router.route("/v1/*").handler(new PassthroughHandler(runtime, single));
-    router.route().handler(ctx -> OpenAiError.notFound(ctx.request().path()).send(ctx.response()));
+    Set<String> served = new HashSet<>(List.of("/v1/chat/completions", "/v1/completions",
+        "/v1/models"));
+    for (String path : config.passthroughRoutes()) {
+      router.post(path).handler(new PassthroughHandler(path, runtime, single, observer, guards));
+      served.add(path);
+    }
+    // Nothing else under /v1 reaches a worker: a route Baton does not know is unknown.
+    router.route().handler(ctx -> (served.contains(ctx.normalizedPath())
+        ? new OpenAiError(405, "Method " + ctx.request().method().name() + " is not allowed on "
+            + ctx.normalizedPath(), "invalid_request_error", null, "method_not_allowed")
+        : OpenAiError.notFound(ctx.normalizedPath())).send(ctx.response()));
     router.route().failureHandler(ctx -> fail(ctx, config.maxBodyBytes()));
     return router;
   }

@@ -140,7 +140,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
         });
   }
 
-  private static void ended(RoutingContext ctx, RequestRecord rec, AsyncResult<RelayOutcome> ar) {
+  /** Records the end of a forwarded request: the status the client got, and how the relay ended. */
+  static void ended(RoutingContext ctx, RequestRecord rec, AsyncResult<RelayOutcome> ar) {
     int status = ctx.response().getStatusCode();
     rec.onEnd(status,
         ar.succeeded() ? RequestOutcome.of(ar.result(), status) : RequestOutcome.UPSTREAM_ERROR,

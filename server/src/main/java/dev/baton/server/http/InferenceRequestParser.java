@@ -26,7 +26,8 @@ final class InferenceRequestParser {
 
   private InferenceRequestParser() {}
 
-  static InferenceRequest parse(Buffer bytes, RequestKind kind) {
+  /** A body that must be a JSON object; 400 otherwise. */
+  static ObjectNode object(Buffer bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes.getBytes());
@@ -38,10 +39,21 @@ final class InferenceRequestParser {
     if (!(root instanceof ObjectNode body)) {
       throw BadRequestException.of("The request body must be a JSON object", null);
     }
+    return body;
+  }
+
+  /** The body's {@code model}, which every routed request needs; 400 without one. */
+  static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw BadRequestException.of("`model` is required and must be a string", "model");
     }
+    return model.asText();
+  }
+
+  static InferenceRequest parse(Buffer bytes, RequestKind kind) {
+    ObjectNode body = object(bytes);
+    String model = model(body);
     boolean stream = optionalBoolean(body, "stream");
     JsonNode streamOptions = body.get("stream_options");
     if (streamOptions != null && !streamOptions.isNull()) {
@@ -72,7 +84,7 @@ final class InferenceRequestParser {
     boolean promptParts =
         optionalBoolean(body, "echo") || truthy(body.get("logprobs")) || truthy(body.get("prompt_logprobs"));
     return new InferenceRequest(
-        kind, model.asText(), stream, body, modified, prompt, promptTokens, limit, promptParts);
+        kind, model, stream, body, modified, prompt, promptTokens, limit, promptParts);
   }
 
   private static boolean optionalBoolean(ObjectNode body, String field) {

@@ -1,83 +1,122 @@
 package dev.baton.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.Phase;
+import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.admission.Permit;
 import dev.baton.server.auth.UpstreamCredentials;
+import dev.baton.server.metrics.RequestObserver;
+import dev.baton.server.metrics.RequestOutcome;
+import dev.baton.server.metrics.RequestRecord;
+import dev.baton.server.metrics.Usage;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
-import dev.baton.transfer.error.OpenAiError;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Other {@code /v1/*} routes (embeddings, tokenize, audio...): sent to a worker serving the body's
- * {@code model}, as is, to the same path on that worker. Without a model Baton cannot choose a pool,
- * so the route is unknown (404).
+ * One allow-listed {@code POST /v1/*} route besides chat and completions ({@code
+ * server.passthroughRoutes}: embeddings, score, rerank...): sent to a worker serving the body's
+ * {@code model}, to the same route on that worker. It passes the checks chat passes (auth, limits,
+ * rate limits, admission, access log and metrics), its body charged by size.
  */
 final class PassthroughHandler implements Handler<RoutingContext> {
+  private final String route;
   private final RuntimeHolder runtime;
   private final SingleLegExchange single;
+  private final RequestObserver observer;
+  private final Guards guards;
 
-  PassthroughHandler(RuntimeHolder runtime, SingleLegExchange single) {
+  PassthroughHandler(String route, RuntimeHolder runtime, SingleLegExchange single,
+      RequestObserver observer, Guards guards) {
+    this.route = route;
     this.runtime = runtime;
     this.single = single;
+    this.observer = observer;
+    this.guards = guards;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String requestId = RequestIds.of(ctx.request());
     ctx.response().putHeader(RequestIds.HEADER, requestId);
+    TraceParent trace = TraceParent.forRequest(ctx.request().getHeader(TraceParent.HEADER));
+    RequestRecord rec = observer.onStart(requestId, null, trace);
     Buffer bytes = ctx.body().buffer();
-    String model = modelOf(bytes);
-    if (model == null) {
-      OpenAiError.notFound(ctx.request().path()).send(ctx.response());
+    PassthroughRequest request;
+    try {
+      request = PassthroughRequest.parse(bytes == null ? Buffer.buffer() : bytes);
+    } catch (BadRequestException e) {
+      refuse(ctx, rec, e.error());
       return;
     }
+    rec.model(request.model());
     BatonRuntime current = runtime.get();
-    Optional<PoolRoute> route = current.route(model);
-    if (route.isEmpty()) {
-      OpenAiError.modelNotFound(model).send(ctx.response());
+    Optional<PoolRoute> poolRoute = current.route(request.model());
+    if (poolRoute.isEmpty()) {
+      refuse(ctx, rec, OpenAiError.modelNotFound(request.model()));
       return;
     }
-    SchedulingRequest scheduling = new SchedulingRequest(requestId, model, "", 0, 0, null, null);
-    Optional<EndpointState> endpoint =
-        current.scheduler().pick(Phase.DECODE, scheduling, route.get().pool(), Set.of());
-    if (endpoint.isEmpty()) {
-      OpenAiError.noWorker(model).send(ctx.response());
+    Optional<OpenAiError> tooLarge =
+        guards.limits().limits().prompt(request.chars(), request.tokens(), 0);
+    if (tooLarge.isPresent()) {
+      refuse(ctx, rec, tooLarge.get());
       return;
     }
-    // Only the path and query come from the request; the host is always a configured worker.
-    String query = ctx.request().query();
-    String path = ctx.request().path() + (query == null ? "" : "?" + query);
-    single.forward(
-        new Downstream(ctx.request(), requestId),
-        endpoint.get(),
-        new UpstreamRequest(ctx.request().method(), path,
-            ForwardedHeaders.of(ctx.request(), requestId,
-                UpstreamCredentials.forPool(current.config(), route.get().pool().name())), bytes),
-        0,
-        tried -> current.scheduler().pick(Phase.DECODE, scheduling, route.get().pool(), tried),
-        () -> {});
+    guards.gate()
+        .enter(ctx, poolRoute.get().pool().name(), request.tokens())
+        .onFailure(err -> rec.onEnd(429, RequestOutcome.REJECTED, Usage.UNKNOWN))
+        .onSuccess(permit -> admitted(ctx, requestId, trace, rec, request, current,
+            poolRoute.get(), permit));
   }
 
-  private static String modelOf(Buffer bytes) {
-    if (bytes == null || bytes.length() == 0) {
-      return null;
+  private void admitted(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec,
+      PassthroughRequest request, BatonRuntime current, PoolRoute poolRoute, Permit permit) {
+    SchedulingRequest scheduling =
+        new SchedulingRequest(requestId, request.model(), "", request.tokens(), 0, null, null);
+    Optional<EndpointState> endpoint =
+        current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), Set.of());
+    if (endpoint.isEmpty()) {
+      permit.release();
+      rec.onEnd(503, RequestOutcome.NO_WORKER, Usage.UNKNOWN);
+      OpenAiError.noWorker(request.model()).send(ctx.response());
+      return;
     }
-    try {
-      JsonNode model = InferenceRequestParser.JSON.readTree(bytes.getBytes()).get("model");
-      return model != null && model.isTextual() ? model.asText() : null;
-    } catch (java.io.IOException | RuntimeException e) {
-      return null;
-    }
+    rec.onRouted(new RoutingPlan(endpoint.get(), null, request.tokens(), RoutingPlan.AGGREGATED),
+        request.tokens());
+    MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId,
+        UpstreamCredentials.forPool(current.config(), poolRoute.pool().name()));
+    headers.set(TraceParent.HEADER, trace.header());
+    // The configured route, not the client's spelling of it; only the query is the client's.
+    String query = ctx.request().query();
+    single.forward(
+            new Downstream(ctx.request(), requestId, new RecordingListener(rec, false)),
+            endpoint.get(),
+            new UpstreamRequest(HttpMethod.POST, route + (query == null ? "" : "?" + query),
+                headers, request.body()),
+            request.tokens(),
+            tried -> current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), tried),
+            () -> {})
+        .onComplete(ar -> {
+          permit.release();
+          InferenceHandler.ended(ctx, rec, ar);
+        });
+  }
+
+  private static void refuse(RoutingContext ctx, RequestRecord rec, OpenAiError error) {
+    rec.onEnd(error.status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
+    error.send(ctx.response());
   }
 }

@@ -23,6 +23,8 @@ final class RestartOnlySettings {
     differs(keys, "server.maxConnectionsPerWorker", running.server().maxConnectionsPerWorker(),
         next.server().maxConnectionsPerWorker());
     differs(keys, "server.tls", running.server().tls(), next.server().tls());
+    differs(keys, "server.passthroughRoutes", running.server().passthroughRoutes(),
+        next.server().passthroughRoutes());
     differs(keys, "timeouts", running.timeouts(), next.timeouts());
     // Admission, limits and the worker client's breakers and retries are built once, at startup;
     // client keys (auth) do follow reloads.

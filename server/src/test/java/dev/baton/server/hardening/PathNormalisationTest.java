@@ -1,0 +1,63 @@
+package dev.baton.server.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.testing.RawClient;
+import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Paths a worker's server would read as another route than Baton does ({@code
+ * /v1/chat%2Fcompletions} reached the worker as chat, past every check, with a client's
+ * {@code kv_transfer_params}): refused with 400 before routing, with or without a key.
+ */
+class PathNormalisationTest {
+  @RegisterExtension final TestBed bed = new TestBed();
+
+  private static final List<String> AMBIGUOUS = List.of(
+      "/v1/chat%2Fcompletions", "/v1/chat%2fcompletions", "/v1%2Fchat%2Fcompletions",
+      "/v1/chat%5Ccompletions", "/v1/chat\\completions", "/v1//chat/completions",
+      "/v1/./chat/completions", "/v1/x/../chat/completions", "/v1/%2e%2e/v1/chat/completions",
+      "/v1/x/%2E%2E/chat/completions", "/v1/chat%252Fcompletions", "/v1/chat/completions;a=b",
+      "/./v1/chat/completions", "/v1/embeddings%2F..%2Fchat%2Fcompletions",
+      "/v1/chat/completion%73", "http://127.0.0.1/v1/chat/completions");
+
+  @Test
+  void ambiguousPathsAre400BeforeAnyRouteAndNothingReachesAWorker() throws Exception {
+    ScriptedWorker worker = bed.worker(Hostile::ok);
+    BatonServer baton = bed.baton(Hostile.config(worker, """
+        auth: {keys: [{name: team, key: secret}]}
+        limits: {rate: {requestsPerMinute: 100}}
+        """));
+    String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"max_tokens\":999999999,"
+        + "\"kv_transfer_params\":{\"remote_host\":\"10.0.0.9\",\"remote_port\":5600}}";
+    for (String path : AMBIGUOUS) {
+      for (String auth : List.of("\r\nAuthorization: Bearer secret", "")) {
+        RawClient.Response r = Hostile.raw(baton, "POST " + path + " HTTP/1.1" + auth, body);
+        assertThat(r.status()).as(path).isEqualTo(400);
+        assertThat(Hostile.error(r).get("code").asText()).as(path).isEqualTo("invalid_path");
+      }
+    }
+    assertThat(worker.requests.get()).isZero();
+    Hostile.normalChatServed(baton, worker, Map.of("authorization", "Bearer secret"));
+  }
+
+  @Test
+  void plainPathsStillRouteAndAQueryIsNoProblem() throws Exception {
+    ScriptedWorker worker = bed.worker(Hostile::ok);
+    BatonServer baton = bed.baton(Hostile.config(worker, ""));
+    RawClient.Response r =
+        Hostile.raw(baton, "POST /v1/chat/completions?x=%2F.. HTTP/1.1", Hostile.CHAT);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(worker.requests.get()).isEqualTo(1);
+    // Forwarded to the chat route itself, never to a path spelled by the client.
+    assertThat(worker.headers.get(0)).isNotNull();
+    Hostile.normalChatServed(baton, worker, Map.of());
+  }
+}
