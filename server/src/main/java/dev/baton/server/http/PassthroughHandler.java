@@ -94,7 +94,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
       OpenAiError.noWorker(request.model()).send(ctx.response());
       return;
     }
-    rec.onRouted(new RoutingPlan(endpoint.get(), null, request.tokens(), RoutingPlan.AGGREGATED),
+    rec.onRouted(new RoutingPlan(endpoint.get(), null, request.tokens(), RoutingPlan.Reason.AGGREGATED_POOL),
         request.tokens());
     MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId,
         UpstreamCredentials.forPool(current.config(), poolRoute.pool().name()));
