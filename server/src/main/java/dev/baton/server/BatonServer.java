@@ -21,12 +21,13 @@ import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeBuilder;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.breaker.EndpointBreakers;
+import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.TwoLegExchange;
 import dev.baton.transfer.relay.RelayCounters;
 import dev.baton.transfer.relay.ResponseRelay;
-import dev.baton.transfer.retry.RetryPolicy;
+import dev.baton.transfer.retry.RetryBudgets;
 import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -121,10 +122,9 @@ public final class BatonServer {
     HandoffCounters handoffCounters = new HandoffCounters();
     metrics.bindRelayCounters(relayCounters);
     metrics.bindHandoffCounters(handoffCounters);
-    SingleLegExchange single =
-        new SingleLegExchange(client, new ResponseRelay(vertx, config.timeouts().idle(), relayCounters),
-            new EndpointBreakers(config.resilience().breaker()),
-            new RetryPolicy(config.resilience().retry()));
+    // Timeouts, retries and breaker settings come with each request's pool (PoolRoute.workers).
+    SingleLegExchange single = new SingleLegExchange(new WorkerCalls(client,
+        new ResponseRelay(vertx, relayCounters), new EndpointBreakers(), new RetryBudgets()));
     // Client keys follow reloads (a new key file or list applies at once); the rest of the guards
     // keep their startup settings.
     AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));

@@ -121,7 +121,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
       single.forward(
           down, plan.get().decode(), UpstreamRequest.post(kind.path(), headers, body),
           scheduling.tokenFootprint(),
-          tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {})
+          tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {},
+          poolRoute.workers())
           .onComplete(ar -> {
             permit.release();
             ended(ctx, rec, ar);
@@ -132,7 +133,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
         down,
         new TwoLegRequest(
             kind, request.body(), body, headers, request.stream(), request.wantsPromptParts(),
-            scheduling, pool, current.scheduler(), poolRoute.dialect(), poolRoute.policy()),
+            scheduling, pool, current.scheduler(), poolRoute.dialect(), poolRoute.policy(),
+            poolRoute.workers()),
         plan.get())
         .onComplete(ar -> {
           permit.release();

@@ -108,7 +108,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
                 headers, request.body()),
             request.tokens(),
             tried -> current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), tried),
-            () -> {})
+            () -> {}, poolRoute.workers())
         .onComplete(ar -> {
           permit.release();
           InferenceHandler.ended(ctx, rec, ar);

@@ -1,11 +1,10 @@
 package dev.baton.server.http;
 
-import dev.baton.server.metrics.PrefillResult;
 import dev.baton.server.metrics.RequestRecord;
+import dev.baton.transfer.handoff.PrefillResult;
 import dev.baton.transfer.relay.ExchangeListener;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Feeds what the transfer layer sees of one exchange into the request's {@link RequestRecord}. A
@@ -31,9 +30,8 @@ final class RecordingListener implements ExchangeListener {
   }
 
   @Override
-  public void onPrefillEnd(long nanos, String outcome) {
-    record.onPrefillLeg(Duration.ofNanos(nanos),
-        PrefillResult.valueOf(outcome.toUpperCase(Locale.ROOT)));
+  public void onPrefillEnd(long nanos, PrefillResult outcome) {
+    record.onPrefillLeg(Duration.ofNanos(nanos), outcome);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.baton.server.metrics;
 
 import dev.baton.router.scheduling.RoutingPlan;
+import dev.baton.transfer.handoff.PrefillResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

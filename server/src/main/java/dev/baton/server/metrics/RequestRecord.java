@@ -4,6 +4,7 @@ import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.accesslog.AccessLogEntry;
 import dev.baton.server.accesslog.TraceParent;
+import dev.baton.transfer.handoff.PrefillResult;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;

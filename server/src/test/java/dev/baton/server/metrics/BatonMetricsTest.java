@@ -1,5 +1,6 @@
 package dev.baton.server.metrics;
 
+import dev.baton.transfer.handoff.PrefillResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

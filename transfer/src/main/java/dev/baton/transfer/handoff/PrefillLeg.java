@@ -4,26 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
-import dev.baton.router.endpoint.InFlightLease;
 import dev.baton.router.scheduling.Phase;
-import dev.baton.transfer.breaker.EndpointBreakers;
+import dev.baton.transfer.call.AttemptEnd;
+import dev.baton.transfer.call.CallRequest;
+import dev.baton.transfer.call.HttpAnswer;
+import dev.baton.transfer.call.WholeAnswer;
+import dev.baton.transfer.call.WorkerCall;
+import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.error.UpstreamFailure;
-import dev.baton.transfer.handoff.PrefillOutcome.HttpAnswer;
 import dev.baton.transfer.relay.Downstream;
-import dev.baton.transfer.upstream.BoundedBody;
-import dev.baton.transfer.upstream.UpstreamCall;
+import dev.baton.transfer.retry.RetryDecision;
+import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.UpstreamRequest;
-import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs the prefill leg of one split request: sends the dialect's prefill body, retries on other
- * prefill workers after retryable failures (connect, timeout, 5xx), and extracts the KV handle.
+ * Runs the prefill leg of one split request through the worker-call stack: sends the dialect's
+ * prefill body, tries up to the pool's {@code prefillRetries} other prefill workers after a failure
+ * (no budget: a failed prefill only costs a decode that prefills itself), and extracts the KV handle.
  */
 final class PrefillLeg {
 
@@ -32,103 +34,64 @@ final class PrefillLeg {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final WorkerClient client;
+  private final WorkerCalls calls;
+  private final WorkerCall<HttpAnswer> stack;
   private final HandoffCounters counters;
-  private final EndpointBreakers breakers;
 
-  PrefillLeg(WorkerClient client, HandoffCounters counters) {
-    this(client, counters, EndpointBreakers.disabled());
-  }
-
-  PrefillLeg(WorkerClient client, HandoffCounters counters, EndpointBreakers breakers) {
-    this.client = client;
+  PrefillLeg(WorkerCalls calls, HandoffCounters counters) {
+    this.calls = calls;
+    this.stack = calls.stack(new WholeAnswer(MAX_ANSWER_BYTES));
     this.counters = counters;
-    this.breakers = breakers;
   }
 
   Future<PrefillOutcome> run(Downstream down, TwoLegRequest request, EndpointState first,
       String decodeId) {
-    Set<String> tried = new HashSet<>();
-    tried.add(decodeId);
-    UpstreamRequest leg =
-        UpstreamRequest.post(
-            request.kind().path(), request.headers(),
-            Buffer.buffer(request.dialect().prefillBody(request.clientBody(), request.kind()).toString()));
-    return attempt(down, request, leg, first, tried, 0);
+    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
+        Buffer.buffer(request.dialect().prefillBody(request.clientBody(), request.kind()).toString()));
+    RetryRule retries = RetryRule.anyFailure(request.policy().prefillRetries());
+    RetryRule counted = (retriesDone, cause) -> {
+      RetryDecision decision = retries.decide(retriesDone, cause);
+      if (decision instanceof RetryDecision.Retry) {
+        counters.prefillFailure();
+        counters.prefillRetry();
+      }
+      return decision;
+    };
+    CallRequest call = new CallRequest(leg, request.scheduling().promptTokensEstimate() + 1L,
+        request.workers(), down,
+        tried -> {
+          Set<String> excluded = new HashSet<>(tried);
+          excluded.add(decodeId);
+          return request.scheduler().pick(Phase.PREFILL, request.scheduling(), request.pool(), excluded);
+        },
+        counted, () -> {});
+    return calls.run(stack, call, first).map(end -> {
+      PrefillOutcome outcome = outcome(request, end);
+      if (outcome instanceof PrefillOutcome.Failed) {
+        counters.prefillFailure();
+      }
+      return outcome;
+    });
   }
 
-  private Future<PrefillOutcome> attempt(Downstream down, TwoLegRequest request, UpstreamRequest leg,
-      EndpointState endpoint, Set<String> tried, int retriesUsed) {
-    if (down.gone()) {
-      return Future.succeededFuture(PrefillOutcome.cancelledByClient());
-    }
-    tried.add(endpoint.id());
-    return once(down, request, leg, endpoint)
-        .compose(
-            outcome -> {
-              if (outcome.failure() == null || outcome.cancelled()) {
-                return Future.succeededFuture(outcome);
-              }
-              counters.prefillFailure();
-              if (retriesUsed >= request.policy().prefillRetries()) {
-                return Future.succeededFuture(outcome);
-              }
-              Optional<EndpointState> next =
-                  request.scheduler().pick(Phase.PREFILL, request.scheduling(), request.pool(),
-                      Set.copyOf(tried));
-              if (next.isEmpty()) {
-                return Future.succeededFuture(outcome);
-              }
-              counters.prefillRetry();
-              return attempt(down, request, leg, next.get(), tried, retriesUsed + 1);
-            });
+  private static PrefillOutcome outcome(TwoLegRequest request, AttemptEnd<HttpAnswer> end) {
+    return switch (end) {
+      case AttemptEnd.Answered<HttpAnswer> answered -> classify(request, answered.value());
+      case AttemptEnd.Failed<HttpAnswer> failed -> new PrefillOutcome.Failed(failed.failure());
+      case AttemptEnd.Refused<HttpAnswer> refused -> new PrefillOutcome.Failed(new UpstreamFailure(
+          UpstreamFailure.Kind.UNREACHABLE, "prefill worker " + refused.endpointId() + " circuit open"));
+      case AttemptEnd.Cancelled<HttpAnswer> cancelled -> new PrefillOutcome.Cancelled();
+    };
   }
 
-  private Future<PrefillOutcome> once(Downstream down, TwoLegRequest request, UpstreamRequest leg,
-      EndpointState endpoint) {
-    if (!breakers.tryAcquire(endpoint)) {
-      return Future.succeededFuture(PrefillOutcome.failed(new UpstreamFailure(
-          UpstreamFailure.Kind.UNREACHABLE, "prefill worker " + endpoint.id() + " circuit open")));
-    }
-    long start = System.nanoTime();
-    InFlightLease lease = endpoint.acquire(request.scheduling().promptTokensEstimate() + 1L);
-    UpstreamCall call = client.start(endpoint.endpoint(), leg);
-    down.onGone(call::abort);
-    return call.response()
-        .compose(
-            response ->
-                BoundedBody.read(call, response, MAX_ANSWER_BYTES)
-                    .map(body -> new HttpAnswer(response.statusCode(), response.headers(), body)))
-        .map(answer -> classify(request, endpoint, answer))
-        .recover(
-            err -> {
-              UpstreamFailure failure = UpstreamFailure.of(err);
-              if (call.aborted() && down.gone() || failure.kind() == UpstreamFailure.Kind.CANCELLED) {
-                return Future.succeededFuture(PrefillOutcome.cancelledByClient());
-              }
-              return Future.succeededFuture(PrefillOutcome.failed(failure));
-            })
-        .onSuccess(outcome -> {
-          if (outcome.cancelled()) {
-            breakers.release(endpoint);
-          } else if (outcome.failure() != null) {
-            breakers.onFailure(endpoint, start, outcome.failure());
-          } else {
-            breakers.onSuccess(endpoint, start);
-          }
-        })
-        .onComplete(ar -> lease.release());
-  }
-
-  private PrefillOutcome classify(TwoLegRequest request, EndpointState endpoint, HttpAnswer answer) {
+  private static PrefillOutcome classify(TwoLegRequest request, HttpAnswer answer) {
     int status = answer.status();
     if (status >= 400 && status <= 451) {
-      return PrefillOutcome.refused(answer);
+      return new PrefillOutcome.Refused(answer);
     }
     if (status < 200 || status >= 300) {
-      return PrefillOutcome.failed(
-          new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
-              "prefill worker " + endpoint.id() + " answered " + status));
+      return new PrefillOutcome.Failed(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
+          "prefill worker answered " + status));
     }
     JsonNode json;
     try {
@@ -137,10 +100,10 @@ final class PrefillLeg {
       json = null;
     }
     if (!(json instanceof ObjectNode object)) {
-      return PrefillOutcome.noHandle(null);
+      return new PrefillOutcome.NoHandle(null);
     }
     return request.dialect().handle(object)
-        .map(handle -> PrefillOutcome.handedOff(object, handle))
-        .orElseGet(() -> PrefillOutcome.noHandle(object));
+        .<PrefillOutcome>map(handle -> new PrefillOutcome.HandedOff(object, handle))
+        .orElseGet(() -> new PrefillOutcome.NoHandle(object));
   }
 }

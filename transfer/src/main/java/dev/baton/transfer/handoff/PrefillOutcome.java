@@ -1,47 +1,52 @@
 package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.error.UpstreamFailure;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 
-/**
- * How the prefill leg ended; exactly one of the shapes below.
- *
- * @param answer the prefill's parsed JSON answer (2xx), else null
- * @param handle the KV handle found in it, or null
- * @param clientError a 400-451 answer to return to the client as is, else null
- * @param clientErrorHeaders that answer's headers
- * @param failure why no prefill worker answered usefully, else null
- * @param cancelled the client left during the leg
- */
-record PrefillOutcome(
-    ObjectNode answer,
-    KvHandle handle,
-    HttpAnswer clientError,
-    UpstreamFailure failure,
-    boolean cancelled) {
+/** How the prefill leg of a sequential handoff ended, retries included. */
+sealed interface PrefillOutcome {
 
-  /** A worker's complete answer. */
-  record HttpAnswer(int status, MultiMap headers, Buffer body) {}
+  /** The tag the listener and metrics know it by. */
+  PrefillResult result();
 
-  static PrefillOutcome handedOff(ObjectNode answer, KvHandle handle) {
-    return new PrefillOutcome(answer, handle, null, null, false);
+  /** A usable handle: decode pulls the KV cache. {@code answer} has the prompt parts. */
+  record HandedOff(ObjectNode answer, KvHandle handle) implements PrefillOutcome {
+    @Override
+    public PrefillResult result() {
+      return PrefillResult.HANDED_OFF;
+    }
   }
 
-  static PrefillOutcome noHandle(ObjectNode answer) {
-    return new PrefillOutcome(answer, null, null, null, false);
+  /** A successful answer without a usable handle (null when it was not a JSON object). */
+  record NoHandle(ObjectNode answer) implements PrefillOutcome {
+    @Override
+    public PrefillResult result() {
+      return PrefillResult.NO_HANDLE;
+    }
   }
 
-  static PrefillOutcome refused(HttpAnswer answer) {
-    return new PrefillOutcome(null, null, answer, null, false);
+  /** A 400-451 answer: the client's error, returned as is. */
+  record Refused(HttpAnswer answer) implements PrefillOutcome {
+    @Override
+    public PrefillResult result() {
+      return PrefillResult.CLIENT_ERROR;
+    }
   }
 
-  static PrefillOutcome failed(UpstreamFailure failure) {
-    return new PrefillOutcome(null, null, null, failure, false);
+  /** No prefill worker answered usefully. */
+  record Failed(UpstreamFailure failure) implements PrefillOutcome {
+    @Override
+    public PrefillResult result() {
+      return PrefillResult.FAILED;
+    }
   }
 
-  static PrefillOutcome cancelledByClient() {
-    return new PrefillOutcome(null, null, null, null, true);
+  /** The client left during the leg. */
+  record Cancelled() implements PrefillOutcome {
+    @Override
+    public PrefillResult result() {
+      return PrefillResult.CANCELLED;
+    }
   }
 }

@@ -4,18 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
-import dev.baton.router.endpoint.InFlightLease;
 import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
-import dev.baton.transfer.error.UpstreamFailure;
-import dev.baton.transfer.exchange.Failover;
+import dev.baton.transfer.call.AttemptEnd;
+import dev.baton.transfer.call.CallRequest;
+import dev.baton.transfer.call.Failover;
+import dev.baton.transfer.call.HttpAnswer;
+import dev.baton.transfer.call.WholeAnswer;
+import dev.baton.transfer.call.WorkerCall;
+import dev.baton.transfer.call.WorkerCalls;
+import dev.baton.transfer.exchange.CallErrors;
 import dev.baton.transfer.exchange.SingleLegExchange;
-import dev.baton.transfer.handoff.PrefillOutcome.HttpAnswer;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
-import dev.baton.transfer.upstream.BoundedBody;
+import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.HopByHop;
-import dev.baton.transfer.upstream.UpstreamCall;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +30,8 @@ import java.io.IOException;
  * KV handle, its answer relayed to the client. When prefill yields nothing usable the request falls
  * back to decode alone (or fails, per the pool's policy); a prefill 400-451 is the client's error and
  * is returned as is. A client that leaves aborts the running leg; if it leaves between the legs, the
- * handle is consumed by a one-token decode so the prefill worker frees its blocks at once.
+ * handle is consumed by a one-token decode so the prefill worker frees its blocks at once. Every leg,
+ * the merged non-streaming decode and the release included, goes through the worker-call stack.
  */
 public final class TwoLegExchange {
 
@@ -38,13 +42,17 @@ public final class TwoLegExchange {
   private static final System.Logger LOG = System.getLogger(TwoLegExchange.class.getName());
 
   private final SingleLegExchange single;
+  private final WorkerCalls calls;
+  private final WorkerCall<HttpAnswer> whole;
   private final HandoffCounters counters;
   private final PrefillLeg prefill;
 
   public TwoLegExchange(SingleLegExchange single, HandoffCounters counters) {
     this.single = single;
+    this.calls = single.calls();
+    this.whole = calls.stack(new WholeAnswer(MAX_MERGED_ANSWER_BYTES));
     this.counters = counters;
-    this.prefill = new PrefillLeg(single.client(), counters, single.breakers());
+    this.prefill = new PrefillLeg(calls, counters);
   }
 
   public HandoffCounters counters() {
@@ -60,71 +68,63 @@ public final class TwoLegExchange {
     return prefill
         .run(down, request, plan.prefill(), plan.decode().id())
         .compose(outcome -> {
-          down.listener().onPrefillEnd(System.nanoTime() - prefillStart, tag(outcome));
+          down.listener().onPrefillEnd(System.nanoTime() - prefillStart, outcome.result());
           return afterPrefill(down, request, plan.decode(), outcome);
         });
   }
 
-  /** The prefill outcome as {@link dev.baton.transfer.relay.ExchangeListener} names it. */
-  private static String tag(PrefillOutcome outcome) {
-    if (outcome.cancelled()) {
-      return "cancelled";
-    }
-    if (outcome.clientError() != null) {
-      return "client_error";
-    }
-    if (outcome.failure() != null) {
-      return "failed";
-    }
-    return outcome.handle() == null ? "no_handle" : "handed_off";
-  }
-
   private Future<RelayOutcome> afterPrefill(
       Downstream down, TwoLegRequest request, EndpointState decode, PrefillOutcome outcome) {
-    if (outcome.cancelled()) {
-      counters.cancelledInPrefill();
-      return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
-    }
-    if (outcome.clientError() != null) {
-      counters.prefillClientError();
-      return sendAnswer(down, outcome.clientError()).map(RelayOutcome.UPSTREAM_FAILED);
-    }
-    if (outcome.failure() != null) {
-      if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
-        return outcome.failure().toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+    return switch (outcome) {
+      case PrefillOutcome.Cancelled c -> {
+        counters.cancelledInPrefill();
+        yield Future.succeededFuture(RelayOutcome.CLIENT_GONE);
       }
-      counters.decodeFallback();
-      LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill failed ({1}), decode serves alone",
-          down.requestId(), outcome.failure().getMessage());
-      return decodeAlone(down, request, decode);
-    }
-    if (outcome.handle() == null) {
-      LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill answer has no usable handle",
-          down.requestId());
-      counters.missingHandle();
-      counters.decodeFallback();
-      return decodeAlone(down, request, decode);
-    }
+      case PrefillOutcome.Refused refused -> {
+        counters.prefillClientError();
+        yield sendAnswer(down, refused.answer()).map(RelayOutcome.UPSTREAM_FAILED);
+      }
+      case PrefillOutcome.Failed failed -> {
+        if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
+          yield failed.failure().toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+        }
+        counters.decodeFallback();
+        LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill failed ({1}), decode serves alone",
+            down.requestId(), failed.failure().getMessage());
+        yield decodeAlone(down, request, decode);
+      }
+      case PrefillOutcome.NoHandle noHandle -> {
+        LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill answer has no usable handle",
+            down.requestId());
+        counters.missingHandle();
+        counters.decodeFallback();
+        yield decodeAlone(down, request, decode);
+      }
+      case PrefillOutcome.HandedOff handedOff -> decode(down, request, decode, handedOff);
+    };
+  }
+
+  private Future<RelayOutcome> decode(Downstream down, TwoLegRequest request, EndpointState decode,
+      PrefillOutcome.HandedOff prefilled) {
     if (down.gone()) {
       counters.cancelledBetweenLegs();
-      release(request, decode, outcome.handle());
+      release(request, decode, prefilled.handle());
       return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
     }
     counters.handoff();
-    ObjectNode decodeBody = request.dialect().decodeBody(request.clientBody(), outcome.handle());
-    UpstreamRequest leg =
-        UpstreamRequest.post(request.kind().path(), request.headers(),
-            Buffer.buffer(decodeBody.toString()));
+    ObjectNode decodeBody = request.dialect().decodeBody(request.clientBody(), prefilled.handle());
+    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
+        Buffer.buffer(decodeBody.toString()));
     down.listener().onDecodeStart();
     if (!request.stream() && request.wantsPromptParts()) {
-      return mergedDecode(down, request, decode, leg, outcome.answer());
+      return mergedDecode(down, request, decode, leg, prefilled.answer());
     }
     return single.forward(down, decode, leg, request.scheduling().tokenFootprint(),
         decodeFailover(request), () -> {
-      // The client left while the decode still waited for a connection: nobody will pull the blocks.
-      counters.cancelledBetweenLegs();
-      release(request, decode, outcome.handle());
-    });
+          // The client left while the decode still waited for a connection: nobody will pull the blocks.
+          counters.cancelledBetweenLegs();
+          release(request, decode, prefilled.handle());
+        }, request.workers());
   }
 
   private Future<RelayOutcome> decodeAlone(
@@ -133,10 +133,10 @@ public final class TwoLegExchange {
     return single.forward(
         down, decode,
         UpstreamRequest.post(request.kind().path(), request.headers(), request.clientBytes()),
-        request.scheduling().tokenFootprint(), decodeFailover(request), () -> {});
+        request.scheduling().tokenFootprint(), decodeFailover(request), () -> {}, request.workers());
   }
 
-  /** Another decode endpoint, for a decode leg whose worker could not be connected to. */
+  /** Another decode endpoint, for a decode leg whose worker failed. */
   private static Failover decodeFailover(TwoLegRequest request) {
     return tried -> request.scheduler().pick(Phase.DECODE, request.scheduling(), request.pool(), tried);
   }
@@ -144,22 +144,13 @@ public final class TwoLegExchange {
   /** A non-streaming decode whose answer needs the prefill's prompt parts merged in. */
   private Future<RelayOutcome> mergedDecode(Downstream down, TwoLegRequest request,
       EndpointState decode, UpstreamRequest leg, ObjectNode prefillAnswer) {
-    InFlightLease lease = decode.acquire(request.scheduling().tokenFootprint());
-    UpstreamCall call = single.client().start(decode.endpoint(), leg);
-    down.onGone(call::abort);
-    return call.response()
-        .compose(response -> BoundedBody.read(call, response, MAX_MERGED_ANSWER_BYTES)
-            .map(body -> new HttpAnswer(response.statusCode(), response.headers(), body)))
-        .compose(
-            answer -> sendAnswer(down, merge(answer, prefillAnswer, request)).map(RelayOutcome.COMPLETED),
-            err -> {
-              UpstreamFailure failure = UpstreamFailure.of(err);
-              if (down.gone()) {
-                return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
-              }
-              return failure.toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
-            })
-        .onComplete(ar -> lease.release());
+    CallRequest call = new CallRequest(leg, request.scheduling().tokenFootprint(), request.workers(),
+        down, decodeFailover(request), calls.retryRule(request.workers()), () -> {});
+    return calls.run(whole, call, decode)
+        .compose(end -> end instanceof AttemptEnd.Answered<HttpAnswer> answered
+            ? sendAnswer(down, merge(answered.value(), prefillAnswer, request)).map(RelayOutcome.COMPLETED)
+            : CallErrors.answer(down, end))
+        .otherwise(RelayOutcome.UPSTREAM_FAILED);
   }
 
   private static HttpAnswer merge(HttpAnswer decodeAnswer, ObjectNode prefillAnswer,
@@ -193,22 +184,18 @@ public final class TwoLegExchange {
 
   /**
    * Consumes a handle nobody will read, so the prefill worker frees its blocks now rather than at
-   * its transfer timeout. Best effort: a failure only means the worker's own timeout frees them.
+   * its transfer timeout. Best effort, with no client to wait for it: a failure only means the
+   * worker's own timeout frees them, but it still counts against the decode worker's breaker.
    */
   private void release(TwoLegRequest request, EndpointState decode, KvHandle handle) {
     request.dialect()
         .releaseBody(request.clientBody(), request.kind(), handle)
-        .ifPresent(
-            body -> {
-              counters.release();
-              InFlightLease lease = decode.acquire(request.scheduling().promptTokensEstimate() + 1L);
-              UpstreamCall call =
-                  single.client().start(decode.endpoint(),
-                      UpstreamRequest.post(request.kind().path(), request.headers(),
-                          Buffer.buffer(body.toString())));
-              call.response()
-                  .compose(response -> BoundedBody.read(call, response, MAX_MERGED_ANSWER_BYTES))
-                  .onComplete(ar -> lease.release());
-            });
+        .ifPresent(body -> {
+          counters.release();
+          UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
+              Buffer.buffer(body.toString()));
+          calls.run(whole, CallRequest.detached(leg, request.scheduling().promptTokensEstimate() + 1L,
+              request.workers(), decodeFailover(request), RetryRule.FAIL_OVER_ONLY), decode);
+        });
   }
 }

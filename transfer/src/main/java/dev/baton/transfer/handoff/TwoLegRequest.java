@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.Scheduler;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.transfer.call.WorkerPolicy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -21,6 +22,7 @@ import io.vertx.core.buffer.Buffer;
  * @param scheduler picks a replacement prefill worker after a failure
  * @param dialect how the legs are shaped
  * @param policy retries and fallback
+ * @param workers timeouts, retries and breakers of every call to the pool's workers
  */
 public record TwoLegRequest(
     RequestKind kind,
@@ -33,4 +35,5 @@ public record TwoLegRequest(
     Pool pool,
     Scheduler scheduler,
     HandoffDialect dialect,
-    HandoffPolicy policy) {}
+    HandoffPolicy policy,
+    WorkerPolicy workers) {}

@@ -1,5 +1,6 @@
 package dev.baton.transfer.relay;
 
+import dev.baton.transfer.handoff.PrefillResult;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -19,10 +20,9 @@ public interface ExchangeListener {
    * The prefill leg of a split request ended, retries included.
    *
    * @param nanos how long the leg took
-   * @param outcome {@code handed_off}, {@code no_handle}, {@code client_error}, {@code failed} or
-   *     {@code cancelled}
+   * @param outcome how it ended
    */
-  default void onPrefillEnd(long nanos, String outcome) {}
+  default void onPrefillEnd(long nanos, PrefillResult outcome) {}
 
   /** The decode leg of a split request is about to be sent (after a handoff or a fallback). */
   default void onDecodeStart() {}

@@ -21,14 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ResponseRelay {
   private final Vertx vertx;
-  private final Duration idleTimeout;
-  private final long idleNanos;
   private final RelayCounters counters;
 
-  public ResponseRelay(Vertx vertx, Duration idleTimeout, RelayCounters counters) {
+  public ResponseRelay(Vertx vertx, RelayCounters counters) {
     this.vertx = vertx;
-    this.idleTimeout = idleTimeout;
-    this.idleNanos = idleTimeout.toNanos();
     this.counters = counters;
   }
 
@@ -39,9 +35,12 @@ public final class ResponseRelay {
   /**
    * Relays {@code upstream} to the client. Status and end-to-end headers pass through; the request
    * id is returned. Never fails: the outcome says how it ended.
+   *
+   * @param idleTimeout the longest silence allowed between two chunks (the request's policy)
    */
-  public Future<RelayOutcome> relay(UpstreamCall call, HttpClientResponse upstream, Downstream down) {
-    return new Pipe(call, upstream, down).start();
+  public Future<RelayOutcome> relay(UpstreamCall call, HttpClientResponse upstream, Downstream down,
+      Duration idleTimeout) {
+    return new Pipe(call, upstream, down, idleTimeout).start();
   }
 
   /** The state of one relay; all callbacks run on the request's event loop. */
@@ -52,13 +51,17 @@ public final class ResponseRelay {
     private final HttpServerResponse response;
     private final Promise<RelayOutcome> outcome = Promise.promise();
     private final boolean eventStream;
+    private final Duration idleTimeout;
+    private final long idleNanos;
     private long idleTimer = -1;
     private long lastChunkNanos;
     private boolean paused;
     private boolean endsOnEventBoundary = true;
 
-    Pipe(UpstreamCall call, HttpClientResponse upstream, Downstream down) {
+    Pipe(UpstreamCall call, HttpClientResponse upstream, Downstream down, Duration idleTimeout) {
       this.call = call;
+      this.idleTimeout = idleTimeout;
+      this.idleNanos = idleTimeout.toNanos();
       this.upstream = upstream;
       this.down = down;
       this.response = down.response();

@@ -18,7 +18,12 @@ public final class UpstreamCall {
   private volatile HttpClientRequest request;
   private volatile boolean sent;
 
-  UpstreamCall() {}
+  private UpstreamCall() {}
+
+  /** A call not sent yet: decorators arrange its abort before {@link WorkerClient#send} starts it. */
+  public static UpstreamCall pending() {
+    return new UpstreamCall();
+  }
 
   /** Completes with the response once its headers arrive; fails with an {@link UpstreamFailure}. */
   public Future<HttpClientResponse> response() {

@@ -9,7 +9,11 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends requests to workers. One Vert.x {@code HttpClient} keeps a separate connection pool per
@@ -18,15 +22,14 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerClient implements AutoCloseable {
   private final Vertx vertx;
   private final HttpClientAgent client;
-  private final UpstreamTimeouts timeouts;
 
   /**
+   * @param timeouts only {@code connect} is read here, as the default of calls that name none
    * @param maxConnectionsPerWorker HTTP/1.1 connections kept per worker; a streaming request holds
    *     one for its whole life, so this bounds the concurrent requests Baton sends to one worker
    */
   public WorkerClient(Vertx vertx, UpstreamTimeouts timeouts, int maxConnectionsPerWorker) {
     this.vertx = vertx;
-    this.timeouts = timeouts;
     this.client =
         vertx
             .httpClientBuilder()
@@ -42,29 +45,15 @@ public final class WorkerClient implements AutoCloseable {
     this(vertx, timeouts, 512);
   }
 
-  public UpstreamTimeouts timeouts() {
-    return timeouts;
-  }
-
   public Vertx vertx() {
     return vertx;
   }
 
   /**
-   * Starts a call. The first-byte timer runs from now until the response headers arrive; a call that
-   * exceeds it is aborted with {@link Kind#TIMEOUT}.
+   * Sends {@code request} to {@code endpoint} as {@code call}; its response future completes with the
+   * headers or fails with an {@link UpstreamFailure}. Timers other than connecting are the caller's.
    */
-  public UpstreamCall start(Endpoint endpoint, UpstreamRequest request) {
-    UpstreamCall call = new UpstreamCall();
-    long timer =
-        vertx.setTimer(
-            Math.max(1, timeouts.firstByte().toMillis()),
-            id ->
-                call.abort(
-                    new UpstreamFailure(
-                        Kind.TIMEOUT,
-                        "worker " + endpoint.id() + " did not answer within " + timeouts.firstByte())));
-    call.response().onComplete(ar -> vertx.cancelTimer(timer));
+  public void send(Endpoint endpoint, UpstreamRequest request, UpstreamCall call, Duration connectTimeout) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(request.method())
@@ -72,7 +61,7 @@ public final class WorkerClient implements AutoCloseable {
             .setPort(endpoint.port())
             .setSsl("https".equals(endpoint.scheme()))
             .setURI(request.path())
-            .setConnectTimeout(timeouts.connect().toMillis())
+            .setConnectTimeout(connectTimeout.toMillis())
             .setHeaders(request.headers());
     client
         .request(options)
@@ -101,13 +90,13 @@ public final class WorkerClient implements AutoCloseable {
                                   "worker " + endpoint.id() + " failed before answering: " + err,
                                   err)));
             });
-    return call;
   }
 
+  /** Connect timeouts, by type: Netty's, the JDK's, and Vert.x's pool wait (a TimeoutException). */
   private static boolean isTimeout(Throwable err) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      String name = t.getClass().getSimpleName();
-      if (name.contains("Timeout")) {
+      if (t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException
+          || t instanceof TimeoutException) {
         return true;
       }
     }
@@ -118,7 +107,7 @@ public final class WorkerClient implements AutoCloseable {
   public void close() {
     try {
       client.close().await(5, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       // Connections still closing after 5 s are abandoned; the process is shutting down anyway.
     }
   }

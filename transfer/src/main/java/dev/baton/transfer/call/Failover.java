@@ -1,4 +1,4 @@
-package dev.baton.transfer.exchange;
+package dev.baton.transfer.call;
 
 import dev.baton.router.endpoint.EndpointState;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.baton.server.metrics;
+package dev.baton.transfer.handoff;
 
 import java.util.Locale;
 

@@ -1,0 +1,49 @@
+package dev.baton.transfer.call;
+
+import dev.baton.transfer.breaker.BreakerPermit;
+import dev.baton.transfer.breaker.EndpointBreakers;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Passes an attempt through its endpoint's circuit breaker, built with the breaker settings of the
+ * request's policy, and reports how it ended: an answer by its verdict, a failure as a failure, a
+ * client that left as no verdict.
+ */
+final class BreakerGuard<T> implements WorkerCall<T> {
+  private final EndpointBreakers breakers;
+  private final WorkerCall<T> next;
+
+  BreakerGuard(EndpointBreakers breakers, WorkerCall<T> next) {
+    this.breakers = breakers;
+    this.next = next;
+  }
+
+  @Override
+  public Future<AttemptEnd<T>> attempt(Attempt a) {
+    Optional<BreakerPermit> permit = breakers.tryAcquire(a.endpoint(), a.policy().breaker());
+    if (permit.isEmpty()) {
+      return Future.succeededFuture(new AttemptEnd.Refused<>(a.endpoint().id()));
+    }
+    BreakerPermit p = permit.get();
+    return next.attempt(a).onComplete(ar -> {
+      if (ar.failed()) {
+        p.failure(ar.cause());
+        return;
+      }
+      switch (ar.result()) {
+        case AttemptEnd.Answered<T> answered -> {
+          switch (answered.verdict()) {
+            case HEALTHY -> p.success();
+            case FAILING -> p.failure(new IllegalStateException(
+                "worker " + a.endpoint().id() + " failed its answer"));
+            case UNKNOWN -> p.release();
+          }
+        }
+        case AttemptEnd.Failed<T> failed -> p.failure(failed.failure());
+        case AttemptEnd.Refused<T> refused -> p.release();
+        case AttemptEnd.Cancelled<T> cancelled -> p.release();
+      }
+    });
+  }
+}

@@ -1,0 +1,29 @@
+package dev.baton.transfer.call;
+
+import dev.baton.transfer.upstream.UpstreamCall;
+import io.vertx.core.Future;
+
+/**
+ * Aborts the attempt when its client leaves, so the worker sees the connection close and frees what
+ * it holds. A request that was not sent yet runs the call's {@code abandonedUnsent} action.
+ */
+final class ClientGoneAbort<T> implements WorkerCall<T> {
+  private final WorkerCall<T> next;
+
+  ClientGoneAbort(WorkerCall<T> next) {
+    this.next = next;
+  }
+
+  @Override
+  public Future<AttemptEnd<T>> attempt(Attempt a) {
+    UpstreamCall call = a.call();
+    a.onClientGone(() -> {
+      boolean unsent = !call.sent() && !call.response().isComplete();
+      call.abort();
+      if (unsent) {
+        a.request().abandonedUnsent().run();
+      }
+    });
+    return next.attempt(a);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.baton.transfer.call;
+
+import dev.baton.router.endpoint.InFlightLease;
+import io.vertx.core.Future;
+
+/**
+ * Counts the attempt on its endpoint while it is in flight, answer included. The lease is released
+ * when the attempt ends, before the caller sends the client an error, so the counts have settled
+ * by the time the client hears back.
+ */
+final class LeaseGuard<T> implements WorkerCall<T> {
+  private final WorkerCall<T> next;
+
+  LeaseGuard(WorkerCall<T> next) {
+    this.next = next;
+  }
+
+  @Override
+  public Future<AttemptEnd<T>> attempt(Attempt a) {
+    InFlightLease lease = a.endpoint().acquire(a.request().tokens());
+    return next.attempt(a).onComplete(ar -> lease.release());
+  }
+}

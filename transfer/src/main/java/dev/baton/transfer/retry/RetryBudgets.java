@@ -1,0 +1,28 @@
+package dev.baton.transfer.retry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link RetryBudget} per distinct {@link RetrySettings}: pools that share a policy share a
+ * budget, and a reload that changes a pool's retry settings starts it on a fresh one. Budgets of
+ * settings no longer used stay (a few longs each) until {@link #retainOnly} drops them.
+ */
+public final class RetryBudgets {
+  private final Map<RetrySettings, RetryBudget> budgets = new ConcurrentHashMap<>();
+
+  /** The rule of a call under {@code settings}, spending that settings' budget. */
+  public BudgetedRetry rule(RetrySettings settings) {
+    return new BudgetedRetry(settings, budget(settings));
+  }
+
+  public RetryBudget budget(RetrySettings settings) {
+    return budgets.computeIfAbsent(settings,
+        s -> new RetryBudget(s.budgetRatio(), s.minRetriesPerWindow(), s.budgetWindow()));
+  }
+
+  /** Drops the budgets of settings no pool uses any more. */
+  public void retainOnly(java.util.Set<RetrySettings> inUse) {
+    budgets.keySet().retainAll(inUse);
+  }
+}
