@@ -12,13 +12,28 @@ import java.util.Set;
  * @param models model names this pool answers for (the request's {@code model} selects the pool)
  * @param endpoints every endpoint of the pool, whatever its role
  * @param disaggregation when the pool splits prefill from decode
+ * @param loraAdapters the names among {@code models} that are LoRA adapters rather than base models:
+ *     a request naming one runs that adapter, which the {@code lora-affinity} scorer sends where it is
+ *     already loaded
  */
-public record Pool(
-    String name, Set<String> models, List<EndpointState> endpoints, Disaggregation disaggregation) {
+public record Pool(String name, Set<String> models, List<EndpointState> endpoints,
+    Disaggregation disaggregation, Set<String> loraAdapters) {
 
   public Pool {
     models = Set.copyOf(models);
     endpoints = List.copyOf(endpoints);
+    loraAdapters = loraAdapters == null ? Set.of() : Set.copyOf(loraAdapters);
+  }
+
+  /** A pool that serves base models only. */
+  public Pool(String name, Set<String> models, List<EndpointState> endpoints,
+      Disaggregation disaggregation) {
+    this(name, models, endpoints, disaggregation, Set.of());
+  }
+
+  /** The LoRA adapter a request for {@code model} runs, or null when it names a base model. */
+  public String loraAdapterOf(String model) {
+    return loraAdapters.contains(model) ? model : null;
   }
 
   public boolean serves(String model) {

@@ -24,12 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a {@link SchedulingConfig} into runnable profiles, collecting every problem (unknown type,
  * bad parameter, duplicate or dangling name, negative weight, missing or extra picker) before failing.
  */
 final class ProfileCompiler {
+  /** RFC 9110's token: the characters a header name may have. */
+  private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private final PluginRegistry registry;
   private final SchedulerState state;
   private final List<String> problems = new ArrayList<>();
@@ -49,6 +52,10 @@ final class ProfileCompiler {
     Map<String, CompiledProfile> profiles = compiler.profiles(config.schedulingProfiles(), plugins);
     boolean decodeDeclared = config.schedulingProfiles().stream()
         .anyMatch(p -> p != null && SchedulingConfig.DECODE_PROFILE.equals(p.name()));
+    if (!HTTP_TOKEN.matcher(config.sessionHeader()).matches()) {
+      compiler.problems.add("sessionHeader: '" + config.sessionHeader()
+          + "' is not an HTTP header name");
+    }
     if (!decodeDeclared) {
       compiler.problems.add("schedulingProfiles: a '" + SchedulingConfig.DECODE_PROFILE
           + "' profile is required");

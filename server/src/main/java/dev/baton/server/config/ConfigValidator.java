@@ -68,6 +68,10 @@ final class ConfigValidator {
       for (String model : pool.models()) {
         check(models.add(model), at + ".models", "model " + model + " is in two pools");
       }
+      for (String adapter : pool.loraAdapters()) {
+        check(pool.models().contains(adapter), at + ".loraAdapters",
+            "adapter " + adapter + " must also be listed in models");
+      }
       DisaggregationConfig split = pool.disaggregation();
       check(split.uncachedTokenThreshold() >= 0, at + ".disaggregation.uncachedTokenThreshold",
           "must be >= 0");

@@ -19,6 +19,9 @@ import java.util.List;
  *     workers when no {@code upstreamApiKey} is set (default false: a client key never leaves Baton)
  * @param policy the name of the {@code policies} set (timeouts, retries, breakers) for calls to this
  *     pool's workers (default {@code default})
+ * @param loraAdapters the names in {@code models} that are LoRA adapters served on top of a base
+ *     model (vLLM's {@code --lora-modules}); requests for one prefer workers that have it loaded
+ *     (the {@code lora-affinity} scorer). Default: none, every model is a base model.
  */
 public record PoolConfig(
     String name,
@@ -28,26 +31,35 @@ public record PoolConfig(
     List<EndpointConfig> endpoints,
     String upstreamApiKey,
     Boolean forwardClientAuthorization,
-    String policy) {
+    String policy,
+    List<String> loraAdapters) {
 
   /** A pool whose workers need no credentials. */
   public PoolConfig(String name, List<String> models, DialectName dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints) {
-    this(name, models, dialect, disaggregation, endpoints, null, null, null);
+    this(name, models, dialect, disaggregation, endpoints, null, null, null, null);
   }
 
-  /** A pool under the default policy set. */
+  /** A pool under the default policy set, without LoRA adapters. */
   public PoolConfig(String name, List<String> models, DialectName dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
       Boolean forwardClientAuthorization) {
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, null);
+        forwardClientAuthorization, null, null);
+  }
+
+  /** A pool without LoRA adapters. */
+  public PoolConfig(String name, List<String> models, DialectName dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
+      Boolean forwardClientAuthorization, String policy) {
+    this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, policy, null);
   }
 
   /** The same pool under another policy set. */
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, newPolicy);
+        forwardClientAuthorization, newPolicy, loraAdapters);
   }
 
   public PoolConfig {
@@ -58,6 +70,7 @@ public record PoolConfig(
     upstreamApiKey = upstreamApiKey == null || upstreamApiKey.isBlank() ? null : upstreamApiKey;
     forwardClientAuthorization = Boolean.TRUE.equals(forwardClientAuthorization);
     policy = policy == null || policy.isBlank() ? BatonConfig.DEFAULT_POLICY : policy;
+    loraAdapters = loraAdapters == null ? List.of() : List.copyOf(loraAdapters);
   }
 
   /** Never prints the upstream key. */
@@ -66,6 +79,7 @@ public record PoolConfig(
     return "PoolConfig[name=" + name + ", models=" + models + ", dialect=" + dialect
         + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
-        + forwardClientAuthorization + ", policy=" + policy + "]";
+        + forwardClientAuthorization + ", policy=" + policy + ", loraAdapters=" + loraAdapters
+        + "]";
   }
 }

@@ -100,8 +100,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
             request.promptText(),
             request.promptTokens(),
             request.maxTokens(),
-            ctx.request().getHeader("x-session-id"),
-            null);
+            ctx.request().getHeader(current.config().scheduling().sessionHeader()),
+            pool.loraAdapterOf(request.model()));
     Optional<RoutingPlan> plan = current.scheduler().plan(scheduling, pool);
     if (plan.isEmpty()) {
       permit.release();

@@ -51,7 +51,8 @@ public final class RuntimeBuilder {
           dc.enabled() && pc.dialect() != DialectName.NONE
               ? new Disaggregation(true, dc.uncachedTokenThreshold())
               : Disaggregation.OFF;
-      Pool pool = new Pool(pc.name(), new LinkedHashSet<>(pc.models()), states, split);
+      Pool pool = new Pool(pc.name(), new LinkedHashSet<>(pc.models()), states, split,
+          Set.copyOf(pc.loraAdapters()));
       PoolRoute route =
           new PoolRoute(
               pool,
