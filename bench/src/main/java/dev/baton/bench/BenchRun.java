@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One running benchmark: sends requests open-loop (Poisson arrivals scheduled from one lane) or
@@ -51,16 +50,12 @@ public final class BenchRun {
   private final List<Context> lanes = new ArrayList<>();
   private final Promise<BenchSummary> result = Promise.promise();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong measuredSent = new AtomicLong();
-  private final AtomicLong warmupSent = new AtomicLong();
+  private final SendBudget budget;
+  private final RunWindow window = new RunWindow();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final AtomicBoolean stopCalled = new AtomicBoolean();
   private final AtomicInteger laneCursor = new AtomicInteger();
   private volatile boolean stopping;
-  private volatile long startNanos;
-  private volatile long measureStartNanos;
-  private volatile long deadlineNanos = Long.MAX_VALUE;
-  private volatile long endNanos;
   private volatile RequestSender sender;
   private volatile String model;
   private volatile long tickTimer = -1;
@@ -73,6 +68,7 @@ public final class BenchRun {
     this.client = HttpClients.create(vertx, options);
     this.workload = Workload.create(options.workload(), options.seed());
     this.scanner = new ChunkScanner(options.endpoint().contentKey());
+    this.budget = new SendBudget(options.requests());
     for (int i = 0; i < options.lanes(); i++) {
       // Each new event-loop context lands on the next event loop, so lanes spread the parsing.
       lanes.add(((VertxInternal) vertx).createEventLoopContext());
@@ -96,21 +92,10 @@ public final class BenchRun {
   /** A snapshot for progress lines; callable from any thread. */
   public BenchProgress progress() {
     long now = System.nanoTime();
-    long started = startNanos;
-    String phase;
-    if (finished.get()) {
-      phase = "done";
-    } else if (stopping) {
-      phase = "draining";
-    } else if (started == 0 || now < measureStartNanos) {
-      phase = "warmup";
-    } else {
-      phase = "measuring";
-    }
     return new BenchProgress(
-        started == 0 ? 0 : (now - started) / 1e9,
-        phase,
-        measuredSent.get() + warmupSent.get(),
+        window.elapsedSeconds(now),
+        window.phase(now, finished.get(), stopping),
+        budget.totalSent(),
         inFlight.get(),
         stats.ok(),
         stats.errors(),
@@ -136,11 +121,7 @@ public final class BenchRun {
         new RequestBodies(mapper, options.endpoint(), resolvedModel, options.ignoreEos());
     sender = new RequestSender(vertx, client, target, options, bodies, scanner, mapper,
         workload.wantsAnswers());
-    startNanos = System.nanoTime();
-    measureStartNanos = startNanos + options.warmup().toNanos();
-    if (options.duration() != null) {
-      deadlineNanos = measureStartNanos + options.duration().toNanos();
-    }
+    window.begin(options.warmup(), options.duration());
     if (options.openLoop()) {
       PoissonArrivals arrivals = new PoissonArrivals(options.qps(), options.seed() * 31 + 7);
       lanes.get(0).runOnContext(v -> tick(arrivals));
@@ -155,10 +136,11 @@ public final class BenchRun {
   /** Open loop: sends every arrival that is due, then sleeps until the next one. */
   private void tick(PoissonArrivals arrivals) {
     tickTimer = -1;
-    if (System.nanoTime() >= deadlineNanos) {
+    if (window.pastDeadline(System.nanoTime())) {
       stop();
       return;
     }
+    long startNanos = window.startNanos();
     long now = System.nanoTime() - startNanos;
     while (!stopping && arrivals.peekNanos() <= now) {
       long due = startNanos + arrivals.takeNanos();
@@ -171,10 +153,7 @@ public final class BenchRun {
       return;
     }
     // Wake up for the next arrival, or at the deadline if that comes first (slow rates).
-    long wakeNanos = arrivals.peekNanos();
-    if (deadlineNanos != Long.MAX_VALUE) {
-      wakeNanos = Math.min(wakeNanos, deadlineNanos - startNanos);
-    }
+    long wakeNanos = Math.min(arrivals.peekNanos(), window.deadlineOffsetNanos());
     long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wakeNanos - now));
     tickTimer = vertx.setTimer(waitMillis, id -> tick(arrivals));
   }
@@ -205,23 +184,16 @@ public final class BenchRun {
       return false;
     }
     long now = System.nanoTime();
-    if (now >= deadlineNanos) {
+    if (window.pastDeadline(now)) {
       stop();
       return false;
     }
-    boolean measured = now >= measureStartNanos;
-    boolean last = false;
-    if (measured) {
-      long sent = measuredSent.incrementAndGet();
-      if (options.requests() > 0 && sent > options.requests()) {
-        measuredSent.decrementAndGet();
-        stop();
-        return false;
-      }
-      last = options.requests() > 0 && sent == options.requests();
-    } else {
-      warmupSent.incrementAndGet();
+    SendBudget.Slot slot = budget.take(window.measuring(now));
+    if (slot == SendBudget.Slot.EXHAUSTED) {
+      stop();
+      return false;
     }
+    boolean measured = slot != SendBudget.Slot.WARMUP;
     StreamingExchange exchange = sender.exchange(workload.next(), observer(lane, measured));
     Runnable launch =
         () -> {
@@ -235,41 +207,20 @@ public final class BenchRun {
     } else {
       lane.runOnContext(v -> launch.run());
     }
-    if (last) {
+    if (slot == SendBudget.Slot.LAST) {
       stop();
     }
     return true;
   }
 
   private ExchangeObserver observer(Context lane, boolean measured) {
-    return new ExchangeObserver() {
-      @Override
-      public void interTokenGap(long nanos) {
-        if (measured) {
-          stats.recordInterTokenGap(nanos);
-        }
-      }
-
-      @Override
-      public void finished(ExchangeResult exchangeResult) {
-        try {
-          if (measured) {
-            stats.record(exchangeResult);
-          }
-          workload.answered(exchangeResult.prompt(), exchangeResult.answer());
-          if (!options.openLoop()) {
-            sendSuccessor(lane, exchangeResult);
-          }
-        } catch (RuntimeException e) {
-          // A bug here must not leave the run waiting forever for this request.
-          LOG.log(System.Logger.Level.ERROR, "bench: recording a finished request failed", e);
-        } finally {
+    return new RecordingObserver(stats, workload, measured,
+        options.openLoop() ? result -> {} : result -> sendSuccessor(lane, result),
+        () -> {
           if (inFlight.decrementAndGet() == 0) {
             maybeFinish();
           }
-        }
-      }
-    };
+        });
   }
 
   /** Closed loop: the slot that just finished sends its next request. */
@@ -313,7 +264,7 @@ public final class BenchRun {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
-    endNanos = System.nanoTime();
+    window.end();
     for (long timer : new long[] {tickTimer, drainWatchdog}) {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
@@ -332,8 +283,6 @@ public final class BenchRun {
   }
 
   private BenchSummary summarize() {
-    long measuredFrom = measureStartNanos == 0 ? endNanos : Math.min(measureStartNanos, endNanos);
-    double seconds = (endNanos - measuredFrom) / 1e9;
-    return BenchSummary.of(options, model, stats, warmupSent.get(), seconds);
+    return BenchSummary.of(options, model, stats, budget.warmupSent(), window.measuredSeconds());
   }
 }

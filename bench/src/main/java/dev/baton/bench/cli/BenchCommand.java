@@ -6,14 +6,10 @@ import dev.baton.bench.BenchRun;
 import dev.baton.bench.BenchRunner;
 import dev.baton.bench.BenchSummary;
 import dev.baton.bench.client.ApiEndpoint;
-import dev.baton.bench.workload.WorkloadKind;
-import dev.baton.bench.workload.WorkloadSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,36 +97,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Connect timeout (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
-  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "shared-prefix",
-      description = "shared-prefix, multi-turn, random or long-prefill"
-          + " (default: ${DEFAULT-VALUE}).")
-  String workload;
+  @CommandLine.Mixin WorkloadOptions workload = new WorkloadOptions();
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seeds prompts and arrivals (default: ${DEFAULT-VALUE}).")
   long seed;
-
-  @Option(names = "--system-tokens", paramLabel = "N",
-      description = "Words of shared/opening context (see README for defaults).")
-  Integer systemTokens;
-
-  @Option(names = "--question-tokens", paramLabel = "N",
-      description = "Words per question or random prompt.")
-  Integer questionTokens;
-
-  @Option(names = "--output-tokens", paramLabel = "N", description = "max_tokens per request.")
-  Integer outputTokens;
-
-  @Option(names = "--groups", paramLabel = "N", description = "shared-prefix: number of groups.")
-  Integer groups;
-
-  @Option(names = "--users-per-group", paramLabel = "N",
-      description = "shared-prefix: users per group.")
-  Integer usersPerGroup;
-
-  @Option(names = "--turns", paramLabel = "N",
-      description = "multi-turn: user turns per conversation.")
-  Integer turns;
 
   @Option(names = "--ignore-eos", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Send vLLM's ignore_eos so answers have exactly max_tokens (default: on).")
@@ -186,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
         run.stop();
       }
       BenchSummary summary = await(run, err);
-      report(summary, err);
+      new SummaryOutput(out, json).write(summary, spec.commandLine().getOut(), err);
       return summary.ok() > 0 ? 0 : 1;
     } catch (ExecutionException e) {
       err.println("bench: " + e.getCause().getMessage());
@@ -221,40 +192,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void report(BenchSummary summary, PrintWriter err) throws IOException {
-    String text = summary.toJson();
-    if (out != null) {
-      Path parent = out.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(out, text + System.lineSeparator());
-    }
-    if (json) {
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.println(text);
-      stdout.flush();
-    }
-    err.println(summary.humanLine());
-    if (!summary.errorSamples().isEmpty()) {
-      summary.errorSamples()
-          .forEach((kind, sample) -> err.println("  first " + kind + ": " + sample));
-    }
-    err.flush();
-  }
-
   BenchOptions options() {
     if (qps != null && concurrency != null) {
       throw new IllegalArgumentException(
           "--qps (open loop) and --concurrency (closed loop) exclude each other");
     }
-    WorkloadSpec spec = WorkloadSpec.defaults(WorkloadKind.parse(workload));
-    spec = systemTokens == null ? spec : spec.withSystemTokens(systemTokens);
-    spec = questionTokens == null ? spec : spec.withQuestionTokens(questionTokens);
-    spec = outputTokens == null ? spec : spec.withOutputTokens(outputTokens);
-    spec = groups == null ? spec : spec.withGroups(groups);
-    spec = usersPerGroup == null ? spec : spec.withUsersPerGroup(usersPerGroup);
-    spec = turns == null ? spec : spec.withTurns(turns);
     BenchOptions.Builder builder = BenchOptions.builder(url)
         .model(model)
         .endpoint(endpoint)
@@ -265,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
         .warmup(warmup)
         .requestTimeout(requestTimeout)
         .connectTimeout(connectTimeout)
-        .workload(spec)
+        .workload(workload.spec())
         .seed(seed)
         .label(label)
         .ignoreEos(ignoreEos)
