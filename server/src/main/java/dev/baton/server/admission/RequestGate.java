@@ -1,5 +1,6 @@
 package dev.baton.server.admission;
 
+import dev.baton.server.auth.Caller;
 import dev.baton.server.auth.ClientAuth;
 import dev.baton.server.limits.TenantRateLimits;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ public final class RequestGate {
       return Future.failedFuture(new AdmissionRejected("rate limited", wait.get()));
     }
     AdmissionConfig config = admission.config();
-    int priority = config.priorityOf(ctx.request().getHeader(config.priorityHeader()));
+    int priority = priorityOf(ctx, config);
     AdmissionController.Ticket ticket = admission.admit(pool, tenant, priority);
     Future<Permit> permit = ticket.permit();
     if (!permit.isComplete()) {
@@ -58,6 +59,21 @@ public final class RequestGate {
         rejected.send(ctx.response());
       }
     });
+  }
+
+  /**
+   * The class the priority header asks for, lowered to what the caller's key may claim: with keys,
+   * a tenant cannot promote itself above its grant. Without keys nobody is known and the header
+   * is taken as it is, like the tenant header.
+   */
+  private static int priorityOf(RoutingContext ctx, AdmissionConfig config) {
+    int claimed = config.priorityOf(ctx.request().getHeader(config.priorityHeader()));
+    Caller caller = ctx.get(ClientAuth.CALLER);
+    if (caller == null) {
+      return claimed;
+    }
+    // 0 is the highest class: the grant is a floor on the index.
+    return Math.max(claimed, config.priorityOf(caller.maxPriority()));
   }
 
   /** The API key's tenant when authenticated, else the tenant header, else {@link #ANONYMOUS}. */

@@ -17,7 +17,7 @@ import java.util.Optional;
  * the position of a key in the list shows in the response time.
  */
 public final class ApiKeys {
-  private record Entry(String tenant, byte[] digest) {}
+  private record Entry(Caller caller, byte[] digest) {}
 
   private final List<Entry> entries;
 
@@ -29,7 +29,7 @@ public final class ApiKeys {
   public static ApiKeys of(AuthConfig config) {
     List<Entry> entries = new ArrayList<>();
     for (ApiKeyConfig k : config.keys()) {
-      entries.add(new Entry(k.name(),
+      entries.add(new Entry(new Caller(k.name(), k.maxPriority()),
           k.sha256() != null ? hex(k.sha256(), "auth.keys." + k.name()) : sha256(k.key())));
     }
     if (config.keyFile() != null) {
@@ -45,11 +45,16 @@ public final class ApiKeys {
 
   /** The tenant whose key this is, if any. */
   public Optional<String> tenantOf(String presented) {
+    return callerOf(presented).map(Caller::tenant);
+  }
+
+  /** Who holds this key, if anyone. */
+  public Optional<Caller> callerOf(String presented) {
     byte[] digest = sha256(presented);
-    String match = null;
+    Caller match = null;
     for (Entry e : entries) {
       if (MessageDigest.isEqual(digest, e.digest()) && match == null) {
-        match = e.tenant();
+        match = e.caller();
       }
     }
     return Optional.ofNullable(match);
@@ -73,7 +78,7 @@ public final class ApiKeys {
       if (parts.length != 2) {
         throw new IllegalArgumentException(where + ": expected '<tenant> <key>'");
       }
-      entries.add(new Entry(parts[0], parts[1].startsWith("sha256:")
+      entries.add(new Entry(new Caller(parts[0], null), parts[1].startsWith("sha256:")
           ? hex(parts[1].substring("sha256:".length()), where) : sha256(parts[1])));
     }
     return entries;

@@ -13,6 +13,9 @@ public final class ClientAuth implements Handler<RoutingContext> {
   /** Routing-context key of the caller's tenant, a String. */
   public static final String TENANT = "baton.tenant";
 
+  /** Routing-context key of the authenticated {@link Caller}; absent when authentication is off. */
+  public static final String CALLER = "baton.caller";
+
   private static final String PREFIX = "bearer ";
 
   private final java.util.function.Supplier<ApiKeys> keys;
@@ -34,12 +37,13 @@ public final class ClientAuth implements Handler<RoutingContext> {
       reject(ctx, "You didn't provide an API key. Provide it as 'Authorization: Bearer <key>'.");
       return;
     }
-    var tenant = current.tenantOf(header.substring(PREFIX.length()).strip());
-    if (tenant.isEmpty()) {
+    var caller = current.callerOf(header.substring(PREFIX.length()).strip());
+    if (caller.isEmpty()) {
       reject(ctx, "Incorrect API key provided.");
       return;
     }
-    ctx.put(TENANT, tenant.get());
+    ctx.put(TENANT, caller.get().tenant());
+    ctx.put(CALLER, caller.get());
     ctx.next();
   }
 

@@ -39,6 +39,12 @@ final class ConfigValidator {
     check(config.admin().port() != config.server().port() || config.server().port() == 0,
         "admin.port", "must differ from server.port");
     passthroughRoutes(server);
+    for (int i = 0; i < config.auth().keys().size(); i++) {
+      String granted = config.auth().keys().get(i).maxPriority();
+      check(granted == null || config.admission().priorities().contains(granted),
+          "auth.keys[" + i + "].maxPriority",
+          "must be one of admission.priorities " + config.admission().priorities());
+    }
   }
 
   /** Plain {@code /v1/...} paths that Baton's own routes do not already serve. */

@@ -5,14 +5,34 @@ import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.transfer.upstream.HopByHop;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The headers a client request carries on to its workers: end-to-end headers minus routing headers
- * a client may not set, with the worker credentials of the pool instead of the client's.
+ * a client may not set and forwarding claims, cookies and keys meant for Baton; with Baton's own
+ * {@code X-Forwarded-For}/{@code -Proto} from the socket and the pool's worker credentials instead
+ * of the client's.
  */
 final class ForwardedHeaders {
 
+  /**
+   * Headers only the client's side of Baton may read: forwarding claims a client could forge
+   * ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP} and kin), which a worker or its
+   * proxy would trust as Baton's word, and the client's own credentials and cookies for Baton,
+   * which are no business of a worker.
+   */
+  private static final Set<String> CLIENT_ONLY = Set.of("forwarded", "x-real-ip", "x-client-ip",
+      "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "cookie", "x-api-key");
+
   private ForwardedHeaders() {}
+
+  private static boolean clientOnly(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return CLIENT_ONLY.contains(lower) || lower.startsWith("x-forwarded-");
+  }
 
   /** Without worker credentials: the client's {@code Authorization} is dropped. */
   static MultiMap of(HttpServerRequest request, String requestId) {
@@ -21,6 +41,14 @@ final class ForwardedHeaders {
 
   static MultiMap of(HttpServerRequest request, String requestId, UpstreamCredentials credentials) {
     MultiMap headers = RoutingHeaders.strip(HopByHop.endToEnd(request.headers()));
+    List<String> clientOnly = headers.names().stream().filter(ForwardedHeaders::clientOnly).toList();
+    clientOnly.forEach(headers::remove);
+    // Who connected, as Baton saw the socket: a worker that logs or limits by client sees the truth.
+    SocketAddress peer = request.remoteAddress();
+    if (peer != null && peer.hostAddress() != null) {
+      headers.set("x-forwarded-for", peer.hostAddress());
+    }
+    headers.set("x-forwarded-proto", request.isSSL() ? "https" : "http");
     headers.set(RequestIds.HEADER, requestId);
     // Baton reads some answers (prefill legs) and relays streams chunk by chunk: keep them plain.
     headers.remove("accept-encoding");

@@ -5,6 +5,7 @@ package dev.baton.transfer.error;
  * client's status and whether another worker may be tried.
  */
 public final class UpstreamFailure extends RuntimeException {
+  private static final System.Logger LOG = System.getLogger(UpstreamFailure.class.getName());
 
   /** The failure classes Baton distinguishes. */
   public enum Kind {
@@ -38,12 +39,25 @@ public final class UpstreamFailure extends RuntimeException {
     return kind == Kind.UNREACHABLE || kind == Kind.TIMEOUT;
   }
 
+  /** The client's error without the detail; prefer {@link #toError(String)}, which logs it. */
   public OpenAiError toError() {
     return switch (kind) {
-      case TIMEOUT -> OpenAiError.gatewayTimeout(getMessage());
-      case CANCELLED -> new OpenAiError(499, getMessage(), "cancelled", null, null);
-      default -> OpenAiError.badGateway(getMessage());
+      case TIMEOUT -> OpenAiError.gatewayTimeout("The worker did not answer in time");
+      case CANCELLED -> new OpenAiError(499, "The client left", "cancelled", null, null);
+      case BAD_ANSWER -> OpenAiError.badGateway("The worker sent an unusable answer");
+      case UNREACHABLE -> OpenAiError.badGateway("The worker is unavailable");
     };
+  }
+
+  /**
+   * The client's error, in OpenAI's words only: the detail (worker address, exception, timeout
+   * value) is for the operator, so it goes to the log with the request id, never to the client.
+   */
+  public OpenAiError toError(String requestId) {
+    if (kind != Kind.CANCELLED) {
+      LOG.log(System.Logger.Level.WARNING, "request {0}: {1} ({2})", requestId, getMessage(), kind);
+    }
+    return toError();
   }
 
   /** Any throwable as an upstream failure: unknown errors count as an unreachable worker. */

@@ -19,9 +19,10 @@ public final class CallErrors {
     return switch (end) {
       case AttemptEnd.Cancelled<?> c -> Future.succeededFuture(RelayOutcome.CLIENT_GONE);
       case AttemptEnd.Failed<?> f ->
-          f.failure().toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+          f.failure().toError(down.requestId()).send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
       case AttemptEnd.Refused<?> r ->
-          new OpenAiError(503, "Worker " + r.endpointId() + " is failing (circuit open)",
+          // The endpoint's name stays in Baton's metrics: clients learn nothing of the fleet.
+          new OpenAiError(503, "No worker is available right now (circuit open)",
                   "service_unavailable", null, "circuit_open")
               .send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
       case AttemptEnd.Answered<?> a ->

@@ -13,17 +13,20 @@ import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
+import dev.baton.transfer.error.OpenAiError;
+import dev.baton.transfer.error.WorkerErrorBodies;
 import dev.baton.transfer.exchange.CallErrors;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
 import dev.baton.transfer.retry.RetryRule;
-import dev.baton.transfer.upstream.HopByHop;
+import dev.baton.transfer.upstream.RelayedHeaders;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Executes a split {@link RoutingPlan}: the prefill leg (with retries), then the decode leg with the
@@ -86,7 +89,7 @@ public final class TwoLegExchange {
       }
       case PrefillOutcome.Failed failed -> {
         if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
-          yield failed.failure().toError().send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+          yield failed.failure().toError(down.requestId()).send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
         }
         counters.decodeFallback();
         LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill failed ({1}), decode serves alone",
@@ -176,9 +179,14 @@ public final class TwoLegExchange {
     if (down.gone() || response.headWritten()) {
       return Future.succeededFuture();
     }
-    response.setStatusCode(answer.status());
-    response.headers().addAll(HopByHop.endToEnd(answer.headers()));
     response.putHeader("x-request-id", down.requestId());
+    Optional<OpenAiError> replacement = answer.status() >= 400
+        ? WorkerErrorBodies.replacement(answer.status(), answer.body()) : Optional.empty();
+    if (replacement.isPresent()) {
+      return replacement.get().send(response);
+    }
+    response.setStatusCode(answer.status());
+    response.headers().addAll(RelayedHeaders.of(answer.headers()));
     return response.end(answer.body());
   }
 

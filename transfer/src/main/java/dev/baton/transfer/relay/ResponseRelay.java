@@ -2,7 +2,7 @@ package dev.baton.transfer.relay;
 
 import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.sse.SseEvents;
-import dev.baton.transfer.upstream.HopByHop;
+import dev.baton.transfer.upstream.RelayedHeaders;
 import dev.baton.transfer.upstream.UpstreamCall;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,13 +33,17 @@ public final class ResponseRelay {
   }
 
   /**
-   * Relays {@code upstream} to the client. Status and end-to-end headers pass through; the request
-   * id is returned. Never fails: the outcome says how it ended.
+   * Relays {@code upstream} to the client. Status and end-to-end headers pass through (not the
+   * worker's {@code Server}); the request id is returned. An error answer (400 and up) goes through
+   * {@link ErrorAnswerRelay}. Never fails: the outcome says how it ended.
    *
    * @param idleTimeout the longest silence allowed between two chunks (the request's policy)
    */
   public Future<RelayOutcome> relay(UpstreamCall call, HttpClientResponse upstream, Downstream down,
       Duration idleTimeout) {
+    if (upstream.statusCode() >= 400) {
+      return ErrorAnswerRelay.relay(vertx, idleTimeout, call, upstream, down);
+    }
     return new Pipe(call, upstream, down, idleTimeout).start();
   }
 
@@ -74,7 +78,7 @@ public final class ResponseRelay {
       }
       response.setStatusCode(upstream.statusCode());
       response.setStatusMessage(upstream.statusMessage());
-      response.headers().addAll(HopByHop.endToEnd(upstream.headers()));
+      response.headers().addAll(RelayedHeaders.of(upstream.headers()));
       response.putHeader("x-request-id", down.requestId());
       String length = upstream.getHeader("content-length");
       if (length != null && !eventStream) {
@@ -163,7 +167,7 @@ public final class ResponseRelay {
               if (!endsOnEventBoundary) {
                 tail.appendString("\n\n");
               }
-              tail.appendBuffer(SseEvents.error(failure.toError())).appendBuffer(SseEvents.done());
+              tail.appendBuffer(SseEvents.error(failure.toError(down.requestId()))).appendBuffer(SseEvents.done());
               response.end(tail);
             } else {
               // A truncated JSON body cannot be repaired; closing tells the client it is incomplete.

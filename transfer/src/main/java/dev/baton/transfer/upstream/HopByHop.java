@@ -16,6 +16,15 @@ public final class HopByHop {
           "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
           "http2-settings");
 
+  /**
+   * End-to-end headers that a {@code Connection} token cannot remove: the framing of the body and
+   * the ids that tie a request to its logs. RFC 9110 lets a sender name any header as hop-by-hop;
+   * a client naming these would only break its own request downstream, or hide it from traces.
+   */
+  private static final Set<String> KEPT =
+      Set.of("content-type", "content-encoding", "accept", "x-request-id", "traceparent",
+          "tracestate");
+
   private HopByHop() {}
 
   public static boolean isHopByHop(String name) {
@@ -43,7 +52,10 @@ public final class HopByHop {
     java.util.HashSet<String> tokens = new java.util.HashSet<>();
     for (String value : headers.getAll("connection")) {
       for (String token : value.split(",")) {
-        tokens.add(token.trim().toLowerCase(Locale.ROOT));
+        String name = token.trim().toLowerCase(Locale.ROOT);
+        if (!KEPT.contains(name)) {
+          tokens.add(name);
+        }
       }
     }
     return tokens;
