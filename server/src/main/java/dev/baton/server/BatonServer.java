@@ -18,7 +18,7 @@ import dev.baton.server.reload.ConfigReloader;
 import dev.baton.server.reload.ConfigSource;
 import dev.baton.server.reload.ConfigWatcher;
 import dev.baton.server.runtime.BatonRuntime;
-import dev.baton.server.runtime.RuntimeBuilder;
+import dev.baton.server.runtime.RuntimeUpdater;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
@@ -49,7 +49,8 @@ public final class BatonServer {
   private final RelayCounters relayCounters;
   private final HandoffCounters handoffCounters;
   private final BatonMetrics metrics;
-  private final LiveState liveState;
+  private final RuntimeUpdater updater;
+  private final EndpointBreakers breakers;
   private final ConfigReloader reloader;
   private FrontDoor frontDoor;
   private AdminServer admin;
@@ -57,14 +58,15 @@ public final class BatonServer {
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
       RelayCounters relayCounters, HandoffCounters handoffCounters, BatonMetrics metrics,
-      LiveState liveState, ConfigReloader reloader) {
+      RuntimeUpdater updater, ConfigReloader reloader, EndpointBreakers breakers) {
     this.vertx = vertx;
     this.runtime = runtime;
     this.client = client;
     this.relayCounters = relayCounters;
     this.handoffCounters = handoffCounters;
     this.metrics = metrics;
-    this.liveState = liveState;
+    this.updater = updater;
+    this.breakers = breakers;
     this.reloader = reloader;
   }
 
@@ -99,19 +101,10 @@ public final class BatonServer {
 
   private static Future<BatonServer> start(Vertx vertx, BatonConfig config,
       Function<SchedulingConfig, Scheduler> schedulers, SchedulerState state, ConfigSource source) {
-    // Metrics need the runtime and the runtime's scheduler is wrapped by the metrics: break the
-    // cycle with a reference set as soon as the holder exists (until then, no endpoints to show).
-    AtomicReference<RuntimeHolder> ref = new AtomicReference<>();
-    BatonRuntime none = new BatonRuntime(config, List.of(), Map.of(), null);
-    BatonMetrics metrics = BatonMetrics.create(() -> {
-      RuntimeHolder h = ref.get();
-      return h == null ? none : h.get();
-    });
-    BatonRuntime initial =
-        RuntimeBuilder.build(config, metrics.timed(schedulers.apply(config.scheduling())));
-    RuntimeHolder holder = new RuntimeHolder(initial);
-    ref.set(holder);
-    metrics.refreshEndpoints();
+    // Requests and metrics read the holder; it stays empty until the updater installs the first
+    // runtime, once every pool's endpoint source is ready.
+    RuntimeHolder holder = new RuntimeHolder(new BatonRuntime(config, List.of(), Map.of(), null));
+    BatonMetrics metrics = BatonMetrics.create(holder::get);
     if (state != null) {
       metrics.bindPrefixIndex(state::currentPrefixIndex);
     }
@@ -123,8 +116,9 @@ public final class BatonServer {
     metrics.bindRelayCounters(relayCounters);
     metrics.bindHandoffCounters(handoffCounters);
     // Timeouts, retries and breaker settings come with each request's pool (PoolRoute.workers).
+    EndpointBreakers breakers = new EndpointBreakers();
     SingleLegExchange single = new SingleLegExchange(new WorkerCalls(client,
-        new ResponseRelay(vertx, relayCounters), new EndpointBreakers(), new RetryBudgets()));
+        new ResponseRelay(vertx, relayCounters), breakers, new RetryBudgets()));
     // Client keys follow reloads (a new key file or list applies at once); the rest of the guards
     // keep their startup settings.
     AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));
@@ -134,17 +128,26 @@ public final class BatonServer {
     TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
-    return LiveState.start(vertx, config.healthChecks(), config.metricsScrape(),
-            initial.endpoints().toList())
-        .compose(live -> {
+    RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
+        sc -> metrics.timed(schedulers.apply(sc)),
+        remaining -> {
+          // What belonged to endpoints that left goes with them.
+          breakers.retainOnly(remaining);
+          if (state != null) {
+            state.retainEndpoints(remaining);
+          }
+        },
+        metrics);
+    return updater.start(config)
+        .compose(initial -> {
           ConfigReloader reloader = source == null ? null
-              : new ConfigReloader(vertx, source, holder, schedulers, state, live, metrics,
+              : new ConfigReloader(vertx, source, holder, updater, metrics,
                   next -> {
                     ApiKeys nextKeys = ApiKeys.of(next.auth());
                     return () -> keys.set(nextKeys);
                   });
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
-              handoffCounters, metrics, live, reloader);
+              handoffCounters, metrics, updater, reloader, breakers);
           return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer, guards)
               .compose(door -> {
                 baton.frontDoor = door;
@@ -157,7 +160,10 @@ public final class BatonServer {
               })
               .onFailure(err -> baton.close());
         })
-        .onFailure(err -> client.closeAsync());
+        .onFailure(err -> {
+          updater.close();
+          client.closeAsync();
+        });
   }
 
   /**
@@ -208,6 +214,11 @@ public final class BatonServer {
     return metrics;
   }
 
+  /** The circuit breakers of the current endpoints (those of endpoints that left are dropped). */
+  public EndpointBreakers breakers() {
+    return breakers;
+  }
+
   public RelayCounters relayCounters() {
     return relayCounters;
   }
@@ -218,7 +229,7 @@ public final class BatonServer {
 
   /** Health probes and metric scrapes of the current endpoints. */
   public LiveState liveState() {
-    return liveState;
+    return updater.liveState();
   }
 
   public Future<Void> close() {
@@ -229,7 +240,7 @@ public final class BatonServer {
     Future<Void> door = frontDoor == null ? Future.succeededFuture() : frontDoor.close();
     return door
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(liveState::close)
+        .eventually(updater::close)
         .eventually(client::closeAsync);
   }
 }

@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
         pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization(),
-        pool.policy());
+        pool.policy(), pool.loraAdapters(), pool.source());
     return new BatonConfig(base.server().withPort(port), base.timeouts(), List.of(demoPool),
         base.scheduling(), base.healthChecks(), base.metricsScrape(),
         base.admin().withPort(adminPort), base.resilience(), base.admission(), base.auth(),

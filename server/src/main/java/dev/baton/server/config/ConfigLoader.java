@@ -108,6 +108,25 @@ public final class ConfigLoader {
   }
 
   /**
+   * Binds a plugin's {@code parameters} mapping (null: none given) into its record as strictly as
+   * the rest of the file: unknown keys, wrong types and the record's own checks are errors.
+   *
+   * @throws IllegalArgumentException with the key path inside the mapping and what is wrong
+   */
+  public static <T> T bindParameters(JsonNode parameters, Class<T> type) {
+    JsonNode node = parameters == null ? YAML.createObjectNode() : parameters;
+    try {
+      return YAML.treeToValue(node, type);
+    } catch (JsonMappingException e) {
+      String path = BindingErrors.path(e);
+      throw new IllegalArgumentException((path.isEmpty() ? "" : path + ": ")
+          + BindingErrors.message(e), e);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
    * Binds the tree, setting aside each key that fails and trying again, so every binding problem is
    * found. Returns the config bound from what remained, or null if binding could not go on.
    */

@@ -3,6 +3,7 @@ package dev.baton.server.config;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.server.discovery.EndpointSourceTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +83,14 @@ final class ConfigValidator {
       check(split.uncachedTokenThreshold() >= 0, at + ".disaggregation.uncachedTokenThreshold",
           "must be >= 0");
       check(split.prefillRetries() >= 0, at + ".disaggregation.prefillRetries", "must be >= 0");
+      try {
+        EndpointSourceTypes.check(pool.source());
+      } catch (IllegalArgumentException bad) {
+        problems.add(new ConfigProblem(at + ".source", bad.getMessage()));
+      }
+      check(pool.source().isStatic() || pool.endpoints().isEmpty(), at + ".endpoints",
+          "a pool with source type " + pool.source().type() + " discovers its endpoints; remove"
+              + " the list or use source type static");
       Set<String> ids = new HashSet<>();
       for (int j = 0; j < pool.endpoints().size(); j++) {
         EndpointConfig e = pool.endpoints().get(j);

@@ -22,6 +22,8 @@ import java.util.List;
  * @param loraAdapters the names in {@code models} that are LoRA adapters served on top of a base
  *     model (vLLM's {@code --lora-modules}); requests for one prefer workers that have it loaded
  *     (the {@code lora-affinity} scorer). Default: none, every model is a base model.
+ * @param source where the endpoint list comes from: {@code {type: static}} (the default) serves
+ *     {@code endpoints}; other registered types discover it (docs/config.md)
  */
 public record PoolConfig(
     String name,
@@ -32,12 +34,13 @@ public record PoolConfig(
     String upstreamApiKey,
     Boolean forwardClientAuthorization,
     String policy,
-    List<String> loraAdapters) {
+    List<String> loraAdapters,
+    EndpointSourceSpec source) {
 
   /** A pool whose workers need no credentials. */
   public PoolConfig(String name, List<String> models, DialectName dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints) {
-    this(name, models, dialect, disaggregation, endpoints, null, null, null, null);
+    this(name, models, dialect, disaggregation, endpoints, null, null, null, null, null);
   }
 
   /** A pool under the default policy set, without LoRA adapters. */
@@ -56,10 +59,18 @@ public record PoolConfig(
         forwardClientAuthorization, policy, null);
   }
 
+  /** A pool whose endpoints are its {@code endpoints} list (the static source). */
+  public PoolConfig(String name, List<String> models, DialectName dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
+      Boolean forwardClientAuthorization, String policy, List<String> loraAdapters) {
+    this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, policy, loraAdapters, null);
+  }
+
   /** The same pool under another policy set. */
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, newPolicy, loraAdapters);
+        forwardClientAuthorization, newPolicy, loraAdapters, source);
   }
 
   public PoolConfig {
@@ -69,6 +80,7 @@ public record PoolConfig(
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     upstreamApiKey = upstreamApiKey == null || upstreamApiKey.isBlank() ? null : upstreamApiKey;
     forwardClientAuthorization = Boolean.TRUE.equals(forwardClientAuthorization);
+    source = source == null ? EndpointSourceSpec.DEFAULT : source;
     policy = policy == null || policy.isBlank() ? BatonConfig.DEFAULT_POLICY : policy;
     loraAdapters = loraAdapters == null ? List.of() : List.copyOf(loraAdapters);
   }
@@ -80,6 +92,6 @@ public record PoolConfig(
         + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
         + forwardClientAuthorization + ", policy=" + policy + ", loraAdapters=" + loraAdapters
-        + "]";
+        + ", source=" + source + "]";
   }
 }

@@ -13,14 +13,18 @@ import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
 import java.util.ArrayList;
+import java.lang.System.Logger.Level;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Builds a {@link BatonRuntime} from a validated configuration. */
 public final class RuntimeBuilder {
+  private static final System.Logger LOG = System.getLogger(RuntimeBuilder.class.getName());
 
   private RuntimeBuilder() {}
 
@@ -33,6 +37,16 @@ public final class RuntimeBuilder {
    * live state (health, load, in-flight counts), so a reload does not forget what Baton knows.
    */
   public static BatonRuntime build(BatonConfig config, Scheduler scheduler, BatonRuntime previous) {
+    return build(config, scheduler, previous, PoolConfig::endpoints);
+  }
+
+  /**
+   * Builds a runtime whose pools have the endpoints {@code lists} gives (each pool's source). An entry
+   * whose URL is unusable, or that repeats an identity already in its pool, is skipped with a
+   * warning: a discovered list is not checked by validation as the file is.
+   */
+  public static BatonRuntime build(BatonConfig config, Scheduler scheduler, BatonRuntime previous,
+      Function<PoolConfig, List<EndpointConfig>> lists) {
     Map<Endpoint, EndpointState> known = new HashMap<>();
     if (previous != null) {
       previous.endpoints().forEach(s -> known.putIfAbsent(s.endpoint(), s));
@@ -41,8 +55,21 @@ public final class RuntimeBuilder {
     Map<String, PoolRoute> byModel = new HashMap<>();
     for (PoolConfig pc : config.pools()) {
       List<EndpointState> states = new ArrayList<>();
-      for (EndpointConfig ec : pc.endpoints()) {
-        Endpoint endpoint = ec.toEndpoint(Set.copyOf(pc.models()));
+      Set<String> ids = new HashSet<>();
+      for (EndpointConfig ec : lists.apply(pc)) {
+        Endpoint endpoint;
+        try {
+          endpoint = ec.toEndpoint(Set.copyOf(pc.models()));
+        } catch (IllegalArgumentException e) {
+          LOG.log(Level.WARNING, "pool {0}: endpoint {1} skipped: {2}", pc.name(), ec.url(),
+              e.getMessage());
+          continue;
+        }
+        if (!ids.add(endpoint.id())) {
+          LOG.log(Level.WARNING, "pool {0}: endpoint {1} skipped: {2} is already in the pool",
+              pc.name(), ec.url(), endpoint.id());
+          continue;
+        }
         states.add(known.computeIfAbsent(endpoint, EndpointState::new));
       }
       DisaggregationConfig dc = pc.disaggregation();

@@ -1,0 +1,102 @@
+package dev.baton.server.discovery;
+
+import dev.baton.router.endpoint.Role;
+import dev.baton.server.config.EndpointConfig;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * A test-only endpoint source, type {@code scripted}: it starts with the URLs of its parameters and
+ * publishes whatever list the test gives it later, the way a DNS or Kubernetes source would publish
+ * what it discovers. Registered through this module's test services file only; no main file knows
+ * it. A test finds the open source by the name in its parameters.
+ */
+public final class ScriptedEndpointSource implements EndpointSource {
+  private static final Map<String, ScriptedEndpointSource> OPEN = new ConcurrentHashMap<>();
+
+  private final String name;
+  private volatile List<EndpointConfig> endpoints;
+  private volatile Consumer<List<EndpointConfig>> listener = list -> { };
+
+  /**
+   * @param name how the test finds this source ({@link #named})
+   * @param urls the first list, every worker with role {@code both}
+   */
+  public record Parameters(String name, List<String> urls) {
+    public Parameters {
+      if (name == null) {
+        throw new IllegalArgumentException("name is required");
+      }
+      urls = urls == null ? List.of() : List.copyOf(urls);
+    }
+  }
+
+  private ScriptedEndpointSource(String name, List<String> urls) {
+    this.name = name;
+    this.endpoints = configs(urls);
+  }
+
+  /** The open source of that name; fails the test when there is none. */
+  public static ScriptedEndpointSource named(String name) {
+    ScriptedEndpointSource source = OPEN.get(name);
+    if (source == null) {
+      throw new AssertionError("no open scripted source named " + name);
+    }
+    return source;
+  }
+
+  /** Publishes a new list, as a discovery watch would on a change. */
+  public void publish(List<String> urls) {
+    endpoints = configs(urls);
+    listener.accept(endpoints);
+  }
+
+  @Override
+  public List<EndpointConfig> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public Future<Void> whenReady() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void onChange(Consumer<List<EndpointConfig>> listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public Future<Void> close() {
+    OPEN.remove(name, this);
+    listener = list -> { };
+    return Future.succeededFuture();
+  }
+
+  private static List<EndpointConfig> configs(List<String> urls) {
+    return urls.stream().map(u -> new EndpointConfig(u, Role.BOTH, null, null)).toList();
+  }
+
+  /** The registered type. */
+  public static final class Type implements EndpointSourceType<Parameters> {
+    @Override
+    public String type() {
+      return "scripted";
+    }
+
+    @Override
+    public Class<Parameters> parametersType() {
+      return Parameters.class;
+    }
+
+    @Override
+    public EndpointSource create(SourceContext context, Parameters parameters) {
+      ScriptedEndpointSource source = new ScriptedEndpointSource(parameters.name(), parameters.urls());
+      OPEN.put(parameters.name(), source);
+      return source;
+    }
+  }
+}
