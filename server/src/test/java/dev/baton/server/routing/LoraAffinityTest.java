@@ -58,20 +58,20 @@ class LoraAffinityTest {
       SimWorker withSql = loaded.endpoint().port() == one.port() ? one : two;
       SimWorker other = withSql == one ? two : one;
 
-      long[] before = received(withSql, other);
+      RequestTally tally = RequestTally.of(withSql, other);
       sendAll(baton, SQL);
-      assertThat(delta(before, withSql, other))
+      assertThat(tally.since())
           .as("%s requests stay with the busier worker that runs it", SQL)
           .containsExactly(REQUESTS, 0);
 
-      before = received(withSql, other);
+      tally = RequestTally.of(withSql, other);
       sendAll(baton, CHAT);
-      assertThat(delta(before, withSql, other))
+      assertThat(tally.since())
           .as("%s goes where a LoRA slot is free", CHAT).containsExactly(0, REQUESTS);
 
-      before = received(withSql, other);
+      tally = RequestTally.of(withSql, other);
       sendAll(baton, TestConfigs.MODEL);
-      assertThat(delta(before, withSql, other))
+      assertThat(tally.since())
           .as("base-model requests follow load alone").containsExactly(0, REQUESTS);
     }
   }
@@ -89,14 +89,5 @@ class LoraAffinityTest {
               .put("max_tokens", 2).toString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
-  }
-
-  private static long[] received(SimWorker first, SimWorker second) {
-    return new long[] {first.stats().requestsReceived(), second.stats().requestsReceived()};
-  }
-
-  private static long[] delta(long[] before, SimWorker first, SimWorker second) {
-    long[] now = received(first, second);
-    return new long[] {now[0] - before[0], now[1] - before[1]};
   }
 }

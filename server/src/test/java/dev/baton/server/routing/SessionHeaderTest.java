@@ -35,15 +35,15 @@ class SessionHeaderTest {
         new SchedulingConfig(defaults.plugins(), defaults.schedulingProfiles(), "x-conversation"),
         null, null));
 
-    long[] before = received(one, two);
+    RequestTally tally = RequestTally.of(one, two);
     send(baton, SchedulingConfig.DEFAULT_SESSION_HEADER, "q");
-    long[] spread = delta(before, one, two);
+    long[] spread = tally.since();
     assertThat(Math.min(spread[0], spread[1])).as("x-session-id is no session header here")
         .isPositive();
 
-    before = received(one, two);
+    tally = RequestTally.of(one, two);
     send(baton, "x-conversation", "p");
-    long[] sticky = delta(before, one, two);
+    long[] sticky = tally.since();
     assertThat(Math.max(sticky[0], sticky[1])).as("one conversation, one worker")
         .isEqualTo(REQUESTS);
   }
@@ -57,14 +57,5 @@ class SessionHeaderTest {
           Map.of(header, "conversation-1"));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
-  }
-
-  private static long[] received(SimWorker first, SimWorker second) {
-    return new long[] {first.stats().requestsReceived(), second.stats().requestsReceived()};
-  }
-
-  private static long[] delta(long[] before, SimWorker first, SimWorker second) {
-    long[] now = received(first, second);
-    return new long[] {now[0] - before[0], now[1] - before[1]};
   }
 }

@@ -33,8 +33,8 @@ public final class PdDeciders {
 
   public static PdDecider from(Parameters parameters) {
     return switch (parameters.choice("mode", "threshold", MODES)) {
-      case "always" -> Always.INSTANCE;
-      case "never" -> Never.INSTANCE;
+      case "always" -> Fixed.ALWAYS;
+      case "never" -> Fixed.NEVER;
       default -> new Threshold(parameters.intValue("uncachedTokens", -1, 0, Integer.MAX_VALUE));
     };
   }
@@ -51,25 +51,21 @@ public final class PdDeciders {
     }
   }
 
-  /** Splits every request. */
-  public enum Always implements PdDecider {
-    INSTANCE;
+  /** A decider that ignores the request: {@code always} and {@code never}. */
+  public enum Fixed implements PdDecider {
+    ALWAYS(Reason.SPLIT),
+    NEVER(Reason.DECIDER_KEPT);
 
-    @Override
-    public Reason decide(
-        SchedulingRequest request, Pool pool, EndpointState decode, int uncachedTokens) {
-      return Reason.SPLIT;
+    private final Reason reason;
+
+    Fixed(Reason reason) {
+      this.reason = reason;
     }
-  }
-
-  /** Splits no request. */
-  public enum Never implements PdDecider {
-    INSTANCE;
 
     @Override
     public Reason decide(
         SchedulingRequest request, Pool pool, EndpointState decode, int uncachedTokens) {
-      return Reason.DECIDER_KEPT;
+      return reason;
     }
   }
 }
