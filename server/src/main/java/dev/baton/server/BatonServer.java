@@ -123,7 +123,7 @@ public final class BatonServer {
     // keep their startup settings.
     AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));
     Guards built = Guards.of(vertx, config.auth(), config.limits(), config.admission());
-    Guards guards = new Guards(new ClientAuth(keys::get), built.limits(), built.gate());
+    Guards guards = new Guards(built.auth().withKeys(keys::get), built.limits(), built.gate());
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
     TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).

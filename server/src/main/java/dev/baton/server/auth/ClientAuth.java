@@ -1,7 +1,11 @@
 package dev.baton.server.auth;
 
 import dev.baton.transfer.error.OpenAiError;
+import dev.baton.server.admission.AdmissionRejected;
+import dev.baton.server.limits.FailedAuthLimits;
 import io.vertx.core.Handler;
+import java.time.Duration;
+import java.util.Optional;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -19,9 +23,21 @@ public final class ClientAuth implements Handler<RoutingContext> {
   private static final String PREFIX = "bearer ";
 
   private final java.util.function.Supplier<ApiKeys> keys;
+  private final FailedAuthLimits failures;
 
+  /** Without a limit on failed attempts. */
   public ClientAuth(java.util.function.Supplier<ApiKeys> keys) {
+    this(keys, new FailedAuthLimits(0));
+  }
+
+  public ClientAuth(java.util.function.Supplier<ApiKeys> keys, FailedAuthLimits failures) {
     this.keys = keys;
+    this.failures = failures;
+  }
+
+  /** The same limit on failed attempts, with other keys. */
+  public ClientAuth withKeys(java.util.function.Supplier<ApiKeys> newKeys) {
+    return new ClientAuth(newKeys, failures);
   }
 
   @Override
@@ -31,20 +47,36 @@ public final class ClientAuth implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    String address = clientAddress(ctx);
+    Optional<Duration> wait = failures.blocked(address);
+    if (wait.isPresent()) {
+      AdmissionRejected.send(ctx.response(),
+          "Too many failed authentication attempts from this address; retry after the indicated time",
+          wait.get(), "too_many_auth_failures");
+      return;
+    }
     String header = ctx.request().getHeader("authorization");
     if (header == null || header.length() <= PREFIX.length()
         || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      failures.failed(address);
       reject(ctx, "You didn't provide an API key. Provide it as 'Authorization: Bearer <key>'.");
       return;
     }
     var caller = current.callerOf(header.substring(PREFIX.length()).strip());
     if (caller.isEmpty()) {
+      failures.failed(address);
       reject(ctx, "Incorrect API key provided.");
       return;
     }
     ctx.put(TENANT, caller.get().tenant());
     ctx.put(CALLER, caller.get());
     ctx.next();
+  }
+
+  /** The peer of the socket: a header naming another address is the client's claim, not a fact. */
+  private static String clientAddress(RoutingContext ctx) {
+    var peer = ctx.request().remoteAddress();
+    return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
   }
 
   private static void reject(RoutingContext ctx, String message) {

@@ -6,6 +6,7 @@ import dev.baton.server.admission.RequestGate;
 import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.AuthConfig;
 import dev.baton.server.auth.ClientAuth;
+import dev.baton.server.limits.FailedAuthLimits;
 import dev.baton.server.limits.LimitsConfig;
 import dev.baton.server.limits.LimitsHandlers;
 import dev.baton.server.limits.RequestLimits;
@@ -26,7 +27,8 @@ public record Guards(ClientAuth auth, LimitsHandlers limits, RequestGate gate) {
   public static Guards of(Vertx vertx, AuthConfig auth, LimitsConfig limits,
       AdmissionConfig admission) {
     ApiKeys keys = ApiKeys.of(auth);
-    return new Guards(new ClientAuth(() -> keys), new LimitsHandlers(new RequestLimits(limits)),
+    return new Guards(
+        new ClientAuth(() -> keys, new FailedAuthLimits(auth.failuresPerMinute())), new LimitsHandlers(new RequestLimits(limits)),
         new RequestGate(new AdmissionController(vertx, admission), new TenantRateLimits(limits)));
   }
 }

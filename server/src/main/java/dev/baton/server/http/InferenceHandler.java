@@ -75,14 +75,16 @@ final class InferenceHandler implements Handler<RoutingContext> {
       return;
     }
     Optional<OpenAiError> tooLarge = guards.limits().limits()
-        .prompt(request.promptText().length(), request.promptTokens(), request.maxTokens());
+        .prompt(request.promptText().length(), request.promptTokens(), request.maxTokens())
+        .or(() -> guards.limits().limits()
+            .batch(request.perPrompt(), request.prompts(), request.completionTokens()));
     if (tooLarge.isPresent()) {
       rec.onEnd(tooLarge.get().status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
       tooLarge.get().send(ctx.response());
       return;
     }
     guards.gate()
-        .enter(ctx, route.get().pool().name(), (long) request.promptTokens() + request.maxTokens())
+        .enter(ctx, route.get().pool().name(), request.tokenCharge())
         .onFailure(err -> rec.onEnd(429, RequestOutcome.REJECTED, Usage.UNKNOWN))
         .onSuccess(permit -> admitted(ctx, requestId, trace, rec, request, bytes, current,
             route.get(), permit));

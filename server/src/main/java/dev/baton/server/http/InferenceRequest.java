@@ -17,6 +17,10 @@ import dev.baton.transfer.handoff.RequestKind;
  * @param maxTokens the output limit (the route's default when the client gave none)
  * @param wantsPromptParts {@code echo}, {@code logprobs} or {@code prompt_logprobs} asks for parts of
  *     the answer that only the prefill computes
+ * @param perPrompt completions generated for each prompt: the larger of {@code n} and
+ *     {@code best_of}, at least 1
+ * @param prompts prompts in the request: the length of a completions {@code prompt} list of strings
+ *     or of token-id lists, else 1
  */
 public record InferenceRequest(
     RequestKind kind,
@@ -27,4 +31,17 @@ public record InferenceRequest(
     String promptText,
     int promptTokens,
     int maxTokens,
-    boolean wantsPromptParts) {}
+    boolean wantsPromptParts,
+    int perPrompt,
+    int prompts) {
+
+  /** Tokens the request may generate in all: every completion of every prompt up to its limit. */
+  public long completionTokens() {
+    return (long) maxTokens * perPrompt * prompts;
+  }
+
+  /** What rate limits and admission charge: the prompt estimate plus every possible completion. */
+  public long tokenCharge() {
+    return promptTokens + completionTokens();
+  }
+}

@@ -73,7 +73,11 @@ final class InferenceRequestParser {
             : SchedulingRequest.estimateTokens(prompt.length());
     Integer maxTokens = optionalCount(body, "max_tokens");
     Integer maxCompletionTokens = optionalCount(body, "max_completion_tokens");
-    optionalCount(body, "n");
+    Integer n = optionalCount(body, "n");
+    Integer bestOf = optionalCount(body, "best_of");
+    // Each prompt of a batch is answered n times (best_of candidates generated, n returned).
+    int perPrompt = Math.max(1, Math.max(n == null ? 1 : n, bestOf == null ? 1 : bestOf));
+    int prompts = kind == RequestKind.COMPLETION ? PromptText.promptCount(body.get("prompt")) : 1;
     optionalCount(body, "min_tokens");
     int limit =
         maxCompletionTokens != null
@@ -84,7 +88,8 @@ final class InferenceRequestParser {
     boolean promptParts =
         optionalBoolean(body, "echo") || truthy(body.get("logprobs")) || truthy(body.get("prompt_logprobs"));
     return new InferenceRequest(
-        kind, model, stream, body, modified, prompt, promptTokens, limit, promptParts);
+        kind, model, stream, body, modified, prompt, promptTokens, limit, promptParts, perPrompt,
+        prompts);
   }
 
   private static boolean optionalBoolean(ObjectNode body, String field) {

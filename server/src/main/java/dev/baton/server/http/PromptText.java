@@ -58,6 +58,15 @@ final class PromptText {
     return true;
   }
 
+  /** Prompts in a completions {@code prompt}: a list of strings or of token-id lists is a batch. */
+  static int promptCount(JsonNode prompt) {
+    if (prompt == null || !prompt.isArray() || prompt.isEmpty()) {
+      return 1;
+    }
+    JsonNode first = prompt.get(0);
+    return first.isTextual() || first.isArray() ? prompt.size() : 1;
+  }
+
   static int countTokenIds(JsonNode prompt) {
     int n = 0;
     for (JsonNode item : prompt) {

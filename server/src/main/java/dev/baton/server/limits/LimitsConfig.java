@@ -11,8 +11,11 @@ import java.util.Map;
  * @param maxJsonDepth deepest nesting of objects and arrays in a JSON body (default 64); deeper gets 400
  * @param maxPromptChars characters of prompt text (all messages) at most (default 2,000,000); more get 400
  * @param maxPromptTokens estimated prompt tokens at most (default 1,000,000); more get 400
- * @param maxTokens largest {@code max_tokens} / {@code max_completion_tokens} accepted (default
- *     1,000,000); larger get 400
+ * @param maxTokens largest {@code max_tokens} / {@code max_completion_tokens} accepted, and largest
+ *     total over a batch's completions (prompts x n x max_tokens) (default 1,000,000); larger get 400
+ * @param maxN largest {@code n} (or {@code best_of}) accepted, completions per prompt (default 16);
+ *     larger get 400. Every completion of every prompt of a batch is counted against
+ *     {@code maxTokens} and charged to the rate limits
  * @param rate the rate limits every tenant gets unless listed in {@code tenants} (default unlimited)
  * @param tenants rate limits per tenant name (an API key's name, or the tenant header)
  */
@@ -23,11 +26,12 @@ public record LimitsConfig(
     Integer maxPromptChars,
     Integer maxPromptTokens,
     Integer maxTokens,
+    Integer maxN,
     RateLimitConfig rate,
     Map<String, RateLimitConfig> tenants) {
 
   public static final LimitsConfig DEFAULTS =
-      new LimitsConfig(null, null, null, null, null, null, null, null);
+      new LimitsConfig(null, null, null, null, null, null, null, null, null);
 
   public LimitsConfig {
     maxHeaders = positive(maxHeaders, 100, "maxHeaders");
@@ -36,6 +40,7 @@ public record LimitsConfig(
     maxPromptChars = positive(maxPromptChars, 2_000_000, "maxPromptChars");
     maxPromptTokens = positive(maxPromptTokens, 1_000_000, "maxPromptTokens");
     maxTokens = positive(maxTokens, 1_000_000, "maxTokens");
+    maxN = positive(maxN, 16, "maxN");
     rate = rate == null ? RateLimitConfig.UNLIMITED : rate;
     tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
   }

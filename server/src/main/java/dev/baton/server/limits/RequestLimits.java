@@ -64,4 +64,23 @@ public final class RequestLimits {
     }
     return Optional.empty();
   }
+
+  /**
+   * A batch: {@code n} (or {@code best_of}) per prompt at most {@code maxN}, and every completion of
+   * every prompt together within {@code maxTokens}, so a list of 10,000 prompts costs what it
+   * asks for (400).
+   */
+  public Optional<OpenAiError> batch(int perPrompt, int prompts, long completionTokens) {
+    if (perPrompt > config.maxN()) {
+      return Optional.of(new OpenAiError(400, "`n` and `best_of` must be at most " + config.maxN(),
+          "invalid_request_error", "n", "invalid_value"));
+    }
+    if (completionTokens > config.maxTokens()) {
+      return Optional.of(new OpenAiError(400, "The request asks for up to " + completionTokens
+          + " tokens (" + prompts + " prompts x " + perPrompt + " completions x `max_tokens`); the"
+          + " limit is " + config.maxTokens(), "invalid_request_error", "max_tokens",
+          "invalid_value"));
+    }
+    return Optional.empty();
+  }
 }

@@ -31,6 +31,8 @@ final class RestartOnlySettings {
     differs(keys, "resilience", running.resilience(), next.resilience());
     differs(keys, "admission", running.admission(), next.admission());
     differs(keys, "limits", running.limits(), next.limits());
+    differs(keys, "auth.failuresPerMinute", running.auth().failuresPerMinute(),
+        next.auth().failuresPerMinute());
     differs(keys, "admin.host", running.admin().host(), next.admin().host());
     differs(keys, "admin.port", running.admin().port(), next.admin().port());
     differs(keys, "admin.token", running.admin().token(), next.admin().token());

@@ -31,7 +31,13 @@ final class Hostile {
 
   /** Sends {@code head} (request line and headers) and a body on a fresh connection. */
   static RawClient.Response raw(BatonServer baton, String head, String body) throws Exception {
-    try (RawClient client = RawClient.send(baton.port(), head
+    return rawFrom(null, baton, head, body);
+  }
+
+  /** Like {@link #raw}, from the local address {@code from} (null: the default). */
+  static RawClient.Response rawFrom(java.net.InetAddress from, BatonServer baton, String head,
+      String body) throws Exception {
+    try (RawClient client = RawClient.sendFrom(from, baton.port(), head
         + "\r\nHost: baton\r\nContent-Type: application/json\r\nContent-Length: "
         + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n", body)) {
       return client.readResponse();

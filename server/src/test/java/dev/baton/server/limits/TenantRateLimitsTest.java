@@ -13,7 +13,7 @@ class TenantRateLimitsTest {
 
   private TenantRateLimits limits(RateLimitConfig rate, Map<String, RateLimitConfig> tenants) {
     return new TenantRateLimits(
-        new LimitsConfig(null, null, null, null, null, null, rate, tenants), now::get);
+        new LimitsConfig(null, null, null, null, null, null, null, rate, tenants), now::get);
   }
 
   @Test

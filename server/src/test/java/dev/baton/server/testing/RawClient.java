@@ -38,7 +38,16 @@ public final class RawClient implements AutoCloseable {
    * ending in CRLF, without the blank line), then the blank line and {@code body}.
    */
   public static RawClient send(int port, String head, String body) throws Exception {
+    return sendFrom(null, port, head, body);
+  }
+
+  /** Like {@link #send}, from a chosen local address (e.g. 127.0.0.2: another client host). */
+  public static RawClient sendFrom(java.net.InetAddress local, int port, String head, String body)
+      throws Exception {
     Socket socket = new Socket();
+    if (local != null) {
+      socket.bind(new InetSocketAddress(local, 0));
+    }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(30_000);
     OutputStream out = socket.getOutputStream();

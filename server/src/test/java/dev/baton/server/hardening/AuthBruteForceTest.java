@@ -1,0 +1,67 @@
+package dev.baton.server.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.testing.RawClient;
+import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Guessing keys at about 10,000 tries a second was free; now each client address has a budget of
+ * failed attempts, after which it gets 429 before its key is looked at, while other addresses are
+ * served as usual.
+ */
+class AuthBruteForceTest {
+  @RegisterExtension final TestBed bed = new TestBed();
+
+  private static String chatWithKey(String key) {
+    return "POST /v1/chat/completions HTTP/1.1"
+        + (key == null ? "" : "\r\nAuthorization: Bearer " + key);
+  }
+
+  @Test
+  void anAddressThatKeepsFailingIsRefusedAndOthersAreServed() throws Exception {
+    ScriptedWorker worker = bed.worker(Hostile::ok);
+    BatonServer baton = bed.baton(Hostile.config(worker, """
+        auth: {keys: [{name: team, key: right-key}], failuresPerMinute: 5}
+        """));
+    InetAddress attacker = InetAddress.getByName("127.0.0.1");
+    for (int i = 0; i < 5; i++) {
+      String key = i % 2 == 0 ? "guess-" + i : null;
+      RawClient.Response r = Hostile.rawFrom(attacker, baton, chatWithKey(key), Hostile.CHAT);
+      assertThat(r.status()).as("attempt " + i).isEqualTo(401);
+    }
+    for (String key : new String[] {"guess-again", null, "right-key"}) {
+      RawClient.Response r = Hostile.rawFrom(attacker, baton, chatWithKey(key), Hostile.CHAT);
+      assertThat(r.status()).as(String.valueOf(key)).isEqualTo(429);
+      assertThat(Long.parseLong(r.header("retry-after"))).isPositive();
+      assertThat(Hostile.error(r).get("code").asText()).isEqualTo("too_many_auth_failures");
+    }
+    assertThat(worker.requests.get()).isZero();
+
+    // Another host with the right key is served as if nothing happened.
+    InetAddress neighbour = InetAddress.getByName("127.0.0.2");
+    RawClient.Response served =
+        Hostile.rawFrom(neighbour, baton, chatWithKey("right-key"), Hostile.CHAT);
+    assertThat(served.status()).as(served.body()).isEqualTo(200);
+    assertThat(worker.requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void successfulRequestsCostNothing() throws Exception {
+    ScriptedWorker worker = bed.worker(Hostile::ok);
+    BatonServer baton = bed.baton(Hostile.config(worker, """
+        auth: {keys: [{name: team, key: right-key}], failuresPerMinute: 2}
+        """));
+    for (int i = 0; i < 10; i++) {
+      assertThat(Hostile.raw(baton, chatWithKey("right-key"), Hostile.CHAT).status()).isEqualTo(200);
+    }
+    assertThat(Hostile.raw(baton, chatWithKey("wrong"), Hostile.CHAT).status()).isEqualTo(401);
+    assertThat(Hostile.raw(baton, chatWithKey("right-key"), Hostile.CHAT).status()).isEqualTo(200);
+    assertThat(worker.requests.get()).isEqualTo(11);
+  }
+}
