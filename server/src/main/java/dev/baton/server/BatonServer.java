@@ -9,6 +9,7 @@ import dev.baton.server.admin.AdminServer;
 import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.ClientAuth;
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.http.FrontDoor;
 import dev.baton.server.http.Guards;
@@ -151,7 +152,8 @@ public final class BatonServer {
           return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer, guards)
               .compose(door -> {
                 baton.frontDoor = door;
-                return AdminServer.start(vertx, config.admin(), holder::get, metrics,
+                return AdminServer.start(vertx, config.admin(),
+                    ListenerGuard.create(config.server()), holder::get, metrics,
                     reloader == null ? null : reloader::reload);
               })
               .map(adminServer -> {
@@ -194,6 +196,11 @@ public final class BatonServer {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /** What the front door's clients hold now: connections and HTTP/2 streams. */
+  public ListenerGuard frontDoorGuard() {
+    return frontDoor.guard();
   }
 
   /** The port the admin server listens on ({@code /metrics}, {@code /admin/*}, the dashboard). */

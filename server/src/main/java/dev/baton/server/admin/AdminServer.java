@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.server.config.ConfigException;
+import dev.baton.server.config.ServerConfig;
+import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.transfer.error.OpenAiError;
@@ -48,6 +50,16 @@ public final class AdminServer {
    */
   public static Future<AdminServer> start(Vertx vertx, AdminConfig config,
       Supplier<BatonRuntime> runtime, BatonMetrics metrics, Supplier<Future<?>> reload) {
+    return start(vertx, config, ListenerGuard.create(ServerConfig.DEFAULTS), runtime, metrics,
+        reload);
+  }
+
+  /**
+   * Starts listening with the given client limits ({@code server.connections},
+   * {@code server.clientTimeouts}, {@code server.http2}, counted apart from the front door's).
+   */
+  public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ListenerGuard guard,
+      Supplier<BatonRuntime> runtime, BatonMetrics metrics, Supplier<Future<?>> reload) {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(metrics, "metrics");
     Router router = Router.router(vertx);
@@ -74,12 +86,13 @@ public final class AdminServer {
         "invalid_request_error", null, null).send(ctx.response()));
     router.route().failureHandler(AdminServer::fail);
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.host()).setPort(config.port());
+        guard.configure(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
     if (config.tls() != null) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
     }
-    return vertx.createHttpServer(options).requestHandler(router).listen().map(AdminServer::new);
+    return vertx.createHttpServer(options).requestHandler(router).connectionHandler(guard)
+        .listen().map(AdminServer::new);
   }
 
   /** Drains or undrains every state with the id (one per pool the worker belongs to). */

@@ -37,6 +37,20 @@ final class ConfigValidator {
     check(server.port() >= 0 && server.port() <= 65535, "server.port", "must be 0..65535");
     check(server.maxBodyBytes() > 0, "server.maxBodyBytes", "must be positive");
     check(server.maxConnectionsPerWorker() > 0, "server.maxConnectionsPerWorker", "must be positive");
+    check(server.connections() > 0, "server.connections", "must be positive");
+    check(server.maxBufferedBodyBytes() >= server.maxBodyBytes(), "server.maxBufferedBodyBytes",
+        "must be at least server.maxBodyBytes");
+    ClientTimeoutsConfig c = server.clientTimeouts();
+    check(positive(c.header()), "server.clientTimeouts.header", "must be > 0");
+    check(positive(c.body()), "server.clientTimeouts.body", "must be > 0");
+    check(positive(c.idle()), "server.clientTimeouts.idle", "must be > 0");
+    check(positive(c.writeStall()), "server.clientTimeouts.writeStall", "must be > 0");
+    Http2Config h2 = server.http2();
+    check(h2.maxConcurrentStreams() > 0, "server.http2.maxConcurrentStreams", "must be positive");
+    check(h2.maxStreams() >= h2.maxConcurrentStreams(), "server.http2.maxStreams",
+        "must be at least server.http2.maxConcurrentStreams");
+    check(h2.maxResetsPerAddress() > 0, "server.http2.maxResetsPerAddress", "must be positive");
+    check(positive(h2.resetWindow()), "server.http2.resetWindow", "must be > 0");
     check(config.admin().port() != config.server().port() || config.server().port() == 0,
         "admin.port", "must differ from server.port");
     passthroughRoutes(server);

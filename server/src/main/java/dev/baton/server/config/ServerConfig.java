@@ -3,7 +3,8 @@ package dev.baton.server.config;
 import java.util.List;
 
 /**
- * The YAML {@code server} section.
+ * The YAML {@code server} section. The client limits ({@code connections}, {@code clientTimeouts},
+ * {@code http2}) apply to the front door and to the admin listener, each counted on its own.
  *
  * @param host address to listen on (default {@code 0.0.0.0})
  * @param port port to listen on (default 8000; 0 picks a free port)
@@ -15,10 +16,18 @@ import java.util.List;
  *     forwards to a worker serving the body's {@code model}, exact paths (default
  *     {@link #DEFAULT_PASSTHROUGH_ROUTES}); each passes auth, limits, rate limits and admission like
  *     chat. Any other {@code /v1/*} route gets 404. An empty list forwards none.
+ * @param connections client connections one listener keeps open at most (default 10000); more are
+ *     closed as soon as they speak
+ * @param clientTimeouts header, body, idle and write-stall timeouts for clients
+ * @param http2 per-connection and per-listener stream limits, reset limits per client address
+ * @param maxBufferedBodyBytes request body bytes all requests together may hold in memory (default
+ *     256 MiB); a request whose body does not fit gets 503. A body without a declared length
+ *     reserves {@code maxBodyBytes}
  */
 public record ServerConfig(
     String host, Integer port, Long maxBodyBytes, Integer maxConnectionsPerWorker, TlsConfig tls,
-    List<String> passthroughRoutes) {
+    List<String> passthroughRoutes, Integer connections, ClientTimeoutsConfig clientTimeouts,
+    Http2Config http2, Long maxBufferedBodyBytes) {
 
   /**
    * vLLM's JSON routes under {@code /v1} that take a {@code model} and are safe to share: not its
@@ -41,6 +50,13 @@ public record ServerConfig(
     this(host, port, maxBodyBytes, maxConnectionsPerWorker, tls, null);
   }
 
+  /** With the default client limits. */
+  public ServerConfig(String host, Integer port, Long maxBodyBytes, Integer maxConnectionsPerWorker,
+      TlsConfig tls, List<String> passthroughRoutes) {
+    this(host, port, maxBodyBytes, maxConnectionsPerWorker, tls, passthroughRoutes, null, null,
+        null, null);
+  }
+
   public ServerConfig {
     host = host == null ? "0.0.0.0" : host;
     port = port == null ? 8000 : port;
@@ -48,17 +64,21 @@ public record ServerConfig(
     maxConnectionsPerWorker = maxConnectionsPerWorker == null ? 512 : maxConnectionsPerWorker;
     passthroughRoutes =
         passthroughRoutes == null ? DEFAULT_PASSTHROUGH_ROUTES : List.copyOf(passthroughRoutes);
+    connections = connections == null ? 10_000 : connections;
+    clientTimeouts = clientTimeouts == null ? ClientTimeoutsConfig.DEFAULTS : clientTimeouts;
+    http2 = http2 == null ? Http2Config.DEFAULTS : http2;
+    maxBufferedBodyBytes = maxBufferedBodyBytes == null ? 256L * 1024 * 1024 : maxBufferedBodyBytes;
   }
 
   /** The same settings listening on another port (tests and the demo use it). */
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, maxBodyBytes, maxConnectionsPerWorker, tls,
-        passthroughRoutes);
+        passthroughRoutes, connections, clientTimeouts, http2, maxBufferedBodyBytes);
   }
 
   /** The same settings served over TLS. */
   public ServerConfig withTls(TlsConfig newTls) {
     return new ServerConfig(host, port, maxBodyBytes, maxConnectionsPerWorker, newTls,
-        passthroughRoutes);
+        passthroughRoutes, connections, clientTimeouts, http2, maxBufferedBodyBytes);
   }
 }

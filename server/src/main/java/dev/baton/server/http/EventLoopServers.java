@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ final class EventLoopServers {
    * port (two asking for 0 would get two ports), so each call takes a negative port of its own: two
    * front doors in one Vert.x never end up on one port.
    *
+   * @param connectionHandler hears of every connection (the listener's guard)
    * @param requestHandler makes each server's handler (a router per server, so no router state is
    *     shared between event loops)
    */
@@ -42,6 +44,7 @@ final class EventLoopServers {
       HttpServerOptions options,
       Supplier<Handler<HttpServerRequest>> requestHandler,
       Handler<HttpServerRequest> invalidRequestHandler,
+      Handler<HttpConnection> connectionHandler,
       int instances) {
     HttpServerOptions shared =
         options.getPort() == 0
@@ -49,7 +52,8 @@ final class EventLoopServers {
             : options;
     AtomicInteger bound = new AtomicInteger();
     return vertx.deployVerticle(
-            () -> new Listener(shared, requestHandler, invalidRequestHandler, bound),
+            () -> new Listener(shared, requestHandler, invalidRequestHandler, connectionHandler,
+                bound),
             new DeploymentOptions().setInstances(Math.max(1, instances)))
         .map(id -> new EventLoopServers(vertx, id, bound.get()));
   }
@@ -68,13 +72,16 @@ final class EventLoopServers {
     private final HttpServerOptions options;
     private final Supplier<Handler<HttpServerRequest>> requestHandler;
     private final Handler<HttpServerRequest> invalidRequestHandler;
+    private final Handler<HttpConnection> connectionHandler;
     private final AtomicInteger bound;
 
     Listener(HttpServerOptions options, Supplier<Handler<HttpServerRequest>> requestHandler,
-        Handler<HttpServerRequest> invalidRequestHandler, AtomicInteger bound) {
+        Handler<HttpServerRequest> invalidRequestHandler,
+        Handler<HttpConnection> connectionHandler, AtomicInteger bound) {
       this.options = options;
       this.requestHandler = requestHandler;
       this.invalidRequestHandler = invalidRequestHandler;
+      this.connectionHandler = connectionHandler;
       this.bound = bound;
     }
 
@@ -83,6 +90,7 @@ final class EventLoopServers {
       return vertx.createHttpServer(options)
           .requestHandler(requestHandler.get())
           .invalidRequestHandler(invalidRequestHandler)
+          .connectionHandler(connectionHandler)
           .listen()
           .onSuccess(server -> bound.set(server.actualPort()));
     }

@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import dev.baton.server.config.ServerConfig;
 import dev.baton.server.limits.InvalidRequests;
+import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.error.OpenAiError;
@@ -26,9 +27,11 @@ import java.util.Set;
  */
 public final class FrontDoor {
   private final EventLoopServers servers;
+  private final ListenerGuard guard;
 
-  private FrontDoor(EventLoopServers servers) {
+  private FrontDoor(EventLoopServers servers, ListenerGuard guard) {
     this.servers = servers;
+    this.guard = guard;
   }
 
   /**
@@ -46,8 +49,9 @@ public final class FrontDoor {
       TwoLegExchange twoLeg,
       RequestObserver observer,
       Guards guards) {
+    ListenerGuard guard = ListenerGuard.create(config);
     HttpServerOptions options =
-        new HttpServerOptions()
+        guard.configure(new HttpServerOptions())
             .setHost(config.host())
             .setPort(config.port())
             .setHttp2ClearTextEnabled(true)
@@ -64,8 +68,9 @@ public final class FrontDoor {
             () -> new RequestTargetGuard(
                 routes(vertx, config, runtime, single, twoLeg, observer, guards)),
             new InvalidRequests(),
+            guard,
             Runtime.getRuntime().availableProcessors())
-        .map(FrontDoor::new);
+        .map(servers -> new FrontDoor(servers, guard));
   }
 
   /** The routes one server serves; every handler it holds is safe to share between event loops. */
@@ -119,6 +124,11 @@ public final class FrontDoor {
           default -> OpenAiError.internal("Internal error");
         };
     error.send(ctx.response());
+  }
+
+  /** What the front door's clients hold now (connections, HTTP/2 streams). */
+  public ListenerGuard guard() {
+    return guard;
   }
 
   public int port() {

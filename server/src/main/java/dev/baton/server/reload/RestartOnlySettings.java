@@ -25,6 +25,14 @@ final class RestartOnlySettings {
     differs(keys, "server.tls", running.server().tls(), next.server().tls());
     differs(keys, "server.passthroughRoutes", running.server().passthroughRoutes(),
         next.server().passthroughRoutes());
+    // Client limits are set on the listeners when they start.
+    differs(keys, "server.connections", running.server().connections(),
+        next.server().connections());
+    differs(keys, "server.clientTimeouts", running.server().clientTimeouts(),
+        next.server().clientTimeouts());
+    differs(keys, "server.http2", running.server().http2(), next.server().http2());
+    differs(keys, "server.maxBufferedBodyBytes", running.server().maxBufferedBodyBytes(),
+        next.server().maxBufferedBodyBytes());
     differs(keys, "timeouts", running.timeouts(), next.timeouts());
     // Admission, limits and the worker client's breakers and retries are built once, at startup;
     // client keys (auth) do follow reloads.

@@ -1,0 +1,109 @@
+package dev.baton.server.listener;
+
+import dev.baton.server.config.ClientTimeoutsConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * The guard on one HTTP/1.1 connection. It follows each exchange (waiting for a request, reading
+ * its head, reading its body, answering) and closes the connection when the head or the body takes
+ * longer than its timeout, or when nothing is asked for longer than the idle timeout. Requests with ambiguous framing are handed to Vert.x as invalid
+ * ({@link Framing}), which answers 400 and closes. Runs on the connection's event loop.
+ */
+final class Http1Guard {
+  private static final String VERTX_HANDLER = "handler";
+
+  /**
+   * Where the connection's current exchange is. DRAINING: answered before its body was read (401,
+   * 413, 503...); the rest of the body gets the header timeout, so a rejected client cannot hold
+   * the connection for the whole body timeout.
+   */
+  private enum Phase { AWAITING, HEAD, BODY, DRAINING, RESPONDING }
+
+  private final Channel channel;
+  private final ConnectionDeadlines deadlines;
+  private Phase phase = Phase.AWAITING;
+  private long since = System.nanoTime();
+
+  private Http1Guard(ChannelPipeline pipeline, ClientTimeoutsConfig timeouts) {
+    this.channel = pipeline.channel();
+    this.deadlines = new ConnectionDeadlines(channel, timeouts, this::sweep);
+  }
+
+  /** Puts the guard on a connection; its first request may already be decoded and on its way. */
+  static void install(ChannelPipeline pipeline, ClientTimeoutsConfig timeouts) {
+    Http1Guard guard = new Http1Guard(pipeline, timeouts);
+    pipeline.addFirst("batonFirstBytes", guard.new FirstBytes());
+    pipeline.addBefore(VERTX_HANDLER, "batonExchanges", guard.new Exchanges());
+    guard.deadlines.start();
+  }
+
+  private void enter(Phase next) {
+    phase = next;
+    since = System.nanoTime();
+    deadlines.idle(next == Phase.AWAITING);
+  }
+
+  private void sweep(long now, ClientTimeoutsConfig timeouts) {
+    long limit = switch (phase) {
+      case HEAD, DRAINING -> timeouts.header().toNanos();
+      case BODY -> timeouts.body().toNanos();
+      case AWAITING, RESPONDING -> Long.MAX_VALUE;
+    };
+    if (now - since > limit) {
+      channel.close();
+    }
+  }
+
+  /** Sees raw bytes: the first byte of a new request starts the header timeout. */
+  private final class FirstBytes extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (phase == Phase.AWAITING) {
+        enter(Phase.HEAD);
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** Sees decoded requests and the responses Vert.x writes. */
+  private final class Exchanges extends ChannelDuplexHandler {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest request) {
+        String problem = Framing.problem(request);
+        if (problem != null) {
+          request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+        }
+        enter(Phase.BODY);
+      }
+      if (msg instanceof LastHttpContent) {
+        if (phase == Phase.BODY) {
+          enter(Phase.RESPONDING);
+        } else if (phase == Phase.DRAINING) {
+          enter(Phase.AWAITING);
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      boolean informational = msg instanceof HttpResponse r
+          && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+      if (msg instanceof LastHttpContent && !informational) {
+        enter(phase == Phase.BODY ? Phase.DRAINING : Phase.AWAITING);
+      }
+      ctx.write(msg, promise);
+    }
+  }
+}

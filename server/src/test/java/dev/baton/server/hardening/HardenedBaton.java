@@ -1,0 +1,49 @@
+package dev.baton.server.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.config.ConfigLoader;
+import dev.baton.server.testing.Http;
+import dev.baton.server.testing.TestBed;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/**
+ * Baton for the hardening suite: loopback listeners, one pool {@code p} serving model {@code m} on
+ * one worker, one API key, and the given client limits under {@code server:}.
+ */
+final class HardenedBaton {
+  static final String KEY = "sk-hardening-1";
+  static final String BODY = """
+      {"model":"m","prompt":"hello","max_tokens":2}""";
+  static final String ANSWER = """
+      {"id":"cmpl-1","object":"text_completion","choices":[{"index":0,"text":"hi","finish_reason":"length"}]}""";
+
+  private HardenedBaton() {}
+
+  /** {@code serverKeys} are YAML lines indented two spaces under {@code server:}. */
+  static BatonServer start(TestBed bed, String workerUrl, String serverKeys) {
+    String yaml = """
+        server:
+          host: 127.0.0.1
+          port: 0
+        %s
+        admin: {host: 127.0.0.1, port: 0}
+        pools:
+          - name: p
+            models: [m]
+            endpoints: [{url: "%s", role: both}]
+        auth:
+          keys: [{name: team-a, key: %s}]
+        """.formatted(serverKeys, workerUrl, KEY);
+    return bed.baton(ConfigLoader.parse(yaml, "hardening.yaml"));
+  }
+
+  /** A well-behaved client's completion, answered 200. */
+  static void assertServed(BatonServer baton) {
+    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions", BODY,
+        Map.of("authorization", "Bearer " + KEY));
+    assertThat(r.statusCode()).as("a normal request: %s", r.body()).isEqualTo(200);
+  }
+}
