@@ -4,6 +4,7 @@ import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.server.discovery.EndpointSourceTypes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,6 +73,10 @@ final class ConfigValidator {
         check(!OWN_ROUTES.contains(route), at, route + " is served by Baton itself");
       }
     }
+  }
+
+  private static boolean positive(Duration d) {
+    return d != null && d.isPositive();
   }
 
   private void pools(BatonConfig config) {
