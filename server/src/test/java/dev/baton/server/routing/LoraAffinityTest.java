@@ -8,6 +8,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
+import dev.baton.server.config.ServerConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.RawClient;
@@ -42,7 +43,8 @@ class LoraAffinityTest {
   void requestsForAnAdapterGoWhereItIsLoaded() throws Exception {
     SimWorker one = bed.sim(WORKER);
     SimWorker two = bed.sim(WORKER);
-    BatonServer baton = bed.baton(new BatonConfig(null, null, List.of(new PoolConfig("lora",
+    BatonServer baton = bed.baton(new BatonConfig(new ServerConfig("127.0.0.1", 0, null, null), null,
+        List.of(new PoolConfig("lora",
         List.of(TestConfigs.MODEL, SQL, CHAT), DialectName.NONE, null,
         List.of(new EndpointConfig(one.baseUrl(), Role.BOTH, null, null),
             new EndpointConfig(two.baseUrl(), Role.BOTH, null, null)), null, null, null,
