@@ -120,8 +120,8 @@ public final class BatonServer {
     EndpointBreakers breakers = new EndpointBreakers();
     SingleLegExchange single = new SingleLegExchange(new WorkerCalls(client,
         new ResponseRelay(vertx, relayCounters), breakers, new RetryBudgets()));
-    // Client keys follow reloads (a new key file or list applies at once); the rest of the guards
-    // keep their startup settings.
+    // Client keys, limits and admission follow reloads (Guards.reconfigure), without losing the
+    // queued requests or the rate buckets.
     AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));
     Guards built = Guards.of(vertx, config.auth(), config.limits(), config.admission());
     Guards guards = new Guards(built.auth().withKeys(keys::get), built.limits(), built.gate());
@@ -145,7 +145,10 @@ public final class BatonServer {
               : new ConfigReloader(vertx, source, holder, updater, metrics,
                   next -> {
                     ApiKeys nextKeys = ApiKeys.of(next.auth());
-                    return () -> keys.set(nextKeys);
+                    return () -> {
+                      keys.set(nextKeys);
+                      guards.reconfigure(next.limits(), next.admission());
+                    };
                   });
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
               handoffCounters, metrics, updater, reloader, breakers);

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class AdmissionController {
   private final Vertx vertx;
-  private final AdmissionConfig config;
+  private volatile AdmissionConfig config;
   private final Object lock = new Object();
   private final List<TenantQueues<Waiter>> classes = new ArrayList<>();
   private final Map<String, Integer> poolInFlight = new HashMap<>();
@@ -60,6 +60,24 @@ public final class AdmissionController {
 
   public AdmissionConfig config() {
     return config;
+  }
+
+  /**
+   * Applies new settings (a reload) without losing anyone: queued requests keep their place and the
+   * deadline they were given, permits held stay held. Limits that rose admit waiters at once; limits
+   * that fell admit nobody new until enough permits are released. Priority classes only grow, so a
+   * waiter's class still exists and is served after the new classes above it.
+   */
+  public void reconfigure(AdmissionConfig next) {
+    List<Map.Entry<Waiter, Permit>> granted;
+    synchronized (lock) {
+      config = next;
+      while (classes.size() < next.priorities().size()) {
+        classes.add(new TenantQueues<>());
+      }
+      granted = grantWaiting();
+    }
+    hand(granted);
   }
 
   /** Requests waiting in the queue now (for the {@code baton_admission_queue} gauge). */
@@ -155,26 +173,38 @@ public final class AdmissionController {
   }
 
   void release(Permit permit) {
-    List<Map.Entry<Waiter, Permit>> granted = new ArrayList<>();
+    List<Map.Entry<Waiter, Permit>> granted;
     synchronized (lock) {
       inFlight--;
       poolInFlight.merge(permit.pool(), -1, Integer::sum);
-      while (queued > 0 && inFlight < config.maxInFlight()) {
-        Waiter next = null;
-        for (TenantQueues<Waiter> q : classes) {
-          next = q.poll(w -> hasRoom(w.pool));
-          if (next != null) {
-            break;
-          }
-        }
-        if (next == null) {
+      granted = grantWaiting();
+    }
+    hand(granted);
+  }
+
+  /** Takes slots for waiters, best class first, while there is room; call holding the lock. */
+  private List<Map.Entry<Waiter, Permit>> grantWaiting() {
+    List<Map.Entry<Waiter, Permit>> granted = new ArrayList<>();
+    while (queued > 0 && inFlight < config.maxInFlight()) {
+      Waiter next = null;
+      for (TenantQueues<Waiter> q : classes) {
+        next = q.poll(w -> hasRoom(w.pool));
+        if (next != null) {
           break;
         }
-        next.done = true;
-        queued--;
-        granted.add(Map.entry(next, take(next.pool)));
       }
+      if (next == null) {
+        break;
+      }
+      next.done = true;
+      queued--;
+      granted.add(Map.entry(next, take(next.pool)));
     }
+    return granted;
+  }
+
+  /** Completes granted waiters on their own contexts, outside the lock. */
+  private void hand(List<Map.Entry<Waiter, Permit>> granted) {
     for (Map.Entry<Waiter, Permit> g : granted) {
       Waiter w = g.getKey();
       vertx.cancelTimer(w.timer);

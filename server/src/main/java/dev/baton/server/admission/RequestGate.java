@@ -32,6 +32,10 @@ public final class RequestGate {
     return admission;
   }
 
+  public TenantRateLimits rates() {
+    return rates;
+  }
+
   /**
    * Checks rate limits and waits for admission.
    *

@@ -31,4 +31,15 @@ public record Guards(ClientAuth auth, LimitsHandlers limits, RequestGate gate) {
         new ClientAuth(() -> keys, new FailedAuthLimits(auth.failuresPerMinute())), new LimitsHandlers(new RequestLimits(limits)),
         new RequestGate(new AdmissionController(vertx, admission), new TenantRateLimits(limits)));
   }
+
+  /**
+   * Applies reloaded limits and admission settings to requests that arrive from now on; queued
+   * requests keep their place, and rate buckets of tenants whose rates did not change stay as they
+   * are. (Client keys follow reloads through {@link ClientAuth}'s own supplier.)
+   */
+  public void reconfigure(LimitsConfig nextLimits, AdmissionConfig nextAdmission) {
+    limits.use(new RequestLimits(nextLimits));
+    gate.rates().reconfigure(nextLimits);
+    gate.admission().reconfigure(nextAdmission);
+  }
 }

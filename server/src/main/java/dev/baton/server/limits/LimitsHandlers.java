@@ -9,19 +9,25 @@ import io.vertx.ext.web.RoutingContext;
  * count and size) and one after (JSON nesting depth).
  */
 public final class LimitsHandlers {
-  private final RequestLimits limits;
+  private volatile RequestLimits limits;
 
   public LimitsHandlers(RequestLimits limits) {
     this.limits = limits;
   }
 
+  /** The limits in force now; a request reads them once per check. */
   public RequestLimits limits() {
     return limits;
   }
 
+  /** Applies new limits (a reload) to every request checked from now on. */
+  public void use(RequestLimits next) {
+    limits = next;
+  }
+
   /** Rejects requests with too many or too large headers, before their body is read. */
   public Handler<RoutingContext> headers() {
-    return ctx -> limits.headers(ctx.request())
+    return ctx -> limits().headers(ctx.request())
         .ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
   }
 
@@ -33,7 +39,7 @@ public final class LimitsHandlers {
         ctx.next();
         return;
       }
-      limits.jsonDepth(body.getBytes()).ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
+      limits().jsonDepth(body.getBytes()).ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
     };
   }
 }

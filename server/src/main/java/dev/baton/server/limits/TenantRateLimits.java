@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 public final class TenantRateLimits {
   private static final int PRUNE_ABOVE = 10_000;
 
-  private final LimitsConfig config;
+  private volatile LimitsConfig config;
   private final LongSupplier clock;
   private final Map<String, Buckets> tenants = new ConcurrentHashMap<>();
 
@@ -36,6 +36,16 @@ public final class TenantRateLimits {
   TenantRateLimits(LimitsConfig config, LongSupplier clock) {
     this.config = config;
     this.clock = clock;
+  }
+
+  /**
+   * Applies new limits (a reload). Tenants whose rates did not change keep their buckets, so a
+   * reload neither refills nor empties them; the others start a fresh bucket at the new rate.
+   */
+  public synchronized void reconfigure(LimitsConfig next) {
+    LimitsConfig old = config;
+    config = next;
+    tenants.keySet().removeIf(tenant -> !old.rateOf(tenant).equals(next.rateOf(tenant)));
   }
 
   /**

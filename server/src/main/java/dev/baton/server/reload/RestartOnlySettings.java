@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The settings a reload cannot apply: sockets already bound and clients already built at startup.
+ * The settings a reload cannot apply: sockets already bound at startup and the worker client's
+ * connection pools.
  * A reload that changes them still applies everything else and says which keys wait for a restart.
  */
 final class RestartOnlySettings {
@@ -33,12 +34,7 @@ final class RestartOnlySettings {
     differs(keys, "server.http2", running.server().http2(), next.server().http2());
     differs(keys, "server.maxBufferedBodyBytes", running.server().maxBufferedBodyBytes(),
         next.server().maxBufferedBodyBytes());
-    differs(keys, "timeouts", running.timeouts(), next.timeouts());
-    // Admission, limits and the worker client's breakers and retries are built once, at startup;
-    // client keys (auth) do follow reloads.
-    differs(keys, "resilience", running.resilience(), next.resilience());
-    differs(keys, "admission", running.admission(), next.admission());
-    differs(keys, "limits", running.limits(), next.limits());
+    // Timeouts, retries and breakers (policies), admission, limits and client keys follow reloads.
     differs(keys, "auth.failuresPerMinute", running.auth().failuresPerMinute(),
         next.auth().failuresPerMinute());
     differs(keys, "admin.host", running.admin().host(), next.admin().host());

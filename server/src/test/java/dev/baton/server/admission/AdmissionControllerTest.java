@@ -108,4 +108,28 @@ class AdmissionControllerTest {
     assertThat(leaving.permit().failed()).isTrue();
     assertThat(c.inFlight()).isZero();
   }
+
+  @Test
+  void aReloadKeepsQueuedRequestsAndAdmitsThemWhenLimitsRise() {
+    AdmissionController c = controller(1, 10, Duration.ofMinutes(1));
+    Permit first = Await.get(c.admit("p", "t", 1).permit());
+    AdmissionController.Ticket queued = c.admit("p", "t", 2);
+    assertThat(c.queued()).isEqualTo(1);
+    // Four priority classes now, and room for two: the queued request goes in, nobody is lost.
+    c.reconfigure(new AdmissionConfig(2, Map.of(), 10, Duration.ofMinutes(1), null,
+        java.util.List.of("top", "high", "normal", "low"), "normal", null));
+    Permit second = Await.get(queued.permit());
+    assertThat(c.inFlight()).isEqualTo(2);
+    assertThat(c.queued()).isZero();
+    assertThat(c.admit("p", "t", 3).permit().isComplete()).as("at the new limit: queued").isFalse();
+    // Limits that fall admit nobody new until permits are released.
+    c.reconfigure(new AdmissionConfig(1, Map.of(), 10, Duration.ofMinutes(1), null, null, null,
+        null));
+    first.release();
+    assertThat(c.inFlight()).isEqualTo(1);
+    assertThat(c.queued()).isEqualTo(1);
+    second.release();
+    Await.until("the waiter of the fourth class is served", () -> c.inFlight() == 1
+        && c.queued() == 0);
+  }
 }

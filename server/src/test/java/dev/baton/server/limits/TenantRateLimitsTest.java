@@ -46,4 +46,18 @@ class TenantRateLimitsTest {
     assertThat(depth.within("{\"a\":[{\"b\":[1]}]}".getBytes())).isFalse();
     assertThat(depth.within("not json".getBytes())).as("left to the parser").isTrue();
   }
+
+  @Test
+  void aReloadKeepsTheBucketsOfUnchangedRatesAndStartsChangedOnesAfresh() {
+    TenantRateLimits l = limits(new RateLimitConfig(2, null), Map.of("vip", new RateLimitConfig(1, null)));
+    assertThat(l.tryAcquire("t", 0)).isEmpty();
+    assertThat(l.tryAcquire("t", 0)).isEmpty();
+    assertThat(l.tryAcquire("vip", 0)).isEmpty();
+    assertThat(l.tryAcquire("t", 0)).isPresent();
+    assertThat(l.tryAcquire("vip", 0)).isPresent();
+    l.reconfigure(new LimitsConfig(null, null, null, null, null, null, null,
+        new RateLimitConfig(2, null), Map.of("vip", new RateLimitConfig(100, null))));
+    assertThat(l.tryAcquire("t", 0)).as("same rate: still empty, not refilled").isPresent();
+    assertThat(l.tryAcquire("vip", 0)).as("new rate: a fresh bucket").isEmpty();
+  }
 }

@@ -19,13 +19,20 @@ class RestartOnlySettingsTest {
   }
 
   @Test
-  void listenAddressesAndTimeoutsNeedARestartPoolsDoNot() {
+  void listenAddressesNeedARestartPoolsPoliciesAdmissionAndLimitsDoNot() {
     BatonConfig running = load(BASE);
     assertThat(RestartOnlySettings.changed(running, load(BASE))).isEmpty();
     assertThat(RestartOnlySettings.changed(running, load(BASE
         .replace("http://10.0.0.1:8000", "http://10.0.0.2:8000")))).isEmpty();
     assertThat(RestartOnlySettings.changed(running, load(BASE.replace("port: 8000", "port: 8001")
         .replace("port: 9000", "port: 9001") + "timeouts: {idle: 5s}\n")))
-        .containsExactly("server.port", "timeouts", "admin.port");
+        .containsExactly("server.port", "admin.port");
+    assertThat(RestartOnlySettings.changed(running, load(BASE + """
+        timeouts: {idle: 5s}
+        resilience: {retry: {maxRetries: 0}}
+        policies: {slow: {timeouts: {firstByte: 300s}}}
+        admission: {maxInFlight: 3}
+        limits: {maxTokens: 100}
+        """))).isEmpty();
   }
 }
