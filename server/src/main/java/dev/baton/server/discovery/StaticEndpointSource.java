@@ -1,39 +1,16 @@
 package dev.baton.server.discovery;
 
 import dev.baton.server.config.EndpointConfig;
-import io.vertx.core.Future;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The {@code static} source: the pool's {@code endpoints:} list from the YAML, ready at once and
  * never changing; a reload that edits the list replaces the source.
  */
-public final class StaticEndpointSource implements EndpointSource {
-  private final List<EndpointConfig> endpoints;
+public final class StaticEndpointSource extends PublishingEndpointSource {
 
   public StaticEndpointSource(List<EndpointConfig> endpoints) {
-    this.endpoints = List.copyOf(endpoints);
-  }
-
-  @Override
-  public List<EndpointConfig> endpoints() {
-    return endpoints;
-  }
-
-  @Override
-  public Future<Void> whenReady() {
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public void onChange(Consumer<List<EndpointConfig>> listener) {
-    // The list never changes.
-  }
-
-  @Override
-  public Future<Void> close() {
-    return Future.succeededFuture();
+    publish(endpoints);
   }
 
   /** Registered as {@code static}; takes no parameters. */

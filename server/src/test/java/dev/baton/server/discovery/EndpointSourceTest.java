@@ -58,7 +58,7 @@ class EndpointSourceTest {
     assertThat(gauges(baton)).contains(id(a), id(b)).doesNotContain(id(c));
     assertThat(baton.breakers().size()).as("breakers of a and b").isEqualTo(2);
 
-    ScriptedEndpointSource.named(name).publish(List.of(b.url(), c.url()));
+    ScriptedEndpointSource.named(name).announce(List.of(b.url(), c.url()));
     Await.until("the runtime serves the published list",
         () -> ids(baton).equals(Set.of(id(b), id(c))));
     int aBefore = a.requests.get();

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * A test-only endpoint source, type {@code scripted}: it starts with the URLs of its parameters and
@@ -14,12 +13,10 @@ import java.util.function.Consumer;
  * what it discovers. Registered through this module's test services file only; no main file knows
  * it. A test finds the open source by the name in its parameters.
  */
-public final class ScriptedEndpointSource implements EndpointSource {
+public final class ScriptedEndpointSource extends PublishingEndpointSource {
   private static final Map<String, ScriptedEndpointSource> OPEN = new ConcurrentHashMap<>();
 
   private final String name;
-  private volatile List<EndpointConfig> endpoints;
-  private volatile Consumer<List<EndpointConfig>> listener = list -> { };
 
   /**
    * @param name how the test finds this source ({@link #named})
@@ -36,7 +33,7 @@ public final class ScriptedEndpointSource implements EndpointSource {
 
   private ScriptedEndpointSource(String name, List<String> urls) {
     this.name = name;
-    this.endpoints = configs(urls);
+    publish(configs(urls));
   }
 
   /** The open source of that name; fails the test when there is none. */
@@ -49,31 +46,14 @@ public final class ScriptedEndpointSource implements EndpointSource {
   }
 
   /** Publishes a new list, as a discovery watch would on a change. */
-  public void publish(List<String> urls) {
-    endpoints = configs(urls);
-    listener.accept(endpoints);
-  }
-
-  @Override
-  public List<EndpointConfig> endpoints() {
-    return endpoints;
-  }
-
-  @Override
-  public Future<Void> whenReady() {
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public void onChange(Consumer<List<EndpointConfig>> listener) {
-    this.listener = listener;
+  public void announce(List<String> urls) {
+    publish(configs(urls));
   }
 
   @Override
   public Future<Void> close() {
     OPEN.remove(name, this);
-    listener = list -> { };
-    return Future.succeededFuture();
+    return super.close();
   }
 
   private static List<EndpointConfig> configs(List<String> urls) {

@@ -13,9 +13,6 @@ import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HotReloadTest {
   private static final String FAST = SimConfig.DEFAULT_MODEL;
   private static final String SLOW = "hold-model";
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   @TempDir Path dir;
   private Path file;
@@ -124,12 +119,8 @@ class HotReloadTest {
   }
 
   private CompletableFuture<HttpResponse<String>> openStream() {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baton.baseUrl() + "/v1/completions"))
-        .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"" + SLOW + "\",\"prompt\":\"hold\",\"stream\":true}"))
-        .build();
-    return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    return Http.postAsync(baton.baseUrl() + "/v1/completions",
+        "{\"model\":\"" + SLOW + "\",\"prompt\":\"hold\",\"stream\":true}");
   }
 
   private double metric(String series) {

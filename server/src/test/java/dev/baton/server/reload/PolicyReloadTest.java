@@ -7,13 +7,9 @@ import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PolicyReloadTest {
   private static final String ANSWER = "{\"id\":\"x\",\"object\":\"text_completion\",\"choices\":"
       + "[{\"index\":0,\"text\":\"ok\",\"finish_reason\":\"stop\"}]}";
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   @TempDir Path dir;
   private Vertx vertx;
@@ -129,12 +123,8 @@ class PolicyReloadTest {
   }
 
   private CompletableFuture<HttpResponse<String>> openStream() {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baton.baseUrl() + "/v1/completions"))
-        .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"chat\",\"prompt\":\"hold\",\"stream\":true}"))
-        .build();
-    return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    return Http.postAsync(baton.baseUrl() + "/v1/completions",
+        "{\"model\":\"chat\",\"prompt\":\"hold\",\"stream\":true}");
   }
 
   private String metrics() {

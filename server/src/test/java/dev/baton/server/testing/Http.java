@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** A blocking HTTP client for tests, run from the test thread (never an event loop). */
 public final class Http {
@@ -28,6 +29,17 @@ public final class Http {
         .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
     return send(b.build());
+  }
+
+  /**
+   * Starts a POST and returns at once, for a request the test holds open (a stream) while it does
+   * something else; the answer completes when the whole body has arrived.
+   */
+  public static CompletableFuture<HttpResponse<String>> postAsync(String url, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
   public static HttpResponse<String> get(String url) {

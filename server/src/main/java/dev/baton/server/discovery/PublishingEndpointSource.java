@@ -1,0 +1,54 @@
+package dev.baton.server.discovery;
+
+import dev.baton.server.config.EndpointConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The bookkeeping every source shares: the current list, readiness on the first list, and the one
+ * listener. A source extends it and calls {@link #publish} whenever it learns a new list (a DNS
+ * answer, a watch event); it overrides {@link #close} to stop watching, calling this one too.
+ */
+public abstract class PublishingEndpointSource implements EndpointSource {
+  private final Promise<Void> ready = Promise.promise();
+  private volatile List<EndpointConfig> endpoints = List.of();
+  private volatile Consumer<List<EndpointConfig>> listener = list -> { };
+  private volatile boolean closed;
+
+  /** Makes {@code list} the current one; the first call makes the source ready. */
+  protected final void publish(List<EndpointConfig> list) {
+    if (closed) {
+      return;
+    }
+    endpoints = List.copyOf(list);
+    if (!ready.tryComplete()) {
+      listener.accept(endpoints);
+    }
+  }
+
+  @Override
+  public final List<EndpointConfig> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public final Future<Void> whenReady() {
+    return ready.future();
+  }
+
+  @Override
+  public final void onChange(Consumer<List<EndpointConfig>> listener) {
+    this.listener = listener;
+  }
+
+  /** Publishes nothing more; a source that never became ready fails its readiness. */
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    listener = list -> { };
+    ready.tryFail("endpoint source closed before its first list");
+    return Future.succeededFuture();
+  }
+}
