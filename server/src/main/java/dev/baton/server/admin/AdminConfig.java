@@ -34,6 +34,11 @@ public record AdminConfig(String host, Integer port, String token, TlsConfig tls
     }
   }
 
+  /** The same settings on another address ({@code baton demo --host}). */
+  public AdminConfig withHost(String newHost) {
+    return new AdminConfig(newHost, port, token, tls);
+  }
+
   /** The same settings on another port (tests use 0). */
   public AdminConfig withPort(int newPort) {
     return new AdminConfig(host, newPort, token, tls);

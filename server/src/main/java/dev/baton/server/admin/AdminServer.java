@@ -91,6 +91,7 @@ public final class AdminServer {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
     }
+    AdminExposure.warning(config).ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
     return vertx.createHttpServer(options).requestHandler(router).connectionHandler(guard)
         .listen().map(AdminServer::new);
   }

@@ -31,6 +31,11 @@ import picocli.CommandLine.Option;
     description = "Run Baton in front of an embedded simulated fleet (2 prefill + 2 decode workers).")
 public final class DemoCommand implements Callable<Integer> {
 
+  @Option(names = "--host", defaultValue = LOOPBACK,
+      description = "Address Baton and its admin server listen on (default: ${DEFAULT-VALUE}, this "
+          + "machine only; 0.0.0.0 opens both, the admin API without a token, to the network).")
+  String host;
+
   @Option(names = "--port", defaultValue = "8000", description = "Baton's port (default: ${DEFAULT-VALUE}).")
   int port;
 
@@ -58,24 +63,27 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Starts the demo with its admin server on a free port. */
+  /** Where the demo listens unless told otherwise: it has no keys and no admin token. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /** Starts the demo on loopback with its admin server on a free port. */
   public static Future<Demo> start(Vertx vertx, BatonConfig base, int port, int workerPort,
       double speed) {
-    return start(vertx, base, port, workerPort, 0, speed);
+    return start(vertx, base, LOOPBACK, port, workerPort, 0, speed);
   }
 
   /**
    * Starts the fleet (one simulated worker per endpoint of the config's first pool, on
    * {@code workerPort} and up, or free ports with 0) and Baton on {@code port} in front of it, with
-   * its admin server on {@code adminPort}.
+   * its admin server on {@code adminPort}, both listening on {@code host}.
    */
-  public static Future<Demo> start(Vertx vertx, BatonConfig base, int port, int workerPort,
-      int adminPort, double speed) {
+  public static Future<Demo> start(Vertx vertx, BatonConfig base, String host, int port,
+      int workerPort, int adminPort, double speed) {
     PoolConfig pool = base.pools().get(0);
     SimConfig sim = SimConfig.defaults().withHost("127.0.0.1").withPort(workerPort)
         .withModel(pool.models().get(0)).withSpeed(speed);
     return SimFleet.start(vertx, pool.endpoints().size(), sim)
-        .compose(fleet -> BatonServer.start(vertx, rewrite(base, pool, fleet, port, adminPort))
+        .compose(fleet -> BatonServer.start(vertx, rewrite(base, pool, fleet, host, port, adminPort))
             .map(baton -> new Demo(fleet, baton))
             .recover(err -> fleet.close().transform(x -> Future.failedFuture(err))));
   }
@@ -89,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Demo demo;
     try {
-      demo = await(start(vertx, base, port, workerPort, adminPort, speed));
+      demo = await(start(vertx, base, host, port, workerPort, adminPort, speed));
     } catch (Exception e) {
       System.err.println("baton demo: cannot start: " + e.getMessage()
           + " (are ports " + port + ", " + adminPort + " and " + workerPort + ".." + (workerPort + workers - 1) + " free?"
@@ -100,18 +108,20 @@ public final class DemoCommand implements Callable<Integer> {
     int first = demo.fleet().worker(0).port();
     System.out.printf("baton demo: %d simulated workers on ports %d-%d (%d prefill, %d decode), speed %.1f%n",
         workers, first, demo.fleet().worker(workers - 1).port(), prefills, workers - prefills, speed);
-    System.out.printf("baton demo: Baton serves %s on http://127.0.0.1:%d (%s, disaggregation %s)%n",
-        pool.models().get(0), demo.baton().port(), pool.dialect().name().toLowerCase(Locale.ROOT),
+    // A wildcard address is reachable here as loopback; a specific one only as itself.
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host;
+    System.out.printf("baton demo: Baton serves %s on http://%s:%d (%s, disaggregation %s)%n",
+        pool.models().get(0), shown, demo.baton().port(), pool.dialect().name().toLowerCase(Locale.ROOT),
         pool.disaggregation().enabled() ? "on" : "off");
-    System.out.printf("baton demo: dashboard http://127.0.0.1:%d/dashboard, metrics http://127.0.0.1:%d/metrics%n",
-        demo.baton().adminPort(), demo.baton().adminPort());
+    System.out.printf("baton demo: dashboard http://%s:%d/dashboard, metrics http://%s:%d/metrics%n",
+        shown, demo.baton().adminPort(), shown, demo.baton().adminPort());
     System.out.println();
     System.out.println("Try a streaming chat completion:");
     System.out.println();
-    System.out.printf("curl -N http://127.0.0.1:%d/v1/chat/completions -H 'Content-Type: application/json' "
+    System.out.printf("curl -N http://%s:%d/v1/chat/completions -H 'Content-Type: application/json' "
         + "-d '{\"model\":\"%s\",\"stream\":true,\"max_tokens\":64,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Why pass a baton between prefill and decode?\"}]}'%n",
-        demo.baton().port(), pool.models().get(0));
+        shown, demo.baton().port(), pool.models().get(0));
     System.out.println();
     CountDownLatch stop = new CountDownLatch(1);
     Demo running = demo;
@@ -134,8 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
    * The config with Baton's and the admin server's ports, and every endpoint of the first pool on
    * the embedded workers.
    */
-  private static BatonConfig rewrite(BatonConfig base, PoolConfig pool, SimFleet fleet, int port,
-      int adminPort) {
+  private static BatonConfig rewrite(BatonConfig base, PoolConfig pool, SimFleet fleet, String host,
+      int port, int adminPort) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     for (int i = 0; i < pool.endpoints().size(); i++) {
       EndpointConfig e = pool.endpoints().get(i);
@@ -144,9 +154,9 @@ public final class DemoCommand implements Callable<Integer> {
     PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
         pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization(),
         pool.policy(), pool.loraAdapters(), pool.source());
-    return new BatonConfig(base.server().withPort(port), base.timeouts(), List.of(demoPool),
+    return new BatonConfig(base.server().withHost(host).withPort(port), base.timeouts(), List.of(demoPool),
         base.scheduling(), base.healthChecks(), base.metricsScrape(),
-        base.admin().withPort(adminPort), base.resilience(), base.admission(), base.auth(),
+        base.admin().withHost(host).withPort(adminPort), base.resilience(), base.admission(), base.auth(),
         base.limits(), base.policies());
   }
 

@@ -70,6 +70,12 @@ public record ServerConfig(
     maxBufferedBodyBytes = maxBufferedBodyBytes == null ? 256L * 1024 * 1024 : maxBufferedBodyBytes;
   }
 
+  /** The same settings listening on another address ({@code baton demo --host}). */
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(newHost, port, maxBodyBytes, maxConnectionsPerWorker, tls,
+        passthroughRoutes);
+  }
+
   /** The same settings listening on another port (tests and the demo use it). */
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, maxBodyBytes, maxConnectionsPerWorker, tls,

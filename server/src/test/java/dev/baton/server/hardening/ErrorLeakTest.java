@@ -23,6 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ErrorLeakTest {
   @RegisterExtension final TestBed bed = new TestBed();
 
+  /** Where the transfer layer logs what the client is not told. */
+  private static final String[] DETAIL_LOGGERS =
+      {"dev.baton.transfer.error.UpstreamFailure", "dev.baton.transfer.relay.ErrorAnswerRelay"};
+
   private BatonServer baton;
   private ScriptedWorker live;
   private int deadPort;
@@ -58,7 +62,7 @@ class ErrorLeakTest {
   @Test
   void anUnreachableWorkerIsNamedNowhereButInTheLog() throws Exception {
     start(Hostile::ok);
-    try (LogCapture log = new LogCapture("dev.baton.transfer")) {
+    try (LogCapture log = new LogCapture(DETAIL_LOGGERS)) {
       HttpResponse<String> r = chat("dead", "leak-1");
       assertThat(r.statusCode()).isEqualTo(502);
       JsonNode error = Http.error(r);
@@ -87,7 +91,7 @@ class ErrorLeakTest {
         default -> Hostile.ok(ex);
       }
     });
-    try (LogCapture log = new LogCapture("dev.baton.transfer")) {
+    try (LogCapture log = new LogCapture(DETAIL_LOGGERS)) {
       HttpResponse<String> html = say("html", "leak-2");
       assertThat(html.statusCode()).isEqualTo(500);
       assertThat(Http.error(html).get("type").asText()).isEqualTo("upstream_error");

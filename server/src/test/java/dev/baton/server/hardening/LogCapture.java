@@ -7,10 +7,14 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The records one JUL logger (and its children) publishes while open, formatted. */
+/**
+ * The records some JUL loggers publish while open, formatted. Name the loggers themselves (the
+ * classes' names), not a parent package: a logger made before its parent node exists may not be
+ * linked to it in time.
+ */
 final class LogCapture implements AutoCloseable {
-  private final Logger logger;
-  private final Level before;
+  private final List<Logger> loggers;
+  private final List<Level> before;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Handler handler = new Handler() {
     @Override
@@ -25,11 +29,13 @@ final class LogCapture implements AutoCloseable {
     public void close() {}
   };
 
-  LogCapture(String name) {
-    logger = Logger.getLogger(name);
-    before = logger.getLevel();
-    logger.setLevel(Level.ALL);
-    logger.addHandler(handler);
+  LogCapture(String... names) {
+    loggers = java.util.Arrays.stream(names).map(Logger::getLogger).toList();
+    before = loggers.stream().map(Logger::getLevel).toList();
+    for (Logger logger : loggers) {
+      logger.setLevel(Level.ALL);
+      logger.addHandler(handler);
+    }
   }
 
   List<String> lines() {
@@ -38,7 +44,9 @@ final class LogCapture implements AutoCloseable {
 
   @Override
   public void close() {
-    logger.removeHandler(handler);
-    logger.setLevel(before);
+    for (int i = 0; i < loggers.size(); i++) {
+      loggers.get(i).removeHandler(handler);
+      loggers.get(i).setLevel(before.get(i));
+    }
   }
 }
