@@ -73,7 +73,7 @@ public record ServerConfig(
   /** The same settings listening on another address ({@code baton demo --host}). */
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, maxBodyBytes, maxConnectionsPerWorker, tls,
-        passthroughRoutes);
+        passthroughRoutes, connections, clientTimeouts, http2, maxBufferedBodyBytes);
   }
 
   /** The same settings listening on another port (tests and the demo use it). */
