@@ -28,7 +28,8 @@ public record Guards(ClientAuth auth, LimitsHandlers limits, RequestGate gate) {
       AdmissionConfig admission) {
     ApiKeys keys = ApiKeys.of(auth);
     return new Guards(
-        new ClientAuth(() -> keys, new FailedAuthLimits(auth.failuresPerMinute())), new LimitsHandlers(new RequestLimits(limits)),
+        new ClientAuth(() -> keys, new FailedAuthLimits(auth.failuresPerMinute())),
+        new LimitsHandlers(new RequestLimits(limits)),
         new RequestGate(new AdmissionController(vertx, admission), new TenantRateLimits(limits)));
   }
 
