@@ -25,7 +25,7 @@ import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.HandoffCounters;
-import dev.baton.transfer.handoff.TwoLegExchange;
+import dev.baton.transfer.protocol.Exchanges;
 import dev.baton.transfer.relay.RelayCounters;
 import dev.baton.transfer.relay.ResponseRelay;
 import dev.baton.transfer.retry.RetryBudgets;
@@ -126,7 +126,7 @@ public final class BatonServer {
     Guards built = Guards.of(vertx, config.auth(), config.limits(), config.admission());
     Guards guards = new Guards(built.auth().withKeys(keys::get), built.limits(), built.gate());
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
-    TwoLegExchange twoLeg = new TwoLegExchange(single, handoffCounters);
+    Exchanges exchanges = new Exchanges(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
     RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
@@ -152,7 +152,7 @@ public final class BatonServer {
                   });
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
               handoffCounters, metrics, updater, reloader, breakers);
-          return FrontDoor.start(vertx, config.server(), holder, single, twoLeg, observer, guards)
+          return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards)
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),

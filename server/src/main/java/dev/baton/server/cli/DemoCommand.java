@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
     // A wildcard address is reachable here as loopback; a specific one only as itself.
     String shown = host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host;
     System.out.printf("baton demo: Baton serves %s on http://%s:%d (%s, disaggregation %s)%n",
-        pool.models().get(0), shown, demo.baton().port(), pool.dialect().name().toLowerCase(Locale.ROOT),
+        pool.models().get(0), shown, demo.baton().port(), pool.dialect(),
         pool.disaggregation().enabled() ? "on" : "off");
     System.out.printf("baton demo: dashboard http://%s:%d/dashboard, metrics http://%s:%d/metrics%n",
         shown, demo.baton().adminPort(), shown, demo.baton().adminPort());

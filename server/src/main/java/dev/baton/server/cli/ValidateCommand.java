@@ -42,7 +42,7 @@ public final class ValidateCommand implements Callable<Integer> {
         for (PoolConfig pool : config.pools()) {
           out.println("  pool " + pool.name() + ": models " + String.join(", ", pool.models())
               + "; " + pool.endpoints().size() + " endpoints; dialect "
-              + pool.dialect().name().toLowerCase(java.util.Locale.ROOT)
+              + pool.dialect()
               + (pool.disaggregation().enabled() ? "; disaggregated" : "")
               + (pool.policy().equals(BatonConfig.DEFAULT_POLICY) ? "" : "; policy " + pool.policy()));
         }

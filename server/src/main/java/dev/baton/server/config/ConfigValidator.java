@@ -4,6 +4,7 @@ import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.server.discovery.EndpointSourceTypes;
+import dev.baton.transfer.handoff.Dialects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,6 +90,8 @@ final class ConfigValidator {
         check(poolNames.add(pool.name()), at + ".name", "duplicate pool " + pool.name());
       }
       check(!pool.models().isEmpty(), at + ".models", "needs at least one model");
+      check(Dialects.find(pool.dialect()).isPresent(), at + ".dialect", "expected one of "
+          + String.join(", ", Dialects.names()) + ", got `" + pool.dialect() + "`");
       check(config.policies().containsKey(pool.policy()), at + ".policy", "unknown policy `"
           + pool.policy() + "` (known: " + String.join(", ", config.policies().keySet()) + ")");
       for (String model : pool.models()) {

@@ -1,15 +1,16 @@
 package dev.baton.server.config;
 
-import dev.baton.transfer.handoff.DialectName;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One YAML {@code pools} entry: workers that serve the same models.
  *
  * @param name the pool's name, unique
  * @param models model names this pool serves; each model belongs to one pool
- * @param dialect how prefill hands the KV cache to decode: {@code nixl}, {@code lmcache} or
- *     {@code none} (default {@code none}: every request is served aggregated)
+ * @param dialect how prefill hands the KV cache to decode, a name registered in transfer's
+ *     {@code Dialects}: {@code nixl}, {@code lmcache} or {@code none} (default {@code none}: every
+ *     request is served aggregated); any case
  * @param disaggregation when and how to split prefill from decode
  * @param endpoints the workers
  * @param upstreamApiKey sent to this pool's workers as {@code Authorization: Bearer <key>} (vLLM's
@@ -28,7 +29,7 @@ import java.util.List;
 public record PoolConfig(
     String name,
     List<String> models,
-    DialectName dialect,
+    String dialect,
     DisaggregationConfig disaggregation,
     List<EndpointConfig> endpoints,
     String upstreamApiKey,
@@ -38,13 +39,13 @@ public record PoolConfig(
     EndpointSourceSpec source) {
 
   /** A pool whose workers need no credentials. */
-  public PoolConfig(String name, List<String> models, DialectName dialect,
+  public PoolConfig(String name, List<String> models, String dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints) {
     this(name, models, dialect, disaggregation, endpoints, null, null, null, null, null);
   }
 
   /** A pool under the default policy set, without LoRA adapters. */
-  public PoolConfig(String name, List<String> models, DialectName dialect,
+  public PoolConfig(String name, List<String> models, String dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
       Boolean forwardClientAuthorization) {
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
@@ -52,7 +53,7 @@ public record PoolConfig(
   }
 
   /** A pool without LoRA adapters. */
-  public PoolConfig(String name, List<String> models, DialectName dialect,
+  public PoolConfig(String name, List<String> models, String dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
       Boolean forwardClientAuthorization, String policy) {
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
@@ -75,7 +76,7 @@ public record PoolConfig(
 
   public PoolConfig {
     models = models == null ? List.of() : List.copyOf(models);
-    dialect = dialect == null ? DialectName.NONE : dialect;
+    dialect = dialect == null || dialect.isBlank() ? "none" : dialect.toLowerCase(Locale.ROOT);
     disaggregation = disaggregation == null ? DisaggregationConfig.OFF : disaggregation;
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     upstreamApiKey = upstreamApiKey == null || upstreamApiKey.isBlank() ? null : upstreamApiKey;

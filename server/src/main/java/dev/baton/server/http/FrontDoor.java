@@ -8,7 +8,7 @@ import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.RequestKind;
-import dev.baton.transfer.handoff.TwoLegExchange;
+import dev.baton.transfer.protocol.Exchanges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -46,7 +46,7 @@ public final class FrontDoor {
       ServerConfig config,
       RuntimeHolder runtime,
       SingleLegExchange single,
-      TwoLegExchange twoLeg,
+      Exchanges exchanges,
       RequestObserver observer,
       Guards guards) {
     ListenerGuard guard = ListenerGuard.create(config);
@@ -66,7 +66,7 @@ public final class FrontDoor {
             vertx,
             options,
             () -> new RequestTargetGuard(
-                routes(vertx, config, runtime, single, twoLeg, observer, guards)),
+                routes(vertx, config, runtime, single, exchanges, observer, guards)),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -79,7 +79,7 @@ public final class FrontDoor {
       ServerConfig config,
       RuntimeHolder runtime,
       SingleLegExchange single,
-      TwoLegExchange twoLeg,
+      Exchanges exchanges,
       RequestObserver observer,
       Guards guards) {
     Router router = Router.router(vertx);
@@ -96,10 +96,9 @@ public final class FrontDoor {
     router.route("/v1/*").handler(body);
     router.route("/v1/*").handler(guards.limits().body());
     router.post("/v1/chat/completions")
-        .handler(new InferenceHandler(RequestKind.CHAT, runtime, single, twoLeg, observer, guards));
+        .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards));
     router.post("/v1/completions")
-        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, single, twoLeg, observer,
-            guards));
+        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer, guards));
     Set<String> served = new HashSet<>(List.of("/v1/chat/completions", "/v1/completions",
         "/v1/models"));
     for (String path : config.passthroughRoutes()) {

@@ -1,7 +1,6 @@
 package dev.baton.server.http;
 
 import dev.baton.router.pool.Pool;
-import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.server.accesslog.TraceParent;
@@ -15,13 +14,11 @@ import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.error.OpenAiError;
-import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.RequestKind;
-import dev.baton.transfer.handoff.TwoLegExchange;
-import dev.baton.transfer.handoff.TwoLegRequest;
+import dev.baton.transfer.protocol.ExchangeRequest;
+import dev.baton.transfer.protocol.Exchanges;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
-import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -36,17 +33,15 @@ import java.util.Optional;
 final class InferenceHandler implements Handler<RoutingContext> {
   private final RequestKind kind;
   private final RuntimeHolder runtime;
-  private final SingleLegExchange single;
-  private final TwoLegExchange twoLeg;
+  private final Exchanges exchanges;
   private final RequestObserver observer;
   private final Guards guards;
 
-  InferenceHandler(RequestKind kind, RuntimeHolder runtime, SingleLegExchange single,
-      TwoLegExchange twoLeg, RequestObserver observer, Guards guards) {
+  InferenceHandler(RequestKind kind, RuntimeHolder runtime, Exchanges exchanges,
+      RequestObserver observer, Guards guards) {
     this.kind = kind;
     this.runtime = runtime;
-    this.single = single;
-    this.twoLeg = twoLeg;
+    this.exchanges = exchanges;
     this.observer = observer;
     this.guards = guards;
   }
@@ -119,21 +114,9 @@ final class InferenceHandler implements Handler<RoutingContext> {
     // Workers join the client's trace (or a new one Baton starts), so their spans line up with ours.
     headers.set(TraceParent.HEADER, trace.header());
     Buffer body = request.bodyModified() ? Buffer.buffer(request.body().toString()) : bytes;
-    if (!plan.get().disaggregated()) {
-      single.forward(
-          down, plan.get().decode(), UpstreamRequest.post(kind.path(), headers, body),
-          scheduling.tokenFootprint(),
-          tried -> current.scheduler().pick(Phase.DECODE, scheduling, pool, tried), () -> {},
-          poolRoute.workers())
-          .onComplete(ar -> {
-            permit.release();
-            ended(ctx, rec, ar);
-          });
-      return;
-    }
-    twoLeg.execute(
+    exchanges.execute(
         down,
-        new TwoLegRequest(
+        new ExchangeRequest(
             kind, request.body(), body, headers, request.stream(), request.wantsPromptParts(),
             scheduling, pool, current.scheduler(), poolRoute.dialect(), poolRoute.policy(),
             poolRoute.workers()),

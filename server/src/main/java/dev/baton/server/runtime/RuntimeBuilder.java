@@ -9,7 +9,7 @@ import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
-import dev.baton.transfer.handoff.DialectName;
+import dev.baton.transfer.handoff.Dialects;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
 import java.util.ArrayList;
@@ -73,9 +73,10 @@ public final class RuntimeBuilder {
         states.add(known.computeIfAbsent(endpoint, EndpointState::new));
       }
       DisaggregationConfig dc = pc.disaggregation();
+      HandoffDialect dialect = Dialects.get(pc.dialect());
       // A pool without a handoff dialect cannot split, whatever its disaggregation section says.
       Disaggregation split =
-          dc.enabled() && pc.dialect() != DialectName.NONE
+          dc.enabled() && Dialects.splits(dialect)
               ? new Disaggregation(true, dc.uncachedTokenThreshold())
               : Disaggregation.OFF;
       Pool pool = new Pool(pc.name(), new LinkedHashSet<>(pc.models()), states, split,
@@ -83,7 +84,7 @@ public final class RuntimeBuilder {
       PoolRoute route =
           new PoolRoute(
               pool,
-              HandoffDialect.of(pc.dialect()),
+              dialect,
               new HandoffPolicy(dc.prefillRetries(), dc.onPrefillFailure()),
               config.policy(pc.policy()));
       routes.add(route);

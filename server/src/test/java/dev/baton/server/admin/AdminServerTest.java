@@ -18,7 +18,6 @@ import dev.baton.server.runtime.RuntimeBuilder;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestConfigs;
-import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,7 +65,7 @@ class AdminServerTest {
   @BeforeEach
   void setUp() {
     runtime.set(RuntimeBuilder.build(
-        TestConfigs.split(DialectName.NIXL, 1, PrefillFailurePolicy.DECODE, null,
+        TestConfigs.split("nixl", 1, PrefillFailurePolicy.DECODE, null,
             List.of("http://10.0.0.1:8000"), List.of("http://10.0.0.2:8000", "http://10.0.0.3:8000")),
         new LeastInFlightScheduler()));
     metrics = BatonMetrics.create(runtime::get);

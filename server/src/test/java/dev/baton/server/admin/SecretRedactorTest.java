@@ -10,7 +10,6 @@ import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
-import dev.baton.transfer.handoff.DialectName;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,7 @@ class SecretRedactorTest {
   void theConfigViewIsTheEffectiveConfigWithSecretsHidden() {
     BatonConfig config = new BatonConfig(
         new ServerConfig("127.0.0.1", 8000, null, null), UpstreamTimeouts.DEFAULTS,
-        List.of(new PoolConfig("pool", List.of("m"), DialectName.NIXL, null,
+        List.of(new PoolConfig("pool", List.of("m"), "nixl", null,
             List.of(new EndpointConfig("http://user:pw@10.0.0.1:8000", Role.PREFILL, "p0",
                 Map.of("hf_token", "abc", "zone", "z1"))))),
         null, null, null);

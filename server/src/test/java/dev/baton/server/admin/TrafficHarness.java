@@ -17,7 +17,6 @@ import dev.baton.server.testing.Await;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import dev.baton.sim.SimWorker;
-import dev.baton.transfer.handoff.DialectName;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,13 +64,13 @@ final class TrafficHarness implements AutoCloseable {
         new ServerConfig("127.0.0.1", 0, null, null),
         UpstreamTimeouts.DEFAULTS,
         List.of(
-            new PoolConfig("pd", List.of(PD_MODEL), DialectName.NIXL,
+            new PoolConfig("pd", List.of(PD_MODEL), "nixl",
                 new DisaggregationConfig(true, 0, 1, null),
                 List.of(
                     new EndpointConfig(w.get(0).baseUrl(), Role.PREFILL, null, null),
                     new EndpointConfig(w.get(1).baseUrl(), Role.DECODE, null, null),
                     new EndpointConfig(w.get(2).baseUrl(), Role.DECODE, null, null))),
-            new PoolConfig("chat", List.of(AGG_MODEL), DialectName.NONE, null,
+            new PoolConfig("chat", List.of(AGG_MODEL), "none", null,
                 List.of(new EndpointConfig(aggFleet.worker(0).baseUrl(), Role.BOTH, "chat-0",
                     null)))),
         null,

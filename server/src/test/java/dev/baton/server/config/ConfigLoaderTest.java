@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.router.endpoint.Role;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
-import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class ConfigLoaderTest {
     assertThat(config.server().port()).isEqualTo(8000);
     assertThat(config.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
     PoolConfig pd = config.pools().get(0);
-    assertThat(pd.dialect()).isEqualTo(DialectName.NIXL);
+    assertThat(pd.dialect()).isEqualTo("nixl");
     assertThat(pd.disaggregation().enabled()).isTrue();
     assertThat(pd.disaggregation().uncachedTokenThreshold()).isEqualTo(256);
     assertThat(pd.disaggregation().onPrefillFailure()).isEqualTo(PrefillFailurePolicy.DECODE);

@@ -24,7 +24,6 @@ import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import dev.baton.sim.SimStats;
 import dev.baton.sim.SimWorker;
-import dev.baton.transfer.handoff.DialectName;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -59,9 +58,9 @@ class OpenAiClientEndToEndTest {
         new ServerConfig("127.0.0.1", 0, null, null),
         UpstreamTimeouts.DEFAULTS,
         List.of(
-            new PoolConfig("agg", List.of(AGG), DialectName.NONE, null,
+            new PoolConfig("agg", List.of(AGG), "none", null,
                 List.of(new EndpointConfig(aggFleet.worker(0).baseUrl(), Role.BOTH, null, null))),
-            new PoolConfig("pd", List.of(PD), DialectName.NIXL,
+            new PoolConfig("pd", List.of(PD), "nixl",
                 new DisaggregationConfig(true, 0, 1, null),
                 List.of(
                     new EndpointConfig(pd.get(0).baseUrl(), Role.PREFILL, null, null),

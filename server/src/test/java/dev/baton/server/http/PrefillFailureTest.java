@@ -17,7 +17,6 @@ import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestConfigs;
-import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import io.vertx.core.Vertx;
@@ -70,7 +69,7 @@ class PrefillFailureTest {
   private void start(int retries, PrefillFailurePolicy policy, UpstreamTimeouts timeouts,
       List<String> prefills) {
     // Least-in-flight breaks ties in config order, so the first prefill listed is tried first.
-    baton = Await.get(BatonServer.start(vertx, TestConfigs.split(DialectName.NIXL, retries, policy,
+    baton = Await.get(BatonServer.start(vertx, TestConfigs.split("nixl", retries, policy,
         timeouts, prefills, List.of(decode.baseUrl())), new LeastInFlightScheduler()));
   }
 
@@ -186,7 +185,7 @@ class PrefillFailureTest {
   @Test
   void anUnreachableDecodeWorkerIsReplacedAndStillGetsTheHandle() throws Exception {
     prefillA.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(HANDLE)));
-    baton = Await.get(BatonServer.start(vertx, TestConfigs.split(DialectName.NIXL, 0,
+    baton = Await.get(BatonServer.start(vertx, TestConfigs.split("nixl", 0,
         PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS, List.of(prefillA.baseUrl()),
         List.of(closedPortUrl(), decode.baseUrl())), new LeastInFlightScheduler()));
     assertThat(send().body()).isEqualTo("{\"id\":\"from-decode\"}");

@@ -18,7 +18,6 @@ import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestConfigs;
-import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
@@ -69,7 +68,7 @@ class TwoLegContractTest {
     Await.get(vertx.close());
   }
 
-  private void startBaton(DialectName dialect) {
+  private void startBaton(String dialect) {
     startBaton(TestConfigs.split(dialect, 1, PrefillFailurePolicy.DECODE, UpstreamTimeouts.DEFAULTS,
         List.of(prefill.baseUrl()), List.of(decode.baseUrl())));
   }
@@ -99,7 +98,7 @@ class TwoLegContractTest {
 
   @Test
   void nixlStreamingChat() {
-    startBaton(DialectName.NIXL);
+    startBaton("nixl");
     stubPrefill(CHAT_PATH, PREFILL_ANSWER);
     stubDecodeStream(CHAT_PATH);
     String client = """
@@ -124,7 +123,7 @@ class TwoLegContractTest {
 
   @Test
   void nixlNonStreamingCompletion() {
-    startBaton(DialectName.NIXL);
+    startBaton("nixl");
     stubPrefill(COMPLETIONS_PATH, PREFILL_ANSWER);
     decode.stubFor(post(urlEqualTo(COMPLETIONS_PATH)).willReturn(okJson("{\"id\":\"cmpl-d\"}")));
     String client = "{\"model\":\"%s\",\"prompt\":\"hi\",\"max_tokens\":30}".formatted(MODEL);
@@ -142,7 +141,7 @@ class TwoLegContractTest {
 
   @Test
   void lmcacheStreamingChat() {
-    startBaton(DialectName.LMCACHE);
+    startBaton("lmcache");
     stubPrefill(CHAT_PATH, "{\"id\":\"chatcmpl-p\",\"choices\":[]}");
     stubDecodeStream(CHAT_PATH);
     String client = """
@@ -158,7 +157,7 @@ class TwoLegContractTest {
 
   @Test
   void lmcacheNonStreamingCompletion() {
-    startBaton(DialectName.LMCACHE);
+    startBaton("lmcache");
     stubPrefill(COMPLETIONS_PATH, "{\"id\":\"cmpl-p\",\"choices\":[]}");
     decode.stubFor(post(urlEqualTo(COMPLETIONS_PATH)).willReturn(okJson("{\"id\":\"cmpl-d\"}")));
     String client = "{\"model\":\"%s\",\"prompt\":[1,2,3],\"max_tokens\":30,\"min_tokens\":3}"
@@ -171,7 +170,7 @@ class TwoLegContractTest {
 
   @Test
   void nonStreamingEchoGetsThePromptPartsOfThePrefill() {
-    startBaton(DialectName.NIXL);
+    startBaton("nixl");
     stubPrefill(COMPLETIONS_PATH, """
         {"id":"cmpl-p","choices":[{"index":0,"text":"hix","prompt_logprobs":[null,{"7":{"logprob":-2.0}}]}],
          "usage":{"prompt_tokens":2,"completion_tokens":1},"kv_transfer_params":%s}"""

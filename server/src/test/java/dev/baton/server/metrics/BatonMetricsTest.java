@@ -17,7 +17,6 @@ import dev.baton.server.config.BatonConfig;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeBuilder;
 import dev.baton.server.testing.TestConfigs;
-import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import dev.baton.transfer.relay.RelayCounters;
@@ -45,7 +44,7 @@ class BatonMetricsTest {
   private PrometheusMeterRegistry registry;
 
   static BatonRuntime split(String... prefillThenDecode) {
-    BatonConfig config = TestConfigs.split(DialectName.NIXL, 1, PrefillFailurePolicy.DECODE, null,
+    BatonConfig config = TestConfigs.split("nixl", 1, PrefillFailurePolicy.DECODE, null,
         List.of(prefillThenDecode[0]), List.of(prefillThenDecode).subList(1, prefillThenDecode.length));
     return RuntimeBuilder.build(config, new LeastInFlightScheduler());
   }
@@ -186,7 +185,7 @@ class BatonMetricsTest {
 
     // Reload: 10.0.0.3 leaves, 10.0.0.4 arrives, 10.0.0.2 stays with its live state.
     runtime.set(RuntimeBuilder.build(
-        TestConfigs.split(DialectName.NIXL, 1, PrefillFailurePolicy.DECODE, null,
+        TestConfigs.split("nixl", 1, PrefillFailurePolicy.DECODE, null,
             List.of("http://10.0.0.1:8000"), List.of("http://10.0.0.2:8000", "http://10.0.0.4:8000")),
         new LeastInFlightScheduler(), runtime.get()));
     metrics.scrape();

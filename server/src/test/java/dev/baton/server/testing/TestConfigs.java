@@ -7,7 +7,6 @@ import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
-import dev.baton.transfer.handoff.DialectName;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +31,12 @@ public final class TestConfigs {
     return new BatonConfig(
         new ServerConfig("127.0.0.1", 0, 64L * 1024, null),
         timeouts,
-        List.of(new PoolConfig("pool", List.of(MODEL), DialectName.NONE, null, endpoints)),
+        List.of(new PoolConfig("pool", List.of(MODEL), "none", null, endpoints)),
         null, null, null);
   }
 
   /** A split pool: prefill workers, then decode workers, always disaggregated. */
-  public static BatonConfig split(DialectName dialect, int retries, PrefillFailurePolicy onFailure,
+  public static BatonConfig split(String dialect, int retries, PrefillFailurePolicy onFailure,
       UpstreamTimeouts timeouts, List<String> prefill, List<String> decode) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     prefill.forEach(u -> endpoints.add(new EndpointConfig(u, Role.PREFILL, null, null)));
@@ -59,7 +58,7 @@ public final class TestConfigs {
     return new BatonConfig(
         new ServerConfig("127.0.0.1", 0, null, maxConnectionsPerWorker),
         UpstreamTimeouts.DEFAULTS,
-        List.of(new PoolConfig("pd", List.of(model), DialectName.NIXL,
+        List.of(new PoolConfig("pd", List.of(model), "nixl",
             new DisaggregationConfig(true, 0, 0, null),
             List.of(new EndpointConfig(prefillUrl, Role.PREFILL, null, null),
                 new EndpointConfig(decodeUrl, Role.DECODE, null, null)))),

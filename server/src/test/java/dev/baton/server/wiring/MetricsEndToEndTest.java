@@ -17,7 +17,6 @@ import dev.baton.server.testing.ScriptedWorker;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import dev.baton.sim.SimWorker;
-import dev.baton.transfer.handoff.DialectName;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -68,11 +67,11 @@ class MetricsEndToEndTest {
     BatonConfig config = new BatonConfig(
         new ServerConfig("127.0.0.1", 0, null, null), UpstreamTimeouts.DEFAULTS,
         List.of(
-            new PoolConfig("pd", List.of(PD_MODEL), DialectName.NIXL,
+            new PoolConfig("pd", List.of(PD_MODEL), "nixl",
                 new DisaggregationConfig(true, 0, 1, null),
                 List.of(new EndpointConfig(w.get(0).baseUrl(), Role.PREFILL, null, null),
                     new EndpointConfig(w.get(1).baseUrl(), Role.DECODE, null, null))),
-            new PoolConfig("chat", List.of(AGG_MODEL), DialectName.NONE, null,
+            new PoolConfig("chat", List.of(AGG_MODEL), "none", null,
                 List.of(new EndpointConfig(agg.worker(0).baseUrl(), Role.BOTH, null, null)))),
         null, null, null, new AdminConfig("127.0.0.1", 0, null));
     baton = Await.get(BatonServer.start(vertx, config));

@@ -51,6 +51,11 @@ public final class WorkerCalls {
                     new SendToWorker<>(client, reader)))));
   }
 
+  /** The stack of calls whose answer is relayed to the client as it arrives. */
+  public WorkerCall<RelayOutcome> relayed() {
+    return relayed;
+  }
+
   /** Runs a call whose answer is relayed to {@code request.down()} as it arrives. */
   public Future<AttemptEnd<RelayOutcome>> relay(CallRequest request, EndpointState first) {
     return run(relayed, request, first);

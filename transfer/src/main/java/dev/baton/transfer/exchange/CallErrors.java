@@ -1,15 +1,40 @@
 package dev.baton.transfer.exchange;
 
 import dev.baton.transfer.call.AttemptEnd;
+import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.error.OpenAiError;
+import dev.baton.transfer.error.WorkerErrorBodies;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
+import dev.baton.transfer.upstream.RelayedHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
 
-/** The client's answer when a call to a worker ended without one to pass on. */
+/** The client's answer when a call to a worker ended, other than relayed as it arrived. */
 public final class CallErrors {
 
   private CallErrors() {}
+
+  /**
+   * Passes on a worker's answer read whole: status, relayed headers and body as they came, except an
+   * error body the client must not see, replaced by {@link WorkerErrorBodies}.
+   */
+  public static Future<Void> passOn(Downstream down, HttpAnswer answer) {
+    HttpServerResponse response = down.response();
+    if (down.gone() || response.headWritten()) {
+      return Future.succeededFuture();
+    }
+    response.putHeader("x-request-id", down.requestId());
+    Optional<OpenAiError> replacement = answer.status() >= 400
+        ? WorkerErrorBodies.replacement(answer.status(), answer.body()) : Optional.empty();
+    if (replacement.isPresent()) {
+      return replacement.get().send(response);
+    }
+    response.setStatusCode(answer.status());
+    response.headers().addAll(RelayedHeaders.of(answer.headers()));
+    return response.end(answer.body());
+  }
 
   /**
    * Sends the error of a call that ended {@code end} (not answered): 502 or 504 for a failure, 503

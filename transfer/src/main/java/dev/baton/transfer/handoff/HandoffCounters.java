@@ -59,39 +59,39 @@ public final class HandoffCounters {
     return releases.sum();
   }
 
-  void handoff() {
+  public void handoff() {
     handoffs.increment();
   }
 
-  void prefillRetry() {
+  public void prefillRetry() {
     prefillRetries.increment();
   }
 
-  void prefillFailure() {
+  public void prefillFailure() {
     prefillFailures.increment();
   }
 
-  void prefillClientError() {
+  public void prefillClientError() {
     prefillClientErrors.increment();
   }
 
-  void missingHandle() {
+  public void missingHandle() {
     missingHandles.increment();
   }
 
-  void decodeFallback() {
+  public void decodeFallback() {
     decodeFallbacks.increment();
   }
 
-  void cancelledInPrefill() {
+  public void cancelledInPrefill() {
     cancelledInPrefill.increment();
   }
 
-  void cancelledBetweenLegs() {
+  public void cancelledBetweenLegs() {
     cancelledBetweenLegs.increment();
   }
 
-  void release() {
+  public void release() {
     releases.increment();
   }
 }

@@ -8,16 +8,16 @@ import java.util.Optional;
  * vLLM's {@code LMCacheConnectorV1} in PD mode: the prefill stores the prompt's KV in LMCache and the
  * decode finds it there by the prompt itself, so no parameters travel with the request.
  */
-public final class LmCacheDialect implements HandoffDialect {
+public final class LmCacheDialect implements SequentialDialect {
 
   @Override
-  public DialectName name() {
-    return DialectName.LMCACHE;
+  public String name() {
+    return "lmcache";
   }
 
   @Override
-  public ObjectNode prefillBody(ObjectNode clientBody, RequestKind kind) {
-    return PrefillShaping.oneToken(clientBody, kind);
+  public ObjectNode prefillBody(HandoffContext request) {
+    return PrefillShaping.oneToken(request.clientBody(), request.kind());
   }
 
   /** Any successful answer is a handle: the KV is in LMCache once the prefill finished. */
@@ -29,7 +29,7 @@ public final class LmCacheDialect implements HandoffDialect {
   }
 
   @Override
-  public ObjectNode decodeBody(ObjectNode clientBody, KvHandle handle) {
-    return clientBody.deepCopy();
+  public ObjectNode decodeBody(HandoffContext request, KvHandle handle) {
+    return request.clientBody().deepCopy();
   }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * with {@code kv_transfer_params} naming them, and the decode copies those verbatim and pulls the
  * blocks over NIXL.
  */
-public final class NixlDialect implements HandoffDialect {
+public final class NixlDialect implements SequentialDialect {
 
   /** Without any of these, vLLM's decode logs "invalid KVTransferParams" and prefills locally. */
   private static final List<String> REQUIRED =
@@ -18,13 +18,13 @@ public final class NixlDialect implements HandoffDialect {
           "remote_port");
 
   @Override
-  public DialectName name() {
-    return DialectName.NIXL;
+  public String name() {
+    return "nixl";
   }
 
   @Override
-  public ObjectNode prefillBody(ObjectNode clientBody, RequestKind kind) {
-    ObjectNode body = PrefillShaping.oneToken(clientBody, kind);
+  public ObjectNode prefillBody(HandoffContext request) {
+    ObjectNode body = PrefillShaping.oneToken(request.clientBody(), request.kind());
     ObjectNode params = body.putObject("kv_transfer_params");
     params.put("do_remote_decode", true);
     params.put("do_remote_prefill", false);
@@ -51,16 +51,16 @@ public final class NixlDialect implements HandoffDialect {
   }
 
   @Override
-  public ObjectNode decodeBody(ObjectNode clientBody, KvHandle handle) {
-    ObjectNode body = clientBody.deepCopy();
+  public ObjectNode decodeBody(HandoffContext request, KvHandle handle) {
+    ObjectNode body = request.clientBody().deepCopy();
     body.set("kv_transfer_params", handle.transferParams().deepCopy());
     return body;
   }
 
   /** A one-token, non-streaming decode that reads the blocks, so the prefill worker frees them. */
   @Override
-  public Optional<ObjectNode> releaseBody(ObjectNode clientBody, RequestKind kind, KvHandle handle) {
-    ObjectNode body = PrefillShaping.oneToken(clientBody, kind);
+  public Optional<ObjectNode> releaseBody(HandoffContext request, KvHandle handle) {
+    ObjectNode body = PrefillShaping.oneToken(request.clientBody(), request.kind());
     body.set("kv_transfer_params", handle.transferParams().deepCopy());
     return Optional.of(body);
   }

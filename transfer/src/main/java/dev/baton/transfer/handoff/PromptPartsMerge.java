@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * prompt through the model, so prompt logprobs (and echoed prompt-token logprobs) exist only in the
  * prefill's answer. Merging them makes a split request look like one served by a single vLLM.
  */
-final class PromptPartsMerge {
+public final class PromptPartsMerge {
 
   private static final String[] PER_CHOICE = {"prompt_logprobs", "prompt_token_ids"};
   private static final String[] LOGPROB_ARRAYS = {"tokens", "token_logprobs", "top_logprobs",
@@ -18,7 +18,7 @@ final class PromptPartsMerge {
   private PromptPartsMerge() {}
 
   /** Returns a copy of {@code decode} with the prompt parts it lacks taken from {@code prefill}. */
-  static ObjectNode merge(ObjectNode prefill, ObjectNode decode, boolean echo) {
+  public static ObjectNode merge(ObjectNode prefill, ObjectNode decode, boolean echo) {
     ObjectNode merged = decode.deepCopy();
     for (String field : PER_CHOICE) {
       copyIfMissing(prefill, merged, field);

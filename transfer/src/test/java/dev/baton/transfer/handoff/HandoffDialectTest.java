@@ -5,11 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
 /** The exact bodies each dialect produces (protocols.md sections 3 and 4). */
 class HandoffDialectTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static HandoffContext chat(ObjectNode body) {
+    return new HandoffContext(RequestKind.CHAT, body, MultiMap.caseInsensitiveMultiMap(), null, null);
+  }
+
+  private static HandoffContext completion(ObjectNode body) {
+    return new HandoffContext(RequestKind.COMPLETION, body, MultiMap.caseInsensitiveMultiMap(), null,
+        null);
+  }
 
   private static ObjectNode json(String text) {
     try {
@@ -35,7 +45,7 @@ class HandoffDialectTest {
   @Test
   void nixlPrefillOfAChat() {
     ObjectNode client = json(CHAT);
-    ObjectNode prefill = new NixlDialect().prefillBody(client, RequestKind.CHAT);
+    ObjectNode prefill = new NixlDialect().prefillBody(chat(client));
     assertThat(prefill).isEqualTo(json("""
         {"model":"m","messages":[{"role":"user","content":"hi"}],"stream":false,
          "max_completion_tokens":1,"temperature":0.2,"max_tokens":1,
@@ -46,7 +56,7 @@ class HandoffDialectTest {
 
   @Test
   void nixlPrefillOfACompletionSetsMaxCompletionTokensOnlyWhenPresent() {
-    ObjectNode prefill = new NixlDialect().prefillBody(json(COMPLETION), RequestKind.COMPLETION);
+    ObjectNode prefill = new NixlDialect().prefillBody(completion(json(COMPLETION)));
     assertThat(prefill.has("max_completion_tokens")).isFalse();
     assertThat(prefill.get("max_tokens").asInt()).isEqualTo(1);
     assertThat(prefill.has("min_tokens")).isFalse();
@@ -57,7 +67,7 @@ class HandoffDialectTest {
   void nixlHandleIsCopiedVerbatimToDecode() {
     NixlDialect nixl = new NixlDialect();
     KvHandle handle = nixl.handle(json(HANDLE)).orElseThrow();
-    ObjectNode decode = nixl.decodeBody(json(CHAT), handle);
+    ObjectNode decode = nixl.decodeBody(chat(json(CHAT)), handle);
     ObjectNode expected = json(CHAT);
     expected.set("kv_transfer_params", json(HANDLE).get("kv_transfer_params"));
     assertThat(decode).isEqualTo(expected);
@@ -78,23 +88,23 @@ class HandoffDialectTest {
   @Test
   void lmcacheSendsOneTokenPrefillAndTheOriginalToDecode() {
     LmCacheDialect lmcache = new LmCacheDialect();
-    ObjectNode prefill = lmcache.prefillBody(json(CHAT), RequestKind.CHAT);
+    ObjectNode prefill = lmcache.prefillBody(chat(json(CHAT)));
     assertThat(prefill).isEqualTo(json("""
         {"model":"m","messages":[{"role":"user","content":"hi"}],"stream":false,
          "max_completion_tokens":1,"temperature":0.2,"max_tokens":1}"""));
     KvHandle handle = lmcache.handle(json("{\"choices\":[]}")).orElseThrow();
-    assertThat(lmcache.decodeBody(json(CHAT), handle)).isEqualTo(json(CHAT));
+    assertThat(lmcache.decodeBody(chat(json(CHAT)), handle)).isEqualTo(json(CHAT));
   }
 
   @Test
   void releaseBodyIsAOneTokenDecodeWithTheHandle() {
     NixlDialect nixl = new NixlDialect();
     KvHandle handle = nixl.handle(json(HANDLE)).orElseThrow();
-    JsonNode release = nixl.releaseBody(json(CHAT), RequestKind.CHAT, handle).orElseThrow();
+    JsonNode release = nixl.releaseBody(chat(json(CHAT)), handle).orElseThrow();
     assertThat(release.get("max_tokens").asInt()).isEqualTo(1);
     assertThat(release.get("stream").asBoolean()).isFalse();
     assertThat(release.get("kv_transfer_params")).isEqualTo(handle.transferParams());
-    assertThat(new LmCacheDialect().releaseBody(json(CHAT), RequestKind.CHAT, KvHandle.IMPLICIT)).isEmpty();
+    assertThat(new LmCacheDialect().releaseBody(chat(json(CHAT)), KvHandle.IMPLICIT)).isEmpty();
   }
 
   @Test

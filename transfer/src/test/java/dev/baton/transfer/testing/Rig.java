@@ -15,14 +15,14 @@ import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.call.WorkerPolicy;
 import dev.baton.transfer.exchange.SingleLegExchange;
+import dev.baton.transfer.handoff.Dialects;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
-import dev.baton.transfer.handoff.NixlDialect;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import dev.baton.transfer.handoff.RequestKind;
-import dev.baton.transfer.handoff.TwoLegExchange;
-import dev.baton.transfer.handoff.TwoLegRequest;
+import dev.baton.transfer.protocol.ExchangeRequest;
+import dev.baton.transfer.protocol.Exchanges;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayCounters;
 import dev.baton.transfer.relay.RelayOutcome;
@@ -44,8 +44,8 @@ import java.util.Set;
 
 /**
  * The transfer layer wired as Baton wires it, without the server: a pool of workers, the worker-call
- * stack, the exchanges, and a {@link Front} whose every request is planned over the pool (least
- * in-flight, ties in the order the workers were given) and executed.
+ * stack, the one entry {@link Exchanges}, and a {@link Front} whose every request is planned over
+ * the pool (least in-flight, ties in the order the workers were given) and executed.
  */
 public final class Rig implements AutoCloseable {
   public static final String MODEL = "m";
@@ -59,7 +59,7 @@ public final class Rig implements AutoCloseable {
   private final WorkerClient client;
   private final Builder settings;
   private final Scheduler scheduler = new LeastInFlightScheduler();
-  private final TwoLegExchange twoLeg;
+  private final Exchanges exchanges;
 
   private Rig(ExchangeBed bed, Builder b) {
     this.settings = b;
@@ -71,7 +71,7 @@ public final class Rig implements AutoCloseable {
     this.client = new WorkerClient(bed.vertx(), b.workers.timeouts(), b.connectionsPerWorker);
     WorkerCalls calls = new WorkerCalls(client, new ResponseRelay(bed.vertx(), relayCounters),
         breakers, new RetryBudgets());
-    this.twoLeg = new TwoLegExchange(new SingleLegExchange(calls), counters);
+    this.exchanges = new Exchanges(new SingleLegExchange(calls), counters);
     this.front = Front.start(bed.vertx(), this::execute);
     bed.closeAfter(this);
   }
@@ -99,7 +99,7 @@ public final class Rig implements AutoCloseable {
         SchedulingRequest.estimateTokens(body.length()), json.path("max_tokens").asInt(16), null, null);
     RoutingPlan plan = scheduler.plan(scheduling, pool).orElseThrow();
     boolean promptParts = json.path("echo").asBoolean(false) || json.has("prompt_logprobs");
-    return twoLeg.execute(down, new TwoLegRequest(kind, json, body, headers,
+    return exchanges.execute(down, new ExchangeRequest(kind, json, body, headers,
         json.path("stream").asBoolean(false), promptParts, scheduling, pool, scheduler,
         settings.dialect, new HandoffPolicy(settings.prefillRetries, settings.onPrefillFailure),
         settings.workers), plan);
@@ -130,7 +130,7 @@ public final class Rig implements AutoCloseable {
   public static final class Builder {
     private final List<String> prefill = new ArrayList<>();
     private final List<String> decode = new ArrayList<>();
-    private HandoffDialect dialect = new NixlDialect();
+    private HandoffDialect dialect = Dialects.get("nixl");
     private int prefillRetries = 1;
     private PrefillFailurePolicy onPrefillFailure = PrefillFailurePolicy.DECODE;
     private WorkerPolicy workers = WorkerPolicy.DEFAULTS;
@@ -147,8 +147,9 @@ public final class Rig implements AutoCloseable {
       return this;
     }
 
-    public Builder dialect(HandoffDialect value) {
-      dialect = value;
+    /** The pool's {@code dialect:}, a name registered in {@link Dialects}. */
+    public Builder dialect(String name) {
+      dialect = Dialects.get(name);
       return this;
     }
 

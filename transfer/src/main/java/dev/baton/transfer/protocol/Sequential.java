@@ -1,83 +1,83 @@
-package dev.baton.transfer.handoff;
+package dev.baton.transfer.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
-import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
-import dev.baton.transfer.call.Failover;
 import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
-import dev.baton.transfer.error.OpenAiError;
-import dev.baton.transfer.error.WorkerErrorBodies;
 import dev.baton.transfer.exchange.CallErrors;
 import dev.baton.transfer.exchange.SingleLegExchange;
+import dev.baton.transfer.handoff.HandoffContext;
+import dev.baton.transfer.handoff.HandoffCounters;
+import dev.baton.transfer.handoff.KvHandle;
+import dev.baton.transfer.handoff.PrefillFailurePolicy;
+import dev.baton.transfer.handoff.PromptPartsMerge;
+import dev.baton.transfer.handoff.SequentialDialect;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
 import dev.baton.transfer.retry.RetryRule;
-import dev.baton.transfer.upstream.RelayedHeaders;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
- * Executes a split {@link RoutingPlan}: the prefill leg (with retries), then the decode leg with the
+ * The sequential protocol (NIXL, LMCache): executes a split {@link RoutingPlan} as the prefill leg (with retries), then the decode leg with the
  * KV handle, its answer relayed to the client. When prefill yields nothing usable the request falls
  * back to decode alone (or fails, per the pool's policy); a prefill 400-451 is the client's error and
  * is returned as is. A client that leaves aborts the running leg; if it leaves between the legs, the
  * handle is consumed by a one-token decode so the prefill worker frees its blocks at once. Every leg,
  * the merged non-streaming decode and the release included, goes through the worker-call stack.
  */
-public final class TwoLegExchange {
+final class Sequential {
 
   /** A non-streaming answer merged with prompt parts is held whole, like any non-streaming reply. */
   private static final long MAX_MERGED_ANSWER_BYTES = 64L * 1024 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final System.Logger LOG = System.getLogger(TwoLegExchange.class.getName());
+  private static final System.Logger LOG = System.getLogger(Sequential.class.getName());
 
   private final SingleLegExchange single;
+  private final Aggregated alone;
   private final WorkerCalls calls;
   private final WorkerCall<HttpAnswer> whole;
   private final HandoffCounters counters;
   private final PrefillLeg prefill;
 
-  public TwoLegExchange(SingleLegExchange single, HandoffCounters counters) {
+  Sequential(SingleLegExchange single, Aggregated alone, HandoffCounters counters) {
     this.single = single;
+    this.alone = alone;
     this.calls = single.calls();
     this.whole = calls.stack(new WholeAnswer(MAX_MERGED_ANSWER_BYTES));
     this.counters = counters;
     this.prefill = new PrefillLeg(calls, counters);
   }
 
-  public HandoffCounters counters() {
-    return counters;
-  }
-
-  /** Runs both legs; never fails: the client always gets an answer or was gone. */
-  public Future<RelayOutcome> execute(Downstream down, TwoLegRequest request, RoutingPlan plan) {
-    if (!plan.disaggregated()) {
-      return decodeAlone(down, request, plan.decode());
-    }
+  /** Runs both legs of a split plan; never fails: the client always gets an answer or was gone. */
+  Future<RelayOutcome> run(Downstream down, ExchangeRequest request, RoutingPlan plan,
+      SequentialDialect dialect) {
+    HandoffContext context = request.context(plan);
     long prefillStart = System.nanoTime();
     return prefill
-        .run(down, request, plan.prefill(), plan.decode().id())
+        .run(down, request, dialect.prefillBody(context), dialect, plan)
         .compose(outcome -> {
           down.listener().onPrefillEnd(System.nanoTime() - prefillStart, outcome.result());
-          return afterPrefill(down, request, plan.decode(), outcome);
+          return afterPrefill(down, new Split(request, context, dialect, plan.decode()), outcome);
         });
   }
 
-  private Future<RelayOutcome> afterPrefill(
-      Downstream down, TwoLegRequest request, EndpointState decode, PrefillOutcome outcome) {
+  /** One split request on its way: what the steps after the prefill share. */
+  private record Split(ExchangeRequest request, HandoffContext context, SequentialDialect dialect,
+      EndpointState decode) {}
+
+  private Future<RelayOutcome> afterPrefill(Downstream down, Split split, PrefillOutcome outcome) {
+    ExchangeRequest request = split.request();
     return switch (outcome) {
       case PrefillOutcome.Cancelled c -> {
         counters.cancelledInPrefill();
@@ -85,37 +85,39 @@ public final class TwoLegExchange {
       }
       case PrefillOutcome.Refused refused -> {
         counters.prefillClientError();
-        yield sendAnswer(down, refused.answer()).map(RelayOutcome.UPSTREAM_FAILED);
+        yield CallErrors.passOn(down, refused.answer()).map(RelayOutcome.UPSTREAM_FAILED);
       }
       case PrefillOutcome.Failed failed -> {
         if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
-          yield failed.failure().toError(down.requestId()).send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+          yield failed.failure().toError(down.requestId()).send(down.response())
+              .map(RelayOutcome.UPSTREAM_FAILED);
         }
         counters.decodeFallback();
         LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill failed ({1}), decode serves alone",
             down.requestId(), failed.failure().getMessage());
-        yield decodeAlone(down, request, decode);
+        yield alone.run(down, request, split.decode());
       }
       case PrefillOutcome.NoHandle noHandle -> {
         LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill answer has no usable handle",
             down.requestId());
         counters.missingHandle();
         counters.decodeFallback();
-        yield decodeAlone(down, request, decode);
+        yield alone.run(down, request, split.decode());
       }
-      case PrefillOutcome.HandedOff handedOff -> decode(down, request, decode, handedOff);
+      case PrefillOutcome.HandedOff handedOff -> decode(down, split, handedOff);
     };
   }
 
-  private Future<RelayOutcome> decode(Downstream down, TwoLegRequest request, EndpointState decode,
-      PrefillOutcome.HandedOff prefilled) {
+  private Future<RelayOutcome> decode(Downstream down, Split split, PrefillOutcome.HandedOff prefilled) {
+    ExchangeRequest request = split.request();
+    EndpointState decode = split.decode();
     if (down.gone()) {
       counters.cancelledBetweenLegs();
-      release(request, decode, prefilled.handle());
+      release(split, prefilled.handle());
       return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
     }
     counters.handoff();
-    ObjectNode decodeBody = request.dialect().decodeBody(request.clientBody(), prefilled.handle());
+    ObjectNode decodeBody = split.dialect().decodeBody(split.context(), prefilled.handle());
     UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
         Buffer.buffer(decodeBody.toString()));
     down.listener().onDecodeStart();
@@ -123,41 +125,27 @@ public final class TwoLegExchange {
       return mergedDecode(down, request, decode, leg, prefilled.answer());
     }
     return single.forward(down, decode, leg, request.scheduling().tokenFootprint(),
-        decodeFailover(request), () -> {
+        Aggregated.decodeFailover(request), () -> {
           // The client left while the decode still waited for a connection: nobody will pull the blocks.
           counters.cancelledBetweenLegs();
-          release(request, decode, prefilled.handle());
+          release(split, prefilled.handle());
         }, request.workers());
   }
 
-  private Future<RelayOutcome> decodeAlone(
-      Downstream down, TwoLegRequest request, EndpointState decode) {
-    down.listener().onDecodeStart();
-    return single.forward(
-        down, decode,
-        UpstreamRequest.post(request.kind().path(), request.headers(), request.clientBytes()),
-        request.scheduling().tokenFootprint(), decodeFailover(request), () -> {}, request.workers());
-  }
-
-  /** Another decode endpoint, for a decode leg whose worker failed. */
-  private static Failover decodeFailover(TwoLegRequest request) {
-    return tried -> request.scheduler().pick(Phase.DECODE, request.scheduling(), request.pool(), tried);
-  }
-
   /** A non-streaming decode whose answer needs the prefill's prompt parts merged in. */
-  private Future<RelayOutcome> mergedDecode(Downstream down, TwoLegRequest request,
+  private Future<RelayOutcome> mergedDecode(Downstream down, ExchangeRequest request,
       EndpointState decode, UpstreamRequest leg, ObjectNode prefillAnswer) {
     CallRequest call = new CallRequest(leg, request.scheduling().tokenFootprint(), request.workers(),
-        down, decodeFailover(request), calls.retryRule(request.workers()), () -> {});
+        down, Aggregated.decodeFailover(request), calls.retryRule(request.workers()), () -> {});
     return calls.run(whole, call, decode)
         .compose(end -> end instanceof AttemptEnd.Answered<HttpAnswer> answered
-            ? sendAnswer(down, merge(answered.value(), prefillAnswer, request)).map(RelayOutcome.COMPLETED)
+            ? CallErrors.passOn(down, merge(answered.value(), prefillAnswer, request)).map(RelayOutcome.COMPLETED)
             : CallErrors.answer(down, end))
         .otherwise(RelayOutcome.UPSTREAM_FAILED);
   }
 
   private static HttpAnswer merge(HttpAnswer decodeAnswer, ObjectNode prefillAnswer,
-      TwoLegRequest request) {
+      ExchangeRequest request) {
     if (decodeAnswer.status() != 200 || prefillAnswer == null) {
       return decodeAnswer;
     }
@@ -174,36 +162,22 @@ public final class TwoLegExchange {
     }
   }
 
-  private static Future<Void> sendAnswer(Downstream down, HttpAnswer answer) {
-    HttpServerResponse response = down.response();
-    if (down.gone() || response.headWritten()) {
-      return Future.succeededFuture();
-    }
-    response.putHeader("x-request-id", down.requestId());
-    Optional<OpenAiError> replacement = answer.status() >= 400
-        ? WorkerErrorBodies.replacement(answer.status(), answer.body()) : Optional.empty();
-    if (replacement.isPresent()) {
-      return replacement.get().send(response);
-    }
-    response.setStatusCode(answer.status());
-    response.headers().addAll(RelayedHeaders.of(answer.headers()));
-    return response.end(answer.body());
-  }
-
   /**
    * Consumes a handle nobody will read, so the prefill worker frees its blocks now rather than at
    * its transfer timeout. Best effort, with no client to wait for it: a failure only means the
    * worker's own timeout frees them, but it still counts against the decode worker's breaker.
    */
-  private void release(TwoLegRequest request, EndpointState decode, KvHandle handle) {
-    request.dialect()
-        .releaseBody(request.clientBody(), request.kind(), handle)
+  private void release(Split split, KvHandle handle) {
+    ExchangeRequest request = split.request();
+    split.dialect()
+        .releaseBody(split.context(), handle)
         .ifPresent(body -> {
           counters.release();
           UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
               Buffer.buffer(body.toString()));
           calls.run(whole, CallRequest.detached(leg, request.scheduling().promptTokensEstimate() + 1L,
-              request.workers(), decodeFailover(request), RetryRule.FAIL_OVER_ONLY), decode);
+              request.workers(), Aggregated.decodeFailover(request), RetryRule.FAIL_OVER_ONLY),
+              split.decode());
         });
   }
 }

@@ -1,8 +1,10 @@
-package dev.baton.transfer.handoff;
+package dev.baton.transfer.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.handoff.KvHandle;
+import dev.baton.transfer.handoff.PrefillResult;
 
 /** How the prefill leg of a sequential handoff ended, retries included. */
 sealed interface PrefillOutcome {

@@ -1,10 +1,10 @@
-package dev.baton.transfer.handoff;
+package dev.baton.transfer.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.Phase;
+import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
 import dev.baton.transfer.call.HttpAnswer;
@@ -12,6 +12,8 @@ import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.handoff.HandoffCounters;
+import dev.baton.transfer.handoff.SequentialDialect;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.retry.RetryDecision;
 import dev.baton.transfer.retry.RetryRule;
@@ -44,10 +46,11 @@ final class PrefillLeg {
     this.counters = counters;
   }
 
-  Future<PrefillOutcome> run(Downstream down, TwoLegRequest request, EndpointState first,
-      String decodeId) {
+  Future<PrefillOutcome> run(Downstream down, ExchangeRequest request, ObjectNode body,
+      SequentialDialect dialect, RoutingPlan plan) {
+    String decodeId = plan.decode().id();
     UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
-        Buffer.buffer(request.dialect().prefillBody(request.clientBody(), request.kind()).toString()));
+        Buffer.buffer(body.toString()));
     RetryRule retries = RetryRule.anyFailure(request.policy().prefillRetries());
     RetryRule counted = (retriesDone, cause) -> {
       RetryDecision decision = retries.decide(retriesDone, cause);
@@ -65,8 +68,8 @@ final class PrefillLeg {
           return request.scheduler().pick(Phase.PREFILL, request.scheduling(), request.pool(), excluded);
         },
         counted, () -> {});
-    return calls.run(stack, call, first).map(end -> {
-      PrefillOutcome outcome = outcome(request, end);
+    return calls.run(stack, call, plan.prefill()).map(end -> {
+      PrefillOutcome outcome = outcome(dialect, end);
       if (outcome instanceof PrefillOutcome.Failed) {
         counters.prefillFailure();
       }
@@ -74,9 +77,9 @@ final class PrefillLeg {
     });
   }
 
-  private static PrefillOutcome outcome(TwoLegRequest request, AttemptEnd<HttpAnswer> end) {
+  private static PrefillOutcome outcome(SequentialDialect dialect, AttemptEnd<HttpAnswer> end) {
     return switch (end) {
-      case AttemptEnd.Answered<HttpAnswer> answered -> classify(request, answered.value());
+      case AttemptEnd.Answered<HttpAnswer> answered -> classify(dialect, answered.value());
       case AttemptEnd.Failed<HttpAnswer> failed -> new PrefillOutcome.Failed(failed.failure());
       case AttemptEnd.Refused<HttpAnswer> refused -> new PrefillOutcome.Failed(new UpstreamFailure(
           UpstreamFailure.Kind.UNREACHABLE, "prefill worker " + refused.endpointId() + " circuit open"));
@@ -84,7 +87,7 @@ final class PrefillLeg {
     };
   }
 
-  private static PrefillOutcome classify(TwoLegRequest request, HttpAnswer answer) {
+  private static PrefillOutcome classify(SequentialDialect dialect, HttpAnswer answer) {
     int status = answer.status();
     if (status >= 400 && status <= 451) {
       return new PrefillOutcome.Refused(answer);
@@ -102,7 +105,7 @@ final class PrefillLeg {
     if (!(json instanceof ObjectNode object)) {
       return new PrefillOutcome.NoHandle(null);
     }
-    return request.dialect().handle(object)
+    return dialect.handle(object)
         .<PrefillOutcome>map(handle -> new PrefillOutcome.HandedOff(object, handle))
         .orElseGet(() -> new PrefillOutcome.NoHandle(object));
   }

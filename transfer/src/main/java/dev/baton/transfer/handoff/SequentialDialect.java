@@ -1,0 +1,30 @@
+package dev.baton.transfer.handoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * A dialect whose prefill answers with a KV handle that the decode leg then carries (vLLM's NIXL and
+ * LMCache connectors): the sequential protocol runs prefill, extracts the handle, then decodes.
+ */
+public interface SequentialDialect extends HandoffDialect {
+
+  /** The prefill leg's body: a copy of the client's that generates one token and does not stream. */
+  ObjectNode prefillBody(HandoffContext request);
+
+  /** The handle in a prefill answer; empty when the answer has no usable one. */
+  Optional<KvHandle> handle(JsonNode prefillAnswer);
+
+  /** The decode leg's body: the client's body plus whatever locates the handle. */
+  ObjectNode decodeBody(HandoffContext request, KvHandle handle);
+
+  /**
+   * A body that makes the decode side consume a handle nobody will use (the client left between the
+   * legs), so the prefill worker frees its blocks now rather than at its timeout. Empty when the
+   * dialect has nothing to release.
+   */
+  default Optional<ObjectNode> releaseBody(HandoffContext request, KvHandle handle) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.baton.transfer.protocol;
+
+import dev.baton.router.scheduling.RoutingPlan;
+import dev.baton.transfer.call.AttemptEnd;
+import dev.baton.transfer.call.CallRequest;
+import dev.baton.transfer.call.Failover;
+import dev.baton.transfer.call.HttpAnswer;
+import dev.baton.transfer.call.WholeAnswer;
+import dev.baton.transfer.call.WorkerCall;
+import dev.baton.transfer.call.WorkerCalls;
+import dev.baton.transfer.exchange.CallErrors;
+import dev.baton.transfer.handoff.ConcurrentDialect;
+import dev.baton.transfer.handoff.HandoffContext;
+import dev.baton.transfer.handoff.HandoffCounters;
+import dev.baton.transfer.handoff.PrefillResult;
+import dev.baton.transfer.relay.Downstream;
+import dev.baton.transfer.relay.RelayOutcome;
+import dev.baton.transfer.retry.RetryRule;
+import dev.baton.transfer.upstream.UpstreamRequest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.UUID;
+
+/**
+ * The concurrent protocol (SGLang's bootstrap, Mooncake): both legs are sent at once, joined by a
+ * rendezvous id Baton mints per request; the decode's answer is relayed to the client; when either
+ * leg fails, the other is aborted. Neither leg fails over or retries, because the rendezvous binds
+ * the pair: a decode waiting for one prefill would be stranded by a prefill sent elsewhere. For the
+ * same reason a failed prefill fails the request instead of falling back to decode alone.
+ */
+final class Concurrent {
+
+  /** The prefill's answer is read whole and dropped; it is one token at most. */
+  private static final long MAX_PREFILL_ANSWER_BYTES = 32L * 1024 * 1024;
+
+  private final WorkerCalls calls;
+  private final WorkerCall<HttpAnswer> prefillStack;
+  private final HandoffCounters counters;
+
+  Concurrent(WorkerCalls calls, HandoffCounters counters) {
+    this.calls = calls;
+    this.prefillStack = calls.stack(new WholeAnswer(MAX_PREFILL_ANSWER_BYTES));
+    this.counters = counters;
+  }
+
+  Future<RelayOutcome> run(Downstream down, ExchangeRequest request, RoutingPlan plan,
+      ConcurrentDialect dialect) {
+    String rendezvous = UUID.randomUUID().toString();
+    HandoffContext context = request.context(plan);
+    PartnerLeg prefillSide = new PartnerLeg();
+    PartnerLeg decodeSide = new PartnerLeg();
+    long start = System.nanoTime();
+    Future<AttemptEnd<HttpAnswer>> prefill = calls.run(prefillSide.around(prefillStack),
+        leg(request, dialect.prefillBody(context, rendezvous).toString(),
+            request.scheduling().promptTokensEstimate() + 1L, down),
+        plan.prefill());
+    down.listener().onDecodeStart();
+    Future<AttemptEnd<RelayOutcome>> decode = calls.run(decodeSide.around(calls.relayed()),
+        leg(request, dialect.decodeBody(context, rendezvous).toString(),
+            request.scheduling().tokenFootprint(), down),
+        plan.decode());
+    prefill.onSuccess(end -> {
+      PrefillResult result = result(end);
+      down.listener().onPrefillEnd(System.nanoTime() - start, result);
+      switch (result) {
+        case HANDED_OFF -> counters.handoff();
+        case CANCELLED -> {
+          if (!prefillSide.cancelled()) {
+            counters.cancelledInPrefill();
+          }
+        }
+        default -> {
+          counters.prefillFailure();
+          decodeSide.cancel("the prefill leg failed");
+        }
+      }
+    });
+    decode.onSuccess(end -> {
+      if (failed(end)) {
+        prefillSide.cancel("the decode leg failed");
+      }
+    });
+    return decode
+        .compose(end -> switch (end) {
+          case AttemptEnd.Answered<RelayOutcome> answered -> Future.succeededFuture(answered.value());
+          case AttemptEnd.Cancelled<RelayOutcome> c when decodeSide.cancelled() && !down.gone() ->
+              prefill.compose(p -> prefillError(down, p));
+          default -> CallErrors.answer(down, end);
+        })
+        .otherwise(RelayOutcome.UPSTREAM_FAILED);
+  }
+
+  private static CallRequest leg(ExchangeRequest request, String body, long tokens, Downstream down) {
+    return new CallRequest(
+        UpstreamRequest.post(request.kind().path(), request.headers(), Buffer.buffer(body)),
+        tokens, request.workers(), down, Failover.NONE, RetryRule.FAIL_OVER_ONLY, () -> {});
+  }
+
+  private static PrefillResult result(AttemptEnd<HttpAnswer> end) {
+    return switch (end) {
+      case AttemptEnd.Answered<HttpAnswer> a when a.value().status() / 100 == 2 -> PrefillResult.HANDED_OFF;
+      case AttemptEnd.Answered<HttpAnswer> a when a.value().status() >= 400 && a.value().status() <= 451 ->
+          PrefillResult.CLIENT_ERROR;
+      case AttemptEnd.Cancelled<HttpAnswer> c -> PrefillResult.CANCELLED;
+      default -> PrefillResult.FAILED;
+    };
+  }
+
+  /** A decode that failed the request: the prefill has nothing to hand to anyone any more. */
+  private static boolean failed(AttemptEnd<RelayOutcome> end) {
+    return switch (end) {
+      case AttemptEnd.Answered<RelayOutcome> a -> a.verdict() == AttemptEnd.Verdict.FAILING;
+      case AttemptEnd.Cancelled<RelayOutcome> c -> false;
+      default -> true;
+    };
+  }
+
+  /** The client's answer when the prefill's failure cancelled the decode. */
+  private static Future<RelayOutcome> prefillError(Downstream down, AttemptEnd<HttpAnswer> end) {
+    if (end instanceof AttemptEnd.Answered<HttpAnswer> answered) {
+      return CallErrors.passOn(down, answered.value()).map(RelayOutcome.UPSTREAM_FAILED);
+    }
+    return CallErrors.answer(down, end);
+  }
+}
