@@ -16,7 +16,6 @@ import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
-import dev.baton.transfer.handoff.DialectName;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ class LoraAffinityTest {
     SimWorker two = bed.sim(WORKER);
     BatonServer baton = bed.baton(new BatonConfig(new ServerConfig("127.0.0.1", 0, null, null), null,
         List.of(new PoolConfig("lora",
-        List.of(TestConfigs.MODEL, SQL, CHAT), DialectName.NONE, null,
+        List.of(TestConfigs.MODEL, SQL, CHAT), "none", null,
         List.of(new EndpointConfig(one.baseUrl(), Role.BOTH, null, null),
             new EndpointConfig(two.baseUrl(), Role.BOTH, null, null)), null, null, null,
         List.of(SQL, CHAT))), null, null, null));
