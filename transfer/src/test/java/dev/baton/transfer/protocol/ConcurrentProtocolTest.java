@@ -79,6 +79,8 @@ class ConcurrentProtocolTest {
     assertThat(decodeBody.getString("bootstrap")).isEqualTo("127.0.0.1:" + prefill.get().port());
     assertThat(decodeBody.getString("request_id")).isEqualTo("rid-7");
     assertThat(prefill.get().headers.get(0).get("x-request-id")).isEqualTo("rid-7");
+    // The prefill may answer after the decode's stream ended: its leg ends on its own.
+    Await.until("the prefill leg ended", () -> !rig.front.prefillResults.isEmpty());
     assertThat(rig.front.prefillResults).containsExactly(PrefillResult.HANDED_OFF);
     assertThat(rig.counters.handoffs()).isEqualTo(1);
     Await.until("in-flight back to zero", () -> rig.inFlight() == 0);
