@@ -61,7 +61,7 @@ public record PoolConfig(
   }
 
   /** A pool whose endpoints are its {@code endpoints} list (the static source). */
-  public PoolConfig(String name, List<String> models, DialectName dialect,
+  public PoolConfig(String name, List<String> models, String dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
       Boolean forwardClientAuthorization, String policy, List<String> loraAdapters) {
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
