@@ -75,7 +75,8 @@ class HeaderTrustTest {
         admission: {maxInFlight: 1, maxQueue: 10, queueTimeout: 30s}
         """));
     var first = send(baton, "first", "basic-key", null);
-    Await.until("first request at the worker", () -> worker.requests.get() == 1);
+    // The worker counts a request before its script holds it: wait for the hold, not the count.
+    Await.until("first request held at the worker", () -> held.size() == 1);
     // basic claims high first; without a grant it waits as normal, behind gold's real high.
     var basic = send(baton, "basic", "basic-key", "high");
     Await.until("basic queued", () -> queueDepth(baton) == 1);
@@ -84,7 +85,7 @@ class HeaderTrustTest {
     for (int served = 1; served <= 2; served++) {
       held.get(served - 1).run();
       int expected = served + 1;
-      Await.until("next request at the worker", () -> worker.requests.get() == expected);
+      Await.until("next request held at the worker", () -> held.size() == expected);
     }
     held.get(2).run();
     for (var f : List.of(first, basic, gold)) {
