@@ -80,6 +80,15 @@ public final class RequestGate {
     return Math.max(claimed, config.priorityOf(caller.maxPriority()));
   }
 
+  /**
+   * True when the caller may set the worker's own scheduling priority (vLLM's body field {@code
+   * priority}): without keys, as for the header; with keys, only a key granted the highest class.
+   */
+  public boolean trustsPriorityClaims(RoutingContext ctx) {
+    Caller caller = ctx.get(ClientAuth.CALLER);
+    return caller == null || admission.config().priorityOf(caller.maxPriority()) == 0;
+  }
+
   /** The API key's tenant when authenticated, else the tenant header, else {@link #ANONYMOUS}. */
   public String tenantOf(RoutingContext ctx) {
     String fromKey = ctx.get(ClientAuth.TENANT);

@@ -55,7 +55,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
     Buffer bytes = ctx.body().buffer();
     InferenceRequest request;
     try {
-      request = InferenceRequestParser.parse(bytes == null ? Buffer.buffer() : bytes, kind);
+      request = InferenceRequestParser.parse(bytes == null ? Buffer.buffer() : bytes, kind,
+          guards.gate().trustsPriorityClaims(ctx));
     } catch (BadRequestException e) {
       rec.onEnd(e.error().status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
       e.error().send(ctx.response());

@@ -51,7 +51,11 @@ final class InferenceRequestParser {
     return model.asText();
   }
 
-  static InferenceRequest parse(Buffer bytes, RequestKind kind) {
+  /**
+   * @param keepEnginePriority false removes the body's {@code priority}, vLLM's own scheduling
+   *     priority, for a caller whose key may not claim the highest class
+   */
+  static InferenceRequest parse(Buffer bytes, RequestKind kind, boolean keepEnginePriority) {
     ObjectNode body = object(bytes);
     String model = model(body);
     boolean stream = optionalBoolean(body, "stream");
@@ -66,6 +70,7 @@ final class InferenceRequestParser {
       }
     }
     boolean modified = body.remove("kv_transfer_params") != null;
+    modified |= !keepEnginePriority && body.remove("priority") != null;
     String prompt = kind == RequestKind.CHAT ? PromptText.ofMessages(body) : PromptText.ofPrompt(body);
     int promptTokens =
         kind == RequestKind.COMPLETION && PromptText.isTokenIds(body.get("prompt"))

@@ -57,7 +57,8 @@ final class PassthroughHandler implements Handler<RoutingContext> {
     Buffer bytes = ctx.body().buffer();
     PassthroughRequest request;
     try {
-      request = PassthroughRequest.parse(bytes == null ? Buffer.buffer() : bytes);
+      request = PassthroughRequest.parse(bytes == null ? Buffer.buffer() : bytes,
+          guards.gate().trustsPriorityClaims(ctx));
     } catch (BadRequestException e) {
       refuse(ctx, rec, e.error());
       return;

@@ -16,12 +16,14 @@ import io.vertx.core.buffer.Buffer;
  */
 record PassthroughRequest(String model, Buffer body, int chars, int tokens) {
 
-  static PassthroughRequest parse(Buffer bytes) {
+  /** @param keepEnginePriority as in {@link InferenceRequestParser#parse(Buffer, RequestKind, boolean)} */
+  static PassthroughRequest parse(Buffer bytes, boolean keepEnginePriority) {
     ObjectNode body = InferenceRequestParser.object(bytes);
     String model = InferenceRequestParser.model(body);
     // Only Baton may hand a worker transfer parameters (hosts and ports it would dial).
-    Buffer forwarded = body.remove("kv_transfer_params") != null
-        ? Buffer.buffer(body.toString()) : bytes;
+    boolean modified = body.remove("kv_transfer_params") != null;
+    modified |= !keepEnginePriority && body.remove("priority") != null;
+    Buffer forwarded = modified ? Buffer.buffer(body.toString()) : bytes;
     int chars = bytes.length();
     return new PassthroughRequest(model, forwarded, chars,
         SchedulingRequest.estimateTokens(chars));

@@ -97,6 +97,27 @@ class HeaderTrustTest {
   }
 
   @Test
+  void onlyAKeyGrantedTheTopClassMaySetTheWorkersOwnPriority() {
+    ScriptedWorker worker = bed.worker(Hostile::ok);
+    BatonServer baton = bed.baton(Hostile.config(worker, """
+        auth: {keys: [{name: gold, key: gold-key, maxPriority: high}, {name: basic, key: basic-key}]}
+        """));
+    String body = Hostile.CHAT.replace("}]}", "}],\"priority\":-100}");
+    for (String key : List.of("basic-key", "gold-key")) {
+      HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", body,
+          Map.of("authorization", "Bearer " + key));
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    String embeddings = "{\"model\":\"m\",\"input\":\"x\",\"priority\":-100}";
+    assertThat(Http.post(baton.baseUrl() + "/v1/embeddings", embeddings,
+        Map.of("authorization", "Bearer basic-key")).statusCode()).isEqualTo(200);
+    assertThat(worker.bodies.get(0).containsKey("priority")).as("basic, chat").isFalse();
+    assertThat(worker.bodies.get(1).getInteger("priority")).as("gold, chat").isEqualTo(-100);
+    assertThat(worker.bodies.get(2).containsKey("priority")).as("basic, embeddings").isFalse();
+    Hostile.normalChatServed(baton, worker, Map.of("authorization", "Bearer basic-key"));
+  }
+
+  @Test
   void forgedForwardingHeadersCookiesAndKeysStayWithBaton() throws Exception {
     ScriptedWorker worker = bed.worker(Hostile::ok);
     BatonServer baton = bed.baton(Hostile.config(worker, ""));
