@@ -41,7 +41,8 @@ public final class ValidateCommand implements Callable<Integer> {
         out.println(file + ": ok: " + summary(config));
         for (PoolConfig pool : config.pools()) {
           out.println("  pool " + pool.name() + ": models " + String.join(", ", pool.models())
-              + "; " + pool.endpoints().size() + " endpoints; dialect "
+              + "; " + (pool.source().isStatic() ? pool.endpoints().size() + " endpoints"
+                  : "endpoints from source " + pool.source().type()) + "; dialect "
               + pool.dialect()
               + (pool.disaggregation().enabled() ? "; disaggregated" : "")
               + (pool.policy().equals(BatonConfig.DEFAULT_POLICY) ? "" : "; policy " + pool.policy()));

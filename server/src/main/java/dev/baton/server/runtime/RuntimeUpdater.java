@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,6 +47,8 @@ public final class RuntimeUpdater {
   private final BatonMetrics metrics;
   /** Each pool's source and the pool config it was opened for; read and written on the context. */
   private Map<String, Attached> sources = Map.of();
+  /** Sources opened by an update that still waits for them; closed at once by {@link #close}. */
+  private final Set<EndpointSource> opening = ConcurrentHashMap.newKeySet();
   private LiveState liveState;
   private Future<?> last = Future.succeededFuture();
 
@@ -96,6 +99,8 @@ public final class RuntimeUpdater {
 
   /** Closes every source, then stops probing and scraping. */
   public Future<Void> close() {
+    // A source that never gets ready would hold the queue: closing it fails the update waiting on it.
+    opening.forEach(EndpointSource::close);
     return enqueue(() -> {
       List<Future<Void>> closing = new ArrayList<>();
       sources.values().forEach(a -> closing.add(a.source().close()));
@@ -143,8 +148,10 @@ public final class RuntimeUpdater {
       opened.forEach(a -> a.source().close());
       return Future.failedFuture(e);
     }
+    opened.forEach(a -> opening.add(a.source()));
     List<Future<Void>> ready = opened.stream().map(a -> a.source().whenReady()).toList();
     return Future.all(ready)
+        .onComplete(r -> opened.forEach(a -> opening.remove(a.source())))
         .onFailure(err -> opened.forEach(a -> a.source().close()))
         .map(v -> {
           List<Attached> left = sources.values().stream()

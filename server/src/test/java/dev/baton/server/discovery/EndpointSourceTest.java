@@ -8,15 +8,21 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ConfigLoader;
+import dev.baton.server.reload.ConfigSource;
+import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -73,6 +79,39 @@ class EndpointSourceTest {
     // Probes follow the new set too.
     assertThat(baton.liveState().healthProber().consecutiveFailures(id(a))).isEmpty();
     assertThat(baton.liveState().healthProber().consecutiveFailures(id(c))).isPresent();
+  }
+
+  @Test
+  void aReloadToANewSourceAppliesOnceItIsReady(@TempDir Path dir) throws Exception {
+    ScriptedWorker a = bed.worker(ex -> ex.json(200, ANSWER));
+    ScriptedWorker b = bed.worker(ex -> ex.json(200, ANSWER));
+    Path file = dir.resolve("baton.yaml");
+    Files.writeString(file, yaml("first-" + UUID.randomUUID(), a.url()));
+    ConfigSource source = ConfigSource.of(file);
+    BatonServer baton = bed.baton(source.load(), source);
+    String name = "late-" + UUID.randomUUID();
+    Files.writeString(file, yaml(name, "").replace("urls: []", "ready: false"));
+
+    Future<BatonRuntime> reload = baton.reload();
+    Await.until("the new source is open", () -> {
+      try {
+        ScriptedEndpointSource.named(name);
+        return true;
+      } catch (AssertionError notYet) {
+        return false;
+      }
+    });
+    // Not ready: the running runtime keeps serving on a.
+    send(baton, 3);
+    assertThat(reload.isComplete()).isFalse();
+    assertThat(a.requests.get()).isEqualTo(3);
+
+    ScriptedEndpointSource.named(name).announce(List.of(b.url()));
+    Await.get(reload);
+    assertThat(ids(baton)).containsExactly(id(b));
+    send(baton, 3);
+    assertThat(b.requests.get()).isEqualTo(3);
+    assertThat(a.requests.get()).isEqualTo(3);
   }
 
   @Test

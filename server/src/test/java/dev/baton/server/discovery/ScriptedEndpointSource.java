@@ -21,19 +21,23 @@ public final class ScriptedEndpointSource extends PublishingEndpointSource {
   /**
    * @param name how the test finds this source ({@link #named})
    * @param urls the first list, every worker with role {@code both}
+   * @param ready false: no first list until the test announces one (default true)
    */
-  public record Parameters(String name, List<String> urls) {
+  public record Parameters(String name, List<String> urls, Boolean ready) {
     public Parameters {
       if (name == null) {
         throw new IllegalArgumentException("name is required");
       }
       urls = urls == null ? List.of() : List.copyOf(urls);
+      ready = !Boolean.FALSE.equals(ready);
     }
   }
 
-  private ScriptedEndpointSource(String name, List<String> urls) {
-    this.name = name;
-    publish(configs(urls));
+  private ScriptedEndpointSource(Parameters parameters) {
+    this.name = parameters.name();
+    if (parameters.ready()) {
+      publish(configs(parameters.urls()));
+    }
   }
 
   /** The open source of that name; fails the test when there is none. */
@@ -45,7 +49,7 @@ public final class ScriptedEndpointSource extends PublishingEndpointSource {
     return source;
   }
 
-  /** Publishes a new list, as a discovery watch would on a change. */
+  /** Publishes a new list, as a discovery watch would on a change (the first one makes it ready). */
   public void announce(List<String> urls) {
     publish(configs(urls));
   }
@@ -74,7 +78,7 @@ public final class ScriptedEndpointSource extends PublishingEndpointSource {
 
     @Override
     public EndpointSource create(SourceContext context, Parameters parameters) {
-      ScriptedEndpointSource source = new ScriptedEndpointSource(parameters.name(), parameters.urls());
+      ScriptedEndpointSource source = new ScriptedEndpointSource(parameters);
       OPEN.put(parameters.name(), source);
       return source;
     }
