@@ -79,7 +79,15 @@ class PassthroughAllowListTest {
     Http.error(limited);
     assertThat(worker.requests.get()).isEqualTo(3);
 
+    // Metrics: the 200s and the 429 of the embeddings route are counted like chat's.
+    Await.until("embeddings requests counted", () -> requests(baton, "200") == 3
+        && requests(baton, "429") == 1);
     Hostile.normalChatServed(baton, worker, Map.of("authorization", "Bearer other-key"));
+  }
+
+  private static double requests(BatonServer baton, String status) {
+    return baton.metrics().registry().find("baton.requests").tag("model", "m")
+        .tag("status", status).counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   @Test
