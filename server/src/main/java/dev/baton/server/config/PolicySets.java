@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baton.transfer.breaker.BreakerSettings;
 import dev.baton.transfer.call.WorkerPolicy;
-import dev.baton.transfer.retry.RetrySettings;
-import dev.baton.transfer.upstream.UpstreamTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +22,9 @@ import java.util.Map;
  */
 final class PolicySets {
   static final String DEFAULT = "default";
+  /** The prefix of the set made from a pool's inline {@code policy} mapping. */
+  static final String INLINE = "pool:";
   private static final String BASE = "baseConfig";
-  private static final Map<String, Class<? extends Record>> SECTIONS = sections();
 
   private final ObjectMapper yaml;
   private final List<ConfigProblem> problems;
@@ -59,11 +57,21 @@ final class PolicySets {
         "timeouts", new Written("timeouts", root.get("timeouts")),
         "retry", new Written("resilience.retry", sets.resilience(root).get("retry")),
         "breaker", new Written("resilience.breaker", sets.resilience(root).get("breaker"))));
-    sets.resolved.put(DEFAULT, sets.own(DEFAULT, legacy));
+    sets.resolved.put(DEFAULT, sets.own("policies." + DEFAULT, declared.get(DEFAULT), legacy, true));
     declared.fieldNames().forEachRemaining(sets::resolve);
     ObjectNode out = yaml.createObjectNode();
     out.set(DEFAULT, sets.resolved.get(DEFAULT));
     declared.fieldNames().forEachRemaining(name -> out.set(name, sets.resolved.get(name)));
+    // A pool's inline policy is a set of its own, named after the pool, that the pool then names.
+    JsonNode pools = root.path("pools");
+    for (int i = 0; pools.isArray() && i < pools.size(); i++) {
+      JsonNode inline = pools.get(i).path("policy");
+      if (inline.isObject()) {
+        String name = INLINE + pools.get(i).path("name").asText("pools[" + i + "]");
+        out.set(name, sets.overBase("pools[" + i + "].policy", inline));
+        ((ObjectNode) pools.get(i)).put("policy", name);
+      }
+    }
     root.set("policies", out);
     ObjectNode theDefault = sets.resolved.get(DEFAULT);
     root.set("timeouts", theDefault.get("timeouts"));
@@ -109,9 +117,17 @@ final class PolicySets {
       return resolved.get(DEFAULT);
     }
     resolving.add(name);
+    ObjectNode result = overBase(at, declared.get(name));
+    resolving.remove(name);
+    resolved.put(name, result);
+    return result;
+  }
+
+  /** The set written at {@code at} over the set its {@code baseConfig} names ({@code default}). */
+  private ObjectNode overBase(String at, JsonNode set) {
     ObjectNode base = resolved.get(DEFAULT);
-    JsonNode baseName = declared.path(name).path(BASE);
-    if (!baseName.isMissingNode() && !baseName.isNull()) {
+    JsonNode baseName = set == null ? null : set.path(BASE);
+    if (baseName != null && !baseName.isMissingNode() && !baseName.isNull()) {
       if (!baseName.isTextual() || !declared.has(baseName.asText())
           && !DEFAULT.equals(baseName.asText())) {
         problems.add(new ConfigProblem(at + "." + BASE, "unknown policy `" + baseName.asText()
@@ -120,16 +136,11 @@ final class PolicySets {
         base = resolve(baseName.asText());
       }
     }
-    ObjectNode result = own(name, base);
-    resolving.remove(name);
-    resolved.put(name, result);
-    return result;
+    return own(at, set, base, false);
   }
 
-  /** The set {@code name} as written, over {@code base}. */
-  private ObjectNode own(String name, ObjectNode base) {
-    String at = "policies." + name;
-    JsonNode set = declared.get(name);
+  /** The set written at {@code at}, over {@code base}. */
+  private ObjectNode own(String at, JsonNode set, ObjectNode base, boolean isDefault) {
     if (set == null || set.isNull()) {
       return base;
     }
@@ -140,10 +151,10 @@ final class PolicySets {
     }
     Map<String, Written> sections = new LinkedHashMap<>();
     set.fields().forEachRemaining(f -> {
-      if (SECTIONS.containsKey(f.getKey())) {
+      if (PolicySections.TYPES.containsKey(f.getKey())) {
         sections.put(f.getKey(), new Written(at + "." + f.getKey(), f.getValue()));
       } else if (f.getKey().equals(BASE)) {
-        if (name.equals(DEFAULT)) {
+        if (isDefault) {
           problems.add(new ConfigProblem(at + "." + BASE, "the default set inherits from the"
               + " top-level timeouts and resilience sections only"));
         }
@@ -162,19 +173,19 @@ final class PolicySets {
       if (w.node() == null || w.node().isNull()) {
         return;
       }
-      Class<? extends Record> type = SECTIONS.get(section);
+      Class<? extends Record> type = PolicySections.TYPES.get(section);
       if (!w.node().isObject()) {
         problems.add(new ConfigProblem(w.path(), "expected a mapping of keys ("
-            + String.join(", ", keys(type)) + ")"));
+            + String.join(", ", PolicySections.keys(type)) + ")"));
         return;
       }
       ObjectNode merged = ((ObjectNode) out.get(section)).deepCopy();
       w.node().fields().forEachRemaining(f -> {
         String keyAt = w.path() + "." + f.getKey();
-        Class<?> valueType = componentType(type, f.getKey());
+        Class<?> valueType = PolicySections.componentType(type, f.getKey());
         if (valueType == null) {
           problems.add(new ConfigProblem(keyAt, "unknown key `" + f.getKey() + "` (known here: "
-              + String.join(", ", keys(type)) + ")"));
+              + String.join(", ", PolicySections.keys(type)) + ")"));
         } else if (!f.getValue().isNull() && valid(keyAt, section, f.getValue(), valueType)) {
           merged.set(f.getKey(), f.getValue());
         }
@@ -219,30 +230,5 @@ final class PolicySets {
       }
     });
     return String.join(", ", names);
-  }
-
-  private static Class<?> componentType(Class<? extends Record> type, String key) {
-    for (var component : type.getRecordComponents()) {
-      if (component.getName().equals(key)) {
-        return component.getType();
-      }
-    }
-    return null;
-  }
-
-  private static List<String> keys(Class<? extends Record> type) {
-    List<String> keys = new ArrayList<>();
-    for (var component : type.getRecordComponents()) {
-      keys.add(component.getName());
-    }
-    return keys.stream().sorted().toList();
-  }
-
-  private static Map<String, Class<? extends Record>> sections() {
-    Map<String, Class<? extends Record>> sections = new LinkedHashMap<>();
-    sections.put("timeouts", UpstreamTimeouts.class);
-    sections.put("retry", RetrySettings.class);
-    sections.put("breaker", BreakerSettings.class);
-    return sections;
   }
 }

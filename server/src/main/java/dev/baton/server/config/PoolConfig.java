@@ -19,7 +19,8 @@ import java.util.Locale;
  * @param forwardClientAuthorization pass the client's own {@code Authorization} header on to the
  *     workers when no {@code upstreamApiKey} is set (default false: a client key never leaves Baton)
  * @param policy the name of the {@code policies} set (timeouts, retries, breakers) for calls to this
- *     pool's workers (default {@code default})
+ *     pool's workers (default {@code default}); a mapping written inline in the YAML becomes the set
+ *     {@code pool:<name>} and this names it
  * @param loraAdapters the names in {@code models} that are LoRA adapters served on top of a base
  *     model (vLLM's {@code --lora-modules}); requests for one prefer workers that have it loaded
  *     (the {@code lora-affinity} scorer). Default: none, every model is a base model.

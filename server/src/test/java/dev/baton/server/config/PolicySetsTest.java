@@ -57,6 +57,33 @@ class PolicySetsTest {
   }
 
   @Test
+  void aPoolOverridesSingleKeysInline() {
+    BatonConfig c = parse("""
+        policies:
+          slow-prefill: {timeouts: {firstByte: 300s}}
+        pools:
+          - name: big
+            models: [m70]
+            policy: {baseConfig: slow-prefill, timeouts: {idle: 2m}}
+            endpoints: [{url: "http://10.0.0.1:8000"}]
+          - {name: small, models: [m8], policy: {retry: {maxRetries: 0}}}
+        """);
+    PoolConfig big = c.pools().get(0);
+    assertThat(big.policy()).isEqualTo("pool:big");
+    assertThat(c.policy("pool:big").timeouts().firstByte()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(c.policy("pool:big").timeouts().idle()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.policy("pool:small").retry().maxRetries()).isZero();
+    assertThat(c.policy("pool:small").timeouts()).isEqualTo(c.policy("default").timeouts());
+    assertThat(problems("""
+        pools:
+          - {name: p, models: [m], policy: {baseConfig: nope, timeout: {idle: 1s}}}
+        """)).containsExactlyInAnyOrder(
+        "baton.yaml:2:37: pools[0].policy.baseConfig: unknown policy `nope` (known: default)",
+        "baton.yaml:2:55: pools[0].policy.timeout: unknown key `timeout` (known here: baseConfig,"
+            + " breaker, retry, timeouts)");
+  }
+
+  @Test
   void withoutPoliciesTheDefaultSetIsTheBuiltInDefaults() {
     BatonConfig c = parse("server: {port: 0}");
     assertThat(c.policies()).containsOnlyKeys("default");
