@@ -44,13 +44,15 @@ final class HardenedBaton {
    * the floods: an address that keeps failing authentication is itself refused for a while
    * (auth.failuresPerMinute), which must not hide whether Baton still serves everyone else.
    */
-  static void assertServed(BatonServer baton) throws Exception {
+  static void assertServed(BatonServer baton) {
     RawClient.Response r;
     try (RawClient client = RawClient.sendFrom(InetAddress.getByName("127.0.0.2"), baton.port(),
         "POST /v1/completions HTTP/1.1\r\nHost: baton\r\nContent-Type: application/json\r\n"
             + "Authorization: Bearer " + KEY + "\r\nContent-Length: " + BODY.length() + "\r\n",
         BODY)) {
       r = client.readResponse();
+    } catch (Exception e) {
+      throw new AssertionError("a normal request failed", e);
     }
     assertThat(r.status()).as("a normal request: %s", r.body()).isEqualTo(200);
   }
