@@ -1,5 +1,7 @@
 package dev.baton.transfer.testing;
 
+import dev.baton.sim.SimConfig;
+import dev.baton.sim.SimWorker;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
@@ -50,6 +52,13 @@ public final class ExchangeBed implements BeforeEachCallback, AfterEachCallback 
   /** A scripted worker on a free port, closed after the test. */
   public ScriptedWorker worker(Handler<ScriptedWorker.Exchange> script) {
     return closeAfter(ScriptedWorker.start(vertx, script));
+  }
+
+  /** A simulated worker, closed after the test. */
+  public SimWorker sim(SimConfig config) {
+    SimWorker worker = Await.get(SimWorker.start(vertx, config));
+    closeAfter(() -> Await.get(worker.close()));
+    return worker;
   }
 
   /** Anything closed after the test, before what was started earlier. */

@@ -37,6 +37,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ import java.util.Set;
  * the pool (least in-flight, ties in the order the workers were given) and executed.
  */
 public final class Rig implements AutoCloseable {
+  /** The model the pool serves unless the builder names another. */
   public static final String MODEL = "m";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,9 +66,9 @@ public final class Rig implements AutoCloseable {
   private Rig(ExchangeBed bed, Builder b) {
     this.settings = b;
     List<EndpointState> states = new ArrayList<>();
-    b.prefill.forEach(url -> states.add(state(url, Role.PREFILL)));
-    b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE)));
-    this.pool = new Pool("pool", Set.of(MODEL), states,
+    b.prefill.forEach(url -> states.add(state(url, Role.PREFILL, b.model)));
+    b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE, b.model)));
+    this.pool = new Pool("pool", Set.of(b.model), states,
         b.prefill.isEmpty() ? Disaggregation.OFF : new Disaggregation(true, 0));
     this.client = new WorkerClient(bed.vertx(), b.workers.timeouts(), b.connectionsPerWorker);
     WorkerCalls calls = new WorkerCalls(client, new ResponseRelay(bed.vertx(), relayCounters),
@@ -80,10 +82,10 @@ public final class Rig implements AutoCloseable {
     return new Builder();
   }
 
-  private static EndpointState state(String url, Role role) {
+  private static EndpointState state(String url, Role role, String model) {
     URI uri = URI.create(url);
     return new EndpointState(new Endpoint(uri.getHost() + ":" + uri.getPort(), "http", uri.getHost(),
-        uri.getPort(), role, Set.of(MODEL), Map.of()));
+        uri.getPort(), role, Set.of(model), Map.of()));
   }
 
   private Future<RelayOutcome> execute(Downstream down, HttpServerRequest req, Buffer body) {
@@ -95,7 +97,7 @@ public final class Rig implements AutoCloseable {
     }
     RequestKind kind = req.path().equals(RequestKind.CHAT.path()) ? RequestKind.CHAT : RequestKind.COMPLETION;
     MultiMap headers = HopByHop.endToEnd(req.headers()).set("x-request-id", down.requestId());
-    SchedulingRequest scheduling = new SchedulingRequest(down.requestId(), MODEL, "",
+    SchedulingRequest scheduling = new SchedulingRequest(down.requestId(), settings.model, "",
         SchedulingRequest.estimateTokens(body.length()), json.path("max_tokens").asInt(16), null, null);
     RoutingPlan plan = scheduler.plan(scheduling, pool).orElseThrow();
     boolean promptParts = json.path("echo").asBoolean(false) || json.has("prompt_logprobs");
@@ -135,6 +137,7 @@ public final class Rig implements AutoCloseable {
     private PrefillFailurePolicy onPrefillFailure = PrefillFailurePolicy.DECODE;
     private WorkerPolicy workers = WorkerPolicy.DEFAULTS;
     private int connectionsPerWorker = 512;
+    private String model = MODEL;
 
     /** Prefill workers, tried in this order; none makes an aggregated pool. */
     public Builder prefill(String... urls) {
@@ -167,6 +170,17 @@ public final class Rig implements AutoCloseable {
     public Builder timeouts(UpstreamTimeouts value) {
       workers = new WorkerPolicy(value, workers.retry(), workers.breaker());
       return this;
+    }
+
+    public Builder model(String value) {
+      model = value;
+      return this;
+    }
+
+    /** Connect, first-byte and idle timeouts in milliseconds. */
+    public Builder timeouts(long connectMs, long firstByteMs, long idleMs) {
+      return timeouts(new UpstreamTimeouts(Duration.ofMillis(connectMs), Duration.ofMillis(firstByteMs),
+          Duration.ofMillis(idleMs)));
     }
 
     public Builder connectionsPerWorker(int value) {

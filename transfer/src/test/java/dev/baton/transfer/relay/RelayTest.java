@@ -1,19 +1,12 @@
-package dev.baton.server.http;
+package dev.baton.transfer.relay;
 
-import static dev.baton.server.testing.TestConfigs.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.server.BatonServer;
-import dev.baton.server.testing.Await;
-import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
-import dev.baton.server.testing.TestBed;
-import dev.baton.server.testing.TestConfigs;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
+import dev.baton.transfer.testing.Await;
+import dev.baton.transfer.testing.ExchangeBed;
+import dev.baton.transfer.testing.Http;
+import dev.baton.transfer.testing.Rig;
+import dev.baton.transfer.testing.ScriptedWorker;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,16 +18,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The relay over real sockets: streaming, headers, mid-stream failure, aborts and backpressure. */
+/**
+ * The relay over real sockets, through the worker-call stack: streaming, headers, mid-stream
+ * failure, idle timeout, aborts and backpressure.
+ */
 class RelayTest {
   private static final String CHAT =
-      "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      "{\"model\":\"" + Rig.MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-  @RegisterExtension final TestBed bed = new TestBed();
-  private BatonServer baton;
+  @RegisterExtension final ExchangeBed bed = new ExchangeBed();
+  private Rig baton;
 
   private int inFlight() {
-    return baton.runtime().get().endpoints().mapToInt(e -> e.inFlightRequests()).sum();
+    return baton.inFlight();
+  }
+
+  private Rig aggregated(ScriptedWorker worker) {
+    return Rig.builder().decode(worker.url()).start(bed);
   }
 
   @Test
@@ -46,8 +46,8 @@ class RelayTest {
       ex.event("{\"n\":2}");
       ex.response().end("data: [DONE]\n\n");
     });
-    baton = bed.baton(TestConfigs.aggregated(w.url()));
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", CHAT,
+    baton = aggregated(w);
+    HttpResponse<String> r = Http.post(baton.url("/v1/chat/completions"), CHAT,
         Map.of("x-request-id", "req-42", "x-custom", "kept"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
@@ -63,63 +63,19 @@ class RelayTest {
   }
 
   @Test
-  void generatesRequestIdWhenAbsentAndStripsClientKvTransferParams() {
-    ScriptedWorker w = bed.worker(ex -> ex.json(200, "{\"ok\":true}"));
-    baton = bed.baton(TestConfigs.aggregated(w.url()));
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
-        "{\"model\":\"" + MODEL + "\",\"prompt\":\"hi\",\"kv_transfer_params\":{\"remote_host\":\"10.6.6.6\"}}");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("{\"ok\":true}");
-    String id = r.headers().firstValue("x-request-id").orElseThrow();
-    assertThat(w.headers.get(0).get("x-request-id")).isEqualTo(id);
-    assertThat(w.bodies.get(0).containsKey("kv_transfer_params")).isFalse();
-  }
-
-  @Test
-  void otherV1RoutesGoToAWorkerOfTheModel() {
-    ScriptedWorker w = bed.worker(
-        ex -> ex.json(200, "{\"path\":\"" + ex.request().path() + "\"}"));
-    baton = bed.baton(TestConfigs.aggregated(w.url()));
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/embeddings",
-        "{\"model\":\"" + MODEL + "\",\"input\":\"hi\"}");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("{\"path\":\"/v1/embeddings\"}");
-    HttpResponse<String> noModel = Http.get(baton.baseUrl() + "/v1/files");
-    assertThat(noModel.statusCode()).isEqualTo(404);
-    Http.error(noModel);
-  }
-
-  @Test
-  void servesHttp2Cleartext() {
-    ScriptedWorker w = bed.worker(ex -> ex.json(200, "{\"ok\":true}"));
-    baton = bed.baton(TestConfigs.aggregated(w.url()));
-    HttpClientAgent h2 = bed.vertx().createHttpClient(
-        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
-    try {
-      var response = Await.get(h2.request(new RequestOptions().setMethod(HttpMethod.POST)
-              .setPort(baton.port()).setHost("127.0.0.1").setURI("/v1/completions"))
-          .compose(req -> req.send("{\"model\":\"" + MODEL + "\",\"prompt\":\"hi\"}")
-              .compose(resp -> resp.body().map(b -> resp.version() + " " + resp.statusCode() + " " + b))));
-      assertThat(response).isEqualTo("HTTP_2 200 {\"ok\":true}");
-    } finally {
-      Await.get(h2.close());
-    }
-  }
-
-  @Test
   void workerFailingMidStreamEndsTheStreamWithAnErrorEvent() {
     ScriptedWorker w = bed.worker(ex -> {
       ex.sseHead();
       ex.event("{\"n\":1}");
       ex.request().connection().close();
     });
-    baton = bed.baton(TestConfigs.aggregated(w.url()));
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", CHAT);
+    baton = aggregated(w);
+    HttpResponse<String> r = Http.post(baton.url("/v1/chat/completions"), CHAT);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).startsWith("data: {\"n\":1}\n\ndata: {\"error\":{");
     assertThat(r.body()).endsWith("data: [DONE]\n\n");
     Await.until("in-flight back to zero", () -> inFlight() == 0);
-    assertThat(baton.relayCounters().midStreamFailures()).isEqualTo(1);
+    assertThat(baton.relayCounters.midStreamFailures()).isEqualTo(1);
   }
 
   @Test
@@ -128,8 +84,8 @@ class RelayTest {
       ex.sseHead();
       ex.event("{\"n\":1}");
     });
-    baton = bed.baton(TestConfigs.aggregated(TestConfigs.timeouts(1000, 5000, 300), w.url()));
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", CHAT);
+    baton = Rig.builder().decode(w.url()).timeouts(1000, 5000, 300).start(bed);
+    HttpResponse<String> r = Http.post(baton.url("/v1/chat/completions"), CHAT);
     assertThat(r.body()).contains("\"code\":\"worker_timeout\"").endsWith("data: [DONE]\n\n");
     Await.until("worker saw the abort", () -> w.hangUps.get() == 1);
     Await.until("in-flight back to zero", () -> inFlight() == 0);
@@ -146,7 +102,7 @@ class RelayTest {
         w0(ex).hangUps.incrementAndGet();
       });
     });
-    baton = bed.baton(TestConfigs.aggregated(w.url()));
+    baton = aggregated(w);
     try (Socket socket = rawRequest(CHAT, 0)) {
       InputStream in = socket.getInputStream();
       readUntil(in, "data: {\"n\":1}");
@@ -154,7 +110,7 @@ class RelayTest {
     }
     Await.until("worker saw the client leave", () -> w.hangUps.get() >= 1);
     Await.until("in-flight back to zero", () -> inFlight() == 0);
-    assertThat(baton.relayCounters().clientAborts()).isEqualTo(1);
+    assertThat(baton.relayCounters.clientAborts()).isEqualTo(1);
   }
 
   private static ScriptedWorker w0(ScriptedWorker.Exchange ex) {
@@ -167,10 +123,10 @@ class RelayTest {
     int size = 16 * 1024;
     long total = (long) events * (size + 8);
     ScriptedWorker w = bed.worker(ex -> ex.flood(events, size));
-    baton = bed.baton(TestConfigs.aggregated(TestConfigs.timeouts(1000, 5000, 60_000), w.url()));
+    baton = Rig.builder().decode(w.url()).timeouts(1000, 5000, 60_000).start(bed);
     try (Socket socket = rawRequest(CHAT, 64 * 1024)) {
       // The client reads nothing: Baton must pause the worker, and the worker must stall.
-      Await.until("relay paused", () -> baton.relayCounters().pausedNow() == 1);
+      Await.until("relay paused", () -> baton.relayCounters.pausedNow() == 1);
       Await.until("worker blocked by backpressure", () -> w.blocked.get());
       long stalledAt = w.bytesWritten.get();
       assertThat(w.finished.get()).isFalse();
@@ -180,7 +136,7 @@ class RelayTest {
       long read = drain(socket.getInputStream());
       assertThat(w.finished.get()).isTrue();
       assertThat(read).isGreaterThan(total);
-      assertThat(baton.relayCounters().pauses()).isGreaterThanOrEqualTo(1);
+      assertThat(baton.relayCounters.pauses()).isGreaterThanOrEqualTo(1);
     }
     Await.until("in-flight back to zero", () -> inFlight() == 0);
   }
@@ -190,7 +146,7 @@ class RelayTest {
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
-    socket.connect(new InetSocketAddress("127.0.0.1", baton.port()), 10_000);
+    socket.connect(new InetSocketAddress("127.0.0.1", baton.front.port()), 10_000);
     socket.setSoTimeout(30_000);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
