@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import dev.baton.server.config.ServerConfig;
 import dev.baton.server.limits.InvalidRequests;
+import dev.baton.server.listener.BodyBudget;
 import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -66,7 +67,8 @@ public final class FrontDoor {
             vertx,
             options,
             () -> new RequestTargetGuard(
-                routes(vertx, config, runtime, single, exchanges, observer, guards)),
+                routes(vertx, config, runtime, single, exchanges, observer, guards,
+                    guard.bodies())),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -81,7 +83,8 @@ public final class FrontDoor {
       SingleLegExchange single,
       Exchanges exchanges,
       RequestObserver observer,
-      Guards guards) {
+      Guards guards,
+      BodyBudget bodies) {
     Router router = Router.router(vertx);
     ProbeHandlers probes = new ProbeHandlers(runtime);
     router.get("/health").handler(probes::health);
@@ -93,6 +96,7 @@ public final class FrontDoor {
     router.route("/v1/*").handler(guards.auth());
     // After auth: the model list is as private as the models.
     router.get("/v1/models").handler(new ModelsHandler(runtime));
+    router.route("/v1/*").handler(bodies);
     router.route("/v1/*").handler(body);
     router.route("/v1/*").handler(guards.limits().body());
     router.post("/v1/chat/completions")

@@ -3,11 +3,13 @@ package dev.baton.server.listener;
 import dev.baton.server.config.ClientTimeoutsConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -77,6 +79,8 @@ final class Http1Guard {
 
   /** Sees decoded requests and the responses Vert.x writes. */
   private final class Exchanges extends ChannelDuplexHandler {
+    private boolean closeAfterResponse;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest request) {
@@ -100,7 +104,15 @@ final class Http1Guard {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       boolean informational = msg instanceof HttpResponse r
           && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+      if (msg instanceof HttpResponse r && !informational) {
+        closeAfterResponse = r.headers().contains(HttpHeaderNames.CONNECTION, "close", true);
+      }
       if (msg instanceof LastHttpContent && !informational) {
+        if (phase == Phase.BODY && closeAfterResponse) {
+          // Vert.x would wait for the unread body before closing; the answer said close, so close.
+          ctx.write(msg, promise).addListener(ChannelFutureListener.CLOSE);
+          return;
+        }
         enter(phase == Phase.BODY ? Phase.DRAINING : Phase.AWAITING);
       }
       ctx.write(msg, promise);

@@ -31,9 +31,11 @@ public final class ListenerGuard implements Handler<HttpConnection> {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger streams = new AtomicInteger();
   private final ResetsByAddress resets;
+  private final BodyBudget bodies;
 
   private ListenerGuard(ServerConfig config) {
     this.config = config;
+    this.bodies = new BodyBudget(config.maxBufferedBodyBytes(), config.maxBodyBytes());
     this.resets = new ResetsByAddress(config.http2().maxResetsPerAddress(),
         config.http2().resetWindow());
   }
@@ -78,6 +80,11 @@ public final class ListenerGuard implements Handler<HttpConnection> {
     } else {
       Http1Guard.install(pipeline, config.clientTimeouts());
     }
+  }
+
+  /** Admission for request body bytes, a route handler to put before the body is read. */
+  public BodyBudget bodies() {
+    return bodies;
   }
 
   /** Client connections open now (the ones that spoke). */

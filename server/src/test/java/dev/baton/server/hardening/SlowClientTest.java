@@ -1,0 +1,154 @@
+package dev.baton.server.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.testing.Await;
+import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.server.testing.TestBed;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTP/1.1 clients that hold connections without finishing anything: slowloris heads, slow POST
+ * bodies, idle keep-alive connections, and more connections than the listener allows. Each is cut
+ * by its timeout or the cap, Baton's heap and descriptors return to where they were, and a normal
+ * request is served during and after.
+ */
+class SlowClientTest {
+  private static final int CLIENTS = 50;
+  private static final String FULL_REQUEST = H1Socket.postHead("/v1/completions",
+      HardenedBaton.BODY.length(), HardenedBaton.KEY) + HardenedBaton.BODY;
+
+  @RegisterExtension final TestBed bed = new TestBed();
+  private final List<H1Socket> sockets = new ArrayList<>();
+  private ScriptedWorker worker;
+  private BatonServer baton;
+  private int idleConnections;
+  private Footprint before;
+
+  @BeforeEach
+  void start() {
+    worker = bed.worker(ex -> ex.json(200, HardenedBaton.ANSWER));
+    baton = HardenedBaton.start(bed, worker.url(), """
+          connections: 40
+          maxConnectionsPerWorker: 4
+          clientTimeouts: {header: 1s, body: 1500ms, idle: 1s}
+        """);
+    HardenedBaton.assertServed(baton);
+    idleConnections = baton.frontDoorGuard().connections();
+    before = Footprint.now();
+  }
+
+  @AfterEach
+  void backToBaseline() throws IOException {
+    for (H1Socket s : sockets) {
+      s.close();
+    }
+    Await.until("connections released",
+        () -> baton.frontDoorGuard().connections() <= idleConnections, Duration.ofSeconds(10));
+    Footprint after = Footprint.now();
+    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
+    // Up to 4 pooled connections to the worker may have opened meanwhile (2 descriptors each here).
+    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(8 + 5);
+    HardenedBaton.assertServed(baton);
+  }
+
+  private H1Socket open() throws IOException {
+    H1Socket s = new H1Socket(baton.port());
+    sockets.add(s);
+    return s;
+  }
+
+  /** Sends {@code line} on every socket every 200 ms until the server closed them all or 6 s. */
+  private long trickle(String line, long start) throws Exception {
+    while (System.nanoTime() - start < 6_000_000_000L) {
+      boolean open = false;
+      for (H1Socket s : sockets) {
+        if (!s.closedByServer()) {
+          try {
+            s.send(line);
+          } catch (IOException e) {
+            // closed by the server between two lines
+          }
+          open |= !s.closedWithin(1);
+        }
+      }
+      if (!open) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
+  void slowlorisHeadsAreCutAfterTheHeaderTimeout() throws Exception {
+    long start = System.nanoTime();
+    for (int i = 0; i < CLIENTS; i++) {
+      open().send("POST /v1/completions HTTP/1.1\r\nHost: baton\r\n");
+    }
+    // The same on a connection that already served a request (keep-alive).
+    H1Socket kept = open().send(FULL_REQUEST);
+    assertThat(kept.readUntil(HardenedBaton.ANSWER, 5_000)).startsWith("HTTP/1.1 200");
+    kept.send("POST /v1/completions HTTP/1.1\r\n");
+    HardenedBaton.assertServed(baton);
+    long tookMs = trickle("X-Slow: 1\r\n", start);
+    assertThat(sockets).allSatisfy(s -> assertThat(s.closedByServer()).isTrue());
+    assertThat(tookMs).isBetween(900L, 5_000L);
+    assertThat(sockets.subList(0, CLIENTS)).allSatisfy(s -> assertThat(s.seen()).isEmpty());
+  }
+
+  @Test
+  void slowPostBodiesAreCutAfterTheBodyTimeout() throws Exception {
+    long start = System.nanoTime();
+    for (int i = 0; i < CLIENTS; i++) {
+      open().send(H1Socket.postHead("/v1/completions", 100_000, HardenedBaton.KEY));
+    }
+    HardenedBaton.assertServed(baton);
+    long tookMs = trickle("x".repeat(16), start);
+    assertThat(sockets).allSatisfy(s -> assertThat(s.closedByServer()).isTrue());
+    assertThat(tookMs).isBetween(1_400L, 5_000L);
+    assertThat(worker.requests.get()).as("no slow body reached the worker").isEqualTo(2);
+  }
+
+  @Test
+  void idleKeepAliveConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+    for (int i = 0; i < CLIENTS / 2; i++) {
+      open().send(FULL_REQUEST);
+    }
+    for (H1Socket s : sockets) {
+      assertThat(s.readUntil(HardenedBaton.ANSWER, 5_000)).startsWith("HTTP/1.1 200");
+    }
+    HardenedBaton.assertServed(baton);
+    for (H1Socket s : sockets) {
+      assertThat(s.closedWithin(5_000)).as("idle connection closed").isTrue();
+    }
+  }
+
+  @Test
+  void connectionsPastTheCapAreClosedAsSoonAsTheySpeak() throws Exception {
+    int cap = 40;
+    for (int i = 0; i < cap + 10; i++) {
+      open().send(FULL_REQUEST);
+    }
+    int served = 0;
+    int refused = 0;
+    for (H1Socket s : sockets) {
+      String seen = s.readUntil(HardenedBaton.ANSWER, 2_000);
+      if (seen.startsWith("HTTP/1.1 200")) {
+        served++;
+      } else if (s.closedWithin(2_000) && s.seen().isEmpty()) {
+        refused++;
+      }
+    }
+    assertThat(served).isEqualTo(cap - idleConnections);
+    assertThat(refused).isEqualTo(sockets.size() - served);
+  }
+}
