@@ -45,7 +45,7 @@ class PolicyReloadTest {
       ex.event("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}");
       held.add(ex);
     });
-    // Answers after 800ms: within a 5s first-byte timeout, past a 300ms one.
+    // Answers after 800ms: within a 10s first-byte timeout, past a 300ms one.
     slowHeaders = ScriptedWorker.start(vertx,
         ex -> vertx.setTimer(800, id -> ex.json(200, ANSWER)));
     extra = ScriptedWorker.start(vertx, ex -> ex.json(200, ANSWER));
@@ -80,10 +80,10 @@ class PolicyReloadTest {
   @Test
   void newRequestsTakeTheNewTimeoutsWhileAStartedStreamKeepsTheOld() throws Exception {
     Path file = dir.resolve("baton.yaml");
-    Files.writeString(file, config("{firstByte: 5s, idle: 5s}", true));
+    Files.writeString(file, config("{firstByte: 10s, idle: 30s}", true));
     ConfigSource source = ConfigSource.of(file);
     baton = Await.get(BatonServer.start(vertx, source.load(), source));
-    assertThat(complete("heads").statusCode()).as("800ms is within 5s").isEqualTo(200);
+    assertThat(complete("heads").statusCode()).as("800ms is within 10s").isEqualTo(200);
     assertThat(complete("other").statusCode()).isEqualTo(200);
     assertThat(baton.breakers().size()).isEqualTo(2);
     assertThat(metrics()).contains("endpoint=\"extra\"");
@@ -99,7 +99,7 @@ class PolicyReloadTest {
     HttpResponse<String> cut = after.get(30, TimeUnit.SECONDS);
     assertThat(held).hasSize(2);
     assertThat(cut.body()).contains("\"a\"").contains("\"code\":\"worker_timeout\"");
-    // The stream started before has been silent longer than that, and is still open under 5s.
+    // The stream started before has been silent longer than that, and is still open under 30s.
     assertThat(before).isNotDone();
     ScriptedWorker.Exchange first = held.get(0);
     first.event("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"}}]}");
