@@ -7,7 +7,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
 import io.vertx.core.Context;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
 import io.vertx.core.MultiMap;

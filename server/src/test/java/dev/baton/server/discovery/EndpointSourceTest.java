@@ -12,7 +12,7 @@ import dev.baton.server.reload.ConfigSource;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import io.vertx.core.Future;
 import java.nio.file.Files;

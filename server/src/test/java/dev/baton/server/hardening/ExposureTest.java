@@ -8,7 +8,7 @@ import dev.baton.server.cli.DemoCommand;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigLoader;
-import dev.baton.server.testing.RawClient;
+import dev.baton.transfer.testing.RawClient;
 import dev.baton.server.testing.TestBed;
 import java.net.InetAddress;
 

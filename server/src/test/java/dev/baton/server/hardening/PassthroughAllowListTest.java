@@ -6,7 +6,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.net.http.HttpResponse;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.baton.server.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.server.BatonServer;
-import dev.baton.server.testing.RawClient;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.RawClient;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.util.List;
 import java.util.Map;

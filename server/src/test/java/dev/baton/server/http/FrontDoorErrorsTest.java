@@ -8,7 +8,7 @@ import dev.baton.router.endpoint.Health;
 import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
 import java.net.ServerSocket;

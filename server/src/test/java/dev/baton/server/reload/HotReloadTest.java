@@ -8,7 +8,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import io.vertx.core.Vertx;

@@ -11,7 +11,7 @@ import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.RawClient;
+import dev.baton.transfer.testing.RawClient;
 import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
 import dev.baton.sim.SimConfig;

@@ -1,37 +1,7 @@
 package dev.baton.server.testing;
 
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
-
-/** Polls a condition until it holds or a generous bound passes; never a blind sleep. */
-public final class Await {
+/** The transfer tests' {@link dev.baton.transfer.testing.Await}, under the name server tests use. */
+public final class Await extends dev.baton.transfer.testing.Await {
 
   private Await() {}
-
-  public static void until(String what, BooleanSupplier condition) {
-    until(what, condition, Duration.ofSeconds(20));
-  }
-
-  public static void until(String what, BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
-    }
-  }
-
-  public static <T> T get(io.vertx.core.Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 }

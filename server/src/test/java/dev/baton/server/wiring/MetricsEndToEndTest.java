@@ -13,7 +13,7 @@ import dev.baton.server.config.ServerConfig;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import dev.baton.sim.SimWorker;

@@ -9,46 +9,29 @@ import dev.baton.transfer.handoff.PrefillResult;
 /** How the prefill leg of a sequential handoff ended, retries included. */
 sealed interface PrefillOutcome {
 
-  /** The tag the listener and metrics know it by. */
-  PrefillResult result();
-
   /** A usable handle: decode pulls the KV cache. {@code answer} has the prompt parts. */
-  record HandedOff(ObjectNode answer, KvHandle handle) implements PrefillOutcome {
-    @Override
-    public PrefillResult result() {
-      return PrefillResult.HANDED_OFF;
-    }
-  }
+  record HandedOff(ObjectNode answer, KvHandle handle) implements PrefillOutcome {}
 
   /** A successful answer without a usable handle (null when it was not a JSON object). */
-  record NoHandle(ObjectNode answer) implements PrefillOutcome {
-    @Override
-    public PrefillResult result() {
-      return PrefillResult.NO_HANDLE;
-    }
-  }
+  record NoHandle(ObjectNode answer) implements PrefillOutcome {}
 
   /** A 400-451 answer: the client's error, returned as is. */
-  record Refused(HttpAnswer answer) implements PrefillOutcome {
-    @Override
-    public PrefillResult result() {
-      return PrefillResult.CLIENT_ERROR;
-    }
-  }
+  record Refused(HttpAnswer answer) implements PrefillOutcome {}
 
   /** No prefill worker answered usefully. */
-  record Failed(UpstreamFailure failure) implements PrefillOutcome {
-    @Override
-    public PrefillResult result() {
-      return PrefillResult.FAILED;
-    }
-  }
+  record Failed(UpstreamFailure failure) implements PrefillOutcome {}
 
   /** The client left during the leg. */
-  record Cancelled() implements PrefillOutcome {
-    @Override
-    public PrefillResult result() {
-      return PrefillResult.CANCELLED;
-    }
+  record Cancelled() implements PrefillOutcome {}
+
+  /** The tag the listener and metrics know it by. */
+  default PrefillResult result() {
+    return switch (this) {
+      case HandedOff h -> PrefillResult.HANDED_OFF;
+      case NoHandle n -> PrefillResult.NO_HANDLE;
+      case Refused r -> PrefillResult.CLIENT_ERROR;
+      case Failed f -> PrefillResult.FAILED;
+      case Cancelled c -> PrefillResult.CANCELLED;
+    };
   }
 }

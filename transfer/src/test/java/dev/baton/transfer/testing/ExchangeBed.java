@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension final ExchangeBed bed = new ExchangeBed();
  * }</pre>
  */
-public final class ExchangeBed implements BeforeEachCallback, AfterEachCallback {
+public class ExchangeBed implements BeforeEachCallback, AfterEachCallback {
   private final Deque<AutoCloseable> closers = new ArrayDeque<>();
   private Vertx vertx;
 
