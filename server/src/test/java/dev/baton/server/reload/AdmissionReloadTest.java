@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
-import dev.baton.server.testing.ScriptedWorker;
+import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
