@@ -66,7 +66,7 @@ final class ConnectionDeadlines {
       LOG.log(System.Logger.Level.WARNING, "client deadline sweep failed", e);
     }
     if (idleSince >= 0 && now - idleSince > timeouts.idle().toNanos()) {
-      channel.close();
+      cut();
       return;
     }
     if (channel.isWritable()) {
@@ -78,7 +78,16 @@ final class ConnectionDeadlines {
       stalledSince = now;
       stalledBytes = pending;
     } else if (now - stalledSince > timeouts.writeStall().toNanos()) {
-      channel.close();
+      cut();
     }
+  }
+
+  /**
+   * Closes the connection at once. A close through the whole pipeline lets Vert.x queue it behind
+   * the writes still pending, which a client that reads nothing never lets through; closed from the
+   * first handler it goes straight to the socket, and Vert.x still hears the connection ended.
+   */
+  void cut() {
+    channel.pipeline().firstContext().close();
   }
 }

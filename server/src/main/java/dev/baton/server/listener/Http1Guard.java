@@ -1,7 +1,6 @@
 package dev.baton.server.listener;
 
 import dev.baton.server.config.ClientTimeoutsConfig;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,14 +30,12 @@ final class Http1Guard {
    */
   private enum Phase { AWAITING, HEAD, BODY, DRAINING, RESPONDING }
 
-  private final Channel channel;
   private final ConnectionDeadlines deadlines;
   private Phase phase = Phase.AWAITING;
   private long since = System.nanoTime();
 
   private Http1Guard(ChannelPipeline pipeline, ClientTimeoutsConfig timeouts) {
-    this.channel = pipeline.channel();
-    this.deadlines = new ConnectionDeadlines(channel, timeouts, this::sweep);
+    this.deadlines = new ConnectionDeadlines(pipeline.channel(), timeouts, this::sweep);
   }
 
   /** Puts the guard on a connection; its first request may already be decoded and on its way. */
@@ -62,7 +59,7 @@ final class Http1Guard {
       case AWAITING, RESPONDING -> Long.MAX_VALUE;
     };
     if (now - since > limit) {
-      channel.close();
+      deadlines.cut();
     }
   }
 

@@ -23,6 +23,11 @@ final class HardenedBaton {
 
   /** {@code serverKeys} are YAML lines indented two spaces under {@code server:}. */
   static BatonServer start(TestBed bed, String workerUrl, String serverKeys) {
+    return start(bed, workerUrl, serverKeys, "");
+  }
+
+  /** Also with more top-level {@code sections} (YAML). */
+  static BatonServer start(TestBed bed, String workerUrl, String serverKeys, String sections) {
     String yaml = """
         server:
           host: 127.0.0.1
@@ -35,7 +40,8 @@ final class HardenedBaton {
             endpoints: [{url: "%s", role: both}]
         auth:
           keys: [{name: team-a, key: %s}]
-        """.formatted(serverKeys, workerUrl, KEY);
+        %s
+        """.formatted(serverKeys, workerUrl, KEY, sections);
     return bed.baton(ConfigLoader.parse(yaml, "hardening.yaml"));
   }
 
