@@ -8,9 +8,13 @@ import dev.baton.router.endpoint.EngineLoad;
 import dev.baton.router.pool.Pool;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
+import dev.baton.transfer.upstream.UpstreamTimeouts;
 import java.util.Locale;
 
-/** Pools and their endpoints with live state, as {@code /admin/pools} and the dashboard show them. */
+/**
+ * Pools with their policy set, endpoint source and timeouts, and their endpoints with live state, as
+ * {@code /admin/pools} and the dashboard show them.
+ */
 final class PoolsView {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -27,6 +31,17 @@ final class PoolsView {
       ObjectNode split = p.putObject("disaggregation");
       split.put("enabled", pool.disaggregation().enabled());
       split.put("uncachedTokenThreshold", pool.disaggregation().uncachedTokenThreshold());
+      // Which policy set and endpoint source the pool runs under, and the timeouts new requests get.
+      runtime.config().pools().stream().filter(pc -> pc.name().equals(pool.name())).findFirst()
+          .ifPresent(pc -> {
+            p.put("policy", pc.policy());
+            p.put("source", pc.source().type());
+          });
+      UpstreamTimeouts timeouts = route.workers().timeouts();
+      ObjectNode t = p.putObject("timeouts");
+      t.put("connect", timeouts.connect().toString());
+      t.put("firstByte", timeouts.firstByte().toString());
+      t.put("idle", timeouts.idle().toString());
       ArrayNode endpoints = p.putArray("endpoints");
       pool.endpoints().forEach(e -> endpoints.add(endpoint(e)));
     }

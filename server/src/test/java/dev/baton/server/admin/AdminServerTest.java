@@ -114,6 +114,9 @@ class AdminServerTest {
     assertThat(pool.get("name").asText()).isEqualTo("pd");
     assertThat(pool.get("models").get(0).asText()).isEqualTo(TestConfigs.MODEL);
     assertThat(pool.at("/disaggregation/enabled").asBoolean()).isTrue();
+    assertThat(pool.get("policy").asText()).isEqualTo("default");
+    assertThat(pool.get("source").asText()).isEqualTo("static");
+    assertThat(pool.at("/timeouts/firstByte").asText()).isEqualTo("PT1M");
     assertThat(pool.get("endpoints")).hasSize(3);
     JsonNode decode = pool.get("endpoints").get(1);
     assertThat(decode.get("id").asText()).isEqualTo("10.0.0.2:8000");
