@@ -9,7 +9,6 @@ import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.metrics.RequestRecord;
-import dev.baton.server.metrics.Usage;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -18,8 +17,7 @@ import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.protocol.ExchangeRequest;
 import dev.baton.transfer.protocol.Exchanges;
 import dev.baton.transfer.relay.Downstream;
-import dev.baton.transfer.relay.RelayOutcome;
-import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +26,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/completions} and {@code POST /v1/chat/completions}: parse, pick the pool by model,
- * ask the scheduler for a plan and execute it, aggregated or split in two legs.
+ * ask the scheduler for a plan and execute it with one call into transfer. Every step that can end
+ * the request returns a {@link RequestEnd}, recorded at one place.
  */
 final class InferenceHandler implements Handler<RoutingContext> {
   private final RequestKind kind;
@@ -52,42 +51,43 @@ final class InferenceHandler implements Handler<RoutingContext> {
     ctx.response().putHeader(RequestIds.HEADER, requestId);
     TraceParent trace = TraceParent.forRequest(ctx.request().getHeader(TraceParent.HEADER));
     RequestRecord rec = observer.onStart(requestId, null, trace);
+    serve(ctx, requestId, trace, rec).onComplete(ar -> RequestEnd.record(ctx, rec, ar));
+  }
+
+  private Future<RequestEnd> serve(RoutingContext ctx, String requestId, TraceParent trace,
+      RequestRecord rec) {
     Buffer bytes = ctx.body().buffer();
     InferenceRequest request;
     try {
       request = InferenceRequestParser.parse(bytes == null ? Buffer.buffer() : bytes, kind,
           guards.gate().trustsPriorityClaims(ctx));
     } catch (BadRequestException e) {
-      rec.onEnd(e.error().status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
-      e.error().send(ctx.response());
-      return;
+      return RequestEnd.refuse(e.error(), RequestOutcome.REJECTED);
     }
     rec.model(request.model());
     BatonRuntime current = runtime.get();
     Optional<PoolRoute> route = current.route(request.model());
     if (route.isEmpty()) {
-      rec.onEnd(404, RequestOutcome.REJECTED, Usage.UNKNOWN);
-      OpenAiError.modelNotFound(request.model()).send(ctx.response());
-      return;
+      return RequestEnd.refuse(OpenAiError.modelNotFound(request.model()), RequestOutcome.REJECTED);
     }
     Optional<OpenAiError> tooLarge = guards.limits().limits()
         .prompt(request.promptText().length(), request.promptTokens(), request.maxTokens())
         .or(() -> guards.limits().limits()
             .batch(request.perPrompt(), request.prompts(), request.completionTokens()));
     if (tooLarge.isPresent()) {
-      rec.onEnd(tooLarge.get().status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
-      tooLarge.get().send(ctx.response());
-      return;
+      return RequestEnd.refuse(tooLarge.get(), RequestOutcome.REJECTED);
     }
-    guards.gate()
+    return guards.gate()
         .enter(ctx, route.get().pool().name(), request.tokenCharge())
-        .onFailure(err -> rec.onEnd(429, RequestOutcome.REJECTED, Usage.UNKNOWN))
-        .onSuccess(permit -> admitted(ctx, requestId, trace, rec, request, bytes, current,
-            route.get(), permit));
+        .transform(admission -> admission.failed()
+            ? Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED))
+            : admitted(ctx, requestId, trace, rec, request, bytes, current, route.get(),
+                admission.result()));
   }
 
   /** Runs once admission control let the request in; the permit is released when it ends. */
-  private void admitted(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec,
+  private Future<RequestEnd> admitted(RoutingContext ctx, String requestId, TraceParent trace,
+      RequestRecord rec,
       InferenceRequest request, Buffer bytes, BatonRuntime current, PoolRoute poolRoute,
       Permit permit) {
     Pool pool = poolRoute.pool();
@@ -103,9 +103,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
     Optional<RoutingPlan> plan = current.scheduler().plan(scheduling, pool);
     if (plan.isEmpty()) {
       permit.release();
-      rec.onEnd(503, RequestOutcome.NO_WORKER, Usage.UNKNOWN);
-      OpenAiError.noWorker(request.model()).send(ctx.response());
-      return;
+      return RequestEnd.refuse(OpenAiError.noWorker(request.model()), RequestOutcome.NO_WORKER);
     }
     rec.onRouted(plan.get(), request.promptTokens());
     Downstream down =
@@ -115,24 +113,14 @@ final class InferenceHandler implements Handler<RoutingContext> {
     // Workers join the client's trace (or a new one Baton starts), so their spans line up with ours.
     headers.set(TraceParent.HEADER, trace.header());
     Buffer body = request.bodyModified() ? Buffer.buffer(request.body().toString()) : bytes;
-    exchanges.execute(
+    return exchanges.execute(
         down,
         new ExchangeRequest(
             kind, request.body(), body, headers, request.stream(), request.wantsPromptParts(),
             scheduling, pool, current.scheduler(), poolRoute.dialect(), poolRoute.policy(),
             poolRoute.workers()),
         plan.get())
-        .onComplete(ar -> {
-          permit.release();
-          ended(ctx, rec, ar);
-        });
-  }
-
-  /** Records the end of a forwarded request: the status the client got, and how the relay ended. */
-  static void ended(RoutingContext ctx, RequestRecord rec, AsyncResult<RelayOutcome> ar) {
-    int status = ctx.response().getStatusCode();
-    rec.onEnd(status,
-        ar.succeeded() ? RequestOutcome.of(ar.result(), status) : RequestOutcome.UPSTREAM_ERROR,
-        Usage.UNKNOWN);
+        .onComplete(ar -> permit.release())
+        .map(RequestEnd.Exchanged::new);
   }
 }

@@ -10,7 +10,6 @@ import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.metrics.RequestRecord;
-import dev.baton.server.metrics.Usage;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -18,6 +17,7 @@ import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.upstream.UpstreamRequest;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -54,36 +54,39 @@ final class PassthroughHandler implements Handler<RoutingContext> {
     ctx.response().putHeader(RequestIds.HEADER, requestId);
     TraceParent trace = TraceParent.forRequest(ctx.request().getHeader(TraceParent.HEADER));
     RequestRecord rec = observer.onStart(requestId, null, trace);
+    serve(ctx, requestId, trace, rec).onComplete(ar -> RequestEnd.record(ctx, rec, ar));
+  }
+
+  private Future<RequestEnd> serve(RoutingContext ctx, String requestId, TraceParent trace,
+      RequestRecord rec) {
     Buffer bytes = ctx.body().buffer();
     PassthroughRequest request;
     try {
       request = PassthroughRequest.parse(bytes == null ? Buffer.buffer() : bytes,
           guards.gate().trustsPriorityClaims(ctx));
     } catch (BadRequestException e) {
-      refuse(ctx, rec, e.error());
-      return;
+      return RequestEnd.refuse(e.error(), RequestOutcome.REJECTED);
     }
     rec.model(request.model());
     BatonRuntime current = runtime.get();
     Optional<PoolRoute> poolRoute = current.route(request.model());
     if (poolRoute.isEmpty()) {
-      refuse(ctx, rec, OpenAiError.modelNotFound(request.model()));
-      return;
+      return RequestEnd.refuse(OpenAiError.modelNotFound(request.model()), RequestOutcome.REJECTED);
     }
     Optional<OpenAiError> tooLarge =
         guards.limits().limits().prompt(request.chars(), request.tokens(), 0);
     if (tooLarge.isPresent()) {
-      refuse(ctx, rec, tooLarge.get());
-      return;
+      return RequestEnd.refuse(tooLarge.get(), RequestOutcome.REJECTED);
     }
-    guards.gate()
+    return guards.gate()
         .enter(ctx, poolRoute.get().pool().name(), request.tokens())
-        .onFailure(err -> rec.onEnd(429, RequestOutcome.REJECTED, Usage.UNKNOWN))
-        .onSuccess(permit -> admitted(ctx, requestId, trace, rec, request, current,
-            poolRoute.get(), permit));
+        .transform(admission -> admission.failed()
+            ? Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED))
+            : admitted(ctx, requestId, trace, rec, request, current, poolRoute.get(),
+                admission.result()));
   }
 
-  private void admitted(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec,
+  private Future<RequestEnd> admitted(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec,
       PassthroughRequest request, BatonRuntime current, PoolRoute poolRoute, Permit permit) {
     SchedulingRequest scheduling =
         new SchedulingRequest(requestId, request.model(), "", request.tokens(), 0, null, null);
@@ -91,9 +94,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
         current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), Set.of());
     if (endpoint.isEmpty()) {
       permit.release();
-      rec.onEnd(503, RequestOutcome.NO_WORKER, Usage.UNKNOWN);
-      OpenAiError.noWorker(request.model()).send(ctx.response());
-      return;
+      return RequestEnd.refuse(OpenAiError.noWorker(request.model()), RequestOutcome.NO_WORKER);
     }
     rec.onRouted(new RoutingPlan(endpoint.get(), null, request.tokens(), RoutingPlan.Reason.AGGREGATED_POOL),
         request.tokens());
@@ -102,7 +103,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
     headers.set(TraceParent.HEADER, trace.header());
     // The configured route, not the client's spelling of it; only the query is the client's.
     String query = ctx.request().query();
-    single.forward(
+    return single.forward(
             new Downstream(ctx.request(), requestId, new RecordingListener(rec, false)),
             endpoint.get(),
             new UpstreamRequest(HttpMethod.POST, route + (query == null ? "" : "?" + query),
@@ -110,14 +111,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
             request.tokens(),
             tried -> current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), tried),
             () -> {}, poolRoute.workers())
-        .onComplete(ar -> {
-          permit.release();
-          InferenceHandler.ended(ctx, rec, ar);
-        });
-  }
-
-  private static void refuse(RoutingContext ctx, RequestRecord rec, OpenAiError error) {
-    rec.onEnd(error.status(), RequestOutcome.REJECTED, Usage.UNKNOWN);
-    error.send(ctx.response());
+        .onComplete(ar -> permit.release())
+        .map(RequestEnd.Exchanged::new);
   }
 }
