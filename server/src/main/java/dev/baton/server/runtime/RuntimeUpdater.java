@@ -49,7 +49,7 @@ public final class RuntimeUpdater {
   private Map<String, Attached> sources = Map.of();
   /** Sources opened by an update that still waits for them; closed at once by {@link #close}. */
   private final Set<EndpointSource> opening = ConcurrentHashMap.newKeySet();
-  private LiveState liveState;
+  private volatile LiveState liveState;
   private Future<?> last = Future.succeededFuture();
 
   private record Attached(PoolConfig pool, EndpointSource source) {}
