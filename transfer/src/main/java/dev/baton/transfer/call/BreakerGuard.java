@@ -10,13 +10,12 @@ import java.util.Optional;
  * request's policy, and reports how it ended: an answer by its verdict, a failure as a failure, a
  * client that left as no verdict.
  */
-final class BreakerGuard<T> implements WorkerCall<T> {
+final class BreakerGuard<T> extends DecoratingCall<T> {
   private final EndpointBreakers breakers;
-  private final WorkerCall<T> next;
 
   BreakerGuard(EndpointBreakers breakers, WorkerCall<T> next) {
+    super(next);
     this.breakers = breakers;
-    this.next = next;
   }
 
   @Override

@@ -7,11 +7,10 @@ import io.vertx.core.Future;
  * Aborts the attempt when its client leaves, so the worker sees the connection close and frees what
  * it holds. A request that was not sent yet runs the call's {@code abandonedUnsent} action.
  */
-final class ClientGoneAbort<T> implements WorkerCall<T> {
-  private final WorkerCall<T> next;
+final class ClientGoneAbort<T> extends DecoratingCall<T> {
 
   ClientGoneAbort(WorkerCall<T> next) {
-    this.next = next;
+    super(next);
   }
 
   @Override

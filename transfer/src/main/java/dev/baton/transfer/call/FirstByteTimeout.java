@@ -10,13 +10,12 @@ import java.time.Duration;
  * (queueing plus prefill on the worker). Read per request, so a reload's new timeouts apply to new
  * requests while older ones keep theirs.
  */
-final class FirstByteTimeout<T> implements WorkerCall<T> {
+final class FirstByteTimeout<T> extends DecoratingCall<T> {
   private final Vertx vertx;
-  private final WorkerCall<T> next;
 
   FirstByteTimeout(Vertx vertx, WorkerCall<T> next) {
+    super(next);
     this.vertx = vertx;
-    this.next = next;
   }
 
   @Override

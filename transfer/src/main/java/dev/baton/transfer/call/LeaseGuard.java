@@ -8,11 +8,10 @@ import io.vertx.core.Future;
  * when the attempt ends, before the caller sends the client an error, so the counts have settled
  * by the time the client hears back.
  */
-final class LeaseGuard<T> implements WorkerCall<T> {
-  private final WorkerCall<T> next;
+final class LeaseGuard<T> extends DecoratingCall<T> {
 
   LeaseGuard(WorkerCall<T> next) {
-    this.next = next;
+    super(next);
   }
 
   @Override
