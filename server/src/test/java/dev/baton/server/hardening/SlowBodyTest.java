@@ -6,9 +6,12 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Await;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,20 +42,29 @@ class SlowBodyTest {
     Footprint before = Footprint.now();
 
     List<H1Socket> clients = new ArrayList<>();
+    Set<H1Socket> brokenOnBody = new HashSet<>();
     byte[] part = "x".repeat(SENT).getBytes();
     long start = System.nanoTime();
     try {
       for (int i = 0; i < CLIENTS; i++) {
         H1Socket client = new H1Socket(baton.port());
         clients.add(client);
-        client.send(H1Socket.postHead("/v1/completions", BODY, HardenedBaton.KEY)).send(part);
+        client.send(H1Socket.postHead("/v1/completions", BODY, HardenedBaton.KEY));
+        try {
+          client.send(part);
+        } catch (IOException e) {
+          // Refused on its head: the 503 and the close may beat the body, whose write then breaks.
+          brokenOnBody.add(client);
+        }
       }
       HardenedBaton.assertServed(baton);
       int busy = 0;
       int cut = 0;
       for (H1Socket client : clients) {
         assertThat(client.closedWithin(10_000)).as("every stalled upload ends").isTrue();
-        if (client.seen().startsWith("HTTP/1.1 503")) {
+        if (brokenOnBody.contains(client) && client.seen().isEmpty()) {
+          busy++;
+        } else if (client.seen().startsWith("HTTP/1.1 503")) {
           assertThat(client.seen()).contains("server_busy");
           busy++;
         } else {
