@@ -9,6 +9,11 @@ import java.util.List;
  * HTTP/1.1 request framing Baton refuses (RFC 9112 section 6): a body length two parties could read
  * differently is how requests are smuggled past a proxy. Only a single {@code Transfer-Encoding:
  * chunked} on HTTP/1.1, or a {@code Content-Length}, or neither, is accepted.
+ *
+ * <p>What this cannot see: Netty's decoder drops a {@code Content-Length} sent with {@code
+ * Transfer-Encoding: chunked} before any hook of Vert.x runs, and reads the body as chunked (the
+ * reading RFC 9112 6.3 prescribes). Baton never forwards a client's framing (it sends workers a body
+ * of known length), so no worker can read that request differently.
  */
 final class Framing {
 
@@ -23,8 +28,9 @@ final class Framing {
     if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
       return "Transfer-Encoding on " + request.protocolVersion();
     }
-    if (codings.size() > 1 || !codings.get(0).strip().equalsIgnoreCase("chunked")) {
-      return "unsupported Transfer-Encoding";
+    // Netty trims a value, except one continued on a folded line (obs-fold): it keeps the space.
+    if (codings.size() > 1 || !codings.get(0).equalsIgnoreCase("chunked")) {
+      return "unsupported or folded Transfer-Encoding";
     }
     if (request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       return "Content-Length with Transfer-Encoding";
