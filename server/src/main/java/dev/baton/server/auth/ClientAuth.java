@@ -1,11 +1,8 @@
 package dev.baton.server.auth;
 
 import dev.baton.transfer.error.OpenAiError;
-import dev.baton.server.admission.AdmissionRejected;
 import dev.baton.server.limits.FailedAuthLimits;
 import io.vertx.core.Handler;
-import java.time.Duration;
-import java.util.Optional;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -47,36 +44,25 @@ public final class ClientAuth implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String address = clientAddress(ctx);
-    Optional<Duration> wait = failures.blocked(address);
-    if (wait.isPresent()) {
-      AdmissionRejected.send(ctx.response(),
-          "Too many failed authentication attempts from this address; retry after the indicated time",
-          wait.get(), "too_many_auth_failures");
+    if (failures.refused(ctx)) {
       return;
     }
     String header = ctx.request().getHeader("authorization");
     if (header == null || header.length() <= PREFIX.length()
         || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      failures.failed(address);
+      failures.failed(ctx);
       reject(ctx, "You didn't provide an API key. Provide it as 'Authorization: Bearer <key>'.");
       return;
     }
     var caller = current.callerOf(header.substring(PREFIX.length()).strip());
     if (caller.isEmpty()) {
-      failures.failed(address);
+      failures.failed(ctx);
       reject(ctx, "Incorrect API key provided.");
       return;
     }
     ctx.put(TENANT, caller.get().tenant());
     ctx.put(CALLER, caller.get());
     ctx.next();
-  }
-
-  /** The peer of the socket: a header naming another address is the client's claim, not a fact. */
-  private static String clientAddress(RoutingContext ctx) {
-    var peer = ctx.request().remoteAddress();
-    return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
   }
 
   private static void reject(RoutingContext ctx, String message) {

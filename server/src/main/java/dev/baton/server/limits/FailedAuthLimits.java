@@ -1,5 +1,8 @@
 package dev.baton.server.limits;
 
+import dev.baton.server.admission.AdmissionRejected;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +31,29 @@ public final class FailedAuthLimits {
   FailedAuthLimits(int perMinute, LongSupplier clock) {
     this.perMinute = perMinute;
     this.clock = clock;
+  }
+
+  /**
+   * Answers 429 with {@code Retry-After} and returns true when the request's address has no failed
+   * attempts left; the caller then stops without looking at the credentials.
+   */
+  public boolean refused(RoutingContext ctx) {
+    Optional<Duration> wait = blocked(addressOf(ctx));
+    wait.ifPresent(w -> AdmissionRejected.send(ctx.response(),
+        "Too many failed authentication attempts from this address; retry after the indicated time",
+        w, "too_many_auth_failures"));
+    return wait.isPresent();
+  }
+
+  /** Records one failed attempt from the request's address. */
+  public void failed(RoutingContext ctx) {
+    failed(addressOf(ctx));
+  }
+
+  /** The peer of the socket: a header naming another address is the client's claim, not a fact. */
+  private static String addressOf(RoutingContext ctx) {
+    SocketAddress peer = ctx.request().remoteAddress();
+    return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
   }
 
   /** How long {@code address} must wait before it may try a key again; empty when it may now. */

@@ -64,4 +64,33 @@ class AuthBruteForceTest {
     assertThat(Hostile.raw(baton, chatWithKey("right-key"), Hostile.CHAT).status()).isEqualTo(200);
     assertThat(worker.requests.get()).isEqualTo(11);
   }
+
+  @Test
+  void theAdminTokenCannotBeGuessedAtNetworkSpeedEither() throws Exception {
+    ScriptedWorker worker = bed.worker(Hostile::ok);
+    BatonServer baton = bed.baton(dev.baton.server.config.ConfigLoader.parse("""
+        server: {host: 127.0.0.1, port: 0}
+        admin: {host: 127.0.0.1, port: 0, token: admin-secret}
+        pools: [{name: p, models: [m], endpoints: [{url: "%s", role: both}]}]
+        """.formatted(worker.url()), "baton.yaml"));
+    InetAddress attacker = InetAddress.getByName("127.0.0.1");
+    for (int i = 0; i < 30; i++) {
+      assertThat(admin(attacker, baton, "guess-" + i).status()).as("attempt " + i).isEqualTo(401);
+    }
+    RawClient.Response refused = admin(attacker, baton, "admin-secret");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(Long.parseLong(refused.header("retry-after"))).isPositive();
+    assertThat(admin(InetAddress.getByName("127.0.0.2"), baton, "admin-secret").status())
+        .isEqualTo(200);
+    Hostile.normalChatServed(baton, worker, java.util.Map.of());
+  }
+
+  private static RawClient.Response admin(InetAddress from, BatonServer baton, String token)
+      throws Exception {
+    try (RawClient client = RawClient.sendFrom(from, baton.adminPort(),
+        "GET /admin/pools HTTP/1.1\r\nHost: baton\r\nAuthorization: Bearer " + token + "\r\n",
+        "")) {
+      return client.readResponse();
+    }
+  }
 }
