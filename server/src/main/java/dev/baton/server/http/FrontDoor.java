@@ -4,6 +4,7 @@ import dev.baton.server.config.ServerConfig;
 import dev.baton.server.limits.InvalidRequests;
 import dev.baton.server.listener.BodyBudget;
 import dev.baton.server.listener.ListenerGuard;
+import dev.baton.server.listener.SettledRequest;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.transfer.error.OpenAiError;
@@ -99,6 +100,7 @@ public final class FrontDoor {
     router.route("/v1/*").handler(bodies);
     router.route("/v1/*").handler(body);
     router.route("/v1/*").handler(guards.limits().body());
+    router.route("/v1/*").handler(new SettledRequest());
     router.post("/v1/chat/completions")
         .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards));
     router.post("/v1/completions")

@@ -1,0 +1,105 @@
+package dev.baton.server.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.testing.Await;
+import dev.baton.server.testing.TestBed;
+import dev.baton.transfer.testing.ScriptedWorker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTP/2 rapid reset: complete POST streams reset right behind their body. Resets are counted per
+ * client address over time, so reconnecting does not start the count afresh, and a stream reset
+ * in the same read as its body never reaches a worker.
+ */
+class RapidResetTest {
+  private static final byte[] BODY = HardenedBaton.BODY.getBytes(StandardCharsets.UTF_8);
+  private static final String AUTH = "Bearer " + HardenedBaton.KEY;
+
+  @RegisterExtension final TestBed bed = new TestBed();
+
+  /** Sends {@code count} complete POST streams from id 1, each reset right behind its body. */
+  private static void resetStreams(H2Wire wire, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      int id = 1 + 2 * i;
+      wire.headers(id, "POST", "/v1/completions", AUTH, false);
+      wire.data(id, BODY, true);
+      wire.rst(id);
+    }
+    wire.flush();
+  }
+
+  /** Stream 41, not reset: once it is answered, Baton has read every frame before it. */
+  private static void probe(H2Wire wire) throws Exception {
+    wire.headers(41, "POST", "/v1/completions", AUTH, false);
+    wire.data(41, BODY, true);
+    wire.flush();
+  }
+
+  @Test
+  void resetsCountPerAddressAcrossReconnects() throws Exception {
+    ScriptedWorker worker = bed.worker(ex -> ex.json(200, HardenedBaton.ANSWER));
+    BatonServer baton = HardenedBaton.start(bed, worker.url(), """
+          http2: {maxResetsPerAddress: 100, resetWindow: 30s}
+        """);
+    Footprint before = Footprint.now();
+    int connections = 0;
+    boolean cutOff = false;
+    // 20 resets a connection stays far below the per-connection limit (200 per 30 s).
+    while (!cutOff && connections < 20) {
+      try (H2Wire wire = H2Wire.open(baton.port(), -1)) {
+        connections++;
+        resetStreams(wire, 20);
+        probe(wire);
+        Await.until("Baton read the resets", () -> wire.closedByServer || wire.answered.get(41));
+        cutOff = wire.closedByServer;
+      } catch (java.io.IOException e) {
+        cutOff = true;
+      }
+    }
+    assertThat(connections).as("cut off past 100 resets, on the 6th connection").isEqualTo(6);
+    try (H2Wire again = H2Wire.open(baton.port(), -1)) {
+      again.headers(1, "POST", "/v1/completions", AUTH, true);
+      again.flush();
+      Await.until("a new connection from the address is refused", () -> again.closedByServer,
+          Duration.ofSeconds(10));
+      assertThat(again.answered.get(1)).isFalse();
+    }
+    HardenedBaton.assertServed(baton);
+    Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0);
+    Footprint after = Footprint.now();
+    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
+    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void aStreamResetBehindItsBodyNeverReachesAWorker() throws Exception {
+    ScriptedWorker worker = bed.worker(ex -> ex.json(200, HardenedBaton.ANSWER));
+    BatonServer baton = HardenedBaton.start(bed, worker.url(), """
+          http2: {maxResetsPerAddress: 100000}
+        """);
+    Footprint before = Footprint.now();
+    int streams = 0;
+    for (int c = 0; c < 25; c++) {
+      try (H2Wire wire = H2Wire.open(baton.port(), -1)) {
+        resetStreams(wire, 20);
+        streams += 20;
+        probe(wire);
+        Await.until("the closing stream is answered", () -> wire.answered.get(41));
+      }
+    }
+    HardenedBaton.assertServed(baton);
+    int reached = worker.requests.get() - 25 - 1;
+    System.out.printf("rapid reset: %d of %d reset POST streams reached the worker%n", reached,
+        streams);
+    assertThat(reached).isLessThanOrEqualTo(streams / 100);
+    Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0);
+    Footprint after = Footprint.now();
+    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
+    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+  }
+}
