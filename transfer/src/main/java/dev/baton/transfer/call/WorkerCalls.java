@@ -28,7 +28,6 @@ import io.vertx.core.Vertx;
  */
 public final class WorkerCalls {
   private final WorkerClient client;
-  private final ResponseRelay relay;
   private final EndpointBreakers breakers;
   private final RetryBudgets budgets;
   private final WorkerCall<RelayOutcome> relayed;
@@ -36,7 +35,6 @@ public final class WorkerCalls {
   public WorkerCalls(WorkerClient client, ResponseRelay relay, EndpointBreakers breakers,
       RetryBudgets budgets) {
     this.client = client;
-    this.relay = relay;
     this.breakers = breakers;
     this.budgets = budgets;
     this.relayed = stack(new RelayedAnswer(relay));
@@ -69,21 +67,5 @@ public final class WorkerCalls {
   /** The budgeted retry rule of calls whose answer goes to a client, under {@code policy}. */
   public RetryRule retryRule(WorkerPolicy policy) {
     return budgets.rule(policy.retry());
-  }
-
-  public WorkerClient client() {
-    return client;
-  }
-
-  public ResponseRelay relayer() {
-    return relay;
-  }
-
-  public EndpointBreakers breakers() {
-    return breakers;
-  }
-
-  public RetryBudgets budgets() {
-    return budgets;
   }
 }

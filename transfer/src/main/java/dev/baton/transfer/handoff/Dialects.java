@@ -16,13 +16,10 @@ public final class Dialects {
   private static final Map<String, HandoffDialect> BY_NAME = new ConcurrentHashMap<>();
   private static final List<String> NAMES = new CopyOnWriteArrayList<>();
 
-  /** The dialect of pools that never split. */
-  public static final HandoffDialect NONE = new AggregatedDialect();
-
   static {
     register(new NixlDialect());
     register(new LmCacheDialect());
-    register(NONE);
+    register(new AggregatedDialect());
   }
 
   private Dialects() {}

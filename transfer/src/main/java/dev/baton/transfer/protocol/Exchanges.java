@@ -19,17 +19,11 @@ public final class Exchanges {
   private final Aggregated aggregated;
   private final Sequential sequential;
   private final Concurrent concurrent;
-  private final HandoffCounters counters;
 
   public Exchanges(SingleLegExchange single, HandoffCounters counters) {
     this.aggregated = new Aggregated(single);
     this.sequential = new Sequential(single, aggregated, counters);
     this.concurrent = new Concurrent(single.calls(), counters);
-    this.counters = counters;
-  }
-
-  public HandoffCounters counters() {
-    return counters;
   }
 
   /** Runs the plan; never fails: the client always gets an answer or was gone. */

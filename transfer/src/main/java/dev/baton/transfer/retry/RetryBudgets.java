@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One {@link RetryBudget} per distinct {@link RetrySettings}: pools that share a policy share a
  * budget, and a reload that changes a pool's retry settings starts it on a fresh one. Budgets of
- * settings no longer used stay (a few longs each) until {@link #retainOnly} drops them.
+ * settings no longer used stay: a few longs each, one per distinct settings ever loaded.
  */
 public final class RetryBudgets {
   private final Map<RetrySettings, RetryBudget> budgets = new ConcurrentHashMap<>();
@@ -21,8 +21,4 @@ public final class RetryBudgets {
         s -> new RetryBudget(s.budgetRatio(), s.minRetriesPerWindow(), s.budgetWindow()));
   }
 
-  /** Drops the budgets of settings no pool uses any more. */
-  public void retainOnly(java.util.Set<RetrySettings> inUse) {
-    budgets.keySet().retainAll(inUse);
-  }
 }
