@@ -2,6 +2,8 @@ package dev.baton.server.limits;
 
 import dev.baton.transfer.error.OpenAiError;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -16,12 +18,12 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     DecoderResult result = request.decoderResult();
     Throwable cause = result == null ? null : result.cause();
-    String name = cause == null ? "" : cause.getClass().getSimpleName();
     OpenAiError error;
-    if (name.contains("TooLongHttpHeader")) {
+    // By type, not by class name: a renamed or repackaged class must fail to compile, not to match.
+    if (cause instanceof TooLongHttpHeaderException) {
       error = new OpenAiError(431, "Request headers too large", "invalid_request_error", null,
           "headers_too_large");
-    } else if (name.contains("TooLongHttpLine")) {
+    } else if (cause instanceof TooLongHttpLineException) {
       error = new OpenAiError(414, "Request line too long", "invalid_request_error", null,
           "uri_too_long");
     } else {
