@@ -139,6 +139,13 @@ class BadInputTest {
   }
 
   @Test
+  void aRequestLinePastVertxsLimitIs414() {
+    HttpResponse<String> r = Http.post(fleet.url("/v1/completions?q=" + "a".repeat(10_000)), ok());
+    assertThat(r.statusCode()).isEqualTo(414);
+    assertThat(Http.error(r).get("code").asText()).isEqualTo("uri_too_long");
+  }
+
+  @Test
   void largeHeadersAre431EvenPastVertxsOwnLimit() {
     HttpResponse<String> r = Http.post(fleet.url("/v1/completions"), ok(),
         Map.of("x-big", "a".repeat(10_000)));
