@@ -1,5 +1,7 @@
 package dev.baton.sim;
 
+import dev.baton.sim.kvevents.KvEventPublisher;
+import dev.baton.sim.kvevents.KvEventSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -27,7 +29,15 @@ public final class SimWorker {
 
   /** Starts a worker on its own event loop; ports come from the config (0 picks free ones). */
   public static Future<SimWorker> start(Vertx vertx, SimConfig config) {
-    WorkerVerticle verticle = new WorkerVerticle(config);
+    return start(vertx, config, null);
+  }
+
+  /**
+   * Starts a worker that also publishes vLLM's KV-cache events from its block pool, as {@code
+   * --kv-events-config} makes vLLM do; null publishes none.
+   */
+  public static Future<SimWorker> start(Vertx vertx, SimConfig config, KvEventSettings kvEvents) {
+    WorkerVerticle verticle = new WorkerVerticle(config, kvEvents);
     return vertx.deployVerticle(verticle).map(id -> new SimWorker(vertx, config, verticle, id));
   }
 
@@ -43,6 +53,11 @@ public final class SimWorker {
   /** The KV side channel's port (the {@code remote_port} of this worker's handles). */
   public int kvPort() {
     return verticle.kvPort();
+  }
+
+  /** The KV-event publisher (its ports, a test hook to lose batches), or null without events. */
+  public KvEventPublisher kvEvents() {
+    return verticle.kvEvents();
   }
 
   /** The address the worker listens on. */

@@ -10,6 +10,8 @@ import dev.baton.sim.engine.EngineCounters;
 import dev.baton.sim.fault.FaultDice;
 import dev.baton.sim.handoff.Handoff;
 import dev.baton.sim.handoff.KvSideChannel;
+import dev.baton.sim.kvevents.KvEventPublisher;
+import dev.baton.sim.kvevents.KvEventSettings;
 import dev.baton.sim.metrics.SimMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,9 +36,12 @@ final class WorkerVerticle extends VerticleBase {
   private Handoff handoff;
   private KvSideChannel sideChannel;
   private HttpServer server;
+  private final KvEventSettings kvEventSettings;
+  private KvEventPublisher kvEvents;
 
-  WorkerVerticle(SimConfig config) {
+  WorkerVerticle(SimConfig config, KvEventSettings kvEventSettings) {
     this.config = config;
+    this.kvEventSettings = kvEventSettings;
     this.dice = new FaultDice(config.faults());
   }
 
@@ -67,8 +72,22 @@ final class WorkerVerticle extends VerticleBase {
           }
         })
         .requestHandler(router);
-    return sideChannel.listen(vertx, config.host(), config.kvPort())
+    return startKvEvents()
+        .compose(v -> sideChannel.listen(vertx, config.host(), config.kvPort()))
         .compose(p -> server.listen(config.port(), config.host()));
+  }
+
+  /** Binds the KV-event sockets (off the event loop) when the worker publishes events. */
+  private Future<Void> startKvEvents() {
+    if (kvEventSettings == null) {
+      return Future.succeededFuture();
+    }
+    return Future.fromCompletionStage(KvEventPublisher.start(kvEventSettings, config.host()),
+        context).map(publisher -> {
+          kvEvents = publisher;
+          engine.blockEvents(publisher);
+          return null;
+        });
   }
 
   private static void fail(io.vertx.ext.web.RoutingContext ctx, int status, String message) {
@@ -81,7 +100,14 @@ final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     engine.close();
-    return Future.join(server.close(), sideChannel.close(), handoff.close());
+    Future<Void> events = kvEvents == null ? Future.succeededFuture()
+        : Future.fromCompletionStage(kvEvents.close(), context);
+    return Future.join(server.close(), sideChannel.close(), handoff.close(), events);
+  }
+
+  /** The KV-event publisher, or null when the worker publishes none. */
+  KvEventPublisher kvEvents() {
+    return kvEvents;
   }
 
   int port() {

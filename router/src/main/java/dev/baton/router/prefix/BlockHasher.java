@@ -33,8 +33,43 @@ public final class BlockHasher {
     return blocks;
   }
 
+  /**
+   * Hashes the leading full blocks of a tokenized prompt, each chained with all before it: Baton's
+   * own key for "these tokens from the start", independent of how an engine hashes its blocks.
+   *
+   * @param root the chain's start, {@link #seed} of the LoRA adapter (or "" for the base model)
+   * @param out receives block i's key at index i
+   * @return min(tokenCount / blockSize, maxBlocks, out.length)
+   */
+  public static int hashTokens(long root, int[] tokens, int tokenCount, int blockSize,
+      int maxBlocks, long[] out) {
+    int blocks = Math.min(Math.min(tokenCount / blockSize, maxBlocks), out.length);
+    long chain = root;
+    for (int b = 0; b < blocks; b++) {
+      chain = chainTokens(chain, tokens, b * blockSize, blockSize);
+      out[b] = chain;
+    }
+    return blocks;
+  }
+
+  /** The key of one full token block following the block whose key is {@code parent}. */
+  public static long chainTokens(long parent, int[] tokens, int from, int blockSize) {
+    long a = K1;
+    long b = K2;
+    int end = from + blockSize;
+    int i = from;
+    for (; i + 1 < end; i += 2) {
+      a = (a ^ tokens[i]) * K0;
+      b = (b ^ tokens[i + 1]) * K3;
+    }
+    if (i < end) {
+      a = (a ^ tokens[i]) * K0;
+    }
+    return mix(parent * K0 + (mix(a) ^ Long.rotateLeft(mix(b), 29)) + blockSize);
+  }
+
   /** The chain's starting value: blocks of different models never share a hash. */
-  static long seed(String model) {
+  public static long seed(String model) {
     long h = K3 ^ model.length();
     for (int i = 0; i < model.length(); i++) {
       h = (h ^ model.charAt(i)) * K1;

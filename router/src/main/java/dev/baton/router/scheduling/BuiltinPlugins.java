@@ -6,6 +6,7 @@ import dev.baton.router.scheduling.filter.LabelSelectorFilter;
 import dev.baton.router.scheduling.filter.ModelFilter;
 import dev.baton.router.scheduling.filter.RoleFilter;
 import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
+import dev.baton.router.scheduling.matcher.PrecisePrefixMatcher;
 import dev.baton.router.scheduling.picker.MaxScorePicker;
 import dev.baton.router.scheduling.picker.PowerOfTwoPicker;
 import dev.baton.router.scheduling.picker.RoundRobinPicker;
@@ -34,6 +35,7 @@ public final class BuiltinPlugins {
       .with(InFlightTokensScorer.TYPE, (p, s) -> InFlightTokensScorer.from(p))
       .with(PrefixCacheScorer.TYPE, (p, s) -> PrefixCacheScorer.from(p))
       .with(ApproximatePrefixMatcher.TYPE, ApproximatePrefixMatcher::from)
+      .with(PrecisePrefixMatcher.TYPE, PrecisePrefixMatcher::from)
       .with(SessionAffinityScorer.TYPE, SessionAffinityScorer::from)
       .with(LoraAffinityScorer.TYPE, (p, s) -> LoraAffinityScorer.from(p))
       .with(MaxScorePicker.TYPE, (p, s) -> new MaxScorePicker())

@@ -1,6 +1,7 @@
 package dev.baton.router.scheduling;
 
 import dev.baton.router.prefix.PrefixIndex;
+import dev.baton.router.prefix.TokenBlockIndex;
 import dev.baton.router.session.SessionTable;
 import java.util.Objects;
 import java.util.Set;
@@ -19,6 +20,7 @@ public final class SchedulerState {
   private final RandomGenerator random;
   private final AtomicReference<PrefixIndex> prefixIndex = new AtomicReference<>();
   private final AtomicReference<SessionTable> sessions = new AtomicReference<>();
+  private final TokenBlockIndex tokenBlocks = new TokenBlockIndex(TokenBlockIndex.Settings.DEFAULTS);
 
   private SchedulerState(LongSupplier nanoTime, RandomGenerator random) {
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -67,6 +69,14 @@ public final class SchedulerState {
     return prefixIndex.get();
   }
 
+  /**
+   * What the engines' KV-cache events say each endpoint holds; the server's event subscribers
+   * write it, the {@code precise-prefix-cache} matcher reads it. One per process, kept across reloads.
+   */
+  public TokenBlockIndex tokenBlocks() {
+    return tokenBlocks;
+  }
+
   /** The session table, created on first use; later calls adjust its limits in place. */
   public SessionTable sessions(int capacity, long idleTimeoutNanos) {
     SessionTable table =
@@ -81,5 +91,6 @@ public final class SchedulerState {
     if (index != null) {
       index.retainEndpoints(endpointIds);
     }
+    tokenBlocks.retainEndpoints(endpointIds);
   }
 }

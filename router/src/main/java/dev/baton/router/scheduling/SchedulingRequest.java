@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param maxTokens the requested output limit
  * @param sessionKey the session-affinity header's value, or null
  * @param loraAdapter the LoRA adapter the model name resolves to, or null
+ * @param promptTokenIds the prompt's token ids as the engines see them (from the pool's tokenizer),
+ *     or null when unknown; the {@code precise-prefix-cache} matcher needs them. Not copied: the
+ *     front door hands over an array it no longer touches.
  */
 public record SchedulingRequest(
     String requestId,
@@ -21,7 +24,20 @@ public record SchedulingRequest(
     int promptTokensEstimate,
     int maxTokens,
     String sessionKey,
-    String loraAdapter) {
+    String loraAdapter,
+    int[] promptTokenIds) {
+
+  /** A request whose token ids are unknown. */
+  public SchedulingRequest(String requestId, String model, String prompt,
+      int promptTokensEstimate, int maxTokens, String sessionKey, String loraAdapter) {
+    this(requestId, model, prompt, promptTokensEstimate, maxTokens, sessionKey, loraAdapter, null);
+  }
+
+  /** The same request with the prompt's token ids known (and the estimate replaced by their count). */
+  public SchedulingRequest withPromptTokenIds(int[] tokenIds) {
+    return new SchedulingRequest(requestId, model, prompt, tokenIds.length, maxTokens, sessionKey,
+        loraAdapter, tokenIds);
+  }
 
   public SchedulingRequest {
     Objects.requireNonNull(requestId, "requestId");

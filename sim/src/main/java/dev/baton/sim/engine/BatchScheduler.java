@@ -217,10 +217,32 @@ final class BatchScheduler {
     int bs = kv.blockSize();
     int full = Math.min(seq.numComputed / bs, seq.blocks.size());
     long root = rootHash(seq);
+    int runFrom = -1;
     for (int k = seq.publishedBlocks; k < full; k++) {
-      kv.publish(seq.blocks.get(k), seq.blockHash(k, bs, root));
+      boolean stored = kv.publish(seq.blocks.get(k), seq.blockHash(k, bs, root));
+      if (stored && runFrom < 0) {
+        runFrom = k;
+      } else if (!stored && runFrom >= 0) {
+        announce(seq, runFrom, k, root);
+        runFrom = -1;
+      }
+    }
+    if (runFrom >= 0) {
+      announce(seq, runFrom, full, root);
     }
     seq.publishedBlocks = Math.max(seq.publishedBlocks, full);
+  }
+
+  /** One BlockStored for blocks {@code [from, to)} of a sequence, chained to the block before. */
+  private void announce(Sequence seq, int from, int to, long root) {
+    int bs = kv.blockSize();
+    long[] hashes = new long[to - from];
+    for (int k = from; k < to; k++) {
+      hashes[k - from] = seq.blockHash(k, bs, root);
+    }
+    Long parent = from == 0 ? null : seq.blockHash(from - 1, bs, root);
+    kv.events().stored(hashes, parent, seq.tokenRange(from * bs, to * bs), bs,
+        seq.spec().cacheScope());
   }
 
   private static long rootHash(Sequence seq) {

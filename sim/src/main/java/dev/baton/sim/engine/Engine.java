@@ -80,6 +80,11 @@ public final class Engine {
     kick();
   }
 
+  /** Tells {@code listener} of every block the cache stores and evicts (vLLM's KV events). */
+  public void blockEvents(BlockPoolEvents listener) {
+    kv.events(listener);
+  }
+
   /** The blocks held for remote decodes. */
   public HeldBlocks held() {
     return held;

@@ -26,6 +26,7 @@ final class KvCache {
   private int tail = -1;
   private final Map<Long, Integer> byHash = new HashMap<>();
   private int used;
+  private BlockPoolEvents events = BlockPoolEvents.NONE;
 
   KvCache(int numBlocks, int blockSize) {
     this.numBlocks = numBlocks;
@@ -40,6 +41,14 @@ final class KvCache {
     for (int b = 0; b < numBlocks; b++) {
       append(b);
     }
+  }
+
+  void events(BlockPoolEvents listener) {
+    this.events = listener;
+  }
+
+  BlockPoolEvents events() {
+    return events;
   }
 
   int blockSize() {
@@ -89,6 +98,7 @@ final class KvCache {
     if (hashed[b]) {
       byHash.remove(hashOf[b], b);
       hashed[b] = false;
+      events.removed(hashOf[b]);
     }
     refCount[b] = 1;
     used++;
@@ -106,22 +116,38 @@ final class KvCache {
     }
   }
 
-  /** Records that a full block holds the tokens with this chained hash (first writer wins, as in vLLM). */
-  void publish(int block, long hash) {
+  /**
+   * Records that a full block holds the tokens with this chained hash (first writer wins, as in
+   * vLLM); returns whether the block became cached, i.e. whether an event is due.
+   */
+  boolean publish(int block, long hash) {
     if (!hashed[block] && !byHash.containsKey(hash)) {
       byHash.put(hash, block);
       hashOf[block] = hash;
       hashed[block] = true;
+      return true;
     }
+    return false;
   }
 
-  /** Forgets all cached content of free blocks (a reset between tests); blocks in use are kept. */
+  /**
+   * Forgets all cached content of free blocks (a reset between tests); blocks in use are kept. With
+   * nothing in use this is vLLM's {@code reset_prefix_cache} (one AllBlocksCleared), else each
+   * dropped block is reported as removed.
+   */
   void resetPrefixCache() {
+    boolean all = used == 0;
     for (int b = 0; b < numBlocks; b++) {
       if (refCount[b] == 0 && hashed[b]) {
         byHash.remove(hashOf[b], b);
         hashed[b] = false;
+        if (!all) {
+          events.removed(hashOf[b]);
+        }
       }
+    }
+    if (all) {
+      events.cleared();
     }
   }
 

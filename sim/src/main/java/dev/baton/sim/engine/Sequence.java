@@ -98,6 +98,11 @@ public final class Sequence {
     tokens[length++] = token;
   }
 
+  /** A copy of tokens {@code [from, to)}, prompt and output alike. */
+  int[] tokenRange(int from, int to) {
+    return Arrays.copyOfRange(tokens, from, to);
+  }
+
   /** Chained hash of full block {@code k}, computed once and kept (tokens never change once written). */
   long blockHash(int k, int blockSize, long root) {
     while (hashedBlocks <= k) {

@@ -95,4 +95,30 @@ public record SchedulingConfig(
   public static SchedulingConfig defaults() {
     return new SchedulingConfig(DEFAULT_PLUGINS, DEFAULT_PROFILES, null);
   }
+
+  /** Whether the plugins and profiles are the defaults (only the session header may differ). */
+  public boolean usesDefaultProfiles() {
+    return plugins.equals(DEFAULT_PLUGINS) && schedulingProfiles.equals(DEFAULT_PROFILES);
+  }
+
+  /**
+   * The same configuration with the {@code approximate-prefix} matcher swapped for {@code
+   * precise-prefix-cache} (which falls back to the approximate index where no events flow): what
+   * the defaults become when some pool subscribes to its engines' KV events.
+   */
+  public SchedulingConfig withPreciseMatcher() {
+    String approximate = "approximate-prefix";
+    String precise = "precise-prefix-cache";
+    List<PluginSpec> swappedPlugins = plugins.stream()
+        .map(p -> p.type().equals(approximate) && p.name().equals(approximate)
+            ? PluginSpec.of(precise) : p)
+        .toList();
+    List<ProfileSpec> swappedProfiles = schedulingProfiles.stream()
+        .map(profile -> new ProfileSpec(profile.name(), profile.plugins().stream()
+            .map(ref -> ref.pluginRef().equals(approximate)
+                ? new PluginRef(precise, ref.weight()) : ref)
+            .toList()))
+        .toList();
+    return new SchedulingConfig(swappedPlugins, swappedProfiles, sessionHeader);
+  }
 }
