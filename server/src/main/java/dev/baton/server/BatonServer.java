@@ -13,14 +13,18 @@ import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.http.FrontDoor;
 import dev.baton.server.http.Guards;
+import dev.baton.server.kvevents.KvEventCounters;
+import dev.baton.server.kvevents.KvEventMetrics;
+import dev.baton.server.kvevents.KvEventSubscriptions;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.reload.ConfigReloader;
 import dev.baton.server.reload.ConfigSource;
 import dev.baton.server.reload.ConfigWatcher;
 import dev.baton.server.runtime.BatonRuntime;
-import dev.baton.server.runtime.RuntimeUpdater;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.server.runtime.RuntimeUpdater;
+import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.exchange.SingleLegExchange;
@@ -56,6 +60,7 @@ public final class BatonServer {
   private FrontDoor frontDoor;
   private AdminServer admin;
   private volatile ConfigWatcher watcher;
+  private KvEventSubscriptions kvEvents;
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
       RelayCounters relayCounters, HandoffCounters handoffCounters, BatonMetrics metrics,
@@ -129,6 +134,11 @@ public final class BatonServer {
     Exchanges exchanges = new Exchanges(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
+    PromptTokens tokens = new PromptTokens(vertx.createHttpClient());
+    KvEventSubscriptions kvEvents = state == null ? null
+        : new KvEventSubscriptions(state.tokenBlocks(), new KvEventCounters());
+    KvEventMetrics kvMetrics = kvEvents == null ? null : KvEventMetrics.bind(metrics.registry(),
+        kvEvents.counters(), state.tokenBlocks(), tokens);
     RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
         sc -> metrics.timed(schedulers.apply(sc)),
         remaining -> {
@@ -136,6 +146,9 @@ public final class BatonServer {
           breakers.retainOnly(remaining);
           if (state != null) {
             state.retainEndpoints(remaining);
+            // Subscriptions follow the endpoints the new runtime (already swapped in) has.
+            kvEvents.follow(holder.get());
+            kvMetrics.pools(holder::get, kvEvents);
           }
         },
         metrics);
@@ -152,7 +165,9 @@ public final class BatonServer {
                   });
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
               handoffCounters, metrics, updater, reloader, breakers);
-          return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards)
+          baton.kvEvents = kvEvents;
+          return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
+                  tokens)
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),
@@ -251,6 +266,11 @@ public final class BatonServer {
     return door
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
         .eventually(updater::close)
-        .eventually(client::closeAsync);
+        .eventually(() -> {
+          if (kvEvents != null) {
+            kvEvents.close();
+          }
+          return client.closeAsync();
+        });
   }
 }

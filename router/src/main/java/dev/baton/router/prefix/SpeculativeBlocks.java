@@ -52,6 +52,15 @@ final class SpeculativeBlocks {
     entries.values().removeIf(pairs -> pairs.length == 0);
   }
 
+  void remove(long key, int slot) {
+    if (!entries.isEmpty()) {
+      entries.computeIfPresent(key, (k, pairs) -> {
+        long[] kept = live(pairs, slot, Long.MIN_VALUE);
+        return kept.length == 0 ? null : kept;
+      });
+    }
+  }
+
   void dropSlot(int slot) {
     entries.replaceAll((key, pairs) -> live(pairs, slot, Long.MIN_VALUE));
     entries.values().removeIf(pairs -> pairs.length == 0);

@@ -114,6 +114,8 @@ public final class TokenBlockIndex {
         Long key = at.keyOfEngineHash.remove(h);
         if (key != null) {
           holders.computeIfPresent(key, (k, bits) -> withoutSlot(bits, at.slot));
+          // The engine's word overrides Baton's guess from routing.
+          speculative.remove(key, at.slot);
         }
       }
     }
@@ -131,6 +133,7 @@ public final class TokenBlockIndex {
       }
       at.keyOfEngineHash.clear();
     }
+    speculative.dropSlot(at.slot);
   }
 
   /** Whether events from the endpoint are flowing; set by its subscriber. */

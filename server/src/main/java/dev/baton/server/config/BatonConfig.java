@@ -86,6 +86,10 @@ public record BatonConfig(
     timeouts = timeouts == null ? UpstreamTimeouts.DEFAULTS : timeouts;
     pools = pools == null ? List.of() : List.copyOf(pools);
     scheduling = scheduling == null ? SchedulingConfig.defaults() : scheduling;
+    // A pool listening to its engines' KV events gets precise prefix matching by default.
+    if (scheduling.usesDefaultProfiles() && pools.stream().anyMatch(p -> p.kvEvents() != null)) {
+      scheduling = scheduling.withPreciseMatcher();
+    }
     healthChecks =
         healthChecks == null ? new HealthCheckConfig(null, null, null, null, null) : healthChecks;
     metricsScrape =

@@ -113,6 +113,7 @@ final class ConfigValidator {
       check(pool.source().isStatic() || pool.endpoints().isEmpty(), at + ".endpoints",
           "a pool with source type " + pool.source().type() + " discovers its endpoints; remove"
               + " the list or use source type static");
+      kvEvents(pool, at);
       Set<String> ids = new HashSet<>();
       for (int j = 0; j < pool.endpoints().size(); j++) {
         EndpointConfig e = pool.endpoints().get(j);
@@ -128,8 +129,30 @@ final class ConfigValidator {
         }
         check(ids.add(e.identity()), eat, "duplicate endpoint in pool " + pool.name()
             + " (same id, or same host and port: " + e.identity() + ")");
+        zmqAddress(e.kvEvents(), eat + ".kvEvents");
+        zmqAddress(e.kvReplay(), eat + ".kvReplay");
+        check(pool.kvEvents() != null || e.kvEvents() == null && e.kvReplay() == null,
+            eat + ".kvEvents", "needs the pool's kvEvents section (which turns subscriptions on)");
       }
     }
+  }
+
+  /** The pool's KV-event ports and tokenizer source. */
+  private void kvEvents(PoolConfig pool, String at) {
+    KvEventsConfig events = pool.kvEvents();
+    if (events != null) {
+      check(events.port() > 0 && events.port() <= 65535, at + ".kvEvents.port",
+          "must be within [1, 65535]");
+      check(events.replayPort() == null || events.replayPort() > 0 && events.replayPort() <= 65535,
+          at + ".kvEvents.replayPort", "must be within [1, 65535]");
+    }
+    check(pool.tokenizer().source() != TokenizerConfig.Source.HUGGINGFACE, at + ".tokenizer.source",
+        "huggingface tokenizers are not bundled in this build; use engine (the worker's /tokenize)");
+  }
+
+  private void zmqAddress(String address, String at) {
+    check(address == null || address.matches("tcp://[^\\s/]+:\\d{1,5}"), at,
+        "must be a ZMQ address such as tcp://10.0.0.5:5557, got `" + address + "`");
   }
 
   /** Compiles the scheduling section once, so dangling references and bad parameters fail the load. */

@@ -12,8 +12,17 @@ import java.util.Set;
  * @param role {@code prefill}, {@code decode} or {@code both} (default {@code both})
  * @param id a stable name for logs and metrics (default {@code host:port})
  * @param labels free-form labels (zone, gpu...) for scheduling filters
+ * @param kvEvents this worker's KV-event PUB address (e.g. {@code tcp://10.0.0.5:5557}), in place
+ *     of the pool's {@code kvEvents.port} on the URL's host
+ * @param kvReplay this worker's KV-event replay address, in place of the pool's {@code replayPort}
  */
-public record EndpointConfig(String url, Role role, String id, Map<String, String> labels) {
+public record EndpointConfig(String url, Role role, String id, Map<String, String> labels,
+    String kvEvents, String kvReplay) {
+
+  /** A worker with the pool's KV-event addresses. */
+  public EndpointConfig(String url, Role role, String id, Map<String, String> labels) {
+    this(url, role, id, labels, null, null);
+  }
 
   public EndpointConfig {
     role = role == null ? Role.BOTH : role;

@@ -26,6 +26,9 @@ import java.util.Locale;
  *     (the {@code lora-affinity} scorer). Default: none, every model is a base model.
  * @param source where the endpoint list comes from: {@code {type: static}} (the default) serves
  *     {@code endpoints}; other registered types discover it (docs/config.md)
+ * @param kvEvents subscribe to the endpoints' vLLM KV-cache events (absent: approximate prefix
+ *     matching only); with it, the default profiles match prefixes with {@code precise-prefix-cache}
+ * @param tokenizer where prompt token ids come from for precise matching (default {@code engine})
  */
 public record PoolConfig(
     String name,
@@ -37,7 +40,18 @@ public record PoolConfig(
     Boolean forwardClientAuthorization,
     String policy,
     List<String> loraAdapters,
-    EndpointSourceSpec source) {
+    EndpointSourceSpec source,
+    KvEventsConfig kvEvents,
+    TokenizerConfig tokenizer) {
+
+  /** A pool without KV-event subscriptions. */
+  public PoolConfig(String name, List<String> models, DialectName dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
+      Boolean forwardClientAuthorization, String policy, List<String> loraAdapters,
+      EndpointSourceSpec source) {
+    this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, policy, loraAdapters, source, null, null);
+  }
 
   /** A pool whose workers need no credentials. */
   public PoolConfig(String name, List<String> models, String dialect,
@@ -72,7 +86,7 @@ public record PoolConfig(
   /** The same pool under another policy set. */
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, newPolicy, loraAdapters, source);
+        forwardClientAuthorization, newPolicy, loraAdapters, source, kvEvents, tokenizer);
   }
 
   public PoolConfig {
@@ -85,6 +99,7 @@ public record PoolConfig(
     source = source == null ? EndpointSourceSpec.DEFAULT : source;
     policy = policy == null || policy.isBlank() ? BatonConfig.DEFAULT_POLICY : policy;
     loraAdapters = loraAdapters == null ? List.of() : List.copyOf(loraAdapters);
+    tokenizer = tokenizer == null ? TokenizerConfig.ENGINE : tokenizer;
   }
 
   /** Never prints the upstream key. */
@@ -94,6 +109,6 @@ public record PoolConfig(
         + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
         + forwardClientAuthorization + ", policy=" + policy + ", loraAdapters=" + loraAdapters
-        + ", source=" + source + "]";
+        + ", source=" + source + ", kvEvents=" + kvEvents + ", tokenizer=" + tokenizer + "]";
   }
 }

@@ -7,6 +7,7 @@ import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.listener.SettledRequest;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.RequestKind;
@@ -42,6 +43,7 @@ public final class FrontDoor {
    * serves HTTPS only.
    *
    * @param observer hears about every inference request (metrics, access log)
+   * @param tokens prompt token ids for pools that match prefixes precisely
    */
   public static Future<FrontDoor> start(
       Vertx vertx,
@@ -50,7 +52,8 @@ public final class FrontDoor {
       SingleLegExchange single,
       Exchanges exchanges,
       RequestObserver observer,
-      Guards guards) {
+      Guards guards,
+      PromptTokens tokens) {
     ListenerGuard guard = ListenerGuard.create(config);
     HttpServerOptions options =
         guard.configure(new HttpServerOptions())
@@ -69,7 +72,7 @@ public final class FrontDoor {
             options,
             () -> new RequestTargetGuard(
                 routes(vertx, config, runtime, single, exchanges, observer, guards,
-                    guard.bodies())),
+                    guard.bodies(), tokens)),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -85,7 +88,8 @@ public final class FrontDoor {
       Exchanges exchanges,
       RequestObserver observer,
       Guards guards,
-      BodyBudget bodies) {
+      BodyBudget bodies,
+      PromptTokens tokens) {
     Router router = Router.router(vertx);
     ProbeHandlers probes = new ProbeHandlers(runtime);
     router.get("/health").handler(probes::health);
@@ -102,9 +106,11 @@ public final class FrontDoor {
     router.route("/v1/*").handler(guards.limits().body());
     router.route("/v1/*").handler(new SettledRequest());
     router.post("/v1/chat/completions")
-        .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards));
+        .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards,
+            tokens));
     router.post("/v1/completions")
-        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer, guards));
+        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer, guards,
+            tokens));
     Set<String> served = new HashSet<>(List.of("/v1/chat/completions", "/v1/completions",
         "/v1/models"));
     for (String path : config.passthroughRoutes()) {

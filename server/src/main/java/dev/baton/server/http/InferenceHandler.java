@@ -12,6 +12,7 @@ import dev.baton.server.metrics.RequestRecord;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.protocol.ExchangeRequest;
@@ -35,9 +36,11 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private final Exchanges exchanges;
   private final RequestObserver observer;
   private final Guards guards;
+  private final PromptTokens tokens;
 
   InferenceHandler(RequestKind kind, RuntimeHolder runtime, Exchanges exchanges,
-      RequestObserver observer, Guards guards) {
+      RequestObserver observer, Guards guards, PromptTokens tokens) {
+    this.tokens = tokens;
     this.kind = kind;
     this.runtime = runtime;
     this.exchanges = exchanges;
@@ -81,17 +84,19 @@ final class InferenceHandler implements Handler<RoutingContext> {
         .enter(ctx, route.get().pool().name(), request.tokenCharge())
         .transform(admission -> admission.failed()
             ? Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED))
-            : admitted(ctx, requestId, trace, rec, request, bytes, current, route.get(),
-                admission.result()));
+            : tokens.of(current, route.get(), request.model(), kind == RequestKind.CHAT,
+                    request.body())
+                .compose(ids -> admitted(ctx, requestId, trace, rec, request, bytes, current,
+                    route.get(), admission.result(), ids)));
   }
 
   /** Runs once admission control let the request in; the permit is released when it ends. */
   private Future<RequestEnd> admitted(RoutingContext ctx, String requestId, TraceParent trace,
       RequestRecord rec,
       InferenceRequest request, Buffer bytes, BatonRuntime current, PoolRoute poolRoute,
-      Permit permit) {
+      Permit permit, int[] promptTokenIds) {
     Pool pool = poolRoute.pool();
-    SchedulingRequest scheduling =
+    SchedulingRequest asked =
         new SchedulingRequest(
             requestId,
             request.model(),
@@ -100,6 +105,9 @@ final class InferenceHandler implements Handler<RoutingContext> {
             request.maxTokens(),
             ctx.request().getHeader(current.config().scheduling().sessionHeader()),
             pool.loraAdapterOf(request.model()));
+    // With the engine's token ids the precise prefix view can judge the prompt.
+    SchedulingRequest scheduling =
+        promptTokenIds == null ? asked : asked.withPromptTokenIds(promptTokenIds);
     Optional<RoutingPlan> plan = current.scheduler().plan(scheduling, pool);
     if (plan.isEmpty()) {
       permit.release();

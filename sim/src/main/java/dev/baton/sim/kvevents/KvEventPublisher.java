@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -32,8 +33,11 @@ public final class KvEventPublisher implements BlockPoolEvents {
   private final CompletableFuture<int[]> bound = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicInteger unsent = new AtomicInteger();
+  /** Events queued and events in a published batch; equal when nothing waits. */
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong encoded = new AtomicLong();
   private volatile boolean running = true;
-  private long nextSeq;
+  private volatile long nextSeq;
 
   private KvEventPublisher(KvEventSettings settings, String host) {
     this.settings = settings;
@@ -68,6 +72,15 @@ public final class KvEventPublisher implements BlockPoolEvents {
     unsent.set(batches);
   }
 
+  /**
+   * Batches published so far (lost ones included), or -1 while events wait to be published: a
+   * test waits for a subscriber to have applied exactly this many.
+   */
+  public long batches() {
+    long published = nextSeq;
+    return queued.get() == encoded.get() ? published : -1;
+  }
+
   /** Stops the thread and closes the sockets; completes when they are closed. */
   public CompletableFuture<Void> close() {
     running = false;
@@ -76,16 +89,19 @@ public final class KvEventPublisher implements BlockPoolEvents {
 
   @Override
   public void stored(long[] hashes, Long parentHash, int[] tokens, int blockSize, String scope) {
+    queued.incrementAndGet();
     pending.add(new PoolEvent.Stored(hashes, parentHash, tokens, blockSize, scope));
   }
 
   @Override
   public void removed(long hash) {
+    queued.incrementAndGet();
     pending.add(new PoolEvent.Removed(hash));
   }
 
   @Override
   public void cleared() {
+    queued.incrementAndGet();
     pending.add(new PoolEvent.Cleared());
   }
 
@@ -139,6 +155,7 @@ public final class KvEventPublisher implements BlockPoolEvents {
     if (buffer.size() > settings.bufferSteps()) {
       buffer.removeFirst();
     }
+    encoded.addAndGet(events.size());
     if (unsent.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return;
     }

@@ -1,0 +1,91 @@
+package dev.baton.server.kvevents;
+
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.prefix.TokenBlockIndex;
+import dev.baton.server.config.EndpointConfig;
+import dev.baton.server.config.KvEventsConfig;
+import dev.baton.server.config.PoolConfig;
+import dev.baton.server.runtime.BatonRuntime;
+import dev.baton.server.runtime.PoolRoute;
+import java.util.HashMap;
+import java.util.Map;
+import org.zeromq.ZContext;
+
+/**
+ * One {@link KvEventSubscriber} per endpoint of every pool with {@code kvEvents}, following the
+ * endpoint set: {@link #follow} after each runtime swap starts subscribers for endpoints that came
+ * (or whose addresses changed) and stops those of endpoints that left. Called on one thread at a
+ * time (the runtime updater's); it only starts and signals threads, so it never blocks.
+ */
+public final class KvEventSubscriptions {
+  private final ZContext context = new ZContext(1);
+  private final TokenBlockIndex index;
+  private final KvEventCounters counters;
+  private Map<String, KvEventSubscriber> running = Map.of();
+
+  public KvEventSubscriptions(TokenBlockIndex index, KvEventCounters counters) {
+    this.index = index;
+    this.counters = counters;
+  }
+
+  public KvEventCounters counters() {
+    return counters;
+  }
+
+  /** Subscribes to exactly the endpoints of {@code runtime} whose pool has {@code kvEvents}. */
+  public synchronized void follow(BatonRuntime runtime) {
+    Map<String, KvEventSubscriber> next = new HashMap<>();
+    for (PoolRoute route : runtime.routes()) {
+      PoolConfig pool = runtime.config().pools().stream()
+          .filter(p -> p.name().equals(route.pool().name())).findFirst().orElse(null);
+      if (pool == null || pool.kvEvents() == null) {
+        continue;
+      }
+      for (EndpointState endpoint : route.pool().endpoints()) {
+        SubscriptionTarget target = targetOf(pool, endpoint);
+        KvEventSubscriber current = running.get(target.endpointId());
+        if (current != null && current.target().equals(target)) {
+          next.put(target.endpointId(), current);
+        } else {
+          KvEventSubscriber started = new KvEventSubscriber(context, target, index, counters);
+          started.start();
+          next.put(target.endpointId(), started);
+        }
+      }
+    }
+    running.forEach((id, subscriber) -> {
+      if (next.get(id) != subscriber) {
+        subscriber.stop();
+      }
+    });
+    running = next;
+  }
+
+  /** Whether any endpoint of the pool has events flowing (the precise view can decide there). */
+  public boolean preciseFor(PoolRoute route) {
+    return route.pool().endpoints().stream().anyMatch(e -> index.isLive(e.id()));
+  }
+
+  /** Stops every subscriber; the ZMQ context closes once their threads let go of their sockets. */
+  public synchronized void close() {
+    running.values().forEach(KvEventSubscriber::stop);
+    running = Map.of();
+    Thread closer = new Thread(context::close, "baton-kv-events-close");
+    closer.setDaemon(true);
+    closer.start();
+  }
+
+  /** The endpoint's own addresses when configured, else the pool's ports on the endpoint's host. */
+  static SubscriptionTarget targetOf(PoolConfig pool, EndpointState endpoint) {
+    KvEventsConfig events = pool.kvEvents();
+    EndpointConfig configured = pool.endpoints().stream()
+        .filter(c -> c.identity().equals(endpoint.id())).findFirst().orElse(null);
+    String host = endpoint.endpoint().host();
+    String hostPart = host.contains(":") ? "[" + host + "]" : host;
+    String publisher = configured != null && configured.kvEvents() != null
+        ? configured.kvEvents() : "tcp://" + hostPart + ":" + events.port();
+    String replay = configured != null && configured.kvReplay() != null ? configured.kvReplay()
+        : events.replayPort() == null ? null : "tcp://" + hostPart + ":" + events.replayPort();
+    return new SubscriptionTarget(endpoint.id(), publisher, replay, events.topic());
+  }
+}
