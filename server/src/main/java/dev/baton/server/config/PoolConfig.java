@@ -45,7 +45,7 @@ public record PoolConfig(
     TokenizerConfig tokenizer) {
 
   /** A pool without KV-event subscriptions. */
-  public PoolConfig(String name, List<String> models, DialectName dialect,
+  public PoolConfig(String name, List<String> models, String dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
       Boolean forwardClientAuthorization, String policy, List<String> loraAdapters,
       EndpointSourceSpec source) {

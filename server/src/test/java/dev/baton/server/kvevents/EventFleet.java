@@ -16,7 +16,6 @@ import dev.baton.server.testing.TestConfigs;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
 import dev.baton.sim.kvevents.KvEventSettings;
-import dev.baton.transfer.handoff.DialectName;
 import io.micrometer.core.instrument.FunctionCounter;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ final class EventFleet {
       endpoints.add(new EndpointConfig(w.baseUrl(), Role.BOTH, "w" + i, null,
           "tcp://127.0.0.1:" + w.kvEvents().port(), "tcp://127.0.0.1:" + w.kvEvents().replayPort()));
     }
-    PoolConfig pool = new PoolConfig("pool", List.of(TestConfigs.MODEL), DialectName.NONE, null,
+    PoolConfig pool = new PoolConfig("pool", List.of(TestConfigs.MODEL), "none", null,
         endpoints, null, null, null, null, null, new KvEventsConfig(null, null, null), null);
     return new BatonConfig(new ServerConfig("127.0.0.1", 0, 1L << 20, null), null, List.of(pool),
         null, null, null);

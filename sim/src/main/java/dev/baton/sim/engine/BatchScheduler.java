@@ -235,6 +235,9 @@ final class BatchScheduler {
 
   /** One BlockStored for blocks {@code [from, to)} of a sequence, chained to the block before. */
   private void announce(Sequence seq, int from, int to, long root) {
+    if (kv.events() == BlockPoolEvents.NONE) {
+      return; // nobody listens: no copies
+    }
     int bs = kv.blockSize();
     long[] hashes = new long[to - from];
     for (int k = from; k < to; k++) {
