@@ -15,6 +15,8 @@ import java.util.Set;
  * @param role which legs it may run
  * @param models model names it serves
  * @param labels free-form labels for filters (zone, gpu, tenant...)
+ * @param bootstrapPort the port of the worker's KV bootstrap server (SGLang's
+ *     {@code --disaggregation-bootstrap-port}) when the operator set it, else 0
  */
 public record Endpoint(
     String id,
@@ -23,7 +25,8 @@ public record Endpoint(
     int port,
     Role role,
     Set<String> models,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    int bootstrapPort) {
 
   public Endpoint {
     Objects.requireNonNull(id, "id");
@@ -35,6 +38,15 @@ public record Endpoint(
     if (port <= 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
+    if (bootstrapPort < 0 || bootstrapPort > 65535) {
+      throw new IllegalArgumentException("bootstrap port out of range: " + bootstrapPort);
+    }
+  }
+
+  /** An endpoint without a configured bootstrap port. */
+  public Endpoint(String id, String scheme, String host, int port, Role role, Set<String> models,
+      Map<String, String> labels) {
+    this(id, scheme, host, port, role, models, labels, 0);
   }
 
   public static Endpoint of(String host, int port, Role role, Set<String> models) {

@@ -127,6 +127,8 @@ final class ConfigValidator {
           problems.add(new ConfigProblem(eat + ".url", bad.getMessage()));
           continue;
         }
+        check(e.bootstrapPort() == null || (e.bootstrapPort() > 0 && e.bootstrapPort() <= 65535),
+            eat + ".bootstrapPort", "must be between 1 and 65535");
         check(ids.add(e.identity()), eat, "duplicate endpoint in pool " + pool.name()
             + " (same id, or same host and port: " + e.identity() + ")");
         zmqAddress(e.kvEvents(), eat + ".kvEvents");

@@ -15,13 +15,21 @@ import java.util.Set;
  * @param kvEvents this worker's KV-event PUB address (e.g. {@code tcp://10.0.0.5:5557}), in place
  *     of the pool's {@code kvEvents.port} on the URL's host
  * @param kvReplay this worker's KV-event replay address, in place of the pool's {@code replayPort}
+ * @param bootstrapPort the port of the worker's KV bootstrap server, for the {@code sglang}
+ *     dialect (SGLang's {@code --disaggregation-bootstrap-port}); unset, 8998
  */
 public record EndpointConfig(String url, Role role, String id, Map<String, String> labels,
-    String kvEvents, String kvReplay) {
+    String kvEvents, String kvReplay, Integer bootstrapPort) {
 
-  /** A worker with the pool's KV-event addresses. */
+  /** A worker with the pool's KV-event addresses and no bootstrap port of its own. */
   public EndpointConfig(String url, Role role, String id, Map<String, String> labels) {
-    this(url, role, id, labels, null, null);
+    this(url, role, id, labels, null, null, null);
+  }
+
+  /** A worker with KV-event addresses of its own and no bootstrap port of its own. */
+  public EndpointConfig(String url, Role role, String id, Map<String, String> labels,
+      String kvEvents, String kvReplay) {
+    this(url, role, id, labels, kvEvents, kvReplay, null);
   }
 
   public EndpointConfig {
@@ -42,6 +50,7 @@ public record EndpointConfig(String url, Role role, String id, Map<String, Strin
   /** The router's endpoint for a pool serving {@code models}; the URL must be valid. */
   public Endpoint toEndpoint(Set<String> models) {
     WorkerUrl at = WorkerUrl.parse(url);
-    return new Endpoint(identity(), at.scheme(), at.host(), at.port(), role, models, labels);
+    return new Endpoint(identity(), at.scheme(), at.host(), at.port(), role, models, labels,
+        bootstrapPort == null ? 0 : bootstrapPort);
   }
 }

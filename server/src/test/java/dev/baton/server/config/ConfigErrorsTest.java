@@ -78,9 +78,17 @@ class ConfigErrorsTest {
         .startsWith("baton.yaml:2:3: server.port: expected a whole number (unquoted)");
     assertThat(problems("pools:\n  - name: p\n    models: [m]\n    dialect: mooncake\n"))
         .singleElement().asString()
-        .isEqualTo("baton.yaml:4:5: pools[0].dialect: expected one of nixl, lmcache, none, got `mooncake`");
+        .isEqualTo("baton.yaml:4:5: pools[0].dialect: expected one of nixl, lmcache, sglang, none, got `mooncake`");
     assertThat(problems("pools:\n  - name: p\n    models: m\n")).singleElement().asString()
         .startsWith("baton.yaml:3:5: pools[0].models: expected a list");
+  }
+
+  @Test
+  void aBootstrapPortOutOfRangeIsAnError() {
+    assertThat(problems("pools:\n  - name: p\n    models: [m]\n    dialect: sglang\n    endpoints:\n"
+        + "      - {url: \"http://h:1\", role: prefill, bootstrapPort: 70000}\n"))
+        .singleElement().asString()
+        .endsWith("pools[0].endpoints[0].bootstrapPort: must be between 1 and 65535");
   }
 
   @Test

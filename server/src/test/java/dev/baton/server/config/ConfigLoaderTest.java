@@ -10,6 +10,7 @@ import dev.baton.transfer.handoff.PrefillFailurePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -56,6 +57,22 @@ class ConfigLoaderTest {
     assertThat(DurationDeserializer.parse("PT0.5S")).isEqualTo(Duration.ofMillis(500));
     assertThatThrownBy(() -> DurationDeserializer.parse("soon"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPrefillEndpointsBootstrapPortReachesItsEndpoint() {
+    BatonConfig config = ConfigLoader.parse("""
+        pools:
+          - name: p
+            models: [m]
+            dialect: sglang
+            endpoints:
+              - {url: "http://10.0.0.1:30000", role: prefill, bootstrapPort: 9001}
+              - {url: "http://10.0.0.2:30000", role: decode}
+        """, "t.yaml");
+    var endpoints = config.pools().get(0).endpoints();
+    assertThat(endpoints.get(0).toEndpoint(Set.of("m")).bootstrapPort()).isEqualTo(9001);
+    assertThat(endpoints.get(1).toEndpoint(Set.of("m")).bootstrapPort()).isZero();
   }
 
   @Test

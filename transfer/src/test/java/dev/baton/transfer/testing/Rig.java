@@ -66,8 +66,8 @@ public final class Rig implements AutoCloseable {
   private Rig(ExchangeBed bed, Builder b) {
     this.settings = b;
     List<EndpointState> states = new ArrayList<>();
-    b.prefill.forEach(url -> states.add(state(url, Role.PREFILL, b.model)));
-    b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE, b.model)));
+    b.prefill.forEach(url -> states.add(state(url, Role.PREFILL, b.model, b.bootstrapPort)));
+    b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE, b.model, 0)));
     this.pool = new Pool("pool", Set.of(b.model), states,
         b.prefill.isEmpty() ? Disaggregation.OFF : new Disaggregation(true, 0));
     this.client = new WorkerClient(bed.vertx(), b.workers.timeouts(), b.connectionsPerWorker);
@@ -82,10 +82,10 @@ public final class Rig implements AutoCloseable {
     return new Builder();
   }
 
-  private static EndpointState state(String url, Role role, String model) {
+  private static EndpointState state(String url, Role role, String model, int bootstrapPort) {
     URI uri = URI.create(url);
     return new EndpointState(new Endpoint(uri.getHost() + ":" + uri.getPort(), "http", uri.getHost(),
-        uri.getPort(), role, Set.of(model), Map.of()));
+        uri.getPort(), role, Set.of(model), Map.of(), bootstrapPort));
   }
 
   private Future<RelayOutcome> execute(Downstream down, HttpServerRequest req, Buffer body) {
@@ -138,6 +138,7 @@ public final class Rig implements AutoCloseable {
     private WorkerPolicy workers = WorkerPolicy.DEFAULTS;
     private int connectionsPerWorker = 512;
     private String model = MODEL;
+    private int bootstrapPort;
 
     /** Prefill workers, tried in this order; none makes an aggregated pool. */
     public Builder prefill(String... urls) {
@@ -169,6 +170,12 @@ public final class Rig implements AutoCloseable {
 
     public Builder timeouts(UpstreamTimeouts value) {
       workers = new WorkerPolicy(value, workers.retry(), workers.breaker());
+      return this;
+    }
+
+    /** The prefill workers' configured {@code bootstrapPort} (0: none). */
+    public Builder bootstrapPort(int value) {
+      bootstrapPort = value;
       return this;
     }
 
