@@ -25,6 +25,7 @@ import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.server.runtime.RuntimeUpdater;
 import dev.baton.server.tokenize.PromptTokens;
+import dev.baton.server.shutdown.GracefulShutdown;
 import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.exchange.SingleLegExchange;
@@ -61,6 +62,7 @@ public final class BatonServer {
   private AdminServer admin;
   private volatile ConfigWatcher watcher;
   private KvEventSubscriptions kvEvents;
+  private Future<Void> closed;
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
       RelayCounters relayCounters, HandoffCounters handoffCounters, BatonMetrics metrics,
@@ -257,7 +259,38 @@ public final class BatonServer {
     return updater.liveState();
   }
 
-  public Future<Void> close() {
+  /**
+   * Leaves gracefully, as on SIGTERM: readiness fails now, requests are served for
+   * {@code shutdown.drainDelay}, then no new connection is accepted and streams in flight get up to
+   * {@code shutdown.timeout} to finish before the rest is ended with an error event and
+   * {@code [DONE]}; then everything closes as in {@link #close()}.
+   */
+  public Future<Void> shutdown() {
+    ConfigWatcher w = watcher;
+    if (w != null) {
+      w.close();
+    }
+    if (frontDoor == null) {
+      return close();
+    }
+    return GracefulShutdown.run(vertx, runtime.get().config().shutdown(), frontDoor)
+        .eventually(this::close);
+  }
+
+  /** Requests the front door is answering now. */
+  public int inFlight() {
+    return frontDoor.inFlight().size();
+  }
+
+  /** Closes everything at once (streams in flight are cut); once, however often it is called. */
+  public synchronized Future<Void> close() {
+    if (closed == null) {
+      closed = closeAll();
+    }
+    return closed;
+  }
+
+  private Future<Void> closeAll() {
     ConfigWatcher w = watcher;
     if (w != null) {
       w.close();

@@ -3,6 +3,7 @@ package dev.baton.server.cli;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
+import dev.baton.server.config.ShutdownConfig;
 import dev.baton.server.reload.ConfigSource;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -13,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
- * {@code baton serve --config FILE}: runs the router until the process is stopped, reloading the
- * file whenever it changes (unless {@code --no-watch}) and on {@code POST /admin/reload}.
+ * {@code baton serve --config FILE}: runs the router until SIGTERM or SIGINT, reloading the file
+ * whenever it changes (unless {@code --no-watch}) and on {@code POST /admin/reload}. A signal starts
+ * the graceful shutdown of the {@code shutdown} section; the process then exits 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the OpenAI API in front of the workers a YAML config names.")
@@ -57,19 +60,26 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.println("baton: serving on port " + server.port() + ", admin on port "
         + server.adminPort() + " (" + config + (noWatch ? "" : ", watched") + ")");
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Stop listening and let Vert.x close its connections before the JVM goes.
-      try {
-        // Two separate waits: a callback chained on the servers' close would be due on an event
-        // loop that vertx.close() is stopping, and would never run.
-        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Exiting anyway.
-      }
-      stop.countDown();
-    }));
+    // SIGTERM (Kubernetes, docker stop) and Ctrl-C start the graceful shutdown. Handled as signals
+    // rather than in a shutdown hook, so the process can drain for as long as configured and then
+    // exit 0: a hook only runs while the JVM is already exiting with 143.
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> stop.countDown());
+    }
     stop.await();
+    ShutdownConfig settings = server.runtime().get().config().shutdown();
+    System.out.println("baton: draining (shutdown.drainDelay " + settings.drainDelay()
+        + ", shutdown.timeout " + settings.timeout() + ")");
+    Duration most = settings.drainDelay().plus(settings.timeout()).plusSeconds(10);
+    try {
+      // Two separate waits: a callback chained on the server's shutdown would be due on an event
+      // loop that vertx.close() is stopping, and would never run.
+      server.shutdown().toCompletionStage().toCompletableFuture()
+          .get(most.toMillis(), TimeUnit.MILLISECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("baton: shutdown did not complete cleanly: " + e);
+    }
     return 0;
   }
 }

@@ -35,6 +35,7 @@ import java.util.Map;
  *     ({@code pools[].policy}); each set overrides single keys of its {@code baseConfig} (default
  *     {@code default}); {@code default} is built from {@code timeouts}, {@code resilience} and its
  *     own keys, and always exists
+ * @param shutdown readiness drain and stream grace on SIGTERM (defaults when absent)
  */
 public record BatonConfig(
     ServerConfig server,
@@ -48,10 +49,21 @@ public record BatonConfig(
     AdmissionConfig admission,
     AuthConfig auth,
     LimitsConfig limits,
-    Map<String, WorkerPolicy> policies) {
+    Map<String, WorkerPolicy> policies,
+    ShutdownConfig shutdown) {
 
   /** The policy set pools use unless they name another. */
   public static final String DEFAULT_POLICY = PolicySets.DEFAULT;
+
+  /** A configuration with the default shutdown settings. */
+  public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
+      SchedulingConfig scheduling, HealthCheckConfig healthChecks,
+      MetricsScrapeConfig metricsScrape, AdminConfig admin, ResilienceConfig resilience,
+      AdmissionConfig admission, AuthConfig auth, LimitsConfig limits,
+      Map<String, WorkerPolicy> policies) {
+    this(server, timeouts, pools, scheduling, healthChecks, metricsScrape, admin, resilience,
+        admission, auth, limits, policies, null);
+  }
 
   /** A configuration without named policy sets: every pool uses the default one. */
   public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
@@ -99,6 +111,7 @@ public record BatonConfig(
     admission = admission == null ? AdmissionConfig.DEFAULTS : admission;
     auth = auth == null ? AuthConfig.DEFAULTS : auth;
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+    shutdown = shutdown == null ? ShutdownConfig.DEFAULTS : shutdown;
     // The default set and the top-level sections are one thing: a configuration that names its
     // default set gets the sections from it, and one that does not gets it from the sections.
     WorkerPolicy named = policies == null ? null : policies.get(DEFAULT_POLICY);
@@ -126,6 +139,12 @@ public record BatonConfig(
   /** The same configuration with another {@code server} section ({@code --port}, the demo). */
   public BatonConfig withServer(ServerConfig newServer) {
     return new BatonConfig(newServer, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies);
+        admin, resilience, admission, auth, limits, policies, shutdown);
+  }
+
+  /** The same configuration with another {@code shutdown} section. */
+  public BatonConfig withShutdown(ShutdownConfig newShutdown) {
+    return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
+        admin, resilience, admission, auth, limits, policies, newShutdown);
   }
 }

@@ -31,6 +31,7 @@ final class ConfigValidator {
     v.server(config);
     v.pools(config);
     v.scheduling(config);
+    v.shutdown(config.shutdown());
     return v.problems;
   }
 
@@ -74,6 +75,12 @@ final class ConfigValidator {
         check(!OWN_ROUTES.contains(route), at, route + " is served by Baton itself");
       }
     }
+  }
+
+  /** Zero is allowed for both (leave at once, or end every stream at once); negative is not. */
+  private void shutdown(ShutdownConfig shutdown) {
+    check(!shutdown.drainDelay().isNegative(), "shutdown.drainDelay", "must be >= 0");
+    check(!shutdown.timeout().isNegative(), "shutdown.timeout", "must be >= 0");
   }
 
   private static boolean positive(Duration d) {

@@ -6,8 +6,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -22,11 +27,13 @@ final class EventLoopServers {
   private final Vertx vertx;
   private final String deployment;
   private final int port;
+  private final List<HttpServer> servers;
 
-  private EventLoopServers(Vertx vertx, String deployment, int port) {
+  private EventLoopServers(Vertx vertx, String deployment, int port, List<HttpServer> servers) {
     this.vertx = vertx;
     this.deployment = deployment;
     this.port = port;
+    this.servers = servers;
   }
 
   /**
@@ -51,15 +58,27 @@ final class EventLoopServers {
             ? new HttpServerOptions(options).setPort(-RANDOM_PORT_KEYS.incrementAndGet())
             : options;
     AtomicInteger bound = new AtomicInteger();
+    List<HttpServer> started = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(
             () -> new Listener(shared, requestHandler, invalidRequestHandler, connectionHandler,
-                bound),
+                bound, started),
             new DeploymentOptions().setInstances(Math.max(1, instances)))
-        .map(id -> new EventLoopServers(vertx, id, bound.get()));
+        .map(id -> new EventLoopServers(vertx, id, bound.get(), List.copyOf(started)));
   }
 
   int port() {
     return port;
+  }
+
+  /**
+   * Stops accepting and lets the connections finish what they serve: an HTTP/1.1 connection closes
+   * once its response ends, an HTTP/2 one gets GOAWAY; whatever is still open after {@code grace}
+   * is closed. Completes when every connection is gone.
+   */
+  Future<Void> shutdown(Duration grace) {
+    return Future.all(servers.stream()
+            .map(s -> s.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)).toList())
+        .mapEmpty();
   }
 
   /** Stops listening on every event loop (undeploying a verticle closes its server). */
@@ -74,15 +93,18 @@ final class EventLoopServers {
     private final Handler<HttpServerRequest> invalidRequestHandler;
     private final Handler<HttpConnection> connectionHandler;
     private final AtomicInteger bound;
+    private final List<HttpServer> started;
 
     Listener(HttpServerOptions options, Supplier<Handler<HttpServerRequest>> requestHandler,
         Handler<HttpServerRequest> invalidRequestHandler,
-        Handler<HttpConnection> connectionHandler, AtomicInteger bound) {
+        Handler<HttpConnection> connectionHandler, AtomicInteger bound,
+        List<HttpServer> started) {
       this.options = options;
       this.requestHandler = requestHandler;
       this.invalidRequestHandler = invalidRequestHandler;
       this.connectionHandler = connectionHandler;
       this.bound = bound;
+      this.started = started;
     }
 
     @Override
@@ -92,7 +114,10 @@ final class EventLoopServers {
           .invalidRequestHandler(invalidRequestHandler)
           .connectionHandler(connectionHandler)
           .listen()
-          .onSuccess(server -> bound.set(server.actualPort()));
+          .onSuccess(server -> {
+            bound.set(server.actualPort());
+            started.add(server);
+          });
     }
   }
 }

@@ -19,9 +19,11 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Baton's HTTP server (HTTP/1.1 and cleartext HTTP/2): the OpenAI routes, the allow-listed
@@ -31,10 +33,15 @@ import java.util.Set;
 public final class FrontDoor {
   private final EventLoopServers servers;
   private final ListenerGuard guard;
+  private final InFlightExchanges inFlight;
+  private final AtomicBoolean draining;
 
-  private FrontDoor(EventLoopServers servers, ListenerGuard guard) {
+  private FrontDoor(EventLoopServers servers, ListenerGuard guard, InFlightExchanges inFlight,
+      AtomicBoolean draining) {
     this.servers = servers;
     this.guard = guard;
+    this.inFlight = inFlight;
+    this.draining = draining;
   }
 
   /**
@@ -67,16 +74,19 @@ public final class FrontDoor {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
     }
+    InFlightExchanges inFlight = new InFlightExchanges();
+    AtomicBoolean draining = new AtomicBoolean();
+    ProbeHandlers probes = new ProbeHandlers(runtime, draining::get);
     return EventLoopServers.listen(
             vertx,
             options,
             () -> new RequestTargetGuard(
                 routes(vertx, config, runtime, single, exchanges, observer, guards,
-                    guard.bodies(), tokens)),
+                    guard.bodies(), tokens, probes, inFlight)),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
-        .map(servers -> new FrontDoor(servers, guard));
+        .map(servers -> new FrontDoor(servers, guard, inFlight, draining));
   }
 
   /** The routes one server serves; every handler it holds is safe to share between event loops. */
@@ -89,11 +99,14 @@ public final class FrontDoor {
       RequestObserver observer,
       Guards guards,
       BodyBudget bodies,
-      PromptTokens tokens) {
+      PromptTokens tokens,
+      ProbeHandlers probes,
+      InFlightExchanges inFlight) {
     Router router = Router.router(vertx);
-    ProbeHandlers probes = new ProbeHandlers(runtime);
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
+    // First, so a shutdown knows every request it may have to end.
+    router.route("/v1/*").handler(inFlight::enter);
     BodyHandler body =
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
     // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
@@ -144,6 +157,25 @@ public final class FrontDoor {
 
   public int port() {
     return servers.port();
+  }
+
+  /** From now on {@code /ready} answers 503; requests are still served. */
+  public void drain() {
+    draining.set(true);
+  }
+
+  /** The requests being answered now. */
+  public InFlightExchanges inFlight() {
+    return inFlight;
+  }
+
+  /**
+   * Stops accepting connections and lets the open ones finish (see
+   * {@link EventLoopServers#shutdown}); completes when none is left or after {@code grace}.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    drain();
+    return servers.shutdown(grace);
   }
 
   public Future<Void> close() {

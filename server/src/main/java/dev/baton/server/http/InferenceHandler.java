@@ -116,6 +116,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
     rec.onRouted(plan.get(), request.promptTokens());
     Downstream down =
         new Downstream(ctx.request(), requestId, new RecordingListener(rec, request.stream()));
+    InFlightExchanges.attach(ctx, down);
     MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId,
         UpstreamCredentials.forPool(current.config(), pool.name()));
     // Workers join the client's trace (or a new one Baton starts), so their spans line up with ours.

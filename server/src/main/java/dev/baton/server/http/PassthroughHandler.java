@@ -103,8 +103,10 @@ final class PassthroughHandler implements Handler<RoutingContext> {
     headers.set(TraceParent.HEADER, trace.header());
     // The configured route, not the client's spelling of it; only the query is the client's.
     String query = ctx.request().query();
+    Downstream down = new Downstream(ctx.request(), requestId, new RecordingListener(rec, false));
+    InFlightExchanges.attach(ctx, down);
     return single.forward(
-            new Downstream(ctx.request(), requestId, new RecordingListener(rec, false)),
+            down,
             endpoint.get(),
             new UpstreamRequest(HttpMethod.POST, route + (query == null ? "" : "?" + query),
                 headers, request.body()),

@@ -17,7 +17,9 @@ public enum RequestOutcome {
   /** A worker failed, timed out or broke off mid-stream. */
   UPSTREAM_ERROR,
   /** The client left before the answer ended. */
-  CLIENT_GONE;
+  CLIENT_GONE,
+  /** Baton stopped the stream itself: shutdown ran out of time before the stream ended. */
+  INTERRUPTED;
 
   private final String tag = name().toLowerCase(Locale.ROOT);
 
@@ -32,6 +34,7 @@ public enum RequestOutcome {
       case COMPLETED -> SUCCESS;
       case UPSTREAM_FAILED -> UPSTREAM_ERROR;
       case CLIENT_GONE -> CLIENT_GONE;
+      case INTERRUPTED -> INTERRUPTED;
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.baton.server.runtime;
 
 import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.endpoint.Health;
 import dev.baton.router.scheduling.Scheduler;
 import dev.baton.server.config.BatonConfig;
 import java.util.List;
@@ -35,8 +36,13 @@ public record BatonRuntime(
     return routes.stream().flatMap(r -> r.pool().endpoints().stream());
   }
 
-  /** Ready to serve: at least one endpoint can take a request (decode or aggregated). */
+  /**
+   * Ready to serve: at least one endpoint that can take a request (decode or aggregated) has
+   * answered its health probe. An endpoint not probed yet may be scheduled, but does not make Baton
+   * ready: readiness waits for the first health round, as it waits for the first discovery list.
+   */
   public boolean ready() {
-    return endpoints().anyMatch(e -> e.schedulable() && e.endpoint().role().canDecode());
+    return endpoints().anyMatch(e -> e.health() == Health.HEALTHY && e.schedulable()
+        && e.endpoint().role().canDecode());
   }
 }

@@ -77,7 +77,8 @@ class FrontDoorErrorsTest {
   void noHealthyWorkerIs503AndNotReady() {
     ScriptedWorker w = okWorker();
     baton = bed.baton(TestConfigs.aggregated(w.url()));
-    assertThat(Http.get(baton.baseUrl() + "/ready").statusCode()).isEqualTo(200);
+    // Ready once the worker has answered its first health probe.
+    Await.until("ready", () -> Http.get(baton.baseUrl() + "/ready").statusCode() == 200);
     baton.runtime().get().endpoints().forEach(e -> e.health(Health.UNHEALTHY));
     HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions", chat(""));
     assertThat(r.statusCode()).isEqualTo(503);

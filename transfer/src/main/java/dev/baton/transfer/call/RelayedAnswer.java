@@ -24,7 +24,7 @@ final class RelayedAnswer implements AnswerReader<RelayOutcome> {
         .map(outcome -> new AttemptEnd.Answered<>(outcome, serverError ? Verdict.FAILING : switch (outcome) {
           case COMPLETED -> Verdict.HEALTHY;
           case UPSTREAM_FAILED -> Verdict.FAILING;
-          case CLIENT_GONE -> Verdict.UNKNOWN;
+          case CLIENT_GONE, INTERRUPTED -> Verdict.UNKNOWN;
         }));
   }
 }

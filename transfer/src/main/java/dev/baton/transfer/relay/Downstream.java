@@ -1,10 +1,12 @@
 package dev.baton.transfer.relay;
 
+import dev.baton.transfer.error.OpenAiError;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The client side of one exchange: its response and the news that the client left. Vert.x allows one
@@ -16,6 +18,7 @@ public final class Downstream {
   private final String requestId;
   private final HttpVersion version;
   private final List<Runnable> goneListeners = new ArrayList<>();
+  private Consumer<OpenAiError> interruption;
   private final ExchangeListener listener;
   private boolean gone;
 
@@ -65,6 +68,30 @@ public final class Downstream {
     } else {
       goneListeners.add(action);
     }
+  }
+
+  /**
+   * Names who can end this exchange early with an error of Baton's own (the relay of a stream that
+   * has started); the last one set wins, as only one leg relays to the client at a time.
+   */
+  public void onInterrupt(Consumer<OpenAiError> action) {
+    interruption = action;
+  }
+
+  /**
+   * Ends the exchange now because Baton stops (graceful shutdown ran out of time): a stream being
+   * relayed gets {@code reason} as its error event and {@code [DONE]}. Run on the request's event
+   * loop.
+   *
+   * @return false when nothing is relaying yet (the caller closes the connection instead)
+   */
+  public boolean interrupt(OpenAiError reason) {
+    Consumer<OpenAiError> action = interruption;
+    if (action == null || gone()) {
+      return false;
+    }
+    action.accept(reason);
+    return true;
   }
 
   private void leave() {

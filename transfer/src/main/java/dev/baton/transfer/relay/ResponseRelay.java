@@ -1,5 +1,6 @@
 package dev.baton.transfer.relay;
 
+import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.sse.SseEvents;
 import dev.baton.transfer.upstream.RelayedHeaders;
@@ -87,6 +88,7 @@ public final class ResponseRelay {
         response.setChunked(true);
       }
       down.onGone(this::clientGone);
+      down.onInterrupt(this::interrupt);
       upstream.handler(this::onChunk);
       upstream.exceptionHandler(err -> failMidStream(UpstreamFailure.of(err)));
       upstream.endHandler(v -> finish(RelayOutcome.COMPLETED, () -> response.end()));
@@ -159,15 +161,27 @@ public final class ResponseRelay {
         return;
       }
       counters.midStreamFailure();
+      endEarly(RelayOutcome.UPSTREAM_FAILED, failure.toError(down.requestId()), failure);
+    }
+
+    /** Baton itself stops the stream (shutdown ran out of time): same ending, not the worker's fault. */
+    private void interrupt(OpenAiError reason) {
+      if (!outcome.future().isComplete()) {
+        endEarly(RelayOutcome.INTERRUPTED, reason,
+            new UpstreamFailure(UpstreamFailure.Kind.CANCELLED, "Baton is shutting down"));
+      }
+    }
+
+    private void endEarly(RelayOutcome result, OpenAiError error, UpstreamFailure abortReason) {
       finish(
-          RelayOutcome.UPSTREAM_FAILED,
+          result,
           () -> {
             if (eventStream) {
               Buffer tail = Buffer.buffer();
               if (!endsOnEventBoundary) {
                 tail.appendString("\n\n");
               }
-              tail.appendBuffer(SseEvents.error(failure.toError(down.requestId()))).appendBuffer(SseEvents.done());
+              tail.appendBuffer(SseEvents.error(error)).appendBuffer(SseEvents.done());
               response.end(tail);
             } else {
               // A truncated JSON body cannot be repaired; closing tells the client it is incomplete.
@@ -175,7 +189,7 @@ public final class ResponseRelay {
             }
           });
       // After finishing, so the reset this causes finds the relay already ended.
-      call.abort(failure);
+      call.abort(abortReason);
     }
 
     private Future<RelayOutcome> clientGone() {
