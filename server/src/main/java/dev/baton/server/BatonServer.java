@@ -260,26 +260,13 @@ public final class BatonServer {
   }
 
   /**
-   * Leaves gracefully, as on SIGTERM: readiness fails now, requests are served for
-   * {@code shutdown.drainDelay}, then no new connection is accepted and streams in flight get up to
-   * {@code shutdown.timeout} to finish before the rest is ended with an error event and
-   * {@code [DONE]}; then everything closes as in {@link #close()}.
+   * Leaves gracefully, as on SIGTERM ({@link GracefulShutdown}, the {@code shutdown} section read
+   * now), then closes everything as {@link #close()} does.
    */
   public Future<Void> shutdown() {
-    ConfigWatcher w = watcher;
-    if (w != null) {
-      w.close();
-    }
-    if (frontDoor == null) {
-      return close();
-    }
-    return GracefulShutdown.run(vertx, runtime.get().config().shutdown(), frontDoor)
+    return (frontDoor == null ? Future.<Void>succeededFuture()
+        : GracefulShutdown.run(vertx, runtime.get().config().shutdown(), frontDoor))
         .eventually(this::close);
-  }
-
-  /** Requests the front door is answering now. */
-  public int inFlight() {
-    return frontDoor.inFlight().size();
   }
 
   /** Closes everything at once (streams in flight are cut); once, however often it is called. */
