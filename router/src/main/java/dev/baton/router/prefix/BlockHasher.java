@@ -34,25 +34,9 @@ public final class BlockHasher {
   }
 
   /**
-   * Hashes the leading full blocks of a tokenized prompt, each chained with all before it: Baton's
-   * own key for "these tokens from the start", independent of how an engine hashes its blocks.
-   *
-   * @param root the chain's start, {@link #seed} of the LoRA adapter (or "" for the base model)
-   * @param out receives block i's key at index i
-   * @return min(tokenCount / blockSize, maxBlocks, out.length)
+   * Baton's key of one full token block following the block whose key is {@code parent}: chained,
+   * so a key stands for every token from the prompt's start, independent of how an engine hashes.
    */
-  public static int hashTokens(long root, int[] tokens, int tokenCount, int blockSize,
-      int maxBlocks, long[] out) {
-    int blocks = Math.min(Math.min(tokenCount / blockSize, maxBlocks), out.length);
-    long chain = root;
-    for (int b = 0; b < blocks; b++) {
-      chain = chainTokens(chain, tokens, b * blockSize, blockSize);
-      out[b] = chain;
-    }
-    return blocks;
-  }
-
-  /** The key of one full token block following the block whose key is {@code parent}. */
   public static long chainTokens(long parent, int[] tokens, int from, int blockSize) {
     long a = K1;
     long b = K2;

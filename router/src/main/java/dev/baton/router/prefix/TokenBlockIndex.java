@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Where each token block is cached, learned from the engines' KV-cache events (vLLM's BlockStored,
  * BlockRemoved, AllBlocksCleared). Keys are Baton's own chained hash of token ids ({@link
- * BlockHasher#hashTokens}), rooted in the LoRA adapter's name, so every Baton replica computes the
+ * BlockKeys}), rooted in the LoRA adapter's name, so every Baton replica computes the
  * same key for a request's blocks and for an event's blocks alike; engine hashes (whose algorithm
  * and seed Baton cannot reproduce) are only mapped to keys, per endpoint, so removals resolve.
  *
@@ -169,23 +169,28 @@ public final class TokenBlockIndex {
   }
 
   /**
-   * For each candidate slot, how many of the leading {@code keys} it holds (confirmed by events, or
-   * speculatively added within the last few seconds).
+   * For each candidate slot, how many of the prompt's leading blocks it holds (confirmed by events,
+   * or speculatively added within the last few seconds). Blocks are hashed only while some
+   * candidate still matches.
    */
-  public void leadingRuns(long[] keys, int count, int[] candidateSlots, int candidates, int[] runs,
+  public void leadingRuns(BlockKeys keys, int[] candidateSlots, int candidates, int[] runs,
       long nowNanos) {
     Arrays.fill(runs, 0, candidates, 0);
     boolean anySpeculative = !speculative.isEmpty();
+    int count = keys.blocks();
     for (int k = 0; k < count; k++) {
-      long[] bits = holders.get(keys[k]);
+      long key = keys.key(k);
+      long[] bits = holders.get(key);
+      if (bits == null && !anySpeculative) {
+        return;
+      }
       boolean extended = false;
       for (int i = 0; i < candidates; i++) {
         int slot = candidateSlots[i];
         if (runs[i] != k || slot < 0) {
           continue;
         }
-        if (hasSlot(bits, slot)
-            || anySpeculative && speculative.holds(keys[k], slot, nowNanos)) {
+        if (hasSlot(bits, slot) || anySpeculative && speculative.holds(key, slot, nowNanos)) {
           runs[i] = k + 1;
           extended = true;
         }

@@ -19,19 +19,19 @@ class TokenBlockIndexTest {
   }
 
   /** Baton's keys for a prompt's blocks, as the matcher computes them. */
-  private long[] keys(int[] prompt, String lora) {
-    long[] out = new long[prompt.length / BS];
-    BlockHasher.hashTokens(TokenBlockIndex.rootOf(lora), prompt, prompt.length, BS, 1 << 10, out);
-    return out;
+  private BlockKeys keys(int[] prompt, String lora) {
+    BlockKeys keys = new BlockKeys();
+    keys.reset(prompt, TokenBlockIndex.rootOf(lora), BS, 1 << 10);
+    return keys;
   }
 
-  private int[] runs(long[] keys, String... endpoints) {
+  private int[] runs(BlockKeys keys, String... endpoints) {
     int[] slots = new int[endpoints.length];
     for (int i = 0; i < endpoints.length; i++) {
       slots[i] = index.slotOf(endpoints[i]);
     }
     int[] runs = new int[endpoints.length];
-    index.leadingRuns(keys, keys.length, slots, endpoints.length, runs, 0);
+    index.leadingRuns(keys, slots, endpoints.length, runs, 0);
     return runs;
   }
 
@@ -84,15 +84,15 @@ class TokenBlockIndexTest {
   @Test
   void speculativeEntriesCountUntilTheyExpire() {
     int[] prompt = tokens(50, 8);
-    long[] keys = keys(prompt, null);
-    index.speculate(keys, keys.length, "a", 0);
+    BlockKeys keys = keys(prompt, null);
+    index.speculate(keys.all(), keys.blocks(), "a", 0);
     int[] slots = {index.slotOf("a")};
     int[] runs = new int[1];
     long ttl = TokenBlockIndex.Settings.DEFAULTS.speculativeTtlNanos();
 
-    index.leadingRuns(keys, keys.length, slots, 1, runs, ttl - 1);
+    index.leadingRuns(keys, slots, 1, runs, ttl - 1);
     assertThat(runs[0]).isEqualTo(2);
-    index.leadingRuns(keys, keys.length, slots, 1, runs, ttl + 1);
+    index.leadingRuns(keys, slots, 1, runs, ttl + 1);
     assertThat(runs[0]).isZero();
   }
 }

@@ -1,6 +1,6 @@
 package dev.baton.router.scheduling.matcher;
 
-import dev.baton.router.prefix.BlockHasher;
+import dev.baton.router.prefix.BlockKeys;
 import dev.baton.router.prefix.TokenBlockIndex;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.SchedulingRequest;
@@ -28,8 +28,7 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
 
   /** Per thread: the last request's keys, so decode and prefill picks of one plan hash once. */
   private static final class Keys {
-    long[] keys = new long[0];
-    int count;
+    final BlockKeys keys = new BlockKeys();
     SchedulingRequest request;
     int blockSize;
   }
@@ -58,8 +57,8 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
     if (!precise(ctx)) {
       return fallback.match(ctx);
     }
-    Keys keys = keysOf(ctx.request());
-    if (keys.count == 0) {
+    BlockKeys keys = keysOf(ctx.request());
+    if (keys.blocks() == 0) {
       return false;
     }
     int n = ctx.size();
@@ -68,10 +67,10 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
     for (int i = 0; i < n; i++) {
       slots[i] = index.slotOf(ctx.candidate(i).id());
     }
-    index.leadingRuns(keys.keys, keys.count, slots, n, runs, ctx.nowNanos());
+    index.leadingRuns(keys, slots, n, runs, ctx.nowNanos());
     int[] tokens = ctx.request().promptTokenIds();
     for (int i = 0; i < n; i++) {
-      int matched = runs[i] * keys.blockSize;
+      int matched = runs[i] * keys.blockSize();
       // In the request's own token measure, which the front door set from these same ids.
       ctx.reportMatchedTokens(i,
           (int) ((long) ctx.request().promptTokensEstimate() * matched / tokens.length));
@@ -83,8 +82,8 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
   public void picked(SchedulingContext ctx, int candidate) {
     fallback.picked(ctx, candidate);
     if (ctx.request().promptTokenIds() != null) {
-      Keys keys = keysOf(ctx.request());
-      index.speculate(keys.keys, keys.count, ctx.candidate(candidate).id(), ctx.nowNanos());
+      BlockKeys keys = keysOf(ctx.request());
+      index.speculate(keys.all(), keys.blocks(), ctx.candidate(candidate).id(), ctx.nowNanos());
     }
   }
 
@@ -102,20 +101,15 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
     return false;
   }
 
-  private Keys keysOf(SchedulingRequest request) {
+  private BlockKeys keysOf(SchedulingRequest request) {
     Keys k = KEYS.get();
     int blockSize = index.blockSize();
     if (k.request != request || k.blockSize != blockSize) {
-      int[] tokens = request.promptTokenIds();
-      int blocks = Math.min(tokens.length / blockSize, maxBlocks);
-      if (k.keys.length < blocks) {
-        k.keys = new long[blocks];
-      }
-      k.count = BlockHasher.hashTokens(TokenBlockIndex.rootOf(request.loraAdapter()), tokens,
-          tokens.length, blockSize, maxBlocks, k.keys);
+      k.keys.reset(request.promptTokenIds(), TokenBlockIndex.rootOf(request.loraAdapter()),
+          blockSize, maxBlocks);
       k.request = request;
       k.blockSize = blockSize;
     }
-    return k;
+    return k.keys;
   }
 }
