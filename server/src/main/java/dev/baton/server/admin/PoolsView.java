@@ -35,7 +35,7 @@ final class PoolsView {
       runtime.config().pools().stream().filter(pc -> pc.name().equals(pool.name())).findFirst()
           .ifPresent(pc -> {
             p.put("policy", pc.policy());
-            p.put("source", pc.source().type());
+            p.put("source", pc.endpointSource().type());
           });
       UpstreamTimeouts timeouts = route.workers().timeouts();
       ObjectNode t = p.putObject("timeouts");

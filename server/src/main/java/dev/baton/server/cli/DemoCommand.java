@@ -152,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
         pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization(),
-        pool.policy(), pool.loraAdapters(), pool.source());
+        pool.policy(), pool.loraAdapters(), pool.endpointSource());
     return new BatonConfig(base.server().withHost(host).withPort(port), base.timeouts(), List.of(demoPool),
         base.scheduling(), base.healthChecks(), base.metricsScrape(),
         base.admin().withHost(host).withPort(adminPort), base.resilience(), base.admission(), base.auth(),

@@ -41,8 +41,8 @@ public final class ValidateCommand implements Callable<Integer> {
         out.println(file + ": ok: " + summary(config));
         for (PoolConfig pool : config.pools()) {
           out.println("  pool " + pool.name() + ": models " + String.join(", ", pool.models())
-              + "; " + (pool.source().isStatic() ? pool.endpoints().size() + " endpoints"
-                  : "endpoints from source " + pool.source().type()) + "; dialect "
+              + "; " + (pool.endpointSource().isStatic() ? pool.endpoints().size() + " endpoints"
+                  : "endpoints from endpointSource " + pool.endpointSource().type()) + "; dialect "
               + pool.dialect()
               + (pool.disaggregation().enabled() ? "; disaggregated" : "")
               + (pool.policy().equals(BatonConfig.DEFAULT_POLICY) ? "" : "; policy " + pool.policy()));

@@ -113,13 +113,13 @@ final class ConfigValidator {
           "must be >= 0");
       check(split.prefillRetries() >= 0, at + ".disaggregation.prefillRetries", "must be >= 0");
       try {
-        EndpointSourceTypes.check(pool.source());
+        EndpointSourceTypes.check(pool.endpointSource());
       } catch (IllegalArgumentException bad) {
-        problems.add(new ConfigProblem(at + ".source", bad.getMessage()));
+        problems.add(new ConfigProblem(at + ".endpointSource", bad.getMessage()));
       }
-      check(pool.source().isStatic() || pool.endpoints().isEmpty(), at + ".endpoints",
-          "a pool with source type " + pool.source().type() + " discovers its endpoints; remove"
-              + " the list or use source type static");
+      check(pool.endpointSource().isStatic() || pool.endpoints().isEmpty(), at + ".endpoints",
+          "a pool with endpoint source type " + pool.endpointSource().type() + " discovers its"
+              + " endpoints; remove the list or use endpointSource type static");
       kvEvents(pool, at);
       Set<String> ids = new HashSet<>();
       for (int j = 0; j < pool.endpoints().size(); j++) {

@@ -24,8 +24,9 @@ import java.util.Locale;
  * @param loraAdapters the names in {@code models} that are LoRA adapters served on top of a base
  *     model (vLLM's {@code --lora-modules}); requests for one prefer workers that have it loaded
  *     (the {@code lora-affinity} scorer). Default: none, every model is a base model.
- * @param source where the endpoint list comes from: {@code {type: static}} (the default) serves
- *     {@code endpoints}; other registered types discover it (docs/config.md)
+ * @param endpointSource where the endpoint list comes from: {@code {type: static}} (the default)
+ *     serves {@code endpoints}; other registered types ({@code dns}, {@code kubernetes}...) discover
+ *     it, their settings beside {@code type} (docs/config.md)
  * @param kvEvents subscribe to the endpoints' vLLM KV-cache events (absent: approximate prefix
  *     matching only); with it, the default profiles match prefixes with {@code precise-prefix-cache}
  * @param tokenizer where prompt token ids come from for precise matching (default {@code engine})
@@ -40,7 +41,7 @@ public record PoolConfig(
     Boolean forwardClientAuthorization,
     String policy,
     List<String> loraAdapters,
-    EndpointSourceSpec source,
+    EndpointSourceSpec endpointSource,
     KvEventsConfig kvEvents,
     TokenizerConfig tokenizer) {
 
@@ -48,9 +49,9 @@ public record PoolConfig(
   public PoolConfig(String name, List<String> models, String dialect,
       DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
       Boolean forwardClientAuthorization, String policy, List<String> loraAdapters,
-      EndpointSourceSpec source) {
+      EndpointSourceSpec endpointSource) {
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, policy, loraAdapters, source, null, null);
+        forwardClientAuthorization, policy, loraAdapters, endpointSource, null, null);
   }
 
   /** A pool whose workers need no credentials. */
@@ -86,7 +87,7 @@ public record PoolConfig(
   /** The same pool under another policy set. */
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, newPolicy, loraAdapters, source, kvEvents, tokenizer);
+        forwardClientAuthorization, newPolicy, loraAdapters, endpointSource, kvEvents, tokenizer);
   }
 
   public PoolConfig {
@@ -96,7 +97,7 @@ public record PoolConfig(
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     upstreamApiKey = upstreamApiKey == null || upstreamApiKey.isBlank() ? null : upstreamApiKey;
     forwardClientAuthorization = Boolean.TRUE.equals(forwardClientAuthorization);
-    source = source == null ? EndpointSourceSpec.DEFAULT : source;
+    endpointSource = endpointSource == null ? EndpointSourceSpec.DEFAULT : endpointSource;
     policy = policy == null || policy.isBlank() ? BatonConfig.DEFAULT_POLICY : policy;
     loraAdapters = loraAdapters == null ? List.of() : List.copyOf(loraAdapters);
     tokenizer = tokenizer == null ? TokenizerConfig.ENGINE : tokenizer;
@@ -109,6 +110,6 @@ public record PoolConfig(
         + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
         + forwardClientAuthorization + ", policy=" + policy + ", loraAdapters=" + loraAdapters
-        + ", source=" + source + ", kvEvents=" + kvEvents + ", tokenizer=" + tokenizer + "]";
+        + ", endpointSource=" + endpointSource + ", kvEvents=" + kvEvents + ", tokenizer=" + tokenizer + "]";
   }
 }

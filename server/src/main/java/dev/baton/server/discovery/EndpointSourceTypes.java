@@ -29,7 +29,7 @@ public final class EndpointSourceTypes {
   }
 
   /**
-   * Checks a pool's {@code source} without starting it.
+   * Checks a pool's {@code endpointSource} without starting it.
    *
    * @throws IllegalArgumentException naming what is wrong (unknown type, bad parameter)
    */

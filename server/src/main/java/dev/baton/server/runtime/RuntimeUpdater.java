@@ -132,13 +132,13 @@ public final class RuntimeUpdater {
     try {
       for (PoolConfig pool : config.pools()) {
         Attached old = sources.get(pool.name());
-        if (old != null && old.pool().source().equals(pool.source())
+        if (old != null && old.pool().endpointSource().equals(pool.endpointSource())
             && old.pool().endpoints().equals(pool.endpoints())) {
           next.put(pool.name(), old);
           continue;
         }
         EndpointSource source = EndpointSourceTypes.open(new SourceContext(vertx, pool),
-            pool.source());
+            pool.endpointSource());
         Attached attached = new Attached(pool, source);
         opened.add(attached);
         next.put(pool.name(), attached);

@@ -44,7 +44,7 @@ class EndpointSourceTest {
         pools:
           - name: p
             models: [m]
-            source: {type: scripted, parameters: {name: %s, urls: [%s]}}
+            endpointSource: {type: scripted, name: %s, urls: [%s]}
         """.formatted(name, urls);
   }
 
@@ -117,17 +117,18 @@ class EndpointSourceTest {
   @Test
   void anUnknownTypeOrBadParametersAreConfigErrors() {
     ConfigException unknown = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
-        yaml("x", "").replace("type: scripted", "type: dns"), "t.yaml", k -> null));
+        yaml("x", "").replace("type: scripted", "type: nowhere"), "t.yaml", k -> null));
     assertThat(unknown.problems()).anySatisfy(p -> assertThat(p)
-        .isEqualTo("t.yaml:6:5: pools[0].source: unknown source type `dns` (known: scripted, static)"));
+        .startsWith("t.yaml:6:5: pools[0].endpointSource: unknown source type `nowhere` (known: "));
     ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
         yaml("x", "").replace("name: x, ", ""), "t.yaml", k -> null));
-    assertThat(missing.problems()).containsExactly("t.yaml:6:5: pools[0].source: name is required");
+    assertThat(missing.problems())
+        .containsExactly("t.yaml:6:5: pools[0].endpointSource: name is required");
     ConfigException unknownKey = catchThrowableOfType(ConfigException.class,
         () -> ConfigLoader.parse(yaml("x", "").replace("name: x", "name: x, nmae: y"), "t.yaml",
             k -> null));
     assertThat(unknownKey.problems()).anySatisfy(p -> assertThat(p)
-        .startsWith("t.yaml:6:5: pools[0].source: nmae: unknown key `nmae`"));
+        .startsWith("t.yaml:6:5: pools[0].endpointSource: nmae: unknown key `nmae`"));
   }
 
   private static void send(BatonServer baton, int count) {
