@@ -1,5 +1,6 @@
 package dev.baton.sim;
 
+import dev.baton.sim.kvevents.KvEventSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -19,6 +20,15 @@ public final class SimFleet {
   }
 
   public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config) {
+    return start(vertx, count, config, null);
+  }
+
+  /**
+   * Starts {@code count} workers; with {@code events}, each publishes KV events, worker i on the
+   * settings' ports + 2i (PUB) and + 2i + 1 (replay) when they are not 0.
+   */
+  public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config,
+      KvEventSettings events) {
     if (count < 1) {
       return Future.failedFuture(new IllegalArgumentException("count must be >= 1"));
     }
@@ -31,7 +41,11 @@ public final class SimFleet {
       if (config.kvPort() != 0) {
         c = c.withKvPort(config.kvPort() + i);
       }
-      starts.add(SimWorker.start(vertx, c.withFaults(c.faults().withSeed(c.faults().seed() + i))));
+      KvEventSettings e = events == null || events.port() == 0 ? events
+          : new KvEventSettings(events.port() + 2 * i, events.port() + 2 * i + 1, events.topic(),
+              events.encoding(), events.hashes(), events.bufferSteps());
+      starts.add(SimWorker.start(vertx, c.withFaults(c.faults().withSeed(c.faults().seed() + i)),
+          e));
     }
     return Future.join(starts).transform(ar -> {
       List<SimWorker> started = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import dev.baton.sim.kvevents.KvEventSettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -124,6 +125,33 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--fault-seed", defaultValue = "42", description = "Seed of the fault dice (default: ${DEFAULT-VALUE}).")
   long faultSeed;
 
+  @Option(names = "--kv-events-port", paramLabel = "PORT",
+      description = "Publish vLLM's KV-cache events: worker i's PUB socket on PORT + 2i, its replay"
+          + " socket on PORT + 2i + 1 (0: free ports). Absent: no events.")
+  Integer kvEventsPort;
+
+  @Option(names = "--kv-events-encoding", defaultValue = "maps",
+      description = "tagged (vLLM <= 0.25 arrays) or maps (0.26+) (default: ${DEFAULT-VALUE}).")
+  String kvEventsEncoding;
+
+  @Option(names = "--kv-events-hashes", defaultValue = "int",
+      description = "int (unsigned 64-bit) or digest (32 bytes) (default: ${DEFAULT-VALUE}).")
+  String kvEventsHashes;
+
+  @Option(names = "--kv-events-topic", defaultValue = "", description = "Topic of every message.")
+  String kvEventsTopic;
+
+  /** The KV-event settings the options describe, or null without {@code --kv-events-port}. */
+  KvEventSettings kvEvents() {
+    if (kvEventsPort == null) {
+      return null;
+    }
+    java.util.Locale root = java.util.Locale.ROOT;
+    return new KvEventSettings(kvEventsPort, kvEventsPort == 0 ? 0 : kvEventsPort + 1,
+        kvEventsTopic, KvEventSettings.Encoding.valueOf(kvEventsEncoding.toUpperCase(root)),
+        KvEventSettings.HashForm.valueOf(kvEventsHashes.toUpperCase(root)), 10_000);
+  }
+
   /** The configuration the options describe. */
   SimConfig config() {
     SimConfig c = switch (gpu.toLowerCase(java.util.Locale.ROOT)) {
@@ -156,8 +184,10 @@ public final class SimCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SimConfig config;
+    KvEventSettings events;
     try {
       config = config();
+      events = kvEvents();
     } catch (IllegalArgumentException e) {
       System.err.println("baton sim: " + e.getMessage());
       return 2;
@@ -165,7 +195,7 @@ public final class SimCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     SimFleet fleet;
     try {
-      fleet = SimFleet.start(vertx, workers, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      fleet = SimFleet.start(vertx, workers, config, events).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("baton sim: could not start: " + e.getMessage());
       vertx.close();
@@ -173,7 +203,9 @@ public final class SimCommand implements Callable<Integer> {
     }
     for (SimWorker w : fleet.workers()) {
       System.out.println("sim worker " + w.baseUrl() + " model=" + w.config().model() + " kv=" + w.host() + ":"
-          + w.kvPort() + " engine=" + w.engineId());
+          + w.kvPort() + " engine=" + w.engineId() + (w.kvEvents() == null ? ""
+          : " kvEvents=tcp://" + w.host() + ":" + w.kvEvents().port() + " kvReplay=tcp://"
+              + w.host() + ":" + w.kvEvents().replayPort()));
     }
     System.out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -3,6 +3,7 @@ package dev.baton.sim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.sim.SimConfig;
+import dev.baton.sim.kvevents.KvEventSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,5 +42,17 @@ class SimCommandTest {
     assertThat(c.faults().errorStatus()).isEqualTo(503);
     assertThat(c.faults().rejectConnections()).isTrue();
     assertThat(c.prefixCaching()).isFalse();
+  }
+
+  @Test
+  void kvEventFlagsDescribeThePublisher() {
+    SimCommand command = new SimCommand();
+    new CommandLine(command).parseArgs("--kv-events-port", "5557", "--kv-events-encoding", "tagged",
+        "--kv-events-hashes", "digest", "--kv-events-topic", "kv@");
+    assertThat(command.kvEvents()).isEqualTo(new KvEventSettings(5557, 5558, "kv@",
+        KvEventSettings.Encoding.TAGGED, KvEventSettings.HashForm.DIGEST, 10_000));
+    SimCommand none = new SimCommand();
+    new CommandLine(none).parseArgs();
+    assertThat(none.kvEvents()).isNull();
   }
 }
