@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Http;
+import dev.baton.transfer.testing.RawClient;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.net.http.HttpResponse;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * minute; {@code n} has a cap. (10,000 prompts used to be charged as one.)
  */
 class BatchChargesTest {
+  private static final int ROUNDS = 100;
+
   @RegisterExtension final TestBed bed = new TestBed();
 
   private static String prompts(int count, int maxTokens) {
@@ -32,24 +35,34 @@ class BatchChargesTest {
   }
 
   @Test
-  void nIsCappedAndBatchesCountAgainstMaxTokens() {
+  void nIsCappedAndBatchesCountAgainstMaxTokens() throws Exception {
     ScriptedWorker worker = bed.worker(Hostile::ok);
     BatonServer baton = bed.baton(Hostile.config(worker, """
         limits: {maxN: 4, maxTokens: 100000}
         """));
-    HttpResponse<String> tooManyN =
-        Http.post(baton.baseUrl() + "/v1/chat/completions", chatN(5, 10));
-    assertThat(tooManyN.statusCode()).isEqualTo(400);
-    assertThat(Http.error(tooManyN).get("param").asText()).isEqualTo("n");
-    HttpResponse<String> bestOf = Http.post(baton.baseUrl() + "/v1/completions",
-        "{\"model\":\"m\",\"prompt\":\"x\",\"best_of\":50}");
-    assertThat(bestOf.statusCode()).isEqualTo(400);
-
-    HttpResponse<String> huge =
-        Http.post(baton.baseUrl() + "/v1/completions", prompts(10_000, 16));
-    assertThat(huge.statusCode()).isEqualTo(400);
-    assertThat(Http.error(huge).get("message").asText()).contains("10000 prompts");
-    assertThat(worker.requests.get()).isZero();
+    Hostile.normalChatServed(baton, worker, Map.of());
+    Baseline baseline = Baseline.take("oversized batches", baton);
+    String huge = prompts(10_000, 16);
+    // 100 rounds of three refused batches (the 10,000-prompt one is 90 KB): 300 refusals.
+    for (int round = 0; round < ROUNDS; round++) {
+      RawClient.Response tooManyN =
+          Hostile.raw(baton, "POST /v1/chat/completions HTTP/1.1", chatN(5, 10));
+      assertThat(tooManyN.status()).isEqualTo(400);
+      assertThat(Hostile.error(tooManyN).get("param").asText()).isEqualTo("n");
+      RawClient.Response bestOf = Hostile.raw(baton, "POST /v1/completions HTTP/1.1",
+          "{\"model\":\"m\",\"prompt\":\"x\",\"best_of\":50}");
+      assertThat(bestOf.status()).isEqualTo(400);
+      Hostile.error(bestOf);
+      RawClient.Response tooBig = Hostile.raw(baton, "POST /v1/completions HTTP/1.1", huge);
+      assertThat(tooBig.status()).isEqualTo(400);
+      assertThat(Hostile.error(tooBig).get("message").asText()).contains("10000 prompts");
+      if (round % 10 == 9) {
+        Hostile.normalChatServed(baton, worker, Map.of());
+      }
+    }
+    assertThat(worker.requests.get()).as("only the normal requests reached the worker")
+        .isEqualTo(1 + ROUNDS / 10);
+    baseline.assertReturned();
 
     assertThat(Http.post(baton.baseUrl() + "/v1/chat/completions", chatN(4, 10)).statusCode())
         .isEqualTo(200);

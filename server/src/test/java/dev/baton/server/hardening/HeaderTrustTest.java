@@ -32,6 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the request's framing and ids.
  */
 class HeaderTrustTest {
+  private static final int FORGED = 300;
+
   @RegisterExtension final TestBed bed = new TestBed();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -121,25 +123,38 @@ class HeaderTrustTest {
   void forgedForwardingHeadersCookiesAndKeysStayWithBaton() throws Exception {
     ScriptedWorker worker = bed.worker(Hostile::ok);
     BatonServer baton = bed.baton(Hostile.config(worker, ""));
-    RawClient.Response r = Hostile.raw(baton, String.join("\r\n",
-        "POST /v1/chat/completions HTTP/1.1",
-        "X-Forwarded-For: 6.6.6.6", "X-Forwarded-Proto: https", "X-Forwarded-Host: evil.example",
-        "Forwarded: for=6.6.6.6;proto=https", "X-Real-IP: 6.6.6.6", "Cookie: session=abc",
-        "X-Api-Key: sk-client", "X-Request-Id: trust-1",
-        "Traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-        "Connection: keep-alive, content-type, x-request-id, traceparent, x-forwarded-for"),
-        Hostile.CHAT);
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    MultiMap seen = worker.headers.get(0);
+    Hostile.normalChatServed(baton, worker, Map.of());
+    Baseline baseline = Baseline.take("forged headers", baton);
+    // 300 forged requests on fresh connections, each checked at the worker; a normal one between.
+    for (int i = 0; i < FORGED; i++) {
+      RawClient.Response r = Hostile.raw(baton, String.join("\r\n",
+          "POST /v1/chat/completions HTTP/1.1",
+          "X-Forwarded-For: 6.6.6.6", "X-Forwarded-Proto: https", "X-Forwarded-Host: evil.example",
+          "Forwarded: for=6.6.6.6;proto=https", "X-Real-IP: 6.6.6.6", "Cookie: session=abc",
+          "X-Api-Key: sk-client", "X-Request-Id: trust-" + i,
+          "Traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+          "Connection: keep-alive, content-type, x-request-id, traceparent, x-forwarded-for"),
+          Hostile.CHAT);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertForwardedByBaton(worker.headers.get(worker.headers.size() - 1), "trust-" + i);
+      if (i % 30 == 29) {
+        Hostile.normalChatServed(baton, worker, Map.of());
+      }
+    }
+    baseline.assertReturned();
+    Hostile.normalChatServed(baton, worker, Map.of());
+  }
+
+  /** What the worker saw of one forged request: Baton's own forwarding headers, nothing forged. */
+  private static void assertForwardedByBaton(MultiMap seen, String requestId) {
     assertThat(seen.getAll("x-forwarded-for")).containsExactly("127.0.0.1");
     assertThat(seen.getAll("x-forwarded-proto")).containsExactly("http");
     for (String gone : List.of("x-forwarded-host", "forwarded", "x-real-ip", "cookie", "x-api-key")) {
       assertThat(seen.get(gone)).as(gone).isNull();
     }
     assertThat(seen.get("content-type")).isEqualTo("application/json");
-    assertThat(seen.get("x-request-id")).isEqualTo("trust-1");
+    assertThat(seen.get("x-request-id")).isEqualTo(requestId);
     assertThat(seen.get("traceparent")).contains("0af7651916cd43dd8448eb211c80319c");
-    Hostile.normalChatServed(baton, worker, Map.of());
   }
 
   private static double queueDepth(BatonServer baton) {

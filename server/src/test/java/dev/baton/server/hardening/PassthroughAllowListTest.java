@@ -6,6 +6,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
+import dev.baton.transfer.testing.RawClient;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.net.http.HttpResponse;
@@ -22,13 +23,17 @@ class PassthroughAllowListTest {
   @RegisterExtension final TestBed bed = new TestBed();
 
   private static final Map<String, String> TEAM = Map.of("authorization", "Bearer team-key");
+  private static final List<String> UNLISTED = List.of("/v1/load_lora_adapter",
+      "/v1/unload_lora_adapter", "/v1/responses", "/v1/tokenize", "/v1/audio/transcriptions",
+      "/v1/files");
+  private static final int ROUNDS = 50;
 
   private static ScriptedWorker echoPathWorker(TestBed bed) {
     return bed.worker(ex -> ex.json(200, "{\"path\":\"" + ex.request().path() + "\"}"));
   }
 
   @Test
-  void allowListedRoutesPassEveryCheckAndOthersAre404() {
+  void allowListedRoutesPassEveryCheck() {
     ScriptedWorker worker = echoPathWorker(bed);
     BatonServer baton = bed.baton(Hostile.config(worker, """
         auth: {keys: [{name: team, key: team-key}, {name: other, key: other-key}]}
@@ -52,13 +57,6 @@ class PassthroughAllowListTest {
 
     assertThat(Http.post(embeddings, "{\"model\":\"m\",\"input\":\"x\"}").statusCode())
         .isEqualTo(401);
-    for (String route : List.of("/v1/load_lora_adapter", "/v1/unload_lora_adapter",
-        "/v1/responses", "/v1/tokenize", "/v1/audio/transcriptions", "/v1/files")) {
-      HttpResponse<String> r =
-          Http.post(baton.baseUrl() + route, "{\"model\":\"m\",\"lora_name\":\"x\"}", TEAM);
-      assertThat(r.statusCode()).as(route).isEqualTo(404);
-      assertThat(Http.error(r).get("code").asText()).isEqualTo("not_found");
-    }
     HttpResponse<String> tooLong =
         Http.post(embeddings, "{\"model\":\"m\",\"input\":\"" + "x".repeat(3000) + "\"}", TEAM);
     assertThat(tooLong.statusCode()).isEqualTo(400);
@@ -83,6 +81,39 @@ class PassthroughAllowListTest {
     Await.until("embeddings requests counted", () -> requests(baton, "200") == 3
         && requests(baton, "429") == 1);
     Hostile.normalChatServed(baton, worker, Map.of("authorization", "Bearer other-key"));
+  }
+
+  @Test
+  void unlistedRoutesAreRefusedAsOftenAsAskedAndCostTheTenantNothing() throws Exception {
+    ScriptedWorker worker = echoPathWorker(bed);
+    BatonServer baton = bed.baton(Hostile.config(worker, """
+        auth: {keys: [{name: team, key: team-key}, {name: other, key: other-key}]}
+        limits: {tenants: {team: {requestsPerMinute: 3}}}
+        """));
+    Map<String, String> other = Map.of("authorization", "Bearer other-key");
+    Hostile.normalChatServed(baton, worker, other);
+    Baseline baseline = Baseline.take("unlisted routes", baton);
+    // 50 rounds of six unlisted routes with team's key: 300 refusals on fresh connections,
+    // another tenant's request served between rounds.
+    for (int round = 0; round < ROUNDS; round++) {
+      for (String route : UNLISTED) {
+        RawClient.Response r = Hostile.raw(baton, "POST " + route + " HTTP/1.1\r\n"
+            + "Authorization: Bearer team-key", "{\"model\":\"m\",\"lora_name\":\"x\"}");
+        assertThat(r.status()).as(route).isEqualTo(404);
+        assertThat(Hostile.error(r).get("code").asText()).isEqualTo("not_found");
+      }
+      if (round % 10 == 9) {
+        Hostile.normalChatServed(baton, worker, other);
+      }
+    }
+    assertThat(worker.requests.get()).as("only the normal requests reached the worker")
+        .isEqualTo(1 + ROUNDS / 10);
+    baseline.assertReturned();
+    // None of the 300 refusals was charged to team's three requests a minute.
+    RawClient.Response embeddings = Hostile.raw(baton, "POST /v1/embeddings HTTP/1.1\r\n"
+        + "Authorization: Bearer team-key", "{\"model\":\"m\",\"input\":\"x\"}");
+    assertThat(embeddings.status()).as(embeddings.body()).isEqualTo(200);
+    Hostile.normalChatServed(baton, worker, other);
   }
 
   private static double requests(BatonServer baton, String status) {
