@@ -1,0 +1,127 @@
+package dev.baton.server.http;
+
+import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.auth.UpstreamCredentials;
+import dev.baton.server.limits.RequestLimits;
+import dev.baton.server.metrics.RequestObserver;
+import dev.baton.server.metrics.RequestOutcome;
+import dev.baton.server.metrics.RequestRecord;
+import dev.baton.server.runtime.BatonRuntime;
+import dev.baton.server.runtime.PoolRoute;
+import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.transfer.error.OpenAiError;
+import dev.baton.transfer.relay.Downstream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The steps every request naming a {@code model} takes before a worker sees it, whatever its route:
+ * a request id and trace, its record, the parse, the pool serving the model, the request limits and
+ * admission; and the one place its end is recorded. Chat, completions and the passthrough routes
+ * share it, so a new check is added once.
+ */
+final class RequestIntake {
+  private final RuntimeHolder runtime;
+  private final RequestObserver observer;
+  private final Guards guards;
+
+  RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards guards) {
+    this.runtime = runtime;
+    this.observer = observer;
+    this.guards = guards;
+  }
+
+  /** Reads a route's body; a malformed one is refused with the exception's error. */
+  @FunctionalInterface
+  interface BodyParser<R> {
+    R parse(Buffer body, boolean trustsPriorityClaims) throws BadRequestException;
+  }
+
+  /** What a route does with a parsed request: find the pool, check limits, pass admission. */
+  @FunctionalInterface
+  interface Serve<R> {
+    Future<RequestEnd> serve(Arrival arrival, R request);
+  }
+
+  /** A route's work once admitted; the permit is released when its future ends. */
+  @FunctionalInterface
+  interface Admitted {
+    Future<RequestEnd> run(BatonRuntime current, PoolRoute route);
+  }
+
+  /** A request that arrived: its context, id, trace (the client's or a new one) and record. */
+  record Arrival(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec) {
+
+    /**
+     * The headers for a worker of {@code pool}, with its credentials; workers join the request's
+     * trace, so their spans line up with Baton's.
+     */
+    MultiMap forwardedHeaders(BatonRuntime current, String pool) {
+      MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId,
+          UpstreamCredentials.forPool(current.config(), pool));
+      headers.set(TraceParent.HEADER, trace.header());
+      return headers;
+    }
+
+    /**
+     * The client's side of the exchange, feeding the record; attached to the request so that a
+     * shutdown can end a relayed stream properly.
+     */
+    Downstream downstream(boolean stream) {
+      Downstream down =
+          new Downstream(ctx.request(), requestId, new RecordingListener(rec, stream));
+      InFlightExchanges.attach(ctx, down);
+      return down;
+    }
+  }
+
+  /** Starts the request, parses its body, runs {@code serve}; records the end however it came. */
+  <R> void handle(RoutingContext ctx, BodyParser<R> parser, Serve<R> serve) {
+    String requestId = RequestIds.of(ctx.request());
+    ctx.response().putHeader(RequestIds.HEADER, requestId);
+    TraceParent trace = TraceParent.forRequest(ctx.request().getHeader(TraceParent.HEADER));
+    RequestRecord rec = observer.onStart(requestId, null, trace);
+    Arrival arrival = new Arrival(ctx, requestId, trace, rec);
+    parsed(arrival, parser, serve).onComplete(ar -> RequestEnd.record(ctx, rec, ar));
+  }
+
+  private <R> Future<RequestEnd> parsed(Arrival arrival, BodyParser<R> parser, Serve<R> serve) {
+    Buffer bytes = arrival.ctx().body().buffer();
+    R request;
+    try {
+      request = parser.parse(bytes == null ? Buffer.buffer() : bytes,
+          guards.gate().trustsPriorityClaims(arrival.ctx()));
+    } catch (BadRequestException e) {
+      return RequestEnd.refuse(e.error(), RequestOutcome.REJECTED);
+    }
+    return serve.serve(arrival, request);
+  }
+
+  /**
+   * Finds the pool serving {@code model}, refuses what {@code tooLarge} finds over the limits, and
+   * passes admission charged {@code charge} tokens; then runs {@code admitted}.
+   */
+  Future<RequestEnd> admit(Arrival arrival, String model,
+      Function<RequestLimits, Optional<OpenAiError>> tooLarge, long charge, Admitted admitted) {
+    arrival.rec().model(model);
+    BatonRuntime current = runtime.get();
+    Optional<PoolRoute> route = current.route(model);
+    if (route.isEmpty()) {
+      return RequestEnd.refuse(OpenAiError.modelNotFound(model), RequestOutcome.REJECTED);
+    }
+    Optional<OpenAiError> over = tooLarge.apply(guards.limits().limits());
+    if (over.isPresent()) {
+      return RequestEnd.refuse(over.get(), RequestOutcome.REJECTED);
+    }
+    return guards.gate()
+        .enter(arrival.ctx(), route.get().pool().name(), charge)
+        .transform(admission -> admission.failed()
+            ? Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED))
+            : admitted.run(current, route.get())
+                .onComplete(ar -> admission.result().release()));
+  }
+}
