@@ -1,28 +1,25 @@
 package dev.baton.bench.client;
 
+import java.util.Locale;
+
 /** Why a request did not count as a success; {@link #key()} is the name in the JSON summary. */
 public enum ErrorKind {
   /** The server answered 4xx. */
-  HTTP_4XX("http_4xx"),
+  HTTP_4XX,
   /** The server answered 5xx (or any other non-2xx status). */
-  HTTP_5XX("http_5xx"),
+  HTTP_5XX,
   /** No connection could be made (refused, unreachable, connect timeout). */
-  CONNECT("connect"),
+  CONNECT,
   /** The request did not finish within the per-request timeout. */
-  TIMEOUT("timeout"),
+  TIMEOUT,
   /** The stream carried a {@code data: {"error": ...}} event. */
-  STREAM_ERROR("stream_error"),
+  STREAM_ERROR,
   /** The stream (or connection) ended before {@code data: [DONE]}. */
-  INCOMPLETE("incomplete");
+  INCOMPLETE;
 
-  private final String key;
-
-  ErrorKind(String key) {
-    this.key = key;
-  }
-
+  /** The constant's name in lower case, e.g. {@code stream_error}. */
   public String key() {
-    return key;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The kind for a non-2xx HTTP status. */

@@ -1,7 +1,7 @@
 package dev.baton.router.scheduling;
 
+import dev.baton.router.LowerCaseTag;
 import dev.baton.router.endpoint.EndpointState;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +18,7 @@ public record RoutingPlan(
     EndpointState decode, EndpointState prefill, int estimatedUncachedTokens, Reason reason) {
 
   /** Why a plan is split or not. {@link #tag()} names it in metrics and the access log. */
-  public enum Reason {
+  public enum Reason implements LowerCaseTag {
     /** The pool does not disaggregate (no {@code disaggregation}, or no handoff dialect). */
     AGGREGATED_POOL,
     /** The {@code threshold} decider: too little of the prompt is uncached on the decode endpoint. */
@@ -29,13 +29,6 @@ public record RoutingPlan(
     SPLIT,
     /** A split was due but no prefill endpoint could take it. */
     NO_PREFILL_ENDPOINT;
-
-    private final String tag = name().toLowerCase(Locale.ROOT);
-
-    /** The lower-case name, e.g. {@code below_threshold}. */
-    public String tag() {
-      return tag;
-    }
   }
 
   public RoutingPlan {

@@ -1,10 +1,10 @@
 package dev.baton.server.metrics;
 
+import dev.baton.router.LowerCaseTag;
 import dev.baton.transfer.relay.RelayOutcome;
-import java.util.Locale;
 
 /** How a request ended, from the client's point of view: the {@code outcome} tag. */
-public enum RequestOutcome {
+public enum RequestOutcome implements LowerCaseTag {
   /** The answer reached the client (any status the worker chose, usually 200). */
   SUCCESS,
   /**
@@ -20,13 +20,6 @@ public enum RequestOutcome {
   CLIENT_GONE,
   /** Baton stopped the stream itself: shutdown ran out of time before the stream ended. */
   INTERRUPTED;
-
-  private final String tag = name().toLowerCase(Locale.ROOT);
-
-  /** The tag and access-log value. */
-  public String tag() {
-    return tag;
-  }
 
   /** Maps a relay's end to an outcome, so the request path can pass the relay's result straight on. */
   public static RequestOutcome of(RelayOutcome relay) {
