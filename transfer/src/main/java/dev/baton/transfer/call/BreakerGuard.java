@@ -9,14 +9,10 @@ import java.util.Optional;
  * Passes an attempt through its endpoint's circuit breaker, built with the breaker settings of the
  * request's policy, and reports how it ended: an answer by its verdict, a failure as a failure, a
  * client that left as no verdict.
+ *
+ * <p>A layer of the worker-call stack: {@code next} is the rest of it, down to the send.
  */
-final class BreakerGuard<T> extends DecoratingCall<T> {
-  private final EndpointBreakers breakers;
-
-  BreakerGuard(EndpointBreakers breakers, WorkerCall<T> next) {
-    super(next);
-    this.breakers = breakers;
-  }
+record BreakerGuard<T>(EndpointBreakers breakers, WorkerCall<T> next) implements WorkerCall<T> {
 
   @Override
   public Future<AttemptEnd<T>> attempt(Attempt a) {

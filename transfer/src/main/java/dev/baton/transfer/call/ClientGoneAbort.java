@@ -6,12 +6,10 @@ import io.vertx.core.Future;
 /**
  * Aborts the attempt when its client leaves, so the worker sees the connection close and frees what
  * it holds. A request that was not sent yet runs the call's {@code abandonedUnsent} action.
+ *
+ * <p>A layer of the worker-call stack: {@code next} is the rest of it, down to the send.
  */
-final class ClientGoneAbort<T> extends DecoratingCall<T> {
-
-  ClientGoneAbort(WorkerCall<T> next) {
-    super(next);
-  }
+record ClientGoneAbort<T>(WorkerCall<T> next) implements WorkerCall<T> {
 
   @Override
   public Future<AttemptEnd<T>> attempt(Attempt a) {

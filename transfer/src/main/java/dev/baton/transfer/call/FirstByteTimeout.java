@@ -9,14 +9,10 @@ import java.time.Duration;
  * Aborts an attempt whose response headers do not arrive within the request's first-byte timeout
  * (queueing plus prefill on the worker). Read per request, so a reload's new timeouts apply to new
  * requests while older ones keep theirs.
+ *
+ * <p>A layer of the worker-call stack: {@code next} is the rest of it, down to the send.
  */
-final class FirstByteTimeout<T> extends DecoratingCall<T> {
-  private final Vertx vertx;
-
-  FirstByteTimeout(Vertx vertx, WorkerCall<T> next) {
-    super(next);
-    this.vertx = vertx;
-  }
+record FirstByteTimeout<T>(Vertx vertx, WorkerCall<T> next) implements WorkerCall<T> {
 
   @Override
   public Future<AttemptEnd<T>> attempt(Attempt a) {
