@@ -24,12 +24,10 @@ abstract sealed class EngineQueueScorer implements Scorer permits QueueDepthScor
 
   @Override
   public final void score(SchedulingContext ctx, double[] scores) {
-    int n = ctx.size();
-    boolean fresh = LoadSignals.allFresh(ctx, maxAgeNanos);
-    for (int i = 0; i < n; i++) {
-      EndpointState e = ctx.candidate(i);
-      scores[i] = fresh ? requests(e.load()) : e.inFlightRequests();
+    if (LoadSignals.allFresh(ctx, maxAgeNanos)) {
+      LoadSignals.scoreLowerIsBetter(ctx, scores, e -> requests(e.load()), minRange);
+    } else {
+      LoadSignals.scoreLowerIsBetter(ctx, scores, EndpointState::inFlightRequests, minRange);
     }
-    LoadSignals.lowerIsBetter(scores, n, minRange);
   }
 }

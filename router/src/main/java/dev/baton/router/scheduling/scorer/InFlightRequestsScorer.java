@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling.scorer;
 
+import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import dev.baton.router.scheduling.plugin.Scorer;
@@ -11,14 +12,8 @@ import dev.baton.router.scheduling.plugin.Scorer;
  *
  * <p>Parameters: {@code minRange} (default 8 requests).
  */
-public final class InFlightRequestsScorer implements Scorer {
+public record InFlightRequestsScorer(double minRange) implements Scorer {
   public static final String TYPE = "inflight-requests";
-
-  private final double minRange;
-
-  public InFlightRequestsScorer(double minRange) {
-    this.minRange = minRange;
-  }
 
   public static InFlightRequestsScorer from(Parameters parameters) {
     return new InFlightRequestsScorer(LoadSignals.minRange(parameters, 8));
@@ -26,10 +21,6 @@ public final class InFlightRequestsScorer implements Scorer {
 
   @Override
   public void score(SchedulingContext ctx, double[] scores) {
-    int n = ctx.size();
-    for (int i = 0; i < n; i++) {
-      scores[i] = ctx.candidate(i).inFlightRequests();
-    }
-    LoadSignals.lowerIsBetter(scores, n, minRange);
+    LoadSignals.scoreLowerIsBetter(ctx, scores, EndpointState::inFlightRequests, minRange);
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling.scorer;
 
+import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import dev.baton.router.scheduling.plugin.Scorer;
@@ -10,14 +11,8 @@ import dev.baton.router.scheduling.plugin.Scorer;
  *
  * <p>Parameters: {@code minRange} (default 16384 tokens).
  */
-public final class InFlightTokensScorer implements Scorer {
+public record InFlightTokensScorer(double minRange) implements Scorer {
   public static final String TYPE = "inflight-tokens";
-
-  private final double minRange;
-
-  public InFlightTokensScorer(double minRange) {
-    this.minRange = minRange;
-  }
 
   public static InFlightTokensScorer from(Parameters parameters) {
     return new InFlightTokensScorer(LoadSignals.minRange(parameters, 16_384));
@@ -25,10 +20,6 @@ public final class InFlightTokensScorer implements Scorer {
 
   @Override
   public void score(SchedulingContext ctx, double[] scores) {
-    int n = ctx.size();
-    for (int i = 0; i < n; i++) {
-      scores[i] = ctx.candidate(i).inFlightTokens();
-    }
-    LoadSignals.lowerIsBetter(scores, n, minRange);
+    LoadSignals.scoreLowerIsBetter(ctx, scores, EndpointState::inFlightTokens, minRange);
   }
 }

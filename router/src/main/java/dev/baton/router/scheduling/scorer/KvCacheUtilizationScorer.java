@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling.scorer;
 
+import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import dev.baton.router.scheduling.plugin.Scorer;
@@ -12,16 +13,8 @@ import dev.baton.router.scheduling.plugin.Scorer;
  * <p>Parameters: {@code minRange} (default 16384 tokens, used only in the fallback), {@code
  * maxMetricsAgeMillis} (default 2000).
  */
-public final class KvCacheUtilizationScorer implements Scorer {
+public record KvCacheUtilizationScorer(long maxAgeNanos, double minRange) implements Scorer {
   public static final String TYPE = "kv-cache-utilization";
-
-  private final long maxAgeNanos;
-  private final double minRange;
-
-  public KvCacheUtilizationScorer(long maxAgeNanos, double minRange) {
-    this.maxAgeNanos = maxAgeNanos;
-    this.minRange = minRange;
-  }
 
   public static KvCacheUtilizationScorer from(Parameters parameters) {
     return new KvCacheUtilizationScorer(
@@ -37,9 +30,6 @@ public final class KvCacheUtilizationScorer implements Scorer {
       }
       return;
     }
-    for (int i = 0; i < n; i++) {
-      scores[i] = ctx.candidate(i).inFlightTokens();
-    }
-    LoadSignals.lowerIsBetter(scores, n, minRange);
+    LoadSignals.scoreLowerIsBetter(ctx, scores, EndpointState::inFlightTokens, minRange);
   }
 }

@@ -1,7 +1,9 @@
 package dev.baton.router.scheduling.scorer;
 
+import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
+import java.util.function.ToDoubleFunction;
 
 /** Shared arithmetic of the load scorers: freshness of engine metrics and normalisation. */
 final class LoadSignals {
@@ -48,6 +50,16 @@ final class LoadSignals {
     for (int i = 0; i < n; i++) {
       values[i] = range <= 0 ? 1.0 : 1.0 - (values[i] - min) / range;
     }
+  }
+
+  /** Scores each candidate by {@code count} (lower is better), as {@link #lowerIsBetter}. */
+  static void scoreLowerIsBetter(SchedulingContext ctx, double[] scores,
+      ToDoubleFunction<EndpointState> count, double minRange) {
+    int n = ctx.size();
+    for (int i = 0; i < n; i++) {
+      scores[i] = count.applyAsDouble(ctx.candidate(i));
+    }
+    lowerIsBetter(scores, n, minRange);
   }
 
   /** Reads the {@code minRange} parameter. */

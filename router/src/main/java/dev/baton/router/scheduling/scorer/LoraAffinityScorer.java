@@ -14,18 +14,9 @@ import dev.baton.router.scheduling.plugin.Scorer;
  * <p>Parameters: {@code freeSlotScore} (0.5), {@code unknownScore} (0.5), {@code maxMetricsAgeMillis}
  * (2000).
  */
-public final class LoraAffinityScorer implements Scorer {
+public record LoraAffinityScorer(long maxAgeNanos, double freeSlotScore, double unknownScore)
+    implements Scorer {
   public static final String TYPE = "lora-affinity";
-
-  private final long maxAgeNanos;
-  private final double freeSlotScore;
-  private final double unknownScore;
-
-  public LoraAffinityScorer(long maxAgeNanos, double freeSlotScore, double unknownScore) {
-    this.maxAgeNanos = maxAgeNanos;
-    this.freeSlotScore = freeSlotScore;
-    this.unknownScore = unknownScore;
-  }
 
   public static LoraAffinityScorer from(Parameters parameters) {
     return new LoraAffinityScorer(
