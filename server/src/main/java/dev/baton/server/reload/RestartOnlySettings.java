@@ -1,13 +1,15 @@
 package dev.baton.server.reload;
 
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.ServerConfig;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The settings a reload cannot apply: sockets already bound at startup and the worker client's
- * connection pools.
+ * connection pools (every {@code server} key), the failed-auth limiter and the admin listener.
  * A reload that changes them still applies everything else and says which keys wait for a restart.
  */
 final class RestartOnlySettings {
@@ -17,23 +19,12 @@ final class RestartOnlySettings {
   /** The key paths whose values differ between the running and the new configuration. */
   static List<String> changed(BatonConfig running, BatonConfig next) {
     List<String> keys = new ArrayList<>();
-    differs(keys, "server.host", running.server().host(), next.server().host());
-    differs(keys, "server.port", running.server().port(), next.server().port());
-    differs(keys, "server.maxBodyBytes", running.server().maxBodyBytes(),
-        next.server().maxBodyBytes());
-    differs(keys, "server.maxConnectionsPerWorker", running.server().maxConnectionsPerWorker(),
-        next.server().maxConnectionsPerWorker());
-    differs(keys, "server.tls", running.server().tls(), next.server().tls());
-    differs(keys, "server.passthroughRoutes", running.server().passthroughRoutes(),
-        next.server().passthroughRoutes());
-    // Client limits are set on the listeners when they start.
-    differs(keys, "server.connections", running.server().connections(),
-        next.server().connections());
-    differs(keys, "server.clientTimeouts", running.server().clientTimeouts(),
-        next.server().clientTimeouts());
-    differs(keys, "server.http2", running.server().http2(), next.server().http2());
-    differs(keys, "server.maxBufferedBodyBytes", running.server().maxBufferedBodyBytes(),
-        next.server().maxBufferedBodyBytes());
+    // Every server key is bound at startup: the listeners (host, port, TLS, HTTP/2, client limits
+    // and timeouts, body limits, routes) and the worker client's connection pools.
+    for (RecordComponent key : ServerConfig.class.getRecordComponents()) {
+      differs(keys, "server." + key.getName(), read(key, running.server()),
+          read(key, next.server()));
+    }
     // Timeouts, retries and breakers (policies), admission, limits and client keys follow reloads.
     differs(keys, "auth.failuresPerMinute", running.auth().failuresPerMinute(),
         next.auth().failuresPerMinute());
@@ -41,6 +32,14 @@ final class RestartOnlySettings {
     differs(keys, "admin.port", running.admin().port(), next.admin().port());
     differs(keys, "admin.token", running.admin().token(), next.admin().token());
     return keys;
+  }
+
+  private static Object read(RecordComponent key, ServerConfig server) {
+    try {
+      return key.getAccessor().invoke(server);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read server." + key.getName(), e);
+    }
   }
 
   private static void differs(List<String> keys, String key, Object before, Object after) {
