@@ -3,7 +3,6 @@ package dev.baton.server.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.server.BatonServer;
-import dev.baton.server.testing.Await;
 import dev.baton.server.testing.TestBed;
 import dev.baton.transfer.testing.ScriptedWorker;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,14 +24,14 @@ class FramingTest {
   @RegisterExtension final TestBed bed = new TestBed();
   private ScriptedWorker worker;
   private BatonServer baton;
-  private Footprint before;
+  private Baseline baseline;
 
   @BeforeEach
   void start() {
     worker = bed.worker(ex -> ex.json(200, HardenedBaton.ANSWER));
     baton = HardenedBaton.start(bed, worker.url(), "");
     HardenedBaton.assertServed(baton);
-    before = Footprint.now();
+    baseline = Baseline.take("ambiguous framing", baton);
   }
 
   private static String head(String framing) {
@@ -57,10 +56,7 @@ class FramingTest {
           .doesNotContain("HTTP/1.1 200");
     }
     assertThat(worker.requests.get()).as("nothing reached the worker").isEqualTo(1);
-    Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0);
-    Footprint after = Footprint.now();
-    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
-    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+    baseline.assertReturned(32L << 20, 5);
     HardenedBaton.assertServed(baton);
   }
 

@@ -37,9 +37,7 @@ class SlowBodyTest {
           clientTimeouts: {body: 1500ms}
         """.formatted(BODY, 4 * BODY + BODY / 2));
     HardenedBaton.assertServed(baton);
-    // The well-behaved client's connection closes with its answer.
-    Await.until("no connection open", () -> baton.frontDoorGuard().connections() == 0);
-    Footprint before = Footprint.now();
+    Baseline baseline = Baseline.take("slow bodies", baton);
 
     List<H1Socket> clients = new ArrayList<>();
     Set<H1Socket> brokenOnBody = new HashSet<>();
@@ -85,12 +83,7 @@ class SlowBodyTest {
     }
     Await.until("the body budget is free again",
         () -> baton.frontDoorGuard().bodies().reserved() == 0, Duration.ofSeconds(10));
-    Await.until("the connections are released",
-        () -> baton.frontDoorGuard().connections() == 0, Duration.ofSeconds(10));
-    Footprint after = Footprint.now();
-    System.out.printf("slow bodies: %s -> %s%n", before, after);
-    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
-    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+    baseline.assertReturned(32L << 20, 5);
     HardenedBaton.assertServed(baton);
     assertThat(worker.requests.get()).isEqualTo(3);
   }

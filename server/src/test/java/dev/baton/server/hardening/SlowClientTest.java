@@ -7,7 +7,6 @@ import dev.baton.server.testing.Await;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ class SlowClientTest {
   private final List<H1Socket> sockets = new ArrayList<>();
   private ScriptedWorker worker;
   private BatonServer baton;
-  private Footprint before;
+  private Baseline baseline;
 
   @BeforeEach
   void start() throws Exception {
@@ -42,9 +41,7 @@ class SlowClientTest {
           clientTimeouts: {header: 1s, body: 1500ms, idle: 1s}
         """.formatted(CAP));
     HardenedBaton.assertServed(baton);
-    // The well-behaved client's connection closes with its answer.
-    Await.until("no connection open", () -> baton.frontDoorGuard().connections() == 0);
-    before = Footprint.now();
+    baseline = Baseline.take("slow clients", baton);
   }
 
   @AfterEach
@@ -52,12 +49,8 @@ class SlowClientTest {
     for (H1Socket s : sockets) {
       s.close();
     }
-    Await.until("connections released",
-        () -> baton.frontDoorGuard().connections() == 0, Duration.ofSeconds(10));
-    Footprint after = Footprint.now();
-    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
     // Up to 4 pooled connections to the worker may have opened meanwhile (2 descriptors each here).
-    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(8 + 5);
+    baseline.assertReturned(32L << 20, 8 + 5);
     HardenedBaton.assertServed(baton);
   }
 

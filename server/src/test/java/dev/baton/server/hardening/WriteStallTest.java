@@ -9,7 +9,6 @@ import dev.baton.server.testing.TestBed;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class WriteStallTest {
   @RegisterExtension final TestBed bed = new TestBed();
   private ScriptedWorker worker;
   private BatonServer baton;
-  private Footprint before;
+  private Baseline baseline;
 
   @BeforeEach
   void start() {
@@ -44,8 +43,7 @@ class WriteStallTest {
         admission: {maxInFlight: 1, queueTimeout: 20s}
         """);
     HardenedBaton.assertServed(baton);
-    Await.until("no connection open", () -> baton.frontDoorGuard().connections() == 0);
-    before = Footprint.now();
+    baseline = Baseline.take("write stall", baton);
   }
 
   /** The next client, queued behind the stalled one; served once the stall ends the exchange. */
@@ -59,12 +57,7 @@ class WriteStallTest {
   }
 
   private void assertBackToBaseline() {
-    Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0,
-        Duration.ofSeconds(10));
-    Footprint after = Footprint.now();
-    System.out.printf("write stall: %s -> %s%n", before, after);
-    assertThat(after.retainedSince(before)).isLessThan(32L << 20);
-    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+    baseline.assertReturned(32L << 20, 5);
     HardenedBaton.assertServed(baton);
   }
 
