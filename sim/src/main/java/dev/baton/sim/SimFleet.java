@@ -20,7 +20,7 @@ public final class SimFleet {
   }
 
   public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config) {
-    return start(vertx, count, config, null);
+    return start(vertx, count, config, null, Flavor.VLLM);
   }
 
   /**
@@ -29,6 +29,12 @@ public final class SimFleet {
    */
   public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config,
       KvEventSettings events) {
+    return start(vertx, count, config, events, Flavor.VLLM);
+  }
+
+  /** {@code count} workers as above, speaking {@code flavor}'s API. */
+  public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config,
+      KvEventSettings events, Flavor flavor) {
     if (count < 1) {
       return Future.failedFuture(new IllegalArgumentException("count must be >= 1"));
     }
@@ -45,7 +51,7 @@ public final class SimFleet {
           : new KvEventSettings(events.port() + 2 * i, events.port() + 2 * i + 1, events.topic(),
               events.encoding(), events.hashes(), events.bufferSteps());
       starts.add(SimWorker.start(vertx, c.withFaults(c.faults().withSeed(c.faults().seed() + i)),
-          e));
+          e, flavor));
     }
     return Future.join(starts).transform(ar -> {
       List<SimWorker> started = new ArrayList<>();

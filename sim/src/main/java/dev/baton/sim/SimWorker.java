@@ -37,7 +37,16 @@ public final class SimWorker {
    * --kv-events-config} makes vLLM do; null publishes none.
    */
   public static Future<SimWorker> start(Vertx vertx, SimConfig config, KvEventSettings kvEvents) {
-    WorkerVerticle verticle = new WorkerVerticle(config, kvEvents);
+    return start(vertx, config, kvEvents, Flavor.VLLM);
+  }
+
+  /**
+   * Starts a worker speaking {@code flavor}'s API (SGLang's {@code /server_info}, metrics and
+   * bootstrap rendezvous, for one); its KV side channel is then its bootstrap server.
+   */
+  public static Future<SimWorker> start(Vertx vertx, SimConfig config, KvEventSettings kvEvents,
+      Flavor flavor) {
+    WorkerVerticle verticle = new WorkerVerticle(config, kvEvents, flavor);
     return vertx.deployVerticle(verticle).map(id -> new SimWorker(vertx, config, verticle, id));
   }
 

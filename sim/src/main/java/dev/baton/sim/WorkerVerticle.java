@@ -13,6 +13,7 @@ import dev.baton.sim.handoff.KvSideChannel;
 import dev.baton.sim.kvevents.KvEventPublisher;
 import dev.baton.sim.kvevents.KvEventSettings;
 import dev.baton.sim.metrics.SimMetrics;
+import dev.baton.sim.sglang.SglangRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -39,8 +40,11 @@ final class WorkerVerticle extends VerticleBase {
   private final KvEventSettings kvEventSettings;
   private KvEventPublisher kvEvents;
 
-  WorkerVerticle(SimConfig config, KvEventSettings kvEventSettings) {
+  private final Flavor flavor;
+
+  WorkerVerticle(SimConfig config, KvEventSettings kvEventSettings, Flavor flavor) {
     this.config = config;
+    this.flavor = flavor;
     this.kvEventSettings = kvEventSettings;
     this.dice = new FaultDice(config.faults());
   }
@@ -52,12 +56,15 @@ final class WorkerVerticle extends VerticleBase {
     engine = new Engine(context, config, engineCounters, metrics);
     handoff = new Handoff(vertx, config, engine, "sim-" + UUID.randomUUID());
     sideChannel = new KvSideChannel(handoff);
-    ApiServices services = new ApiServices(config, engine, counters, metrics, handoff);
+    ApiServices services = new ApiServices(config, flavor, engine, counters, metrics, handoff);
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.post("/v1/completions").handler(new GenerateHandler(services, dice, false)::handle);
     router.post("/v1/chat/completions").handler(new GenerateHandler(services, dice, true)::handle);
+    if (flavor.sglang()) {
+      new SglangRoutes(config, flavor, engineCounters, handoff::sideChannelPort).mount(router);
+    }
     new InfoRoutes(config, metrics, () -> healthy).mount(router);
     router.errorHandler(404, ctx -> fail(ctx, 404, "Not Found"));
     router.errorHandler(405, ctx -> fail(ctx, 405, "Method Not Allowed"));

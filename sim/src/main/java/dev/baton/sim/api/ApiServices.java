@@ -1,5 +1,6 @@
 package dev.baton.sim.api;
 
+import dev.baton.sim.Flavor;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.engine.Engine;
 import dev.baton.sim.handoff.Handoff;
@@ -7,4 +8,5 @@ import dev.baton.sim.metrics.SimMetrics;
 
 /** What the HTTP handlers of one worker share. */
 public record ApiServices(
-    SimConfig config, Engine engine, RequestCounters counters, SimMetrics metrics, Handoff handoff) {}
+    SimConfig config, Flavor flavor, Engine engine, RequestCounters counters, SimMetrics metrics,
+    Handoff handoff) {}

@@ -31,6 +31,7 @@ final class Exchange {
   private long tokensOut;
   private boolean done;
   private ObjectNode kvTransferParamsOut;
+  private List<String> heldKeys;
 
   /**
    * @param dropAfterTokens close the connection after this many tokens (fault injection), or -1
@@ -54,6 +55,14 @@ final class Exchange {
     if (!done) {
       abort();
     }
+  }
+
+  /**
+   * Keeps each choice's KV under these keys, in choice order, instead of its request id (an SGLang
+   * prefill holds them in bootstrap rooms); the answer then carries no handle.
+   */
+  void holdUnder(List<String> keys) {
+    this.heldKeys = List.copyOf(keys);
   }
 
   /** Submits every choice; {@code externalTokens} prompt tokens already have KV from a prefill worker. */
@@ -80,6 +89,9 @@ final class Exchange {
         if (request.n() > 1) {
           engineId = j + "_" + engineId;
         }
+        if (heldKeys != null && choices.size() < heldKeys.size()) {
+          engineId = heldKeys.get(choices.size());
+        }
         SequenceSpec spec = new SequenceSpec(engineId, prompt.ids(), request.maxTokens(), request.minTokens(),
             request.ignoreEos(), promptSeed + j, scope, request.wantsRemoteDecode(),
             choices.isEmpty() ? externalTokens : 0, slowNanosPerToken);
@@ -102,7 +114,7 @@ final class Exchange {
     if (reason != null) {
       c.finish = reason;
       finishedChoices++;
-      if (reason == FinishReason.LENGTH && request.wantsRemoteDecode()) {
+      if (reason == FinishReason.LENGTH && request.wantsRemoteDecode() && heldKeys == null) {
         kvTransferParamsOut = services.handoff().paramsFor(seq);
       }
     }

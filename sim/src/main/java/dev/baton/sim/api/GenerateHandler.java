@@ -2,11 +2,14 @@ package dev.baton.sim.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.sim.Flavor;
 import dev.baton.sim.fault.Fault;
+import dev.baton.sim.sglang.Bootstrap;
 import dev.baton.sim.fault.FaultDice;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,10 +44,16 @@ public final class GenerateHandler {
     response.putHeader("X-Request-Id", base);
     GenerateRequest request;
     Fault fault;
+    Optional<Bootstrap> bootstrap;
     try {
       String header = ctx.request().getHeader("X-Sim-Fault");
       fault = header == null ? dice.roll() : Fault.parse(header);
-      request = parser.parse(readJson(ctx), chat);
+      JsonNode json = readJson(ctx);
+      request = parser.parse(json, chat);
+      bootstrap = services.flavor().sglang() ? Bootstrap.of(json) : Optional.empty();
+      if (bootstrap.isPresent() && services.flavor() == Flavor.SGLANG_PREFILL) {
+        request = request.asSglangPrefill();
+      }
     } catch (ApiError e) {
       fail(response, e);
       return;
@@ -69,7 +78,9 @@ public final class GenerateHandler {
     String id = (chat ? "chatcmpl-" : "cmpl-") + base;
     Exchange exchange = new Exchange(services, request, response, ctx.request().connection(), id, dropAfter, slowNanos);
     response.closeHandler(v -> exchange.abandon());
-    if (request.wantsRemotePrefill()) {
+    if (bootstrap.isPresent() && services.flavor() != Flavor.SGLANG) {
+      new SglangLeg(services, exchange, response).run(bootstrap.get());
+    } else if (request.wantsRemotePrefill()) {
       services.handoff().pull(request.kvTransferParams()).onComplete(ar -> {
         if (ar.succeeded()) {
           services.counters().kvTransfersIn.incrementAndGet();

@@ -44,6 +44,17 @@ record GenerateRequest(
     ObjectNode kvTransferParams,
     boolean returnTokenIds) {
 
+  /**
+   * This request as an SGLang prefill server runs it: one token, its KV kept for the decode that
+   * takes it from the bootstrap room (the simulator's remote-decode hold).
+   */
+  GenerateRequest asSglangPrefill() {
+    ObjectNode hold = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("do_remote_decode", true);
+    return new GenerateRequest(chat, model, prompts, n, 1, 0, ignoreEos, stream, includeUsage,
+        continuousUsage, echo, logprobs, promptLogprobs, seed, cacheSalt, hold, returnTokenIds);
+  }
+
   boolean wantsRemoteDecode() {
     return kvTransferParams != null && kvTransferParams.path("do_remote_decode").asBoolean(false);
   }

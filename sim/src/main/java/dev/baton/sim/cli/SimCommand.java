@@ -1,6 +1,7 @@
 package dev.baton.sim.cli;
 
 import dev.baton.sim.FaultConfig;
+import dev.baton.sim.Flavor;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import dev.baton.sim.SimWorker;
@@ -122,6 +123,14 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--reject-connections", description = "Close every new connection at once.")
   boolean rejectConnections;
 
+  @Option(names = "--mode", defaultValue = "vllm",
+      description = "API to speak: vllm or sglang (/server_info, sglang:* metrics, bootstrap rendezvous) (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--disaggregation-mode", defaultValue = "null",
+      description = "With --mode sglang: null, prefill or decode, as SGLang's flag (default: ${DEFAULT-VALUE}).")
+  String disaggregationMode;
+
   @Option(names = "--fault-seed", defaultValue = "42", description = "Seed of the fault dice (default: ${DEFAULT-VALUE}).")
   long faultSeed;
 
@@ -150,6 +159,28 @@ public final class SimCommand implements Callable<Integer> {
     return new KvEventSettings(kvEventsPort, kvEventsPort == 0 ? 0 : kvEventsPort + 1,
         kvEventsTopic, KvEventSettings.Encoding.valueOf(kvEventsEncoding.toUpperCase(root)),
         KvEventSettings.HashForm.valueOf(kvEventsHashes.toUpperCase(root)), 10_000);
+  }
+
+  /** The API the options ask for. */
+  Flavor flavor() {
+    String m = mode.toLowerCase(java.util.Locale.ROOT);
+    String d = disaggregationMode.toLowerCase(java.util.Locale.ROOT);
+    if (m.equals("vllm")) {
+      if (!d.equals("null")) {
+        throw new IllegalArgumentException("--disaggregation-mode needs --mode sglang");
+      }
+      return Flavor.VLLM;
+    }
+    if (!m.equals("sglang")) {
+      throw new IllegalArgumentException("--mode must be vllm or sglang, got " + mode);
+    }
+    return switch (d) {
+      case "null" -> Flavor.SGLANG;
+      case "prefill" -> Flavor.SGLANG_PREFILL;
+      case "decode" -> Flavor.SGLANG_DECODE;
+      default -> throw new IllegalArgumentException(
+          "--disaggregation-mode must be null, prefill or decode, got " + disaggregationMode);
+    };
   }
 
   /** The configuration the options describe. */
@@ -185,9 +216,11 @@ public final class SimCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SimConfig config;
     KvEventSettings events;
+    Flavor flavor;
     try {
       config = config();
       events = kvEvents();
+      flavor = flavor();
     } catch (IllegalArgumentException e) {
       System.err.println("baton sim: " + e.getMessage());
       return 2;
@@ -195,7 +228,7 @@ public final class SimCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     SimFleet fleet;
     try {
-      fleet = SimFleet.start(vertx, workers, config, events).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      fleet = SimFleet.start(vertx, workers, config, events, flavor).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("baton sim: could not start: " + e.getMessage());
       vertx.close();

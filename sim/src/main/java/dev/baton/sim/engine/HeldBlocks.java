@@ -64,6 +64,19 @@ public final class HeldBlocks {
     return OptionalInt.of(h.tokens());
   }
 
+  /**
+   * Hands over the blocks held under {@code requestId}, whichever they are (SGLang's decode names a
+   * bootstrap room, not blocks); the number of tokens whose KV they hold, or empty when none are held.
+   */
+  public OptionalInt take(String requestId) {
+    Held h = byRequest.get(requestId);
+    if (h == null) {
+      return OptionalInt.empty();
+    }
+    release(requestId);
+    return OptionalInt.of(h.tokens());
+  }
+
   public int heldBlocks() {
     return heldBlocks;
   }

@@ -28,6 +28,12 @@ public final class Handoff {
   /** Path of the pull endpoint on the side channel. */
   public static final String PULL_PATH = "/kv/pull";
 
+  /** Path where an SGLang decode takes the KV of a bootstrap room. */
+  public static final String ROOM_PATH = "/kv/room";
+
+  /** How long a room's taker waits for its prefill, wall-clock ms. */
+  static final long ROOM_WAIT_MS = 30_000;
+
   private final Vertx vertx;
   private final SimConfig config;
   private final Engine engine;
@@ -105,6 +111,30 @@ public final class Handoff {
             ? Future.succeededFuture(b)
             : Future.failedFuture("KV pull answered " + resp.statusCode())))
         .compose(this::afterTransfer);
+  }
+
+  /**
+   * Takes the KV an SGLang prefill holds in {@code room} from its bootstrap server at {@code host:port}
+   * (this simulator's side channel), waiting there for the prefill to finish, then waits out the
+   * transfer. Fails when the address is not a known peer or the room never fills.
+   */
+  public Future<Pulled> pullRoom(String host, int port, long room) {
+    if (host == null || !KvPeers.allowed(host, port, config.kvPeers())) {
+      return Future.failedFuture("bootstrap server " + host + ":" + port + " is not a known peer");
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+        .setURI(ROOM_PATH).setTimeout(ROOM_WAIT_MS + 5_000);
+    return client.request(options)
+        .compose(req -> req.send(new JsonObject().put("room", room).toBuffer()))
+        .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200
+            ? Future.succeededFuture(b)
+            : Future.failedFuture("bootstrap room " + room + " answered " + resp.statusCode())))
+        .compose(this::afterTransfer);
+  }
+
+  /** The blocks held in an SGLang bootstrap room, once; empty while the room is not filled. */
+  OptionalInt takeRoom(long room) {
+    return engine.held().take(dev.baton.sim.sglang.Bootstrap.heldKey(room));
   }
 
   private Future<Pulled> afterTransfer(Buffer answer) {

@@ -3,6 +3,7 @@ package dev.baton.sim.handoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -53,12 +54,41 @@ public final class KvSideChannel {
       }
       ctx.json(new JsonObject().put("tokens", tokens.getAsInt()).put("blocks", blocks.length));
     });
+    router.post(Handoff.ROOM_PATH).handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
+      Long room;
+      try {
+        room = ctx.body().asJsonObject().getLong("room");
+      } catch (RuntimeException e) {
+        room = null;
+      }
+      if (room == null) {
+        ctx.response().setStatusCode(400).end();
+        return;
+      }
+      awaitRoom(vertx, ctx.response(), room, System.nanoTime() + Handoff.ROOM_WAIT_MS * 1_000_000);
+    });
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(port, host).map(s -> {
       handoff.sideChannelPort(s.actualPort());
       KvPeers.registerLocal(host, s.actualPort());
       return s.actualPort();
     });
+  }
+
+  /**
+   * Answers once the prefill has filled {@code room} (SGLang's decode waits on the bootstrap server
+   * the same way), checking every millisecond; 404 when the deadline passes or the taker left.
+   */
+  private void awaitRoom(Vertx vertx, HttpServerResponse response, long room, long deadline) {
+    OptionalInt tokens = handoff.takeRoom(room);
+    if (tokens.isPresent()) {
+      response.putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("tokens", tokens.getAsInt()).put("blocks", 0).toBuffer());
+    } else if (response.closed() || System.nanoTime() > deadline) {
+      response.setStatusCode(404).end();
+    } else {
+      vertx.setTimer(1, id -> awaitRoom(vertx, response, room, deadline));
+    }
   }
 
   public Future<Void> close() {
