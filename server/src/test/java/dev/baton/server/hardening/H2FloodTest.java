@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.server.BatonServer;
 import dev.baton.server.testing.Await;
+import dev.baton.server.testing.Http;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Unauthenticated HTTP/2 streams that never finish their request, on connections that never
  * acknowledge Baton's SETTINGS: each connection is held to its stream limit from the first frame,
- * every stream is refused or reset, and Baton's memory stays flat.
+ * every stream is refused or reset, and Baton's memory stays flat. The admin listener is held to
+ * the same limits: {@code /metrics} streams whose answers cannot be written are reset.
  */
 class H2FloodTest {
   private static final int CONNECTIONS = 10;
@@ -74,6 +76,43 @@ class H2FloodTest {
     HardenedBaton.assertServed(baton);
     assertThat(Footprint.now().fds() - before.fds()).as("file descriptors").isLessThanOrEqualTo(5);
     assertThat(worker.requests.get()).as("no flood stream reached the worker").isEqualTo(4);
+  }
+
+  @Test
+  void metricsStreamsWithAZeroWindowOnTheAdminPortAreBoundedAndReset() throws Exception {
+    ScriptedWorker worker = bed.worker(ex -> ex.json(200, HardenedBaton.ANSWER));
+    BatonServer baton = HardenedBaton.start(bed, worker.url(), """
+          clientTimeouts: {writeStall: 1s}
+        """);
+    Footprint before = Footprint.now();
+    List<H2Wire> wires = new ArrayList<>();
+    try {
+      // 2,000 streams as in the issue's probe, within the per-connection limit: none is refused,
+      // each answer stalls on the zero window.
+      for (int c = 0; c < 20; c++) {
+        H2Wire wire = H2Wire.open(baton.adminPort(), 0);
+        wires.add(wire);
+        for (int i = 0; i < 100; i++) {
+          wire.headers(1 + 2 * i, "GET", "/metrics", null, true);
+        }
+        wire.flush();
+      }
+      for (H2Wire wire : wires) {
+        Await.until("every stalled metrics stream reset", () -> wire.resets.get() == 100,
+            Duration.ofSeconds(20));
+        assertThat(wire.closedByServer).isFalse();
+      }
+      assertThat(Http.get(baton.adminUrl() + "/metrics").statusCode()).isEqualTo(200);
+      Footprint after = Footprint.now();
+      System.out.printf("admin zero-window flood: %s -> %s%n", before, after);
+      assertThat(after.retainedSince(before)).isLessThan(32L << 20);
+    } finally {
+      for (H2Wire wire : wires) {
+        wire.close();
+      }
+    }
+    assertThat(Http.get(baton.adminUrl() + "/metrics").statusCode()).isEqualTo(200);
+    HardenedBaton.assertServed(baton);
   }
 
   private static void flood(H2Wire wire) {
