@@ -193,20 +193,21 @@ public final class BatonServer {
    * Needs a server started from a {@link ConfigSource}; completes once the watcher runs.
    */
   public Future<Void> watch(Duration interval) {
-    if (reloader == null) {
-      return Future.failedFuture(new IllegalStateException("started without a config file"));
-    }
-    return ConfigWatcher.start(vertx, reloader.source().file(), interval, reloader::reload)
+    return reloader()
+        .compose(r -> ConfigWatcher.start(vertx, r.source().file(), interval, r::reload))
         .onSuccess(w -> watcher = w)
         .mapEmpty();
   }
 
   /** Reloads the configuration file now; fails when started without one. */
   public Future<BatonRuntime> reload() {
-    if (reloader == null) {
-      return Future.failedFuture(new IllegalStateException("started without a config file"));
-    }
-    return reloader.reload();
+    return reloader().compose(ConfigReloader::reload);
+  }
+
+  private Future<ConfigReloader> reloader() {
+    return reloader == null
+        ? Future.failedFuture(new IllegalStateException("started without a config file"))
+        : Future.succeededFuture(reloader);
   }
 
   /** The port the front door listens on (useful with port 0). */

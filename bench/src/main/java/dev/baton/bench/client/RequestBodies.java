@@ -14,19 +14,8 @@ import io.vertx.core.buffer.Buffer;
  * {@code ignoreEos} (a vLLM extension) it also asks the engine to produce exactly
  * {@code max_tokens}, which keeps output lengths, and so runs, comparable.
  */
-public final class RequestBodies {
-
-  private final ObjectMapper mapper;
-  private final ApiEndpoint endpoint;
-  private final String model;
-  private final boolean ignoreEos;
-
-  public RequestBodies(ObjectMapper mapper, ApiEndpoint endpoint, String model, boolean ignoreEos) {
-    this.mapper = mapper;
-    this.endpoint = endpoint;
-    this.model = model;
-    this.ignoreEos = ignoreEos;
-  }
+public record RequestBodies(
+    ObjectMapper mapper, ApiEndpoint endpoint, String model, boolean ignoreEos) {
 
   public Buffer body(Prompt prompt) {
     ObjectNode body = mapper.createObjectNode();

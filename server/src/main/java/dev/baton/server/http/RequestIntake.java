@@ -24,16 +24,7 @@ import java.util.function.Function;
  * admission; and the one place its end is recorded. Chat, completions and the passthrough routes
  * share it, so a new check is added once.
  */
-final class RequestIntake {
-  private final RuntimeHolder runtime;
-  private final RequestObserver observer;
-  private final Guards guards;
-
-  RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards guards) {
-    this.runtime = runtime;
-    this.observer = observer;
-    this.guards = guards;
-  }
+record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards guards) {
 
   /** Reads a route's body; a malformed one is refused with the exception's error. */
   @FunctionalInterface

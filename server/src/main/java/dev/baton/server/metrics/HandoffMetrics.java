@@ -10,12 +10,7 @@ import java.util.function.ToDoubleFunction;
  * Exposes the two-leg exchange's {@link HandoffCounters} as {@code baton_pd_events_total{event}}:
  * read at scrape time, so the request path keeps its plain adders and pays nothing for metrics.
  */
-final class HandoffMetrics implements MeterBinder {
-  private final HandoffCounters counters;
-
-  HandoffMetrics(HandoffCounters counters) {
-    this.counters = counters;
-  }
+record HandoffMetrics(HandoffCounters counters) implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {

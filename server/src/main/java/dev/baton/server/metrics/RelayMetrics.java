@@ -7,12 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /** Exposes the SSE relay's {@link RelayCounters}: backpressure, client aborts, broken streams. */
-final class RelayMetrics implements MeterBinder {
-  private final RelayCounters counters;
-
-  RelayMetrics(RelayCounters counters) {
-    this.counters = counters;
-  }
+record RelayMetrics(RelayCounters counters) implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {

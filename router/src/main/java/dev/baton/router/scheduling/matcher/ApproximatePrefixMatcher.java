@@ -23,14 +23,8 @@ import dev.baton.router.scheduling.plugin.SchedulingContext;
  * capacityBlocks} (262144, over all endpoints, LRU), {@code maxEndpoints} (256). The index lives in
  * the {@link SchedulerState}, shared by every profile, and survives reloads unless these change.
  */
-public final class ApproximatePrefixMatcher implements PrefixMatcher {
+public record ApproximatePrefixMatcher(PrefixIndex index) implements PrefixMatcher {
   public static final String TYPE = "approximate-prefix";
-
-  private final PrefixIndex index;
-
-  public ApproximatePrefixMatcher(PrefixIndex index) {
-    this.index = index;
-  }
 
   public static ApproximatePrefixMatcher from(Parameters parameters, SchedulerState state) {
     PrefixIndex.Settings d = PrefixIndex.Settings.DEFAULTS;
@@ -46,10 +40,6 @@ public final class ApproximatePrefixMatcher implements PrefixMatcher {
     return new ApproximatePrefixMatcher(state.prefixIndex(PrefixIndex.Settings.DEFAULTS));
   }
 
-  public PrefixIndex index() {
-    return index;
-  }
-
   @Override
   public boolean match(SchedulingContext ctx) {
     int blocks = ctx.hashPrompt(index);
@@ -57,11 +47,8 @@ public final class ApproximatePrefixMatcher implements PrefixMatcher {
       return false;
     }
     int n = ctx.size();
-    int[] slots = ctx.intScratch();
+    int[] slots = ctx.candidateSlots(index::slotOf);
     int[] runs = ctx.intScratch2();
-    for (int i = 0; i < n; i++) {
-      slots[i] = index.slotOf(ctx.candidate(i).id());
-    }
     index.leadingRuns(ctx.promptBlockHashes(), blocks, slots, n, runs);
     int blockChars = index.settings().blockChars();
     for (int i = 0; i < n; i++) {

@@ -62,11 +62,8 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
       return false;
     }
     int n = ctx.size();
-    int[] slots = ctx.intScratch();
+    int[] slots = ctx.candidateSlots(index::slotOf);
     int[] runs = ctx.intScratch2();
-    for (int i = 0; i < n; i++) {
-      slots[i] = index.slotOf(ctx.candidate(i).id());
-    }
     index.leadingRuns(keys, slots, n, runs, ctx.nowNanos());
     int[] tokens = ctx.request().promptTokenIds();
     for (int i = 0; i < n; i++) {

@@ -6,6 +6,7 @@ import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.SchedulingRequest;
 import java.util.Arrays;
+import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -178,6 +179,17 @@ public final class SchedulingContext {
 
   /** A scratch array of at least {@link #size()} ints, reused by every decision on this thread. */
   public int[] intScratch() {
+    return intScratch;
+  }
+
+  /**
+   * Each candidate's slot in a prefix index ({@code slotOf} maps an endpoint id to it), in {@link
+   * #intScratch()}: what a prefix matcher hands its index to find every candidate's run at once.
+   */
+  public int[] candidateSlots(ToIntFunction<String> slotOf) {
+    for (int i = 0; i < size; i++) {
+      intScratch[i] = slotOf.applyAsInt(candidates[i].id());
+    }
     return intScratch;
   }
 

@@ -28,24 +28,13 @@ import java.util.List;
  * <p>Parameters: {@code hotSpotMargin} (2 requests), {@code hotSpotRatio} (0.25), {@code
  * hotSpotDiscount} (0), {@code newPrefixScore} (0.5).
  */
-public final class PrefixCacheScorer implements Scorer {
+public record PrefixCacheScorer(
+    double hotSpotMargin, double hotSpotRatio, double hotSpotDiscount, double newPrefixScore)
+    implements Scorer {
   public static final String TYPE = "prefix-cache";
   /** The index settings this scorer took before matchers were plugins of their own. */
   private static final List<String> MOVED = List.of(
       "blockChars", "maxBlocks", "capacityBlocks", "maxEndpoints");
-
-  private final double hotSpotMargin;
-  private final double hotSpotRatio;
-  private final double hotSpotDiscount;
-  private final double newPrefixScore;
-
-  public PrefixCacheScorer(double hotSpotMargin, double hotSpotRatio, double hotSpotDiscount,
-      double newPrefixScore) {
-    this.hotSpotMargin = hotSpotMargin;
-    this.hotSpotRatio = hotSpotRatio;
-    this.hotSpotDiscount = hotSpotDiscount;
-    this.newPrefixScore = newPrefixScore;
-  }
 
   public static PrefixCacheScorer from(Parameters parameters) {
     for (String key : MOVED) {

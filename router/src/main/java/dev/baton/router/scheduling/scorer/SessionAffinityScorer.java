@@ -18,14 +18,8 @@ import dev.baton.router.session.SessionTable;
  * <p>Parameters: {@code capacity} (sessions remembered, default 100000), {@code idleTimeoutSeconds}
  * (a session unused this long is forgotten, default 1800).
  */
-public final class SessionAffinityScorer implements Scorer {
+public record SessionAffinityScorer(SessionTable sessions) implements Scorer {
   public static final String TYPE = "session-affinity";
-
-  private final SessionTable sessions;
-
-  public SessionAffinityScorer(SessionTable sessions) {
-    this.sessions = sessions;
-  }
 
   public static SessionAffinityScorer from(Parameters parameters, SchedulerState state) {
     int capacity = parameters.intValue("capacity", 100_000, 1, 100_000_000);
