@@ -7,6 +7,7 @@ import dev.baton.bench.workload.WorkloadSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +35,9 @@ import java.util.Objects;
  * @param label names the run in the summary
  * @param ignoreEos send vLLM's {@code ignore_eos: true} so every answer has {@code max_tokens}
  * @param lanes how many event loops the requests are spread over
+ * @param replicaUrls base URLs of further replicas of the same server (e.g. a second Baton over the
+ *     same workers); requests go to {@code url} and these in turn, as a client alternating between
+ *     replicas would. Empty: every request goes to {@code url}
  */
 public record BenchOptions(
     URI url,
@@ -53,7 +57,8 @@ public record BenchOptions(
     long seed,
     String label,
     boolean ignoreEos,
-    int lanes) {
+    int lanes,
+    List<URI> replicaUrls) {
 
   public BenchOptions {
     Objects.requireNonNull(url, "url");
@@ -92,6 +97,8 @@ public record BenchOptions(
     if (label == null || label.isBlank()) {
       label = workload.kind().cliName();
     }
+    replicaUrls = List.copyOf(replicaUrls == null ? List.of() : replicaUrls);
+    replicaUrls.forEach(Target::parse);
   }
 
   public static Builder builder(URI url) {
@@ -118,6 +125,7 @@ public record BenchOptions(
   /** Fills in {@link BenchOptions} with the defaults documented in bench/README.md. */
   public static final class Builder {
     private final URI url;
+    private final List<URI> replicaUrls = new java.util.ArrayList<>();
     private String model;
     private ApiEndpoint endpoint = ApiEndpoint.CHAT;
     private String apiKey;
@@ -228,10 +236,17 @@ public record BenchOptions(
       return this;
     }
 
+    /** Adds a replica that every other (every n-th) request goes to. */
+    public Builder replicaUrl(URI value) {
+      this.replicaUrls.add(value);
+      return this;
+    }
+
     public BenchOptions build() {
       return new BenchOptions(
           url, model, endpoint, apiKey, headers, qps, concurrency, connections, requests, duration,
-          warmup, requestTimeout, connectTimeout, workload, seed, label, ignoreEos, lanes);
+          warmup, requestTimeout, connectTimeout, workload, seed, label, ignoreEos, lanes,
+          replicaUrls);
     }
   }
 }

@@ -14,7 +14,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.Map;
 
-/** Makes the streaming exchanges of a run: one target, one set of headers, one body encoder. */
+/**
+ * Makes the streaming exchanges of a run: one target (or a server and its replicas, in turn), one
+ * set of headers, one body encoder.
+ */
 final class RequestSender {
 
   private final Vertx vertx;
@@ -24,7 +27,10 @@ final class RequestSender {
   private final ChunkScanner scanner;
   private final ObjectMapper mapper;
   private final boolean collectAnswers;
-  private final RequestOptions requestOptions;
+  /** One per target: the server, then its replicas; requests take them in turn. */
+  private final RequestOptions[] requestOptions;
+  private final java.util.concurrent.atomic.AtomicInteger next =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   RequestSender(
       Vertx vertx,
@@ -42,10 +48,15 @@ final class RequestSender {
     this.scanner = scanner;
     this.mapper = mapper;
     this.collectAnswers = collectAnswers;
-    this.requestOptions = requestOptions(target, options, HttpMethod.POST,
-        target.path(options.endpoint()));
-    requestOptions.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    requestOptions.putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+    java.util.List<Target> targets = new java.util.ArrayList<>(java.util.List.of(target));
+    options.replicaUrls().forEach(url -> targets.add(Target.parse(url)));
+    this.requestOptions = new RequestOptions[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      requestOptions[i] = requestOptions(targets.get(i), options, HttpMethod.POST,
+          targets.get(i).path(options.endpoint()));
+      requestOptions[i].putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      requestOptions[i].putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+    }
   }
 
   /**
@@ -75,7 +86,7 @@ final class RequestSender {
     return new StreamingExchange(
         vertx,
         client,
-        requestOptions,
+        requestOptions[Math.floorMod(next.getAndIncrement(), requestOptions.length)],
         bodies.body(prompt),
         prompt,
         options.endpoint(),

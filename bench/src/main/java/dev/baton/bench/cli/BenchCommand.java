@@ -44,6 +44,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Base URL of the server, e.g. http://127.0.0.1:8000.")
   URI url;
 
+  @Option(names = "--also-url", paramLabel = "URL",
+      description = "Base URL of a replica of the same server (repeatable): requests go to --url"
+          + " and each replica in turn, like a client alternating between router replicas.")
+  java.util.List<URI> alsoUrls = new java.util.ArrayList<>();
+
   @Option(names = "--model", paramLabel = "NAME",
       description = "Model name to send (default: the first of GET /v1/models).")
   String model;
@@ -212,6 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
         .label(label)
         .ignoreEos(ignoreEos)
         .lanes(eventLoops);
+    alsoUrls.forEach(builder::replicaUrl);
     if (qps != null) {
       builder.qps(qps);
     } else if (concurrency != null) {
