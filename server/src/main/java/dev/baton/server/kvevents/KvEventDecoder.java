@@ -33,6 +33,14 @@ public final class KvEventDecoder {
       "lora_name"};
   private static final String[] REMOVED_FIELDS = {"block_hashes", "medium"};
 
+  static {
+    // msgpack's default buffers read memory through sun.misc.Unsafe, which JDK 24+ warns about on
+    // stderr and later JDKs remove; its portable buffers are fast enough for event batches.
+    if (System.getProperty("msgpack.universal-buffer") == null) {
+      System.setProperty("msgpack.universal-buffer", "true");
+    }
+  }
+
   private KvEventDecoder() {}
 
   public static KvEvent.Batch decode(byte[] payload) throws MalformedBatch {

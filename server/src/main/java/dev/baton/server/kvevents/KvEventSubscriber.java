@@ -86,11 +86,22 @@ final class KvEventSubscriber {
         received(ByteBuffer.wrap(seqFrame).getLong(), payload);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "KV events of {0} stopped: {1}", target.endpointId(), e.toString());
+      // Closing Baton terminates the ZMQ context under a blocked receive: that is no failure.
+      if (running) {
+        LOG.log(Level.WARNING, "KV events of {0} stopped: {1}", target.endpointId(), e.toString());
+      }
     } finally {
-      sub.close();
+      closeQuietly(sub);
       index.live(target.endpointId(), false);
       index.cleared(target.endpointId());
+    }
+  }
+
+  private static void closeQuietly(ZMQ.Socket socket) {
+    try {
+      socket.close();
+    } catch (RuntimeException ignored) {
+      // the context is already gone, and the socket with it
     }
   }
 

@@ -18,6 +18,14 @@ final class KvEventEncoder {
   private final Encoding encoding;
   private final HashForm hashes;
 
+  static {
+    // msgpack's default buffers read memory through sun.misc.Unsafe, which JDK 24+ warns about on
+    // stderr and later JDKs remove; its portable buffers are fast enough for event batches.
+    if (System.getProperty("msgpack.universal-buffer") == null) {
+      System.setProperty("msgpack.universal-buffer", "true");
+    }
+  }
+
   KvEventEncoder(Encoding encoding, HashForm hashes) {
     this.encoding = encoding;
     this.hashes = hashes;
