@@ -32,7 +32,7 @@ class BenchScriptsQuickTest {
 
   @ParameterizedTest(name = "{0} --quick")
   @CsvSource(delimiter = ';', value = {
-    "bench-routing;round-robin,load-only,baton-default,precise,approximate-2r,precise-2r",
+    "bench-routing;round-robin,load-only,baton-default,precise-2r",
     "bench-overhead;direct,baton",
     "bench-disagg;aggregated,disaggregated"
   })
