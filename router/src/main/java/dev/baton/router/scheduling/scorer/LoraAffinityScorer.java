@@ -4,6 +4,7 @@ import dev.baton.router.endpoint.EngineLoad;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import dev.baton.router.scheduling.plugin.Scorer;
+import java.util.Arrays;
 
 /**
  * Type {@code lora-affinity}: for a request to a LoRA adapter, prefers endpoints where the adapter is
@@ -29,8 +30,12 @@ public record LoraAffinityScorer(long maxAgeNanos, double freeSlotScore, double 
   public void score(SchedulingContext ctx, double[] scores) {
     int n = ctx.size();
     String adapter = ctx.request().loraAdapter();
+    if (adapter == null) {
+      Arrays.fill(scores, 0, n, 1);
+      return;
+    }
     for (int i = 0; i < n; i++) {
-      scores[i] = adapter == null ? 1 : score(ctx.candidate(i).load(), adapter, ctx.nowNanos());
+      scores[i] = score(ctx.candidate(i).load(), adapter, ctx.nowNanos());
     }
   }
 

@@ -4,6 +4,7 @@ import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.PrefixMatcher;
 import dev.baton.router.scheduling.plugin.SchedulingContext;
 import dev.baton.router.scheduling.plugin.Scorer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,9 +57,7 @@ public record PrefixCacheScorer(
     int n = ctx.size();
     int promptTokens = ctx.request().promptTokensEstimate();
     if (!ctx.prefixLookedUp() || promptTokens <= 0) {
-      for (int i = 0; i < n; i++) {
-        scores[i] = 0;
-      }
+      Arrays.fill(scores, 0, n, 0);
       return;
     }
     if (newPrefixScore > 0 && noMatch(ctx)) {
