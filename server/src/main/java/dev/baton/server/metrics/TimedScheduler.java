@@ -16,16 +16,7 @@ import java.util.concurrent.TimeUnit;
  * this measures whole decisions: {@code plan} (decode pick, split decision, prefill pick) and
  * {@code pick} (a retry's single pick).
  */
-final class TimedScheduler implements Scheduler {
-  private final Scheduler delegate;
-  private final Timer plan;
-  private final Timer pick;
-
-  TimedScheduler(Scheduler delegate, Timer plan, Timer pick) {
-    this.delegate = delegate;
-    this.plan = plan;
-    this.pick = pick;
-  }
+record TimedScheduler(Scheduler delegate, Timer planTimer, Timer pickTimer) implements Scheduler {
 
   @Override
   public Optional<RoutingPlan> plan(SchedulingRequest request, Pool pool) {
@@ -33,7 +24,7 @@ final class TimedScheduler implements Scheduler {
     try {
       return delegate.plan(request, pool);
     } finally {
-      plan.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      planTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -44,7 +35,7 @@ final class TimedScheduler implements Scheduler {
     try {
       return delegate.pick(phase, request, pool, excludedIds);
     } finally {
-      pick.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      pickTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 }
