@@ -1,6 +1,7 @@
 package dev.baton.server.hardening;
 
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,8 +17,18 @@ record Footprint(long rssBytes, long heapBytes, long directBytes, long fds) {
   static Footprint now() {
     System.gc();
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    long direct = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-    return new Footprint(readRss(), heap, direct, countFds());
+    return new Footprint(readRss(), heap, usedDirect(), countFds());
+  }
+
+  /**
+   * Direct memory of the allocator Vert.x pools from: Netty's default one (adaptive since Netty
+   * 4.2, not {@code PooledByteBufAllocator.DEFAULT}, which nothing here allocates from).
+   */
+  private static long usedDirect() {
+    if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider metered) {
+      return metered.metric().usedDirectMemory();
+    }
+    throw new IllegalStateException("no metric for " + ByteBufAllocator.DEFAULT);
   }
 
   /**
