@@ -14,27 +14,11 @@ import java.util.Optional;
  * and the returned future fails; on success the caller must release the permit when the answer
  * ends. A client that leaves while queued gives up its place.
  */
-public final class RequestGate {
+public record RequestGate(AdmissionController admission, TenantRateLimits rates) {
   /** Tenant of requests without an API key or tenant header. */
   public static final String ANONYMOUS = "anonymous";
 
   private static final int MAX_TENANT_CHARS = 64;
-
-  private final AdmissionController admission;
-  private final TenantRateLimits rates;
-
-  public RequestGate(AdmissionController admission, TenantRateLimits rates) {
-    this.admission = admission;
-    this.rates = rates;
-  }
-
-  public AdmissionController admission() {
-    return admission;
-  }
-
-  public TenantRateLimits rates() {
-    return rates;
-  }
 
   /**
    * Checks rate limits and waits for admission.
