@@ -20,6 +20,7 @@ record HandoffMetrics(HandoffCounters counters) implements MeterBinder {
     bind(registry, "prefill_client_error", HandoffCounters::prefillClientErrors);
     bind(registry, "missing_handle", HandoffCounters::missingHandles);
     bind(registry, "decode_fallback", HandoffCounters::decodeFallbacks);
+    bind(registry, "decode_retry", HandoffCounters::decodeRetries);
     bind(registry, "client_gone_in_prefill", HandoffCounters::clientsGoneInPrefill);
     bind(registry, "client_gone_between_legs", HandoffCounters::clientsGoneBetweenLegs);
     bind(registry, "blocks_released", HandoffCounters::releases);
@@ -28,7 +29,7 @@ record HandoffMetrics(HandoffCounters counters) implements MeterBinder {
   private void bind(MeterRegistry registry, String event, ToDoubleFunction<HandoffCounters> f) {
     FunctionCounter.builder("baton.pd.events", counters, f)
         .description("What split requests did: handoffs, prefill retries and failures, decode "
-            + "fallbacks, clients gone, prefill blocks released")
+            + "fallbacks and retries, clients gone, prefill blocks released")
         .tag("event", event)
         .register(registry);
   }

@@ -217,7 +217,7 @@ class BatonMetricsTest {
 
     assertThat(registry.get("baton.pd.events").tag("event", "decode_fallback").functionCounter()
         .count()).isZero();
-    assertThat(registry.find("baton.pd.events").functionCounters()).hasSize(9);
+    assertThat(registry.find("baton.pd.events").functionCounters()).hasSize(10);
     assertThat(registry.get("baton.admission.queue.depth").gauge().value()).isEqualTo(7);
     assertThat(registry.get("baton.config.reloads").tag("outcome", "failure").counter().count())
         .isEqualTo(2);

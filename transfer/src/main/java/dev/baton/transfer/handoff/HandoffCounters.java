@@ -13,6 +13,7 @@ public final class HandoffCounters {
   private final LongAdder cancelledInPrefill = new LongAdder();
   private final LongAdder cancelledBetweenLegs = new LongAdder();
   private final LongAdder releases = new LongAdder();
+  private final LongAdder decodeRetries = new LongAdder();
 
   /** Prefill succeeded and its handle went to decode. */
   public long handoffs() {
@@ -57,6 +58,19 @@ public final class HandoffCounters {
   /** Release requests sent to free a prefill's blocks nobody would read. */
   public long releases() {
     return releases.sum();
+  }
+
+  /**
+   * Decode legs carrying a handle sent on to another decode endpoint after theirs failed or refused
+   * before the client's first byte; the prefill's blocks wait for whichever decode reads them, so
+   * the prompt is not prefilled again.
+   */
+  public long decodeRetries() {
+    return decodeRetries.sum();
+  }
+
+  public void decodeRetry() {
+    decodeRetries.increment();
   }
 
   public void handoff() {

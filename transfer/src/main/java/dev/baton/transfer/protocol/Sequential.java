@@ -33,7 +33,9 @@ import java.io.IOException;
  * back to decode alone (or fails, per the pool's policy); a prefill 400-451 is the client's error and
  * is returned as is. A client that leaves aborts the running leg; if it leaves between the legs, the
  * handle is consumed by a one-token decode so the prefill worker frees its blocks at once. Every leg,
- * the merged non-streaming decode and the release included, goes through the worker-call stack.
+ * the merged non-streaming decode and the release included, goes through the worker-call stack; a
+ * decode whose worker fails before the client's first byte goes on, with the same handle, to another
+ * decode endpoint (counted as a decode retry) rather than back to prefill.
  */
 final class Sequential {
 
@@ -43,7 +45,6 @@ final class Sequential {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final System.Logger LOG = System.getLogger(Sequential.class.getName());
 
-  private final SingleLegExchange single;
   private final Aggregated alone;
   private final WorkerCalls calls;
   private final WorkerCall<HttpAnswer> whole;
@@ -51,7 +52,6 @@ final class Sequential {
   private final PrefillLeg prefill;
 
   Sequential(SingleLegExchange single, Aggregated alone, HandoffCounters counters) {
-    this.single = single;
     this.alone = alone;
     this.calls = single.calls();
     this.whole = calls.stack(new WholeAnswer(MAX_MERGED_ANSWER_BYTES));
@@ -124,12 +124,31 @@ final class Sequential {
     if (!request.stream() && request.wantsPromptParts()) {
       return mergedDecode(down, request, decode, leg, prefilled.answer());
     }
-    return single.forward(down, decode, leg, request.scheduling().tokenFootprint(),
-        Aggregated.decodeFailover(request), () -> {
+    CallRequest call = new CallRequest(leg, request.scheduling().tokenFootprint(), request.workers(),
+        down, Aggregated.decodeFailover(request), calls.retryRule(request.workers()), () -> {
           // The client left while the decode still waited for a connection: nobody will pull the blocks.
           counters.cancelledBetweenLegs();
           release(split, prefilled.handle());
-        }, request.workers());
+        });
+    return calls.run(countingRetries(calls.relayed()), call, decode)
+        .compose(end -> end instanceof AttemptEnd.Answered<RelayOutcome> answered
+            ? Future.succeededFuture(answered.value())
+            : CallErrors.answer(down, end))
+        .otherwise(RelayOutcome.UPSTREAM_FAILED);
+  }
+
+  /**
+   * The decode stack, counting each attempt after the first: the same handle sent to another decode
+   * endpoint (the call stack's failover, before the client's first byte) rather than a new prefill.
+   */
+  private <T> WorkerCall<T> countingRetries(WorkerCall<T> stack) {
+    int[] attempts = {0};
+    return attempt -> {
+      if (attempts[0]++ > 0) {
+        counters.decodeRetry();
+      }
+      return stack.attempt(attempt);
+    };
   }
 
   /** A non-streaming decode whose answer needs the prefill's prompt parts merged in. */
@@ -137,7 +156,7 @@ final class Sequential {
       EndpointState decode, UpstreamRequest leg, ObjectNode prefillAnswer) {
     CallRequest call = new CallRequest(leg, request.scheduling().tokenFootprint(), request.workers(),
         down, Aggregated.decodeFailover(request), calls.retryRule(request.workers()), () -> {});
-    return calls.run(whole, call, decode)
+    return calls.run(countingRetries(whole), call, decode)
         .compose(end -> end instanceof AttemptEnd.Answered<HttpAnswer> answered
             ? CallErrors.passOn(down, merge(answered.value(), prefillAnswer, request)).map(RelayOutcome.COMPLETED)
             : CallErrors.answer(down, end))
