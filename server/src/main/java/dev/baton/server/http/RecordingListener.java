@@ -11,14 +11,7 @@ import java.time.Duration;
  * streamed answer counts its SSE events as tokens; a whole answer only marks its first byte, since
  * its tokens arrive together.
  */
-final class RecordingListener implements ExchangeListener {
-  private final RequestRecord record;
-  private final boolean stream;
-
-  RecordingListener(RequestRecord record, boolean stream) {
-    this.record = record;
-    this.stream = stream;
-  }
+record RecordingListener(RequestRecord record, boolean stream) implements ExchangeListener {
 
   @Override
   public void onChunk(Buffer chunk) {

@@ -18,16 +18,7 @@ import io.vertx.core.Future;
  * until the client has received a byte, a failed attempt may go to the {@link Failover}'s next
  * endpoint. Once the relay has started nothing is replayed.
  */
-public final class SingleLegExchange {
-  private final WorkerCalls calls;
-
-  public SingleLegExchange(WorkerCalls calls) {
-    this.calls = calls;
-  }
-
-  public WorkerCalls calls() {
-    return calls;
-  }
+public record SingleLegExchange(WorkerCalls calls) {
 
   /**
    * Forwards the request to {@code endpoint} and relays the answer. If no worker can be reached or

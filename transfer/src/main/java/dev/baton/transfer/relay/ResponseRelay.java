@@ -20,18 +20,7 @@ import java.util.concurrent.TimeUnit;
  * once, nothing is accumulated, and when the client's write queue is full the worker's response is
  * paused until it drains, so a slow reader holds back the worker instead of filling Baton's memory.
  */
-public final class ResponseRelay {
-  private final Vertx vertx;
-  private final RelayCounters counters;
-
-  public ResponseRelay(Vertx vertx, RelayCounters counters) {
-    this.vertx = vertx;
-    this.counters = counters;
-  }
-
-  public RelayCounters counters() {
-    return counters;
-  }
+public record ResponseRelay(Vertx vertx, RelayCounters counters) {
 
   /**
    * Relays {@code upstream} to the client. Status and end-to-end headers pass through (not the
