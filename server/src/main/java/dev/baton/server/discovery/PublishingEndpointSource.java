@@ -17,9 +17,13 @@ public abstract class PublishingEndpointSource implements EndpointSource {
   private volatile Consumer<List<EndpointConfig>> listener = list -> { };
   private volatile boolean closed;
 
-  /** Makes {@code list} the current one; the first call makes the source ready. */
-  protected final void publish(List<EndpointConfig> list) {
-    if (closed) {
+  /**
+   * Makes {@code list} the current one; the first call makes the source ready. A list equal to the
+   * current one is dropped, so a source may republish on every resync without rebuilding the
+   * runtime each time.
+   */
+  protected final synchronized void publish(List<EndpointConfig> list) {
+    if (closed || (ready.future().isComplete() && list.equals(endpoints))) {
       return;
     }
     endpoints = List.copyOf(list);
