@@ -2,19 +2,21 @@ package dev.baton.server.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static dev.baton.server.discovery.DiscoveredWorkers.ANSWER;
+import static dev.baton.server.discovery.DiscoveredWorkers.BODY;
+import static dev.baton.server.discovery.DiscoveredWorkers.ids;
+import static dev.baton.server.discovery.DiscoveredWorkers.send;
 
-import dev.baton.router.endpoint.EndpointState;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestBed;
-import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,9 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DnsEndpointSourceTest {
   private static final String NAME = "vllm.llm.svc.cluster.local";
-  private static final String ANSWER = "{\"id\":\"x\",\"object\":\"text_completion\",\"choices\":"
-      + "[{\"index\":0,\"text\":\"ok\",\"finish_reason\":\"stop\"}]}";
-  private static final String BODY = "{\"model\":\"m\",\"prompt\":\"hello\",\"max_tokens\":4}";
 
   @RegisterExtension final TestBed bed = new TestBed();
 
@@ -101,30 +100,10 @@ class DnsEndpointSourceTest {
         """.formatted(NAME, port, dns == null ? "" : ", server: \"" + dns.hostPort() + "\"");
   }
 
-  /** A worker on {@code host}:{@code port} (0: a free one) counting completions; returns its port. */
   private int worker(String host, int port, AtomicInteger completions) {
-    HttpServer server = bed.vertx().createHttpServer().requestHandler(req -> {
-      if (req.path().equals("/health")) {
-        req.response().end();
-      } else if (req.path().equals("/v1/completions")) {
-        completions.incrementAndGet();
-        req.response().putHeader("content-type", "application/json").end(ANSWER);
-      } else {
-        req.response().setStatusCode(404).end();
-      }
+    return DiscoveredWorkers.start(bed, host, port, req -> {
+      completions.incrementAndGet();
+      req.response().putHeader("content-type", "application/json").end(ANSWER);
     });
-    Await.get(server.listen(port, host));
-    bed.closeAfter(() -> Await.get(server.close()));
-    return server.actualPort();
-  }
-
-  private static void send(BatonServer baton, int count) {
-    for (int i = 0; i < count; i++) {
-      assertThat(Http.post(baton.baseUrl() + "/v1/completions", BODY).statusCode()).isEqualTo(200);
-    }
-  }
-
-  private static Set<String> ids(BatonServer baton) {
-    return baton.runtime().get().endpoints().map(EndpointState::id).collect(Collectors.toSet());
   }
 }

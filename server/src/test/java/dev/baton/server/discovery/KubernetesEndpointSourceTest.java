@@ -2,8 +2,11 @@ package dev.baton.server.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static dev.baton.server.discovery.DiscoveredWorkers.ANSWER;
+import static dev.baton.server.discovery.DiscoveredWorkers.BODY;
+import static dev.baton.server.discovery.DiscoveredWorkers.ids;
+import static dev.baton.server.discovery.DiscoveredWorkers.send;
 
-import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Role;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigException;
@@ -19,7 +22,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,7 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,9 +45,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KubernetesEndpointSourceTest {
   private static final String NS = "llm";
-  private static final String ANSWER = "{\"id\":\"x\",\"object\":\"text_completion\",\"choices\":"
-      + "[{\"index\":0,\"text\":\"ok\",\"finish_reason\":\"stop\"}]}";
-  private static final String BODY = "{\"model\":\"m\",\"prompt\":\"hello\",\"max_tokens\":4}";
   private static final String STREAM =
       "{\"model\":\"m\",\"prompt\":\"hello\",\"max_tokens\":4,\"stream\":true}";
 
@@ -163,21 +162,11 @@ class KubernetesEndpointSourceTest {
     kube.pods().inNamespace(NS).withName(name).editStatus(flip);
   }
 
-  /** A worker on {@code host}:{@code port} (0: a free one); returns its port. */
   private int worker(String host, int port, AtomicInteger completions) {
-    HttpServer server = bed.vertx().createHttpServer().requestHandler(req -> {
-      if (req.path().equals("/health")) {
-        req.response().end();
-      } else if (req.path().equals("/v1/completions")) {
-        completions.incrementAndGet();
-        req.body().onSuccess(body -> answer(req.response(), body));
-      } else {
-        req.response().setStatusCode(404).end();
-      }
+    return DiscoveredWorkers.start(bed, host, port, req -> {
+      completions.incrementAndGet();
+      req.body().onSuccess(body -> answer(req.response(), body));
     });
-    Await.get(server.listen(port, host));
-    bed.closeAfter(() -> Await.get(server.close()));
-    return server.actualPort();
   }
 
   /** A plain answer, or 20 events 50 ms apart for a stream. */
@@ -199,18 +188,7 @@ class KubernetesEndpointSourceTest {
     });
   }
 
-  private static void send(BatonServer baton, int count) {
-    for (int i = 0; i < count; i++) {
-      HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions", BODY);
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-  }
-
   private static String id(int lastOctet, int port) {
     return "127.0.0." + lastOctet + ":" + port;
-  }
-
-  private static Set<String> ids(BatonServer baton) {
-    return baton.runtime().get().endpoints().map(EndpointState::id).collect(Collectors.toSet());
   }
 }
