@@ -81,6 +81,8 @@ class KubernetesEndpointSourceTest {
     status("vllm-a", true);
     Await.until("the pod that turned Ready is routed to within 1 s",
         () -> ids(baton).equals(Set.of(id(2, port))), Duration.ofSeconds(1));
+    Await.until("its first health probe answered",
+        () -> Http.get(baton.baseUrl() + "/ready").statusCode() == 200);
     send(baton, 5);
     assertThat(two.get()).as("requests to the pod that turned Ready").isEqualTo(5);
 
