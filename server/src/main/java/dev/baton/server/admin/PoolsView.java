@@ -32,11 +32,8 @@ final class PoolsView {
       split.put("enabled", pool.disaggregation().enabled());
       split.put("uncachedTokenThreshold", pool.disaggregation().uncachedTokenThreshold());
       // Which policy set and endpoint source the pool runs under, and the timeouts new requests get.
-      runtime.config().pools().stream().filter(pc -> pc.name().equals(pool.name())).findFirst()
-          .ifPresent(pc -> {
-            p.put("policy", pc.policy());
-            p.put("source", pc.endpointSource().type());
-          });
+      p.put("policy", route.config().policy());
+      p.put("source", route.config().endpointSource().type());
       UpstreamTimeouts timeouts = route.workers().timeouts();
       ObjectNode t = p.putObject("timeouts");
       t.put("connect", timeouts.connect().toString());

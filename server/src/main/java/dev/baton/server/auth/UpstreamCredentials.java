@@ -1,6 +1,5 @@
 package dev.baton.server.auth;
 
-import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.PoolConfig;
 import io.vertx.core.MultiMap;
 
@@ -16,14 +15,9 @@ public record UpstreamCredentials(String bearer, boolean forwardClient) {
 
   public static final UpstreamCredentials NONE = new UpstreamCredentials(null, false);
 
-  /** The credentials of the pool named {@code pool} in {@code config}. */
+  /** The credentials of {@code pool}'s workers. */
   public static UpstreamCredentials of(PoolConfig pool) {
     return new UpstreamCredentials(pool.upstreamApiKey(), pool.forwardClientAuthorization());
-  }
-
-  public static UpstreamCredentials forPool(BatonConfig config, String pool) {
-    return config.pools().stream().filter(p -> p.name().equals(pool)).findFirst()
-        .map(UpstreamCredentials::of).orElse(NONE);
   }
 
   /** Rewrites the forwarded headers' {@code Authorization}. */

@@ -51,7 +51,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
             .or(() -> limits.batch(request.perPrompt(), request.prompts(),
                 request.completionTokens())),
         request.tokenCharge(),
-        (current, poolRoute) -> tokens.of(current, poolRoute, request.model(),
+        (current, poolRoute) -> tokens.of(poolRoute, request.model(),
                 kind == RequestKind.CHAT, request.body())
             .compose(ids -> admitted(arrival, request, current, poolRoute, ids)));
   }
@@ -82,7 +82,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
     return exchanges.execute(
         arrival.downstream(request.stream()),
         new ExchangeRequest(
-            kind, request.body(), body, arrival.forwardedHeaders(current, pool.name()),
+            kind, request.body(), body, arrival.forwardedHeaders(poolRoute),
             request.stream(), request.wantsPromptParts(),
             scheduling, pool, current.scheduler(), poolRoute.dialect(), poolRoute.policy(),
             poolRoute.workers()),

@@ -66,7 +66,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
             arrival.downstream(false),
             endpoint.get(),
             new UpstreamRequest(HttpMethod.POST, route + (query == null ? "" : "?" + query),
-                arrival.forwardedHeaders(current, poolRoute.pool().name()), request.body()),
+                arrival.forwardedHeaders(poolRoute), request.body()),
             request.tokens(),
             tried -> current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), tried),
             () -> {}, poolRoute.workers())

@@ -51,9 +51,9 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
      * The headers for a worker of {@code pool}, with its credentials; workers join the request's
      * trace, so their spans line up with Baton's.
      */
-    MultiMap forwardedHeaders(BatonRuntime current, String pool) {
+    MultiMap forwardedHeaders(PoolRoute pool) {
       MultiMap headers = ForwardedHeaders.of(ctx.request(), requestId,
-          UpstreamCredentials.forPool(current.config(), pool));
+          UpstreamCredentials.of(pool.config()));
       headers.set(TraceParent.HEADER, trace.header());
       return headers;
     }

@@ -36,9 +36,8 @@ public final class KvEventSubscriptions {
   public synchronized void follow(BatonRuntime runtime) {
     Map<String, KvEventSubscriber> next = new HashMap<>();
     for (PoolRoute route : runtime.routes()) {
-      PoolConfig pool = runtime.config().pools().stream()
-          .filter(p -> p.name().equals(route.pool().name())).findFirst().orElse(null);
-      if (pool == null || pool.kvEvents() == null) {
+      PoolConfig pool = route.config();
+      if (pool.kvEvents() == null) {
         continue;
       }
       for (EndpointState endpoint : route.pool().endpoints()) {

@@ -86,7 +86,8 @@ public final class RuntimeBuilder {
               pool,
               dialect,
               new HandoffPolicy(dc.prefillRetries(), dc.onPrefillFailure()),
-              config.policy(pc.policy()));
+              config.policy(pc.policy()),
+              pc);
       routes.add(route);
       pc.models().forEach(m -> byModel.put(m, route));
     }

@@ -8,7 +8,6 @@ import dev.baton.router.endpoint.EndpointState;
 import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.TokenizerConfig;
-import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -51,11 +50,10 @@ public final class PromptTokens {
    *
    * @param chat whether {@code body} is a chat request ({@code messages}) or a completions one
    */
-  public Future<int[]> of(BatonRuntime runtime, PoolRoute route, String model, boolean chat,
+  public Future<int[]> of(PoolRoute route, String model, boolean chat,
       ObjectNode body) {
-    PoolConfig pool = runtime.config().pools().stream()
-        .filter(p -> p.name().equals(route.pool().name())).findFirst().orElse(null);
-    if (pool == null || pool.kvEvents() == null
+    PoolConfig pool = route.config();
+    if (pool.kvEvents() == null
         || pool.tokenizer().source() != TokenizerConfig.Source.ENGINE) {
       return Future.succeededFuture();
     }
