@@ -13,6 +13,7 @@ import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,14 +91,8 @@ class DnsEndpointSourceTest {
   }
 
   private static String yaml(LoopbackDns dns, int port) {
-    return """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpointSource: {type: dns, name: %s, port: %d, interval: 200ms%s}
-        """.formatted(NAME, port, dns == null ? "" : ", server: \"" + dns.hostPort() + "\"");
+    return TestConfigs.sourcedPoolYaml("{type: dns, name: %s, port: %d, interval: 200ms%s}"
+        .formatted(NAME, port, dns == null ? "" : ", server: \"" + dns.hostPort() + "\""));
   }
 
   private int worker(String host, int port, AtomicInteger completions) {

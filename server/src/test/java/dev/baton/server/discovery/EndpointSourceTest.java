@@ -14,6 +14,7 @@ import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,8 @@ class EndpointSourceTest {
   @RegisterExtension final TestBed bed = new TestBed();
 
   private static String yaml(String name, String urls) {
-    return """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpointSource: {type: scripted, name: %s, urls: [%s]}
-        """.formatted(name, urls);
+    return TestConfigs.sourcedPoolYaml(
+        "{type: scripted, name: %s, urls: [%s]}".formatted(name, urls));
   }
 
   @Test

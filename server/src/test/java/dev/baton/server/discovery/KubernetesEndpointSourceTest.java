@@ -14,6 +14,7 @@ import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,20 +131,9 @@ class KubernetesEndpointSourceTest {
   }
 
   private String yaml(int port) {
-    return """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpointSource:
-              type: kubernetes
-              namespace: %s
-              selector: {app: vllm}
-              port: %d
-              resync: 1s
-              apiServer: "%s"
-        """.formatted(NS, port, kube.getConfiguration().getMasterUrl());
+    return TestConfigs.sourcedPoolYaml(("\n      type: kubernetes\n      namespace: %s"
+        + "\n      selector: {app: vllm}\n      port: %d\n      resync: 1s\n      apiServer: \"%s\"")
+        .formatted(NS, port, kube.getConfiguration().getMasterUrl()));
   }
 
   private void create(String name, String ip, boolean ready, String role) {

@@ -71,16 +71,30 @@ public final class TestConfigs {
    * spaces), {@code sections} more top-level sections.
    */
   public static String onePoolYaml(String workerUrl, String poolExtras, String sections) {
+    return onePoolPreamble() + """
+            endpoints: [{url: "%s", role: both}]
+        %s
+        %s
+        """.formatted(workerUrl, poolExtras, sections);
+  }
+
+  /**
+   * YAML for Baton on free loopback ports with one pool {@code p} serving model {@code m} whose
+   * endpoints come from {@code endpointSource} (a flow mapping, or a block starting on a new line
+   * indented six spaces); the source's keys sit on line 6.
+   */
+  public static String sourcedPoolYaml(String endpointSource) {
+    return onePoolPreamble() + "    endpointSource: " + endpointSource + "\n";
+  }
+
+  private static String onePoolPreamble() {
     return """
         server: {host: 127.0.0.1, port: 0}
         admin: {host: 127.0.0.1, port: 0}
         pools:
           - name: p
             models: [m]
-            endpoints: [{url: "%s", role: both}]
-        %s
-        %s
-        """.formatted(workerUrl, poolExtras, sections);
+        """;
   }
 
   public static UpstreamTimeouts timeouts(long connectMs, long firstByteMs, long idleMs) {
