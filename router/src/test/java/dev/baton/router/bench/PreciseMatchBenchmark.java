@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The {@code precise-prefix-cache} matcher on the request path: a 4,000-token prompt (one of 8
  * shared 1,024-token system prompts, each held by 8 endpoints, plus a unique tail) hashed into
  * 16-token blocks and matched for 64 candidates against an index the engines' events filled with
- * 1M blocks. Run it with {@code java -cp} over the test classes (docs/benchmarks.md).
+ * 1M blocks. Run it with {@code java -cp} over the test classes (the command is in docs/scheduling.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -37,6 +37,18 @@ public final class CallErrors {
   }
 
   /**
+   * The outcome of a relayed call: the relay's own when a worker answered, else the error the
+   * client was sent for how the call ended. Never fails.
+   */
+  public static Future<RelayOutcome> relayed(Downstream down, Future<AttemptEnd<RelayOutcome>> ended) {
+    return ended
+        .compose(end -> end instanceof AttemptEnd.Answered<RelayOutcome> answered
+            ? Future.succeededFuture(answered.value())
+            : answer(down, end))
+        .otherwise(RelayOutcome.UPSTREAM_FAILED);
+  }
+
+  /**
    * Sends the error of a call that ended {@code end} (not answered): 502 or 504 for a failure, 503
    * for an open breaker; nothing for a client that left.
    */

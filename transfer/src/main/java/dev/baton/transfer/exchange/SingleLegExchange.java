@@ -1,7 +1,6 @@
 package dev.baton.transfer.exchange;
 
 import dev.baton.router.endpoint.EndpointState;
-import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
 import dev.baton.transfer.call.Failover;
 import dev.baton.transfer.call.WorkerCalls;
@@ -35,10 +34,6 @@ public record SingleLegExchange(WorkerCalls calls) {
       WorkerPolicy policy) {
     CallRequest call = new CallRequest(request, tokens, policy, down, failover,
         calls.retryRule(policy), abandonedUnsent);
-    return calls.relay(call, endpoint)
-        .compose(end -> end instanceof AttemptEnd.Answered<RelayOutcome> answered
-            ? Future.succeededFuture(answered.value())
-            : CallErrors.answer(down, end))
-        .otherwise(RelayOutcome.UPSTREAM_FAILED);
+    return CallErrors.relayed(down, calls.relay(call, endpoint));
   }
 }

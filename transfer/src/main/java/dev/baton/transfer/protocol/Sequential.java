@@ -130,11 +130,7 @@ final class Sequential {
           counters.cancelledBetweenLegs();
           release(split, prefilled.handle());
         });
-    return calls.run(countingRetries(calls.relayed()), call, decode)
-        .compose(end -> end instanceof AttemptEnd.Answered<RelayOutcome> answered
-            ? Future.succeededFuture(answered.value())
-            : CallErrors.answer(down, end))
-        .otherwise(RelayOutcome.UPSTREAM_FAILED);
+    return CallErrors.relayed(down, calls.run(countingRetries(calls.relayed()), call, decode));
   }
 
   /**
