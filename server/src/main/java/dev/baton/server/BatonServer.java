@@ -62,6 +62,7 @@ public final class BatonServer {
   private AdminServer admin;
   private volatile ConfigWatcher watcher;
   private KvEventSubscriptions kvEvents;
+  private AccessLog accessLog;
   private Future<Void> closed;
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
@@ -135,7 +136,9 @@ public final class BatonServer {
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
     Exchanges exchanges = new Exchanges(single, handoffCounters);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
-    RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
+    AccessLog accessLog = AccessLog.toLogger();
+    metrics.bindAccessLogDrops(accessLog::dropped);
+    RequestObserver observer = new RequestObserver(metrics, accessLog);
     PromptTokens tokens = new PromptTokens(vertx.createHttpClient());
     KvEventSubscriptions kvEvents = state == null ? null
         : new KvEventSubscriptions(state.tokenBlocks(), new KvEventCounters());
@@ -168,6 +171,7 @@ public final class BatonServer {
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
               handoffCounters, metrics, updater, reloader, breakers);
           baton.kvEvents = kvEvents;
+          baton.accessLog = accessLog;
           return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
                   tokens)
               .compose(door -> {
@@ -185,6 +189,7 @@ public final class BatonServer {
         .onFailure(err -> {
           updater.close();
           client.closeAsync();
+          closeBlocking(vertx, accessLog);
         });
   }
 
@@ -292,6 +297,16 @@ public final class BatonServer {
             kvEvents.close();
           }
           return client.closeAsync();
-        });
+        })
+        .eventually(() -> accessLog == null ? Future.succeededFuture()
+            : closeBlocking(vertx, accessLog));
+  }
+
+  /** The access log's last lines are written by its own thread: waiting for them blocks. */
+  private static Future<Void> closeBlocking(Vertx vertx, AccessLog accessLog) {
+    return vertx.executeBlocking(() -> {
+      accessLog.close();
+      return null;
+    });
   }
 }

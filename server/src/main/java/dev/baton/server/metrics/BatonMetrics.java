@@ -7,6 +7,7 @@ import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.relay.RelayCounters;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -119,6 +120,13 @@ public final class BatonMetrics {
   public void bindAdmissionQueue(IntSupplier depth) {
     Gauge.builder("baton.admission.queue.depth", depth, IntSupplier::getAsInt)
         .description("Requests waiting for admission").strongReference(true).register(registry);
+  }
+
+  /** Exports access-log lines lost to a writer that fell behind as {@code baton_access_log_dropped_total}. */
+  public void bindAccessLogDrops(LongSupplier dropped) {
+    FunctionCounter.builder("baton.access.log.dropped", dropped, LongSupplier::getAsLong)
+        .description("Access-log lines dropped because the writer could not keep up")
+        .register(registry);
   }
 
   /**

@@ -78,12 +78,16 @@ class AccessLogTest {
     jul.setUseParentHandlers(false);
     try {
       jul.setLevel(Level.INFO);
-      AccessLog.toLogger().write(entry());
+      try (AccessLog log = AccessLog.toLogger()) {
+        log.write(entry());
+      } // close() writes what is queued
       assertThat(records).hasSize(1);
       assertThat(records.get(0).getLevel()).isEqualTo(Level.INFO);
       assertThat(records.get(0).getMessage()).isEqualTo(AccessLog.toJson(entry()));
       jul.setLevel(Level.OFF);
-      AccessLog.toLogger().write(entry());
+      try (AccessLog log = AccessLog.toLogger()) {
+        log.write(entry());
+      }
       assertThat(records).hasSize(1);
     } finally {
       jul.removeHandler(capture);
