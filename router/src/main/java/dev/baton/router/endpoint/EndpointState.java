@@ -17,6 +17,7 @@ public final class EndpointState {
   private final AtomicLong inFlightTokens = new AtomicLong();
   private final AtomicLong picks = new AtomicLong();
   private final AtomicLong newPrefixes = new AtomicLong();
+  private final AtomicLong pendingPrefillTokens = new AtomicLong();
 
   public EndpointState(Endpoint endpoint) {
     this.endpoint = endpoint;
@@ -89,6 +90,20 @@ public final class EndpointState {
 
   public void countNewPrefix() {
     newPrefixes.incrementAndGet();
+  }
+
+  /**
+   * Prompt tokens of requests routed here whose first token has not come back: the prefill work
+   * queued ahead of a new request, which the latency model reads. Moves at routing and at the first
+   * token, between two scrapes of the engine.
+   */
+  public long pendingPrefillTokens() {
+    return pendingPrefillTokens.get();
+  }
+
+  /** Adds (or, negative, removes) pending prefill tokens; see {@link #pendingPrefillTokens()}. */
+  public void addPendingPrefillTokens(long tokens) {
+    pendingPrefillTokens.addAndGet(tokens);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.baton.router.scheduling.filter.HealthFilter;
 import dev.baton.router.scheduling.filter.LabelSelectorFilter;
 import dev.baton.router.scheduling.filter.ModelFilter;
 import dev.baton.router.scheduling.filter.RoleFilter;
+import dev.baton.router.scheduling.filter.SloHeadroomFilter;
 import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
 import dev.baton.router.scheduling.matcher.PrecisePrefixMatcher;
 import dev.baton.router.scheduling.picker.MaxScorePicker;
@@ -12,7 +13,9 @@ import dev.baton.router.scheduling.picker.PowerOfTwoPicker;
 import dev.baton.router.scheduling.picker.RoundRobinPicker;
 import dev.baton.router.scheduling.picker.WeightedRandomPicker;
 import dev.baton.router.scheduling.plugin.PluginRegistry;
+import dev.baton.router.scheduling.scorer.CostScorer;
 import dev.baton.router.scheduling.scorer.InFlightRequestsScorer;
+import dev.baton.router.scheduling.scorer.LatencyScorer;
 import dev.baton.router.scheduling.scorer.InFlightTokensScorer;
 import dev.baton.router.scheduling.scorer.KvCacheUtilizationScorer;
 import dev.baton.router.scheduling.scorer.LoraAffinityScorer;
@@ -42,7 +45,10 @@ public final class BuiltinPlugins {
       .with(WeightedRandomPicker.TYPE, (p, s) -> new WeightedRandomPicker())
       .with(PowerOfTwoPicker.TYPE, (p, s) -> new PowerOfTwoPicker())
       .with(RoundRobinPicker.TYPE, (p, s) -> new RoundRobinPicker())
-      .with(PdDeciders.TYPE, (p, s) -> PdDeciders.from(p));
+      .with(PdDeciders.TYPE, PdDeciders::from)
+      .with(SloHeadroomFilter.TYPE, (p, s) -> SloHeadroomFilter.from(p))
+      .with(LatencyScorer.TYPE, (p, s) -> LatencyScorer.from(p))
+      .with(CostScorer.TYPE, CostScorer::from);
 
   private BuiltinPlugins() {}
 

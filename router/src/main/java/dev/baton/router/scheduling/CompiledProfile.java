@@ -1,6 +1,7 @@
 package dev.baton.router.scheduling;
 
 import dev.baton.router.scheduling.decider.PdDecider;
+import dev.baton.router.scheduling.plugin.CandidateFilter;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.Picker;
 import dev.baton.router.scheduling.plugin.PrefixMatcher;
@@ -12,10 +13,12 @@ import dev.baton.router.scheduling.plugin.Scorer;
  * @param name the profile's name
  * @param filters run in order after the built-in health, role and model checks
  * @param matchers report each candidate's cached prompt tokens before the scorers run
+ * @param candidateFilters narrow the candidates after the matchers, before the scorers
  * @param scorers each rated candidate set is multiplied by {@code weights[i]} and summed
  * @param weights one per scorer, >= 0
  * @param picker chooses from the sums
  * @param decider whether to split, once this (decode) profile chose an endpoint
  */
-record CompiledProfile(String name, Filter[] filters, PrefixMatcher[] matchers, Scorer[] scorers,
+record CompiledProfile(String name, Filter[] filters, PrefixMatcher[] matchers,
+    CandidateFilter[] candidateFilters, Scorer[] scorers,
     double[] weights, Picker picker, PdDecider decider) {}

@@ -8,6 +8,7 @@ import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.router.scheduling.decider.PdDecider;
 import dev.baton.router.scheduling.decider.PdDeciders;
 import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
+import dev.baton.router.scheduling.plugin.CandidateFilter;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.Parameters;
 import dev.baton.router.scheduling.plugin.Picker;
@@ -125,6 +126,7 @@ final class ProfileCompiler {
     String where = "profile '" + spec.name() + "'";
     List<Filter> filters = new ArrayList<>();
     List<PrefixMatcher> matchers = new ArrayList<>();
+    List<CandidateFilter> candidateFilters = new ArrayList<>();
     List<Scorer> scorers = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
     List<Picker> pickers = new ArrayList<>();
@@ -160,6 +162,9 @@ final class ProfileCompiler {
       if (plugin instanceof PrefixMatcher matcher) {
         matchers.add(matcher);
       }
+      if (plugin instanceof CandidateFilter candidateFilter) {
+        candidateFilters.add(candidateFilter);
+      }
       if (plugin instanceof Scorer scorer) {
         scorers.add(scorer);
         weights.add(ref.weight());
@@ -193,6 +198,7 @@ final class ProfileCompiler {
         spec.name(),
         filters.toArray(Filter[]::new),
         matchers.toArray(PrefixMatcher[]::new),
+        candidateFilters.toArray(CandidateFilter[]::new),
         scorers.toArray(Scorer[]::new),
         weights.stream().mapToDouble(Double::doubleValue).toArray(),
         pickers.get(0),

@@ -5,6 +5,7 @@ import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.RoutingPlan.Reason;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.router.scheduling.plugin.CandidateFilter;
 import dev.baton.router.scheduling.plugin.Filter;
 import dev.baton.router.scheduling.plugin.PluginRegistry;
 import dev.baton.router.scheduling.plugin.PrefixMatcher;
@@ -124,11 +125,18 @@ public final class ProfileScheduler implements Scheduler {
         ctx.add(e);
       }
     }
-    int n = ctx.size();
-    if (n == 0) {
+    if (ctx.size() == 0) {
       return -1;
     }
     ctx.matchPrefixes(profile.matchers());
+    for (CandidateFilter filter : profile.candidateFilters()) {
+      filter.narrow(ctx);
+    }
+    int n = ctx.size();
+    if (n == 0) {
+      throw new IllegalStateException(
+          "a candidate filter of profile '" + profile.name() + "' dropped every candidate");
+    }
     double[] totals = ctx.totalsBuffer();
     double[] scores = ctx.scoreBuffer();
     for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling;
 
+import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.prefix.PrefixIndex;
 import dev.baton.router.prefix.TokenBlockIndex;
 import dev.baton.router.session.SessionTable;
@@ -21,6 +22,7 @@ public final class SchedulerState {
   private final AtomicReference<PrefixIndex> prefixIndex = new AtomicReference<>();
   private final AtomicReference<SessionTable> sessions = new AtomicReference<>();
   private final TokenBlockIndex tokenBlocks = new TokenBlockIndex(TokenBlockIndex.Settings.DEFAULTS);
+  private final LatencyModels latency = new LatencyModels();
 
   private SchedulerState(LongSupplier nanoTime, RandomGenerator random) {
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -75,6 +77,14 @@ public final class SchedulerState {
    */
   public TokenBlockIndex tokenBlocks() {
     return tokenBlocks;
+  }
+
+  /**
+   * The latency models per hardware class and the classes' costs: the latency plugins predict
+   * with them, the front door teaches them what it observes. One per process, kept across reloads.
+   */
+  public LatencyModels latency() {
+    return latency;
   }
 
   /** The session table, created on first use; later calls adjust its limits in place. */

@@ -1,5 +1,6 @@
 package dev.baton.router.scheduling;
 
+import dev.baton.router.latency.SloTarget;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param promptTokenIds the prompt's token ids as the engines see them (from the pool's tokenizer),
  *     or null when unknown; the {@code precise-prefix-cache} matcher needs them. Not copied: the
  *     front door hands over an array it no longer touches.
+ * @param slo the latency objective (headers, else YAML defaults); {@link SloTarget#NONE} for none
  */
 public record SchedulingRequest(
     String requestId,
@@ -25,7 +27,16 @@ public record SchedulingRequest(
     int maxTokens,
     String sessionKey,
     String loraAdapter,
-    int[] promptTokenIds) {
+    int[] promptTokenIds,
+    SloTarget slo) {
+
+  /** A request without a latency objective. */
+  public SchedulingRequest(String requestId, String model, String prompt,
+      int promptTokensEstimate, int maxTokens, String sessionKey, String loraAdapter,
+      int[] promptTokenIds) {
+    this(requestId, model, prompt, promptTokensEstimate, maxTokens, sessionKey, loraAdapter,
+        promptTokenIds, SloTarget.NONE);
+  }
 
   /** A request whose token ids are unknown. */
   public SchedulingRequest(String requestId, String model, String prompt,
@@ -36,13 +47,20 @@ public record SchedulingRequest(
   /** The same request with the prompt's token ids known (and the estimate replaced by their count). */
   public SchedulingRequest withPromptTokenIds(int[] tokenIds) {
     return new SchedulingRequest(requestId, model, prompt, tokenIds.length, maxTokens, sessionKey,
-        loraAdapter, tokenIds);
+        loraAdapter, tokenIds, slo);
+  }
+
+  /** The same request with a latency objective. */
+  public SchedulingRequest withSlo(SloTarget target) {
+    return new SchedulingRequest(requestId, model, prompt, promptTokensEstimate, maxTokens,
+        sessionKey, loraAdapter, promptTokenIds, target);
   }
 
   public SchedulingRequest {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(model, "model");
     prompt = prompt == null ? "" : prompt;
+    slo = slo == null ? SloTarget.NONE : slo;
   }
 
   /** Tokens this request will occupy on an engine: prompt plus output. */

@@ -3,6 +3,7 @@ package dev.baton.router.scheduling.decider;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.RoutingPlan.Reason;
+import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.router.scheduling.plugin.Parameters;
 import java.util.List;
@@ -20,23 +21,31 @@ import java.util.List;
  *   <li>{@code always}: split every request (when a prefill endpoint can take it).
  *   <li>{@code never}: keep every request on its decode endpoint, e.g. to drain prefill workers
  *       without editing each pool.
+ *   <li>{@code slo}: split a request with a TTFT target when the decode endpoint alone is predicted
+ *       to miss it and a prefill endpoint to meet it ({@link SloSplitDecider}); others as {@code
+ *       threshold}.
  * </ul>
  */
 public final class PdDeciders {
   public static final String TYPE = "pd-decider";
-  private static final List<String> MODES = List.of("threshold", "always", "never");
+  private static final List<String> MODES = List.of("threshold", "always", "never", "slo");
 
   /** The decider a profile without one uses: each pool's own threshold. */
   public static final PdDecider POOL_THRESHOLD = new Threshold(-1);
 
   private PdDeciders() {}
 
-  public static PdDecider from(Parameters parameters) {
+  public static PdDecider from(Parameters parameters, SchedulerState state) {
     return switch (parameters.choice("mode", "threshold", MODES)) {
       case "always" -> Fixed.ALWAYS;
       case "never" -> Fixed.NEVER;
-      default -> new Threshold(parameters.intValue("uncachedTokens", -1, 0, Integer.MAX_VALUE));
+      case "slo" -> new SloSplitDecider(state, threshold(parameters));
+      default -> threshold(parameters);
     };
+  }
+
+  private static Threshold threshold(Parameters parameters) {
+    return new Threshold(parameters.intValue("uncachedTokens", -1, 0, Integer.MAX_VALUE));
   }
 
   /** Splits from {@code uncachedTokens} up; a negative value defers to the pool's threshold. */

@@ -35,6 +35,9 @@ public final class SchedulingContext {
   private int blockCount;
   private SchedulingRequest blocksRequest;
   private PrefixIndex blocksIndex;
+  private final CandidateLatencies latencies = new CandidateLatencies();
+  private boolean latenciesFresh;
+  private boolean[] keep = new boolean[16];
 
   public SchedulingContext(SchedulerState state) {
     this.state = state;
@@ -46,6 +49,7 @@ public final class SchedulingContext {
     this.phase = phase;
     this.nowNanos = state.nanoTime();
     this.prefixLookedUp = false;
+    this.latenciesFresh = false;
     for (int i = 0; i < size; i++) {
       candidates[i] = null;
     }
@@ -73,6 +77,7 @@ public final class SchedulingContext {
       totals = Arrays.copyOf(totals, grown);
       intScratch = Arrays.copyOf(intScratch, grown);
       intScratch2 = Arrays.copyOf(intScratch2, grown);
+      keep = Arrays.copyOf(keep, grown);
     }
     matchedTokens[size] = 0;
     candidates[size++] = endpoint;
@@ -175,6 +180,43 @@ public final class SchedulingContext {
    */
   public boolean prefixLookedUp() {
     return prefixLookedUp;
+  }
+
+  /**
+   * Each candidate's predicted TTFT and TPOT (the latency model of its hardware class, with its
+   * uncached tokens), computed on first use in a decision. Read it after the prefix matchers ran.
+   */
+  public CandidateLatencies latencies() {
+    if (!latenciesFresh) {
+      latencies.compute(this, state.latency());
+      latenciesFresh = true;
+    }
+    return latencies;
+  }
+
+  /** A scratch mask of at least {@link #size()} entries, for {@link #retain}. */
+  public boolean[] keepMask() {
+    return keep;
+  }
+
+  /**
+   * Keeps the candidates whose {@code mask} entry is true, in order, with their matched tokens
+   * (a {@link CandidateFilter} calls it). Predictions are recomputed for the survivors on next use.
+   */
+  public void retain(boolean[] mask) {
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (mask[i]) {
+        candidates[kept] = candidates[i];
+        matchedTokens[kept] = matchedTokens[i];
+        kept++;
+      }
+    }
+    for (int i = kept; i < size; i++) {
+      candidates[i] = null;
+    }
+    size = kept;
+    latenciesFresh = false;
   }
 
   /** A scratch array of at least {@link #size()} ints, reused by every decision on this thread. */

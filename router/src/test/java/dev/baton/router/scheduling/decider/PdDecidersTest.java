@@ -80,7 +80,7 @@ class PdDecidersTest {
         .isInstanceOfSatisfying(SchedulingConfigException.class, e -> assertThat(e.problems())
             .containsExactlyInAnyOrder(
                 "plugin 'other' (type pd-decider): parameter 'mode' must be one of "
-                    + "[threshold, always, never], got \"sometimes\"",
+                    + "[threshold, always, never, slo], got \"sometimes\"",
                 "profile 'prefill': a pd-decider belongs in the 'decode' profile, which decides"
                     + " the split"));
   }

@@ -1,0 +1,75 @@
+package dev.baton.router.latency;
+
+import dev.baton.router.endpoint.Endpoint;
+import dev.baton.router.endpoint.EndpointState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The latency models of every hardware class, and the classes themselves (cost and engine timings
+ * from YAML). One per process, in the {@code SchedulerState}, so what was learned survives config
+ * reloads; a reload that changes a class's engine timings restarts its model from the new prior.
+ *
+ * <p>An endpoint's class is its {@value #HARDWARE_LABEL} label; without it, or with a class the
+ * YAML does not declare, the endpoint shares the class {@value HardwareClass#DEFAULT_NAME} (the
+ * H100 calibration unless the YAML declares {@code default}).
+ */
+public final class LatencyModels {
+  /** The endpoint label naming its hardware class. */
+  public static final String HARDWARE_LABEL = "hardware";
+
+  private volatile Map<String, HardwareClass> classes = Map.of();
+  private final ConcurrentHashMap<String, LatencyModel> models = new ConcurrentHashMap<>();
+
+  /** Declares the hardware classes (a config load or reload). */
+  public void classes(Map<String, HardwareClass> declared) {
+    Map<String, HardwareClass> next = Map.copyOf(declared);
+    classes = next;
+    // A model keeps what it learned unless its class's engine model changed under it.
+    models.entrySet().removeIf(e -> !e.getValue().hardware().equals(classOf(e.getKey(), next)));
+  }
+
+  /** The declared classes, by name. */
+  public Map<String, HardwareClass> classes() {
+    return classes;
+  }
+
+  /** The class of an endpoint: its label's, when declared, else the default class. */
+  public HardwareClass classOf(Endpoint endpoint) {
+    return classOf(endpoint.labels().get(HARDWARE_LABEL), classes);
+  }
+
+  private static HardwareClass classOf(String name, Map<String, HardwareClass> declared) {
+    HardwareClass c = name == null ? null : declared.get(name);
+    if (c != null) {
+      return c;
+    }
+    HardwareClass fallback = declared.get(HardwareClass.DEFAULT_NAME);
+    return fallback != null ? fallback : HardwareClass.DEFAULT;
+  }
+
+  /** The model of {@code e}'s class, created from the class's prior on first use. */
+  public LatencyModel modelOf(EndpointState e) {
+    HardwareClass c = classOf(e.endpoint());
+    LatencyModel m = models.get(c.name());
+    if (m != null && m.hardware().equals(c)) {
+      return m;
+    }
+    return models.compute(c.name(),
+        (name, old) -> old != null && old.hardware().equals(c) ? old : new LatencyModel(c));
+  }
+
+  /** Every model created so far, by class name (metrics, the dashboard, reports). */
+  public Map<String, LatencyModel> models() {
+    return Map.copyOf(models);
+  }
+
+  /**
+   * Starts watching one request routed to {@code e} with {@code uncachedTokens} to compute: records
+   * its features and predictions, and counts its tokens as pending prefill on {@code e} until
+   * {@link LatencyObservation#firstToken} or {@link LatencyObservation#end}.
+   */
+  public LatencyObservation begin(EndpointState e, int uncachedTokens, long nowNanos) {
+    return LatencyObservation.start(modelOf(e), e, uncachedTokens, nowNanos);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.baton.router.latency;
+
+import dev.baton.router.endpoint.EndpointState;
+
+/**
+ * One request's features and predictions as routed, waiting for what actually happened: the front
+ * door calls {@link #firstToken} when the first token arrives and {@link #end} when the answer ends,
+ * and the model of the endpoint's class learns from both. Not thread-safe: call it from the
+ * request's event loop; each method acts once.
+ */
+public final class LatencyObservation {
+  private final LatencyModel model;
+  private final EndpointState endpoint;
+  private final long pendingTokens;
+  private final double[] ttftX = new double[LatencyFeatures.TTFT];
+  private final double[] tpotX = new double[LatencyFeatures.TPOT];
+  private final double predictedTtftMs;
+  private final double predictedTpotMs;
+  private boolean pendingReleased;
+  private boolean ttftSeen;
+  private boolean ended;
+
+  private LatencyObservation(LatencyModel model, EndpointState endpoint, int uncachedTokens,
+      long nowNanos) {
+    this.model = model;
+    this.endpoint = endpoint;
+    this.pendingTokens = Math.max(uncachedTokens, 0);
+    LatencyFeatures.ttft(endpoint, uncachedTokens, nowNanos, ttftX);
+    LatencyFeatures.tpot(endpoint, nowNanos, tpotX);
+    this.predictedTtftMs = model.predictTtftMs(ttftX);
+    this.predictedTpotMs = model.predictTpotMs(tpotX);
+  }
+
+  static LatencyObservation start(LatencyModel model, EndpointState endpoint, int uncachedTokens,
+      long nowNanos) {
+    LatencyObservation o = new LatencyObservation(model, endpoint, uncachedTokens, nowNanos);
+    endpoint.addPendingPrefillTokens(o.pendingTokens);
+    return o;
+  }
+
+  public double predictedTtftMs() {
+    return predictedTtftMs;
+  }
+
+  public double predictedTpotMs() {
+    return predictedTpotMs;
+  }
+
+  /** The class whose model predicted and learns. */
+  public HardwareClass hardware() {
+    return model.hardware();
+  }
+
+  /** The first token arrived {@code ttftMs} after the request did. */
+  public void firstToken(double ttftMs) {
+    releasePending();
+    if (!ttftSeen && !ended) {
+      ttftSeen = true;
+      model.observeTtft(ttftX, predictedTtftMs, ttftMs);
+    }
+  }
+
+  /**
+   * The answer ended. With {@code tokens} >= 2 streamed tokens, {@code tpotMs} (the mean time
+   * between them) is learned; otherwise pass NaN and only the pending prefill is released.
+   */
+  public void end(double tpotMs, int tokens) {
+    releasePending();
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (ttftSeen && tokens >= 2 && tpotMs > 0) {
+      model.observeTpot(tpotX, predictedTpotMs, tpotMs);
+    }
+  }
+
+  private void releasePending() {
+    if (!pendingReleased) {
+      pendingReleased = true;
+      endpoint.addPendingPrefillTokens(-pendingTokens);
+    }
+  }
+}
