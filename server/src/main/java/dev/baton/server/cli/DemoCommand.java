@@ -93,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
     PoolConfig pool = base.pools().get(0);
     long prefills = pool.endpoints().stream().filter(e -> e.role() == Role.PREFILL).count();
     int workers = pool.endpoints().size();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BatonVertx.create();
     Demo demo;
     try {
       demo = await(start(vertx, base, host, port, workerPort, adminPort, speed));

@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("baton: " + e.getMessage());
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BatonVertx.create();
     BatonServer server =
         BatonServer.start(vertx, loaded, source).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
