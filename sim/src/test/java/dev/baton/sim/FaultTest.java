@@ -76,14 +76,12 @@ class FaultTest {
   @Test
   void slowAddsDelayPerToken() {
     long t0 = System.nanoTime();
-    sims.http().post(w(), "/v1/completions", PLAIN);
-    long normal = System.nanoTime() - t0;
-    t0 = System.nanoTime();
     Http.Response slow = sims.http().post(w(), "/v1/completions", PLAIN, Map.of("X-Sim-Fault", "slow:30"));
     long slowed = System.nanoTime() - t0;
     assertThat(slow.status()).isEqualTo(200);
-    // Nine gaps of at least 30 ms each: a lower bound by construction, whatever the machine load.
-    assertThat(slowed).isGreaterThanOrEqualTo(9 * 30_000_000L).isGreaterThan(normal);
+    // Nine gaps of at least 30 ms each: a lower bound by construction, whatever the machine load
+    // (comparing with an unslowed request's wall time would not be: a loaded machine can stall it).
+    assertThat(slowed).isGreaterThanOrEqualTo(9 * 30_000_000L);
   }
 
   @Test
