@@ -65,13 +65,18 @@ final class ConfigValidator {
     }
   }
 
-  /** Plain {@code /v1/...} paths that Baton's own routes do not already serve. */
+  /**
+   * Plain {@code /v1/...} paths, or vLLM's model routes outside {@code /v1}, that Baton's own routes
+   * do not already serve.
+   */
   private void passthroughRoutes(ServerConfig server) {
     for (int i = 0; i < server.passthroughRoutes().size(); i++) {
       String route = server.passthroughRoutes().get(i);
       String at = "server.passthroughRoutes[" + i + "]";
-      if (check(route != null && PLAIN_V1_PATH.matcher(route).matches(), at,
-          "must be a plain path under /v1/ (letters, digits, - _ ~ and . in segments, no escapes)")) {
+      if (check(route != null && (PLAIN_V1_PATH.matcher(route).matches()
+              || ServerConfig.ROOT_MODEL_ROUTES.contains(route)), at,
+          "must be a plain path under /v1/ (letters, digits, - _ ~ and . in segments, no escapes)"
+              + " or one of " + ServerConfig.ROOT_MODEL_ROUTES)) {
         check(!OWN_ROUTES.contains(route), at, route + " is served by Baton itself");
       }
     }

@@ -12,10 +12,11 @@ import java.util.List;
  * @param maxConnectionsPerWorker HTTP connections Baton opens to one worker at most (default 512);
  *     each streaming request holds one
  * @param tls serve HTTPS with this certificate and key (default: plain HTTP)
- * @param passthroughRoutes the {@code POST /v1/*} routes besides chat and completions that Baton
- *     forwards to a worker serving the body's {@code model}, exact paths (default
- *     {@link #DEFAULT_PASSTHROUGH_ROUTES}); each passes auth, limits, rate limits and admission like
- *     chat. Any other {@code /v1/*} route gets 404. An empty list forwards none.
+ * @param passthroughRoutes the {@code POST} routes besides chat and completions that Baton
+ *     forwards to a worker serving the body's {@code model}, exact paths under {@code /v1/} or one of
+ *     {@link #ROOT_MODEL_ROUTES} (default {@link #DEFAULT_PASSTHROUGH_ROUTES}); each passes auth,
+ *     limits, rate limits and admission like chat. Any other route gets 404. An empty list forwards
+ *     none.
  * @param connections client connections one listener keeps open at most (default 10000); more are
  *     closed as soon as they speak
  * @param clientTimeouts header, body, idle and write-stall timeouts for clients
@@ -30,12 +31,20 @@ public record ServerConfig(
     Http2Config http2, Long maxBufferedBodyBytes) {
 
   /**
-   * vLLM's JSON routes under {@code /v1} that take a {@code model} and are safe to share: not its
-   * LoRA load/unload admin routes, not the stateful Responses API, not multipart audio uploads
-   * (Baton reads the model from a JSON body).
+   * vLLM's routes that take a {@code model} (in a JSON body, or a form field of a multipart audio
+   * upload) and are safe to share: not its LoRA load/unload admin routes, not the routes that read
+   * or cancel a stored response by id (no model names their worker).
    */
   public static final List<String> DEFAULT_PASSTHROUGH_ROUTES =
-      List.of("/v1/embeddings", "/v1/score", "/v1/rerank");
+      List.of("/v1/embeddings", "/v1/score", "/v1/rerank", "/v1/responses", "/tokenize",
+          "/detokenize", "/v1/audio/transcriptions", "/v1/audio/translations");
+
+  /**
+   * vLLM's routes outside {@code /v1} that name a model in their body; the only such paths {@code
+   * passthroughRoutes} may list.
+   */
+  public static final List<String> ROOT_MODEL_ROUTES =
+      List.of("/tokenize", "/detokenize", "/pooling", "/classify", "/score", "/rerank");
 
   public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null);
 

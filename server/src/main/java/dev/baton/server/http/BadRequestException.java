@@ -11,8 +11,13 @@ final class BadRequestException extends RuntimeException {
     this.error = error;
   }
 
+  /** A bad value of {@code param}: code {@code invalid_value}, or {@code invalid_request} without one. */
   static BadRequestException of(String message, String param) {
-    return new BadRequestException(OpenAiError.badRequest(message, param));
+    return of(message, param, param == null ? "invalid_request" : "invalid_value");
+  }
+
+  static BadRequestException of(String message, String param, String code) {
+    return new BadRequestException(OpenAiError.badRequest(message, param, code));
   }
 
   OpenAiError error() {

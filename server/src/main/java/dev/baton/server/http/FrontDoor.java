@@ -14,15 +14,18 @@ import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.protocol.Exchanges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -105,36 +108,53 @@ public final class FrontDoor {
     Router router = Router.router(vertx);
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
+    // Every path that may reach a worker takes the same checks; /v1/* as a whole, so that an
+    // unknown /v1 route is refused only after authentication.
+    List<String> guarded = new ArrayList<>(List.of("/v1/*"));
+    config.passthroughRoutes().stream().filter(p -> !p.startsWith("/v1/")).forEach(guarded::add);
     // First, so a shutdown knows every request it may have to end.
-    router.route("/v1/*").handler(inFlight::enter);
-    BodyHandler body =
-        BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
+    guarded.forEach(path -> router.route(path).handler(inFlight::enter));
     // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
-    router.route("/v1/*").handler(guards.limits().headers());
-    router.route("/v1/*").handler(guards.auth());
+    guarded.forEach(path -> router.route(path).handler(guards.limits().headers()));
+    guarded.forEach(path -> router.route(path).handler(guards.auth()));
+    // Each served path with its one method; any other method gets 405 with Allow.
+    Map<String, HttpMethod> served = new HashMap<>();
     // After auth: the model list is as private as the models.
     router.get("/v1/models").handler(new ModelsHandler(runtime));
-    router.route("/v1/*").handler(bodies);
-    router.route("/v1/*").handler(body);
-    router.route("/v1/*").handler(guards.limits().body());
-    router.route("/v1/*").handler(new SettledRequest());
+    served.put("/v1/models", HttpMethod.GET);
+    BodyHandler body =
+        BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
+    MultipartBodyReader multipart = new MultipartBodyReader(config.maxBodyBytes());
+    for (String path : guarded) {
+      router.route(path).handler(bodies);
+      router.route(path).handler(multipart);
+      router.route(path).handler(body);
+      router.route(path).handler(guards.limits().body());
+      router.route(path).handler(new SettledRequest());
+    }
     router.post("/v1/chat/completions")
         .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards,
             tokens));
     router.post("/v1/completions")
         .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer, guards,
             tokens));
-    Set<String> served = new HashSet<>(List.of("/v1/chat/completions", "/v1/completions",
-        "/v1/models"));
+    served.put("/v1/chat/completions", HttpMethod.POST);
+    served.put("/v1/completions", HttpMethod.POST);
     for (String path : config.passthroughRoutes()) {
       router.post(path).handler(new PassthroughHandler(path, runtime, single, observer, guards));
-      served.add(path);
+      served.put(path, HttpMethod.POST);
     }
-    // Nothing else under /v1 reaches a worker: a route Baton does not know is unknown.
-    router.route().handler(ctx -> (served.contains(ctx.normalizedPath())
-        ? new OpenAiError(405, "Method " + ctx.request().method().name() + " is not allowed on "
-            + ctx.normalizedPath(), "invalid_request_error", null, "method_not_allowed")
-        : OpenAiError.notFound(ctx.normalizedPath())).send(ctx.response()));
+    // Nothing else reaches a worker: a route Baton does not know is unknown.
+    router.route().handler(ctx -> {
+      HttpMethod allowed = served.get(ctx.normalizedPath());
+      if (allowed == null) {
+        OpenAiError.notFound(ctx.normalizedPath()).send(ctx.response());
+        return;
+      }
+      ctx.response().putHeader(HttpHeaders.ALLOW, allowed.name());
+      OpenAiError.methodNotAllowed(ctx.request().method().name(), ctx.normalizedPath())
+          .send(ctx.response());
+    });
     router.route().failureHandler(ctx -> fail(ctx, config.maxBodyBytes()));
     return router;
   }
@@ -143,8 +163,7 @@ public final class FrontDoor {
     OpenAiError error =
         switch (ctx.statusCode()) {
           case 413 -> OpenAiError.payloadTooLarge(maxBodyBytes);
-          case 400 -> OpenAiError.badRequest("Malformed request", null);
-          case 405 -> new OpenAiError(405, "Method not allowed", "invalid_request_error", null, null);
+          case 400 -> OpenAiError.badRequest("Malformed request", null, "malformed_request");
           default -> OpenAiError.internal("Internal error");
         };
     error.send(ctx.response());

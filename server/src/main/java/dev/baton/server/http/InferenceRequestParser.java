@@ -32,12 +32,14 @@ final class InferenceRequestParser {
     try {
       root = JSON.readTree(bytes.getBytes());
     } catch (JacksonException e) {
-      throw BadRequestException.of("Invalid JSON body: " + e.getOriginalMessage(), null);
+      throw BadRequestException.of("Invalid JSON body: " + e.getOriginalMessage(), null,
+          "invalid_json");
     } catch (java.io.IOException e) {
-      throw BadRequestException.of("Unreadable body", null);
+      throw BadRequestException.of("Unreadable body", null, "invalid_json");
     }
     if (!(root instanceof ObjectNode body)) {
-      throw BadRequestException.of("The request body must be a JSON object", null);
+      throw BadRequestException.of("The request body must be a JSON object", null,
+          "invalid_json");
     }
     return body;
   }
@@ -46,7 +48,8 @@ final class InferenceRequestParser {
   static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
-      throw BadRequestException.of("`model` is required and must be a string", "model");
+      throw BadRequestException.of("`model` is required and must be a string", "model",
+          "missing_model");
     }
     return model.asText();
   }

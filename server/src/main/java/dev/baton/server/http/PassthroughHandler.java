@@ -14,15 +14,17 @@ import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One allow-listed {@code POST /v1/*} route besides chat and completions ({@code
- * server.passthroughRoutes}: embeddings, score, rerank...): sent to a worker serving the body's
- * {@code model}, to the same route on that worker. It passes the checks chat passes (auth, limits,
+ * One allow-listed {@code POST} route besides chat and completions ({@code
+ * server.passthroughRoutes}: embeddings, score, rerank, responses, tokenize, audio...): sent to a
+ * worker serving the body's {@code model} (a JSON field, or a form field of a multipart upload), to
+ * the same route on that worker. It passes the checks chat passes (auth, limits,
  * rate limits, admission, access log and metrics: {@link RequestIntake}), its body charged by size.
  */
 final class PassthroughHandler implements Handler<RoutingContext> {
@@ -39,7 +41,11 @@ final class PassthroughHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    intake.handle(ctx, PassthroughRequest::parse, this::serve);
+    Optional<String> boundary =
+        MultipartForm.boundary(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+    intake.handle(ctx, boundary.isPresent()
+        ? (bytes, trustsPriority) -> PassthroughRequest.multipart(bytes, boundary.get())
+        : PassthroughRequest::parse, this::serve);
   }
 
   private Future<RequestEnd> serve(RequestIntake.Arrival arrival, PassthroughRequest request) {

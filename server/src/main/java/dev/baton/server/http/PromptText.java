@@ -15,7 +15,7 @@ final class PromptText {
   static String ofPrompt(ObjectNode body) {
     JsonNode prompt = body.get("prompt");
     if (prompt == null || prompt.isNull()) {
-      throw BadRequestException.of("`prompt` is required", "prompt");
+      throw BadRequestException.of("`prompt` is required", "prompt", "missing_prompt");
     }
     if (prompt.isTextual()) {
       return prompt.asText();

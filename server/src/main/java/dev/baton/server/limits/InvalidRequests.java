@@ -27,7 +27,7 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
       error = new OpenAiError(414, "Request line too long", "invalid_request_error", null,
           "uri_too_long");
     } else {
-      error = OpenAiError.badRequest("Malformed HTTP request", null);
+      error = OpenAiError.badRequest("Malformed HTTP request", null, "malformed_request");
     }
     error.send(request.response().putHeader("connection", "close"));
   }

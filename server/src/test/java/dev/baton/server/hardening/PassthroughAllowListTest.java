@@ -24,7 +24,7 @@ class PassthroughAllowListTest {
 
   private static final Map<String, String> TEAM = Map.of("authorization", "Bearer team-key");
   private static final List<String> UNLISTED = List.of("/v1/load_lora_adapter",
-      "/v1/unload_lora_adapter", "/v1/responses", "/v1/tokenize", "/v1/audio/transcriptions",
+      "/v1/unload_lora_adapter", "/v1/responses/resp_1", "/v1/tokenize", "/v1/audio/speech",
       "/v1/files");
   private static final int ROUNDS = 50;
 

@@ -7,21 +7,55 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * An error as OpenAI and vLLM shape it: {@code {"error":{"message","type","param","code"}}} with the
- * HTTP status as {@code code}, so every OpenAI client library surfaces it as a typed exception.
+ * An error as OpenAI shapes it: {@code {"error":{"message","type","param","code"}}} with a string
+ * {@code code} such as {@code invalid_json} (never the HTTP status as a number, as vLLM sends), so
+ * every OpenAI client library surfaces it as a typed exception whose code a program can match.
  *
  * @param status the HTTP status sent with the body
  * @param message a human-readable explanation
  * @param type the OpenAI error type, e.g. {@code invalid_request_error}
  * @param param the request field at fault, or null
- * @param code a machine-readable code such as {@code model_not_found}; null sends the status
+ * @param code a machine-readable code such as {@code model_not_found}; null takes the generic code
+ *     of the status ({@link #codeOf(int)})
  */
 public record OpenAiError(int status, String message, String type, String param, String code) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public static OpenAiError badRequest(String message, String param) {
-    return new OpenAiError(400, message, "invalid_request_error", param, null);
+  public OpenAiError {
+    code = code == null ? codeOf(status) : code;
+  }
+
+  /** The generic string code of an error that has no more precise one. */
+  public static String codeOf(int status) {
+    return switch (status) {
+      case 400 -> "invalid_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 408 -> "request_timeout";
+      case 409 -> "conflict";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      case 422 -> "unprocessable_entity";
+      case 429 -> "rate_limit_exceeded";
+      case 499 -> "cancelled";
+      case 502 -> "bad_gateway";
+      case 503 -> "service_unavailable";
+      case 504 -> "gateway_timeout";
+      default -> status >= 500 ? "internal_error" : "invalid_request";
+    };
+  }
+
+  public static OpenAiError badRequest(String message, String param, String code) {
+    return new OpenAiError(400, message, "invalid_request_error", param, code);
+  }
+
+  /** A 405 for a route served with other methods; send it with {@code Allow}. */
+  public static OpenAiError methodNotAllowed(String method, String path) {
+    return new OpenAiError(405, "Method " + method + " is not allowed on " + path,
+        "invalid_request_error", null, "method_not_allowed");
   }
 
   public static OpenAiError modelNotFound(String model) {
@@ -58,7 +92,7 @@ public record OpenAiError(int status, String message, String type, String param,
     return new OpenAiError(500, message, "internal_error", null, null);
   }
 
-  /** The JSON body: {@code code} is the symbolic code when there is one, else the status. */
+  /** The JSON body; {@code code} is always a string. */
   public ObjectNode toJson() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode error = root.putObject("error");
@@ -69,11 +103,7 @@ public record OpenAiError(int status, String message, String type, String param,
     } else {
       error.put("param", param);
     }
-    if (code == null) {
-      error.put("code", status);
-    } else {
-      error.put("code", code);
-    }
+    error.put("code", code);
     return root;
   }
 
