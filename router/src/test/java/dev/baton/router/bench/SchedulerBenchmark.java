@@ -34,9 +34,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One scheduling decision with the default profiles: 64 endpoints, a 4,000-character prompt (8
- * shared system prompts of 1,024 characters plus a unique tail, so prefixes both hit and miss) and a
- * prefix index warmed to 1M blocks. Run with {@code scripts/bench-scheduler} ({@code -prof gc} shows
+ * One scheduling decision with the default profiles: 64 endpoints, a 4,000-character prompt and a
+ * prefix index warmed to 1M blocks. The prompt is one of 8 shared system prompts of 1,024 characters
+ * plus a tail, and {@code traffic} says how much of it the index has seen:
+ * <ul>
+ *   <li>{@code hits}: 1,024 prompts sent over and over, so after the first round every block is found;
+ *   <li>{@code new-tails}: the system prompt is found, the tail is new each time (a new conversation
+ *       on a known system prompt: a partial hit, then new blocks recorded and old ones evicted);
+ *   <li>{@code misses}: every prompt is new from its first block (nothing found, every block
+ *       recorded, as many evicted from the full index).
+ * </ul>
+ * A new prompt is made by putting a counter in front of a prepared text (a copy of ~4,000
+ * characters, about a microsecond, included in the figure). Run with {@code scripts/bench-scheduler} ({@code -prof gc} shows
  * the bytes allocated per decision as {@code gc.alloc.rate.norm}).
  *
  * <p>Iterations are 1 s so the engine metrics, refreshed before each, stay fresh (2 s max age).
@@ -60,11 +69,17 @@ public class SchedulerBenchmark {
   @Param("1000000")
   int indexBlocks;
 
+  @Param({"hits", "new-tails", "misses"})
+  String traffic;
+
   private ProfileScheduler scheduler;
   private Pool aggregated;
   private Pool disaggregated;
   private SchedulingRequest[] requests;
+  private String[] systemPrompts;
+  private String[] tails;
   private int next;
+  private long fresh;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -96,14 +111,28 @@ public class SchedulerBenchmark {
       scheduler.plan(request(text(random, promptChars)), aggregated);
     }
 
-    String[] systemPrompts = new String[8];
+    systemPrompts = new String[8];
     for (int i = 0; i < systemPrompts.length; i++) {
       systemPrompts[i] = text(random, 1_024);
     }
     requests = new SchedulingRequest[REQUESTS];
+    tails = new String[REQUESTS];
     for (int i = 0; i < REQUESTS; i++) {
-      requests[i] = request(systemPrompts[i % 8] + text(random, promptChars - 1_024));
+      tails[i] = text(random, promptChars - 1_024);
+      requests[i] = request(systemPrompts[i % 8] + tails[i]);
     }
+  }
+
+  /** The next request, as seen or as new as {@code traffic} says. */
+  private SchedulingRequest nextRequest() {
+    int i = next++ & (REQUESTS - 1);
+    return switch (traffic) {
+      case "hits" -> requests[i];
+      // The counter after the system prompt changes every block from there on (chained hashes).
+      case "new-tails" -> request(systemPrompts[i % 8] + (fresh++) + tails[i]);
+      case "misses" -> request((fresh++) + systemPrompts[i % 8] + tails[i]);
+      default -> throw new IllegalArgumentException("traffic " + traffic);
+    };
   }
 
   @Setup(Level.Iteration)
@@ -121,13 +150,13 @@ public class SchedulerBenchmark {
   /** Picks the endpoint for an aggregated request and records the prompt in the index. */
   @Benchmark
   public RoutingPlan planAggregated() {
-    return scheduler.plan(requests[next++ & (REQUESTS - 1)], aggregated).orElseThrow();
+    return scheduler.plan(nextRequest(), aggregated).orElseThrow();
   }
 
   /** Picks decode, estimates uncached tokens, and when due picks prefill too. */
   @Benchmark
   public RoutingPlan planDisaggregated() {
-    return scheduler.plan(requests[next++ & (REQUESTS - 1)], disaggregated).orElseThrow();
+    return scheduler.plan(nextRequest(), disaggregated).orElseThrow();
   }
 
   private static SchedulingRequest request(String prompt) {
