@@ -30,6 +30,7 @@ import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.HandoffCounters;
+import dev.baton.transfer.handoff.PrefillLookups;
 import dev.baton.transfer.protocol.Exchanges;
 import dev.baton.transfer.relay.RelayCounters;
 import dev.baton.transfer.relay.ResponseRelay;
@@ -134,7 +135,8 @@ public final class BatonServer {
     Guards built = Guards.of(vertx, config.auth(), config.limits(), config.admission());
     Guards guards = new Guards(built.auth().withKeys(keys::get), built.limits(), built.gate());
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
-    Exchanges exchanges = new Exchanges(single, handoffCounters);
+    PrefillLookups prefillLookups = new PrefillLookups(vertx);
+    Exchanges exchanges = new Exchanges(single, handoffCounters, prefillLookups);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     AccessLog accessLog = AccessLog.toLogger();
     metrics.bindAccessLogDrops(accessLog::dropped);
@@ -149,6 +151,7 @@ public final class BatonServer {
         remaining -> {
           // What belonged to endpoints that left goes with them.
           breakers.retainOnly(remaining);
+          prefillLookups.retainOnly(remaining);
           if (state != null) {
             state.retainEndpoints(remaining);
             // Subscriptions follow the endpoints the new runtime (already swapped in) has.

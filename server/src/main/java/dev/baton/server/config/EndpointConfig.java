@@ -15,8 +15,9 @@ import java.util.Set;
  * @param kvEvents this worker's KV-event PUB address (e.g. {@code tcp://10.0.0.5:5557}), in place
  *     of the pool's {@code kvEvents.port} on the URL's host
  * @param kvReplay this worker's KV-event replay address, in place of the pool's {@code replayPort}
- * @param bootstrapPort the port of the worker's KV bootstrap server, for the {@code sglang}
- *     dialect (SGLang's {@code --disaggregation-bootstrap-port}); unset, 8998
+ * @param bootstrapPort the port of the worker's KV bootstrap server, for the {@code sglang} and
+ *     {@code mooncake} dialects (SGLang's {@code --disaggregation-bootstrap-port}, vLLM's
+ *     {@code VLLM_MOONCAKE_BOOTSTRAP_PORT}); unset, learned from the worker (SGLang) or 8998
  */
 public record EndpointConfig(String url, Role role, String id, Map<String, String> labels,
     String kvEvents, String kvReplay, Integer bootstrapPort) {

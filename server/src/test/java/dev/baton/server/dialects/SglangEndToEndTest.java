@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Baton in front of a simulated SGLang prefill/decode pair with the {@code sglang} dialect: both legs
  * at once, rendezvous on the prefill's bootstrap server (configured as the endpoint's
- * {@code bootstrapPort}), the decode streamed to the client; a failing prefill aborts the waiting
+ * {@code bootstrapPort}, or learned from its {@code /server_info}), the decode streamed to the client; a failing prefill aborts the waiting
  * decode.
  */
 class SglangEndToEndTest {
@@ -49,15 +49,20 @@ class SglangEndToEndTest {
     SimConfig config = SimConfig.defaults().withSpeed(50);
     prefill = Await.get(SimWorker.start(vertx, config, null, Flavor.SGLANG_PREFILL));
     decode = Await.get(SimWorker.start(vertx, config, null, Flavor.SGLANG_DECODE));
+    this.baton = startBaton(prefill.kvPort());
+  }
+
+  /** Baton with the prefill's bootstrap port configured, or (null) learned from its /server_info. */
+  private BatonServer startBaton(Integer bootstrapPort) {
     BatonConfig baton = new BatonConfig(
         new ServerConfig("127.0.0.1", 0, null, null), UpstreamTimeouts.DEFAULTS,
         List.of(new PoolConfig("sglang-pd", List.of(MODEL), "sglang",
             new DisaggregationConfig(true, 0, 1, null),
             List.of(new EndpointConfig(prefill.baseUrl(), Role.PREFILL, null, null, null, null,
-                    prefill.kvPort()),
+                    bootstrapPort),
                 new EndpointConfig(decode.baseUrl(), Role.DECODE, null, null)))),
         null, null, null, new AdminConfig("127.0.0.1", 0, null));
-    this.baton = Await.get(BatonServer.start(vertx, baton));
+    return Await.get(BatonServer.start(vertx, baton));
   }
 
   @AfterEach
@@ -80,6 +85,18 @@ class SglangEndToEndTest {
     assertThat(decode.stats().localPrefillFallbacks()).isZero();
     assertThat(prefill.stats().requestsCompleted()).isEqualTo(1);
     Await.until("the prefill's room was taken", () -> prefill.stats().heldBlocks() == 0);
+  }
+
+  @Test
+  void withoutAConfiguredPortTheBootstrapPortIsLearnedFromServerInfo() {
+    Await.get(baton.close());
+    baton = startBaton(null);
+    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
+        "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"ignore_eos\":true,\"prompt\":\""
+            + PROMPT + "\"}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(decode.stats().kvTransfersIn()).isEqualTo(1);
+    assertThat(decode.stats().localPrefillFallbacks()).isZero();
   }
 
   @Test

@@ -1,17 +1,40 @@
 package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import java.util.Map;
 
 /**
  * A dialect whose two legs are sent at once and find each other through a rendezvous id that Baton
- * mints per request (SGLang's bootstrap room, Mooncake's transfer id): the concurrent protocol sends
- * both, relays the decode, and cancels the partner when either fails.
+ * mints per request (SGLang's bootstrap room, Mooncake's transfer id): the concurrent protocol runs
+ * {@link #prepare}, sends both legs, relays the decode, and cancels the partner when either fails.
  */
 public interface ConcurrentDialect extends HandoffDialect {
+
+  /**
+   * What must be learned from the prefill worker before either leg goes (its bootstrap port, the
+   * engine id its bootstrap server reports), asked through {@code lookups}, which caches answers per
+   * endpoint. Runs on the request's event loop and must not block. A failed future means the pair
+   * cannot be sent; the protocol then treats the request as one whose prefill failed. The default
+   * learns nothing.
+   */
+  default Future<HandoffContext> prepare(HandoffContext request, PrefillLookups lookups) {
+    return Future.succeededFuture(request);
+  }
 
   /** The prefill leg's body; its answer is read whole and not passed on. */
   ObjectNode prefillBody(HandoffContext request, String rendezvous);
 
   /** The decode leg's body; its answer goes to the client. */
   ObjectNode decodeBody(HandoffContext request, String rendezvous);
+
+  /** Headers only the prefill leg carries, set over the shared ones (e.g. a rank pin). */
+  default Map<String, String> prefillHeaders(HandoffContext request) {
+    return Map.of();
+  }
+
+  /** Headers only the decode leg carries, set over the shared ones. */
+  default Map<String, String> decodeHeaders(HandoffContext request) {
+    return Map.of();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.Endpoint;
+import io.vertx.core.Future;
 import java.util.SplittableRandom;
 
 /**
@@ -18,6 +19,11 @@ import java.util.SplittableRandom;
  * and {@code pd_types.rs} ({@code generate_room_id}): a batched request, chat with {@code n > 1} or
  * completions with a list of prompts, gets arrays of hosts, ports and rooms of the batch's length, one
  * room per sequence; anything else gets scalars.
+ *
+ * <p>The bootstrap port is the endpoint's configured {@code bootstrapPort}; without one it is learned
+ * once per endpoint from the prefill's {@code GET /server_info} field
+ * {@code disaggregation_bootstrap_port} (SGLang's {@code ServerArgs}, which that route returns whole),
+ * and when the worker does not say, SGLang's default 8998.
  */
 public final class SglangDialect implements ConcurrentDialect {
 
@@ -27,6 +33,22 @@ public final class SglangDialect implements ConcurrentDialect {
   @Override
   public String name() {
     return "sglang";
+  }
+
+  /** The bootstrap port: configured, else learned from {@code /server_info}, else the default. */
+  @Override
+  public Future<HandoffContext> prepare(HandoffContext request, PrefillLookups lookups) {
+    Endpoint prefill = request.prefill();
+    if (prefill.bootstrapPort() > 0) {
+      return Future.succeededFuture(
+          request.withBootstrap(new PrefillBootstrap(prefill.bootstrapPort(), null)));
+    }
+    return lookups.get(prefill, prefill.port(), "/server_info")
+        .map(info -> info.path("disaggregation_bootstrap_port").asInt(DEFAULT_BOOTSTRAP_PORT))
+        .map(port -> port > 0 && port <= 65535 ? port : DEFAULT_BOOTSTRAP_PORT)
+        // A worker that cannot say is asked again by the next request; this one takes the default.
+        .otherwise(DEFAULT_BOOTSTRAP_PORT)
+        .map(port -> request.withBootstrap(new PrefillBootstrap(port, null)));
   }
 
   @Override
@@ -44,7 +66,8 @@ public final class SglangDialect implements ConcurrentDialect {
     ObjectNode body = request.clientBody().deepCopy();
     Endpoint prefill = request.prefill();
     String host = prefill.host();
-    int port = prefill.bootstrapPort() > 0 ? prefill.bootstrapPort() : DEFAULT_BOOTSTRAP_PORT;
+    int port = request.bootstrap() != null ? request.bootstrap().port()
+        : prefill.bootstrapPort() > 0 ? prefill.bootstrapPort() : DEFAULT_BOOTSTRAP_PORT;
     SplittableRandom rooms = new SplittableRandom(seed(rendezvous));
     int batch = batchSize(request.kind(), body);
     if (batch == 0) {

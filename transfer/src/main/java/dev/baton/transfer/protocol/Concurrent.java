@@ -8,22 +8,28 @@ import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
+import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.exchange.CallErrors;
 import dev.baton.transfer.handoff.ConcurrentDialect;
 import dev.baton.transfer.handoff.HandoffContext;
 import dev.baton.transfer.handoff.HandoffCounters;
+import dev.baton.transfer.handoff.PrefillFailurePolicy;
+import dev.baton.transfer.handoff.PrefillLookups;
 import dev.baton.transfer.handoff.PrefillResult;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
 import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The concurrent protocol (SGLang's bootstrap, Mooncake): both legs are sent at once, joined by a
- * rendezvous id Baton mints per request; the decode's answer is relayed to the client; when either
+ * rendezvous id Baton mints per request, once the dialect has learned what it needs of the prefill
+ * worker ({@code prepare}); the decode's answer is relayed to the client; when either
  * leg fails, the other is aborted. Neither leg fails over or retries, because the rendezvous binds
  * the pair: a decode waiting for one prefill would be stranded by a prefill sent elsewhere. For the
  * same reason a failed prefill fails the request instead of falling back to decode alone.
@@ -33,31 +39,44 @@ final class Concurrent {
   /** The prefill's answer is read whole and dropped; it is one token at most. */
   private static final long MAX_PREFILL_ANSWER_BYTES = 32L * 1024 * 1024;
 
+  private static final System.Logger LOG = System.getLogger(Concurrent.class.getName());
+
   private final WorkerCalls calls;
   private final WorkerCall<HttpAnswer> prefillStack;
+  private final Aggregated alone;
   private final HandoffCounters counters;
+  private final PrefillLookups lookups;
 
-  Concurrent(WorkerCalls calls, HandoffCounters counters) {
+  Concurrent(WorkerCalls calls, Aggregated alone, HandoffCounters counters, PrefillLookups lookups) {
     this.calls = calls;
     this.prefillStack = calls.stack(new WholeAnswer(MAX_PREFILL_ANSWER_BYTES));
+    this.alone = alone;
     this.counters = counters;
+    this.lookups = lookups;
   }
 
   Future<RelayOutcome> run(Downstream down, ExchangeRequest request, RoutingPlan plan,
       ConcurrentDialect dialect) {
+    long start = System.nanoTime();
+    return dialect.prepare(request.context(plan), lookups).transform(prepared -> prepared.succeeded()
+        ? pair(down, request, plan, dialect, prepared.result(), start)
+        : unprepared(down, request, plan, prepared.cause(), start));
+  }
+
+  /** Sends both legs of a prepared pair. */
+  private Future<RelayOutcome> pair(Downstream down, ExchangeRequest request, RoutingPlan plan,
+      ConcurrentDialect dialect, HandoffContext context, long start) {
     String rendezvous = UUID.randomUUID().toString();
-    HandoffContext context = request.context(plan);
     PartnerLeg prefillSide = new PartnerLeg();
     PartnerLeg decodeSide = new PartnerLeg();
-    long start = System.nanoTime();
     Future<AttemptEnd<HttpAnswer>> prefill = calls.run(prefillSide.around(prefillStack),
         leg(request, dialect.prefillBody(context, rendezvous).toString(),
-            request.scheduling().promptTokensEstimate() + 1L, down),
+            dialect.prefillHeaders(context), request.scheduling().promptTokensEstimate() + 1L, down),
         plan.prefill());
     down.listener().onDecodeStart();
     Future<AttemptEnd<RelayOutcome>> decode = calls.run(decodeSide.around(calls.relayed()),
         leg(request, dialect.decodeBody(context, rendezvous).toString(),
-            request.scheduling().tokenFootprint(), down),
+            dialect.decodeHeaders(context), request.scheduling().tokenFootprint(), down),
         plan.decode());
     prefill.onSuccess(end -> {
       PrefillResult result = result(end);
@@ -71,6 +90,8 @@ final class Concurrent {
         }
         default -> {
           counters.prefillFailure();
+          // What was learned of it (bootstrap port, engine id) may be what made it fail.
+          lookups.forget(plan.prefill().id());
           decodeSide.cancel("the prefill leg failed");
         }
       }
@@ -90,9 +111,35 @@ final class Concurrent {
         .otherwise(RelayOutcome.UPSTREAM_FAILED);
   }
 
-  private static CallRequest leg(ExchangeRequest request, String body, long tokens, Downstream down) {
+  /**
+   * A pair that could not be prepared (the prefill's bootstrap server did not answer) was never
+   * sent: like a prefill that failed before its first byte, the decode serves alone, or the client
+   * gets the error when the pool's {@code onPrefillFailure} is {@code fail}.
+   */
+  private Future<RelayOutcome> unprepared(Downstream down, ExchangeRequest request, RoutingPlan plan,
+      Throwable cause, long start) {
+    down.listener().onPrefillEnd(System.nanoTime() - start, PrefillResult.FAILED);
+    counters.prefillFailure();
+    LOG.log(System.Logger.Level.DEBUG, "request {0}: the pair could not be prepared ({1})",
+        down.requestId(), cause.getMessage());
+    if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
+      return new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
+          "prefill worker " + plan.prefill().id() + ": " + cause.getMessage())
+          .toError(down.requestId()).send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+    }
+    counters.decodeFallback();
+    return alone.run(down, request, plan.decode());
+  }
+
+  private static CallRequest leg(ExchangeRequest request, String body, Map<String, String> own,
+      long tokens, Downstream down) {
+    MultiMap headers = request.headers();
+    if (!own.isEmpty()) {
+      headers = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+      own.forEach(headers::set);
+    }
     return new CallRequest(
-        UpstreamRequest.post(request.kind().path(), request.headers(), Buffer.buffer(body)),
+        UpstreamRequest.post(request.kind().path(), headers, Buffer.buffer(body)),
         tokens, request.workers(), down, Failover.NONE, RetryRule.FAIL_OVER_ONLY, () -> {});
   }
 

@@ -4,6 +4,7 @@ import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.ConcurrentDialect;
 import dev.baton.transfer.handoff.HandoffCounters;
+import dev.baton.transfer.handoff.PrefillLookups;
 import dev.baton.transfer.handoff.SequentialDialect;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.RelayOutcome;
@@ -20,10 +21,14 @@ public final class Exchanges {
   private final Sequential sequential;
   private final Concurrent concurrent;
 
-  public Exchanges(SingleLegExchange single, HandoffCounters counters) {
+  /**
+   * @param lookups what concurrent dialects ask prefill workers before a pair goes, cached per
+   *     endpoint; the owner drops endpoints that leave ({@link PrefillLookups#retainOnly})
+   */
+  public Exchanges(SingleLegExchange single, HandoffCounters counters, PrefillLookups lookups) {
     this.aggregated = new Aggregated(single);
     this.sequential = new Sequential(single, aggregated, counters);
-    this.concurrent = new Concurrent(single.calls(), counters);
+    this.concurrent = new Concurrent(single.calls(), aggregated, counters, lookups);
   }
 
   /** Runs the plan; never fails: the client always gets an answer or was gone. */

@@ -28,9 +28,21 @@ class SglangContractTest {
 
   @RegisterExtension final ExchangeBed bed = new ExchangeBed();
 
-  /** A prefill and a decode that record their legs; the decode streams or answers JSON as asked. */
+  /** The bootstrap port the recording prefill reports in {@code GET /server_info}. */
+  private static final int LEARNED_PORT = 7001;
+
   private Rig rig(int bootstrapPort, ScriptedWorker[] workers) {
-    workers[0] = bed.worker(ex -> ex.json(200, "{\"id\":\"prefill\"}"));
+    return rig(bootstrapPort, "{\"disaggregation_bootstrap_port\":" + LEARNED_PORT + ",\"dp_size\":1}",
+        workers);
+  }
+
+  /**
+   * A prefill and a decode that record their legs; the decode streams or answers JSON as asked, the
+   * prefill answers {@code GET /server_info} with {@code serverInfo}.
+   */
+  private Rig rig(int bootstrapPort, String serverInfo, ScriptedWorker[] workers) {
+    workers[0] = bed.worker(ex -> ex.json(200, ex.request().path().equals("/server_info")
+        ? serverInfo : "{\"id\":\"prefill\"}"));
     workers[1] = bed.worker(ex -> {
       if (ex.body().toJsonObject().getBoolean("stream", false)) {
         ex.sseHead();
@@ -68,9 +80,9 @@ class SglangContractTest {
     assertThat(prefill).isEqualTo(decode);
     assertThat(withoutBootstrap(decode)).isEqualTo(new JsonObject(client));
     assertThat(decode.getString("bootstrap_host")).isEqualTo("127.0.0.1");
-    assertThat(decode.getInteger("bootstrap_port")).isEqualTo(SglangDialect.DEFAULT_BOOTSTRAP_PORT);
+    assertThat(decode.getInteger("bootstrap_port")).isEqualTo(LEARNED_PORT);
     assertThat(decode.getLong("bootstrap_room")).isNotNegative();
-    assertThat(w[0].headers.get(0).get("x-request-id")).isEqualTo("rid-1");
+    assertThat(w[0].postHeaders(0).get("x-request-id")).isEqualTo("rid-1");
     assertThat(w[1].headers.get(0).get("x-request-id")).isEqualTo("rid-1");
     assertThat(w[1].headers.get(0).get("content-type")).isEqualTo("application/json");
   }
@@ -88,6 +100,35 @@ class SglangContractTest {
     assertThat(first.getInteger("bootstrap_port")).isEqualTo(9123);
     assertThat(w[0].bodies.get(0)).isEqualTo(first);
     assertThat(w[1].bodies.get(1).getLong("bootstrap_room")).isNotEqualTo(first.getLong("bootstrap_room"));
+    assertThat(w[0].requestLines).as("a configured port is not asked for")
+        .containsExactly("POST " + COMPLETIONS, "POST " + COMPLETIONS);
+  }
+
+  @Test
+  void theBootstrapPortIsLearnedFromServerInfoOnceAndAskedAgainOnceForgotten() {
+    ScriptedWorker[] w = new ScriptedWorker[2];
+    Rig rig = rig(0, w);
+    String client = "{\"model\":\"m\",\"prompt\":\"once upon\",\"max_tokens\":4}";
+    Http.post(rig.url(COMPLETIONS), client);
+    Http.post(rig.url(COMPLETIONS), client);
+    Await.until("both prefill legs ended", () -> rig.counters.handoffs() == 2);
+    assertThat(w[0].requestLines).containsExactly("GET /server_info", "POST " + COMPLETIONS,
+        "POST " + COMPLETIONS);
+    assertThat(w[1].bodies.get(1).getInteger("bootstrap_port")).isEqualTo(LEARNED_PORT);
+    assertThat(rig.lookups.cached()).isEqualTo(1);
+    rig.lookups.forget(rig.endpoint(w[0].url()).id());
+    Http.post(rig.url(COMPLETIONS), client);
+    assertThat(w[0].requestLines).filteredOn(line -> line.startsWith("GET")).hasSize(2);
+  }
+
+  @Test
+  void aPrefillThatDoesNotSayGetsTheDefaultPort() {
+    ScriptedWorker[] w = new ScriptedWorker[2];
+    Rig rig = rig(0, "{\"dp_size\":1}", w);
+    String client = "{\"model\":\"m\",\"prompt\":\"once upon\",\"max_tokens\":4}";
+    Http.post(rig.url(COMPLETIONS), client);
+    assertThat(w[1].bodies.get(0).getInteger("bootstrap_port"))
+        .isEqualTo(SglangDialect.DEFAULT_BOOTSTRAP_PORT);
   }
 
   @Test
@@ -99,7 +140,7 @@ class SglangContractTest {
     Await.until("the prefill leg ended", () -> rig.counters.handoffs() == 1);
     JsonObject decode = w[1].bodies.get(0);
     assertThat(w[0].bodies.get(0)).isEqualTo(decode);
-    assertBatch(decode, 3, SglangDialect.DEFAULT_BOOTSTRAP_PORT);
+    assertBatch(decode, 3, LEARNED_PORT);
   }
 
   @Test
@@ -110,7 +151,7 @@ class SglangContractTest {
     assertThat(Http.post(rig.url(CHAT), client).body()).isEqualTo("{\"id\":\"decode\"}");
     Await.until("the prefill leg ended", () -> rig.counters.handoffs() == 1);
     assertThat(w[0].bodies.get(0)).isEqualTo(w[1].bodies.get(0));
-    assertBatch(w[1].bodies.get(0), 2, SglangDialect.DEFAULT_BOOTSTRAP_PORT);
+    assertBatch(w[1].bodies.get(0), 2, LEARNED_PORT);
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.HandoffDialect;
 import dev.baton.transfer.handoff.HandoffPolicy;
 import dev.baton.transfer.handoff.PrefillFailurePolicy;
+import dev.baton.transfer.handoff.PrefillLookups;
 import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.protocol.ExchangeRequest;
 import dev.baton.transfer.protocol.Exchanges;
@@ -59,6 +60,8 @@ public final class Rig implements AutoCloseable {
   public final HandoffCounters counters = new HandoffCounters();
   public final RelayCounters relayCounters = new RelayCounters();
   private final WorkerClient client;
+  /** What concurrent dialects learned of the prefill workers (bootstrap ports, engine ids). */
+  public final PrefillLookups lookups;
   private final Builder settings;
   private final Scheduler scheduler = new LeastInFlightScheduler();
   private final Exchanges exchanges;
@@ -71,9 +74,10 @@ public final class Rig implements AutoCloseable {
     this.pool = new Pool("pool", Set.of(b.model), states,
         b.prefill.isEmpty() ? Disaggregation.OFF : new Disaggregation(true, 0));
     this.client = new WorkerClient(bed.vertx(), b.workers.timeouts(), b.connectionsPerWorker);
+    this.lookups = new PrefillLookups(bed.vertx());
     WorkerCalls calls = new WorkerCalls(client, new ResponseRelay(bed.vertx(), relayCounters),
         breakers, new RetryBudgets());
-    this.exchanges = new Exchanges(new SingleLegExchange(calls), counters);
+    this.exchanges = new Exchanges(new SingleLegExchange(calls), counters, lookups);
     this.front = Front.start(bed.vertx(), this::execute);
     bed.closeAfter(this);
   }
@@ -126,6 +130,7 @@ public final class Rig implements AutoCloseable {
   public void close() {
     front.close();
     Await.get(client.closeAsync());
+    Await.get(lookups.close());
   }
 
   /** What the rig's pool is made of; defaults are Baton's. */

@@ -23,6 +23,8 @@ public final class ScriptedWorker implements AutoCloseable {
   private final HttpServer server;
   public final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
   public final List<io.vertx.core.MultiMap> headers = new CopyOnWriteArrayList<>();
+  /** Method and path of every recorded request, in the order of {@link #headers}: "POST /v1/completions". */
+  public final List<String> requestLines = new CopyOnWriteArrayList<>();
   public final AtomicInteger requests = new AtomicInteger();
   public final AtomicInteger hangUps = new AtomicInteger();
   public final AtomicLong bytesWritten = new AtomicLong();
@@ -49,6 +51,7 @@ public final class ScriptedWorker implements AutoCloseable {
               ScriptedWorker w = self[0];
               w.requests.incrementAndGet();
               w.headers.add(req.headers());
+              w.requestLines.add(req.method() + " " + req.path());
               if (body.length() > 0) {
                 try {
                   w.bodies.add(body.toJsonObject());
@@ -65,6 +68,17 @@ public final class ScriptedWorker implements AutoCloseable {
             }));
     self[0] = new ScriptedWorker(Await.get(server.listen(0, "127.0.0.1")));
     return self[0];
+  }
+
+  /** The headers of the {@code index}-th POST this worker saw (lookups such as GETs skipped). */
+  public io.vertx.core.MultiMap postHeaders(int index) {
+    int seen = 0;
+    for (int i = 0; i < requestLines.size(); i++) {
+      if (requestLines.get(i).startsWith("POST ") && seen++ == index) {
+        return headers.get(i);
+      }
+    }
+    throw new AssertionError("no POST number " + index + " among " + requestLines);
   }
 
   public int port() {
