@@ -180,8 +180,8 @@ public final class BatonServer {
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),
-                    ListenerGuard.create(config.server()), holder::get, metrics,
-                    reloader == null ? null : reloader::reload);
+                    ListenerGuard.create(config.server()), holder::get, updater::sourceStatus,
+                    metrics, reloader == null ? null : reloader::reload);
               })
               .map(adminServer -> {
                 baton.admin = adminServer;

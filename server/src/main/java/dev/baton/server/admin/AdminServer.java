@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ServerConfig;
+import dev.baton.server.discovery.SourceStatus;
 import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.runtime.BatonRuntime;
@@ -20,6 +21,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -50,16 +53,18 @@ public final class AdminServer {
    */
   public static Future<AdminServer> start(Vertx vertx, AdminConfig config,
       Supplier<BatonRuntime> runtime, BatonMetrics metrics, Supplier<Future<?>> reload) {
-    return start(vertx, config, ListenerGuard.create(ServerConfig.DEFAULTS), runtime, metrics,
-        reload);
+    return start(vertx, config, ListenerGuard.create(ServerConfig.DEFAULTS), runtime,
+        pool -> Optional.empty(), metrics, reload);
   }
 
   /**
    * Starts listening with the given client limits ({@code server.connections},
-   * {@code server.clientTimeouts}, {@code server.http2}, counted apart from the front door's).
+   * {@code server.clientTimeouts}, {@code server.http2}, counted apart from the front door's), and
+   * each pool's endpoint source status by pool name ({@code sources}) for the pools view.
    */
   public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ListenerGuard guard,
-      Supplier<BatonRuntime> runtime, BatonMetrics metrics, Supplier<Future<?>> reload) {
+      Supplier<BatonRuntime> runtime, Function<String, Optional<SourceStatus>> sources,
+      BatonMetrics metrics, Supplier<Future<?>> reload) {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(metrics, "metrics");
     Router router = Router.router(vertx);
@@ -73,9 +78,10 @@ public final class AdminServer {
     if (config.token() != null) {
       router.route("/admin/*").handler(new BearerAuth(config.token()));
     }
-    router.get("/admin/pools").handler(ctx -> json(ctx, 200, PoolsView.pools(runtime.get())));
+    router.get("/admin/pools").handler(ctx ->
+        json(ctx, 200, PoolsView.pools(runtime.get(), sources)));
     router.get("/admin/stats").handler(ctx -> json(ctx, 200,
-        StatsView.of(metrics.liveStats(), runtime.get(), System.currentTimeMillis())));
+        StatsView.of(metrics.liveStats(), runtime.get(), sources, System.currentTimeMillis())));
     router.get("/admin/config").handler(ctx -> json(ctx, 200, ConfigView.of(runtime.get().config())));
     router.post("/admin/endpoints/:id/drain").handler(ctx -> drain(ctx, runtime.get(), true));
     router.post("/admin/endpoints/:id/undrain").handler(ctx -> drain(ctx, runtime.get(), false));

@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.EngineLoad;
 import dev.baton.router.pool.Pool;
+import dev.baton.server.discovery.SourceStatus;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Pools with their policy set, endpoint source and timeouts, and their endpoints with live state, as
+ * Pools with their policy set, endpoint source (type and last sync) and timeouts, and their endpoints with live state, as
  * {@code /admin/pools} and the dashboard show them.
  */
 final class PoolsView {
@@ -20,7 +23,7 @@ final class PoolsView {
 
   private PoolsView() {}
 
-  static ArrayNode pools(BatonRuntime runtime) {
+  static ArrayNode pools(BatonRuntime runtime, Function<String, Optional<SourceStatus>> sources) {
     ArrayNode pools = JSON.arrayNode();
     for (PoolRoute route : runtime.routes()) {
       Pool pool = route.pool();
@@ -34,6 +37,7 @@ final class PoolsView {
       // Which policy set and endpoint source the pool runs under, and the timeouts new requests get.
       p.put("policy", route.config().policy());
       p.put("source", route.config().endpointSource().type());
+      sources.apply(pool.name()).ifPresent(s -> p.set("sourceSync", sync(s)));
       UpstreamTimeouts timeouts = route.workers().timeouts();
       ObjectNode t = p.putObject("timeouts");
       t.put("connect", timeouts.connect().toString());
@@ -43,6 +47,19 @@ final class PoolsView {
       pool.endpoints().forEach(e -> endpoints.add(endpoint(e)));
     }
     return pools;
+  }
+
+  /** When the source last read its list, how long it was, and what went wrong since (or null). */
+  private static ObjectNode sync(SourceStatus status) {
+    ObjectNode n = JSON.objectNode();
+    if (status.lastSync() == null) {
+      n.putNull("at");
+    } else {
+      n.put("at", status.lastSync().toString());
+    }
+    n.put("endpoints", status.endpoints());
+    n.put("error", status.error());
+    return n;
   }
 
   static ObjectNode endpoint(EndpointState e) {

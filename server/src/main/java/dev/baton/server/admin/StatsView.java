@@ -2,8 +2,11 @@ package dev.baton.server.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.server.discovery.SourceStatus;
 import dev.baton.server.metrics.LiveStats;
 import dev.baton.server.runtime.BatonRuntime;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the dashboard polls ({@code GET /admin/stats}): request totals and rate, the
@@ -15,7 +18,8 @@ final class StatsView {
 
   private StatsView() {}
 
-  static ObjectNode of(LiveStats stats, BatonRuntime runtime, long nowMillis) {
+  static ObjectNode of(LiveStats stats, BatonRuntime runtime,
+      Function<String, Optional<SourceStatus>> sources, long nowMillis) {
     ObjectNode root = JSON.objectNode();
     root.put("time", nowMillis);
     ObjectNode requests = root.putObject("requests");
@@ -35,7 +39,7 @@ final class StatsView {
     number(ttft, "p99", stats.ttftP99Ms());
     ttft.put("samples", stats.ttftSamples());
     number(root, "prefixHitRatio", stats.prefixHitRatio());
-    root.set("pools", PoolsView.pools(runtime));
+    root.set("pools", PoolsView.pools(runtime, sources));
     return root;
   }
 

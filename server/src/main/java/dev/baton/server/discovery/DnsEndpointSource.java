@@ -18,8 +18,6 @@ import java.util.stream.Stream;
  * server error) keeps the last list, so a DNS hiccup never empties a pool.
  */
 public final class DnsEndpointSource extends PublishingEndpointSource {
-  private static final System.Logger LOG = System.getLogger(DnsEndpointSource.class.getName());
-
   private final Vertx vertx;
   private final DnsClient dns;
   private final DnsSourceParameters settings;
@@ -57,9 +55,8 @@ public final class DnsEndpointSource extends PublishingEndpointSource {
         apply(Stream.concat(v4.result().stream(), v6.result().stream()).toList());
       } else {
         Throwable cause = v4.failed() ? v4.cause() : v6.cause();
-        LOG.log(System.Logger.Level.WARNING, "dns source: cannot resolve {0} ({1}); keeping {2}",
-            settings.name(), cause.getMessage(),
-            lastAddresses == null ? "no list yet" : "the last list of " + lastAddresses.size());
+        failed("cannot resolve " + settings.name() + " (" + cause.getMessage() + "); keeping "
+            + (lastAddresses == null ? "no list yet" : "the last list of " + lastAddresses.size()));
       }
       if (!closed) {
         timer = vertx.setTimer(settings.interval().toMillis(), id -> resolve());
@@ -67,12 +64,9 @@ public final class DnsEndpointSource extends PublishingEndpointSource {
     });
   }
 
-  /** Publishes the addresses as endpoints when they differ from the last list. */
+  /** Publishes the addresses as endpoints (an unchanged list only counts as a sync). */
   private void apply(List<String> found) {
     List<String> addresses = List.copyOf(new TreeSet<>(found));
-    if (addresses.equals(lastAddresses)) {
-      return;
-    }
     lastAddresses = addresses;
     publish(addresses.stream().map(this::endpoint).toList());
   }

@@ -17,6 +17,9 @@ public interface EndpointSource {
   /** The current list; empty until {@link #whenReady()} completes. */
   List<EndpointConfig> endpoints();
 
+  /** When the list was last read, how long it was, and what went wrong since, if anything. */
+  SourceStatus status();
+
   /** Completes once the first list is known (at once for a fixed list). */
   Future<Void> whenReady();
 

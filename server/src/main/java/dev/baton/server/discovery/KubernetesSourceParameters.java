@@ -35,10 +35,21 @@ public record KubernetesSourceParameters(String namespace, Map<String, String> s
     if (port == null || port < 1 || port > 65535) {
       throw new IllegalArgumentException("port is required, 1..65535 (the workers' port)");
     }
-    roleLabel = roleLabel == null || roleLabel.isBlank() ? DEFAULT_ROLE_LABEL : roleLabel;
-    resync = resync == null ? Duration.ofSeconds(30) : resync;
-    if (resync.compareTo(Duration.ofSeconds(1)) < 0) {
+    roleLabel = roleLabel(roleLabel);
+    resync = resync(resync);
+  }
+
+  /** {@code roleLabel}, or the default when it is not set. */
+  static String roleLabel(String roleLabel) {
+    return roleLabel == null || roleLabel.isBlank() ? DEFAULT_ROLE_LABEL : roleLabel;
+  }
+
+  /** {@code resync}, or 30s when it is not set; at least 1s. */
+  static Duration resync(Duration resync) {
+    Duration value = resync == null ? Duration.ofSeconds(30) : resync;
+    if (value.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("resync must be at least 1s");
     }
+    return value;
   }
 }

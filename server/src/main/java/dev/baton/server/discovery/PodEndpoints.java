@@ -13,16 +13,18 @@ import java.util.Optional;
 /**
  * Which pods are endpoints, and as what: a pod is one when it is Running, has a pod IP, its
  * {@code Ready} condition is True and it is not being deleted (a Terminating pod leaves at once).
- * Its role comes from a label, its labels feed label filters, its port from the configuration.
+ * Its role comes from a label, its labels feed label filters, its ports from the configuration or
+ * the InferencePool: each port of a pod is an endpoint of its own.
  */
 final class PodEndpoints {
   private PodEndpoints() {}
 
-  static List<EndpointConfig> of(Collection<Pod> pods, int port, String roleLabel) {
+  /** The endpoints of the serving pods, by pod name, then in the order of {@code ports}. */
+  static List<EndpointConfig> of(Collection<Pod> pods, List<Integer> ports, String roleLabel) {
     return pods.stream()
         .filter(PodEndpoints::serving)
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-        .map(p -> endpoint(p, port, roleLabel))
+        .flatMap(p -> ports.stream().map(port -> endpoint(p, port, roleLabel)))
         .toList();
   }
 

@@ -9,6 +9,7 @@ import dev.baton.server.config.PoolConfig;
 import dev.baton.server.discovery.EndpointSource;
 import dev.baton.server.discovery.EndpointSourceTypes;
 import dev.baton.server.discovery.SourceContext;
+import dev.baton.server.discovery.SourceStatus;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.metrics.BatonMetrics;
 import io.vertx.core.Context;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -45,8 +47,11 @@ public final class RuntimeUpdater {
   private final Function<SchedulingConfig, Scheduler> schedulers;
   private final Consumer<Set<String>> retain;
   private final BatonMetrics metrics;
-  /** Each pool's source and the pool config it was opened for; read and written on the context. */
-  private Map<String, Attached> sources = Map.of();
+  /**
+   * Each pool's source and the pool config it was opened for; written on the context, read there
+   * and by {@link #sourceStatus}.
+   */
+  private volatile Map<String, Attached> sources = Map.of();
   /** Sources opened by an update that still waits for them; closed at once by {@link #close}. */
   private final Set<EndpointSource> opening = ConcurrentHashMap.newKeySet();
   private volatile LiveState liveState;
@@ -95,6 +100,11 @@ public final class RuntimeUpdater {
   /** The health probes and metric scrapes of the current endpoints; null before {@link #start}. */
   public LiveState liveState() {
     return liveState;
+  }
+
+  /** How the source of pool {@code pool} stands; empty for a pool that is not running. */
+  public Optional<SourceStatus> sourceStatus(String pool) {
+    return Optional.ofNullable(sources.get(pool)).map(a -> a.source().status());
   }
 
   /** Closes every source, then stops probing and scraping. */

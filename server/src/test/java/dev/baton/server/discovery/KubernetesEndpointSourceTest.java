@@ -18,22 +18,15 @@ import dev.baton.server.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.vertx.core.buffer.Buffer;
-import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,21 +43,12 @@ class KubernetesEndpointSourceTest {
       "{\"model\":\"m\",\"prompt\":\"hello\",\"max_tokens\":4,\"stream\":true}";
 
   @RegisterExtension final TestBed bed = new TestBed();
-  private KubernetesMockServer api;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
   private KubernetesClient kube;
 
   @BeforeEach
-  void startApiServer() throws Exception {
-    api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
-    api.init(InetAddress.getByName("127.0.0.1"), 0);
-    kube = api.createClient();
-  }
-
-  @AfterEach
-  void stopApiServer() {
-    kube.close();
-    api.destroy();
+  void client() {
+    kube = api.kube();
   }
 
   @Test
@@ -133,18 +117,11 @@ class KubernetesEndpointSourceTest {
   private String yaml(int port) {
     return TestConfigs.sourcedPoolYaml(("\n      type: kubernetes\n      namespace: %s"
         + "\n      selector: {app: vllm}\n      port: %d\n      resync: 1s\n      apiServer: \"%s\"")
-        .formatted(NS, port, kube.getConfiguration().getMasterUrl()));
+        .formatted(NS, port, api.url()));
   }
 
   private void create(String name, String ip, boolean ready, String role) {
-    kube.pods().inNamespace(NS).resource(new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS)
-        .withLabels(Map.of("app", "vllm", "llm-d.ai/role", role)).endMetadata()
-        .withNewSpec().addNewContainer().withName("vllm").withImage("vllm").endContainer()
-        .endSpec()
-        .withNewStatus().withPhase("Running").withPodIP(ip)
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .endStatus().build()).create();
+    api.createPod(NS, name, ip, ready, Map.of("app", "vllm", "llm-d.ai/role", role));
   }
 
   private void status(String name, boolean ready) {

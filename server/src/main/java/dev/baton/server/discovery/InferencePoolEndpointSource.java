@@ -1,0 +1,192 @@
+package dev.baton.server.discovery;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/**
+ * The {@code inferencePool} source: an informer on one Gateway API Inference Extension
+ * {@code InferencePool}, and a {@link PodWatch} on the pods its selector picks, served on each of
+ * its target ports with the {@code kubernetes} source's rules ({@link PodEndpoints}). A selector
+ * edit starts a watch on the new selector and the pool moves once that one has its first list; a
+ * port edit republishes the same pods. A pool that is missing, deleted or invalid leaves the Baton
+ * pool empty and says why in the source's status.
+ */
+public final class InferencePoolEndpointSource extends PublishingEndpointSource {
+  private final Vertx vertx;
+  private final InferencePoolSourceParameters settings;
+  // All guarded by this.
+  private KubernetesClient client;
+  private SharedIndexInformer<GenericKubernetesResource> poolInformer;
+  /** The spec served now; null while there is none. */
+  private InferencePoolSpec spec;
+  private PodWatch watch;
+  /** Bumped whenever {@link #watch} is replaced, so a replaced watch's late lists are dropped. */
+  private int generation;
+  private boolean closed;
+
+  private InferencePoolEndpointSource(Vertx vertx, InferencePoolSourceParameters settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+  }
+
+  /** Starts watching the pool; the client is built on a worker thread (it reads files). */
+  static InferencePoolEndpointSource start(Vertx vertx, InferencePoolSourceParameters settings) {
+    InferencePoolEndpointSource source = new InferencePoolEndpointSource(vertx, settings);
+    vertx.executeBlocking(() -> KubernetesClients.connect(settings.apiServer()), false)
+        .onSuccess(source::watchPool)
+        .onFailure(err -> source.failed("cannot reach the API server: " + err.getMessage()));
+    return source;
+  }
+
+  private synchronized void watchPool(KubernetesClient connected) {
+    client = connected;
+    if (closed) {
+      closeLater(null, null, connected);
+      return;
+    }
+    poolInformer = client.genericKubernetesResources(InferencePoolSpec.RESOURCE)
+        .inNamespace(settings.namespace()).withName(settings.name())
+        .runnableInformer(settings.resync().toMillis());
+    poolInformer.addEventHandler(new PoolEvents());
+    Future.fromCompletionStage(poolInformer.start()).onSuccess(v -> firstPoolList())
+        .onFailure(err -> failed("cannot watch " + pool() + ": " + err.getMessage()));
+  }
+
+  /** Informer callbacks, on the client's thread. */
+  private final class PoolEvents implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource pool) {
+      poolChanged(pool);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+      poolChanged(after);
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource pool, boolean finalStateUnknown) {
+      noPool("was deleted");
+    }
+  }
+
+  private synchronized void firstPoolList() {
+    if (spec == null && poolInformer.getStore().list().isEmpty()) {
+      noPool("does not exist");
+    }
+  }
+
+  private synchronized void poolChanged(GenericKubernetesResource resource) {
+    InferencePoolSpec next;
+    try {
+      next = InferencePoolSpec.of(resource);
+    } catch (IllegalArgumentException invalid) {
+      if (spec == null) {
+        publish(List.of());
+      }
+      failed(pool() + " is invalid (" + invalid.getMessage() + "); keeping the last list");
+      return;
+    }
+    if (closed || next.equals(spec)) {
+      return;
+    }
+    InferencePoolSpec before = spec;
+    spec = next;
+    if (before != null && before.matchLabels().equals(next.matchLabels())) {
+      if (watch.synced()) {
+        servePods(watch.pods());
+      }
+      return;
+    }
+    PodWatch replaced = watch;
+    int mine = ++generation;
+    watch = PodWatch.start(vertx, client, settings.namespace(), next.matchLabels(),
+        settings.resync(), new PodWatch.Listener() {
+          @Override
+          public void pods(List<Pod> pods) {
+            synchronized (InferencePoolEndpointSource.this) {
+              if (generation == mine) {
+                servePods(pods);
+              }
+            }
+          }
+
+          @Override
+          public void watchFailed(String problem) {
+            failed(problem);
+          }
+        });
+    closeLater(replaced, null, null);
+  }
+
+  /** Called holding the lock, with the pods of the current watch. */
+  private void servePods(List<Pod> pods) {
+    publish(PodEndpoints.of(pods, spec.ports(), settings.roleLabel()));
+  }
+
+  private synchronized void noPool(String why) {
+    if (closed) {
+      return;
+    }
+    spec = null;
+    generation++;
+    closeLater(watch, null, null);
+    watch = null;
+    publish(List.of());
+    failed(pool() + " " + why + "; the pool has no endpoints");
+  }
+
+  private String pool() {
+    return "InferencePool " + settings.namespace() + "/" + settings.name();
+  }
+
+  @Override
+  public Future<Void> close() {
+    synchronized (this) {
+      closed = true;
+      generation++;
+      closeLater(watch, poolInformer, client);
+    }
+    return super.close();
+  }
+
+  /** Closes what is given on a worker thread: informers and clients may wait on their threads. */
+  private void closeLater(PodWatch pods, SharedIndexInformer<?> informer, KubernetesClient c) {
+    vertx.executeBlocking(() -> {
+      if (pods != null) {
+        pods.close();
+      }
+      if (informer != null) {
+        informer.close();
+      }
+      if (c != null) {
+        c.close();
+      }
+      return null;
+    }, false);
+  }
+
+  /** Registered as {@code inferencePool}. */
+  public static final class Type implements EndpointSourceType<InferencePoolSourceParameters> {
+    @Override
+    public String type() {
+      return "inferencePool";
+    }
+
+    @Override
+    public Class<InferencePoolSourceParameters> parametersType() {
+      return InferencePoolSourceParameters.class;
+    }
+
+    @Override
+    public EndpointSource create(SourceContext context, InferencePoolSourceParameters parameters) {
+      return start(context.vertx(), parameters);
+    }
+  }
+}
