@@ -80,8 +80,10 @@ final class WorkerVerticle extends VerticleBase {
         })
         .requestHandler(router);
     return startKvEvents()
-        .compose(v -> sideChannel.listen(vertx, config.host(), config.kvPort()))
-        .compose(p -> server.listen(config.port(), config.host()));
+        .compose(v -> ListenFailure.naming(sideChannel.listen(vertx, config.host(), config.kvPort()),
+            "KV side channel", config.host(), config.kvPort()))
+        .compose(p -> ListenFailure.naming(server.listen(config.port(), config.host()),
+            "HTTP API", config.host(), config.port()));
   }
 
   /** Binds the KV-event sockets (off the event loop) when the worker publishes events. */

@@ -18,6 +18,18 @@ public final class Await {
     }
   }
 
+  /** The cause a future failed with; fails the test when it succeeds or does not end in time. */
+  public static Throwable failure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("future did not complete: " + e, e);
+    }
+    throw new AssertionError("future succeeded, a failure was expected");
+  }
+
   /** Polls until the condition holds; fails with {@code what} after {@code timeout}. */
   public static void until(String what, BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -63,6 +63,19 @@ class LoadAndAbortTest {
     assertThat(Metrics.value(after, "vllm:num_requests_running", model)).isZero();
     assertThat(Metrics.value(after, "vllm:kv_cache_usage_perc", model)).isZero();
     assertThat(w.stats().requestsCompleted()).isZero();
+    // vLLM counts a request its client left as finished with reason abort.
+    assertThat(Metrics.value(after, "vllm:request_success_total", "finished_reason=\"abort\""))
+        .isEqualTo(5);
+    assertThat(Metrics.value(after, "vllm:request_success_total", "finished_reason=\"length\""))
+        .isZero();
+  }
+
+  @Test
+  void aPortInUseIsNamedInTheError() throws Exception {
+    SimWorker first = sims.worker(0);
+    Throwable failure = Await.failure(SimWorker.start(sims.vertx(),
+        SimConfig.defaults().withHost(first.host()).withPort(first.port())));
+    assertThat(failure.getMessage()).contains("HTTP API").contains(first.host() + ":" + first.port());
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.baton.router.scheduling.plugin.Scorer;
  *
  * @param name the profile's name
  * @param filters run in order after the built-in health, role and model checks
+ * @param filterNames the plugin name of each filter, for errors that say which one refused
  * @param matchers report each candidate's cached prompt tokens before the scorers run
  * @param candidateFilters narrow the candidates after the matchers, before the scorers
  * @param scorers each rated candidate set is multiplied by {@code weights[i]} and summed
@@ -19,6 +20,6 @@ import dev.baton.router.scheduling.plugin.Scorer;
  * @param picker chooses from the sums
  * @param decider whether to split, once this (decode) profile chose an endpoint
  */
-record CompiledProfile(String name, Filter[] filters, PrefixMatcher[] matchers,
+record CompiledProfile(String name, Filter[] filters, String[] filterNames, PrefixMatcher[] matchers,
     CandidateFilter[] candidateFilters, Scorer[] scorers,
     double[] weights, Picker picker, PdDecider decider) {}

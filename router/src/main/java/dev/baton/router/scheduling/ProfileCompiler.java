@@ -125,6 +125,7 @@ final class ProfileCompiler {
   private CompiledProfile profile(ProfileSpec spec, Map<String, Plugin> plugins) {
     String where = "profile '" + spec.name() + "'";
     List<Filter> filters = new ArrayList<>();
+    List<String> filterNames = new ArrayList<>();
     List<PrefixMatcher> matchers = new ArrayList<>();
     List<CandidateFilter> candidateFilters = new ArrayList<>();
     List<Scorer> scorers = new ArrayList<>();
@@ -158,6 +159,7 @@ final class ProfileCompiler {
       }
       if (plugin instanceof Filter filter) {
         filters.add(filter);
+        filterNames.add(refName);
       }
       if (plugin instanceof PrefixMatcher matcher) {
         matchers.add(matcher);
@@ -197,6 +199,7 @@ final class ProfileCompiler {
     return new CompiledProfile(
         spec.name(),
         filters.toArray(Filter[]::new),
+        filterNames.toArray(String[]::new),
         matchers.toArray(PrefixMatcher[]::new),
         candidateFilters.toArray(CandidateFilter[]::new),
         scorers.toArray(Scorer[]::new),

@@ -102,6 +102,33 @@ public final class ProfileScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Runs the decode profile's checks again, filter by filter, to name the one that left no candidate;
+   * {@link NoCandidate#UNAVAILABLE} when the built-in checks already left none.
+   */
+  @Override
+  public NoCandidate whyNoCandidate(SchedulingRequest request, Pool pool) {
+    SchedulingContext ctx = contexts.get();
+    try {
+      ctx.reset(request, Phase.DECODE);
+      List<EndpointState> left = pool.endpoints().stream()
+          .filter(e -> e.schedulable() && Phase.DECODE.allows(e.endpoint().role())
+              && e.endpoint().serves(request.model()))
+          .toList();
+      Filter[] filters = decode.filters();
+      for (int f = 0; f < filters.length && !left.isEmpty(); f++) {
+        Filter filter = filters[f];
+        left = left.stream().filter(e -> filter.keep(ctx, e)).toList();
+        if (left.isEmpty()) {
+          return new NoCandidate.FilteredOut(decode.name(), decode.filterNames()[f]);
+        }
+      }
+      return NoCandidate.UNAVAILABLE;
+    } finally {
+      ctx.release();
+    }
+  }
+
   /** Runs filters, prefix matchers, scorers and the picker; returns the chosen candidate's index or -1. */
   private static int choose(
       SchedulingContext ctx,

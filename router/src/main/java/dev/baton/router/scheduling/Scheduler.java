@@ -18,6 +18,14 @@ public interface Scheduler {
   Optional<RoutingPlan> plan(SchedulingRequest request, Pool pool);
 
   /**
+   * Why {@link #plan} found no endpoint, for the client's error. Asked only after an empty plan, off
+   * the common path; the default cannot tell filters from health.
+   */
+  default NoCandidate whyNoCandidate(SchedulingRequest request, Pool pool) {
+    return NoCandidate.UNAVAILABLE;
+  }
+
+  /**
    * Picks one endpoint for a phase, skipping the given endpoint ids (used to retry a leg elsewhere).
    */
   Optional<EndpointState> pick(

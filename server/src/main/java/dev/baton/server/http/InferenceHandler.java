@@ -9,7 +9,6 @@ import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.server.tokenize.PromptTokens;
-import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.protocol.ExchangeRequest;
 import dev.baton.transfer.protocol.Exchanges;
@@ -74,7 +73,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
         promptTokenIds == null ? asked : asked.withPromptTokenIds(promptTokenIds);
     Optional<RoutingPlan> plan = current.scheduler().plan(scheduling, pool);
     if (plan.isEmpty()) {
-      return RequestEnd.refuse(OpenAiError.noWorker(request.model()), RequestOutcome.NO_WORKER);
+      return RequestEnd.refuse(NoWorkerError.of(request.model(),
+          current.scheduler().whyNoCandidate(scheduling, pool)), RequestOutcome.NO_WORKER);
     }
     arrival.rec().onRouted(plan.get(), request.promptTokens());
     Buffer bytes = arrival.ctx().body().buffer();

@@ -9,7 +9,6 @@ import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
-import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
@@ -62,7 +61,8 @@ final class PassthroughHandler implements Handler<RoutingContext> {
     Optional<EndpointState> endpoint =
         current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), Set.of());
     if (endpoint.isEmpty()) {
-      return RequestEnd.refuse(OpenAiError.noWorker(request.model()), RequestOutcome.NO_WORKER);
+      return RequestEnd.refuse(NoWorkerError.of(request.model(),
+          current.scheduler().whyNoCandidate(scheduling, poolRoute.pool())), RequestOutcome.NO_WORKER);
     }
     arrival.rec().onRouted(new RoutingPlan(endpoint.get(), null, request.tokens(),
         RoutingPlan.Reason.AGGREGATED_POOL), request.tokens());

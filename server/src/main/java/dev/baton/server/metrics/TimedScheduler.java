@@ -2,6 +2,7 @@ package dev.baton.server.metrics;
 
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.pool.Pool;
+import dev.baton.router.scheduling.NoCandidate;
 import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.Scheduler;
@@ -26,6 +27,11 @@ record TimedScheduler(Scheduler delegate, Timer planTimer, Timer pickTimer) impl
     } finally {
       planTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+  }
+
+  @Override
+  public NoCandidate whyNoCandidate(SchedulingRequest request, Pool pool) {
+    return delegate.whyNoCandidate(request, pool);
   }
 
   @Override

@@ -28,6 +28,7 @@ public final class Engine {
   private final KvCache kv;
   private final HeldBlocks held;
   private final BatchScheduler scheduler;
+  private final EngineObserver observer;
 
   private Step inFlight;
   private long clock;
@@ -46,6 +47,7 @@ public final class Engine {
     this.kv = new KvCache(config.kvBlocks(), config.blockSize());
     this.held = new HeldBlocks(context.owner(), kv, counters);
     this.scheduler = new BatchScheduler(config, kv, held, counters, observer);
+    this.observer = observer;
     // Freed blocks may unblock the head of the queue.
     this.held.onRelease(() -> {
       publish();
@@ -65,7 +67,10 @@ public final class Engine {
     return seq;
   }
 
-  /** Drops a sequence at once, wherever it is, freeing its blocks. Idempotent. */
+  /**
+   * Drops a sequence at once, wherever it is, freeing its blocks; it counts as finished with reason
+   * {@code abort}, as vLLM counts a request its client left. Idempotent.
+   */
   public void abort(Sequence seq) {
     if (seq.state == Sequence.State.WAITING) {
       scheduler.waiting.remove(seq);
@@ -77,6 +82,8 @@ public final class Engine {
     }
     seq.state = Sequence.State.ABORTED;
     publish();
+    observer.finished(seq, FinishReason.ABORT,
+        Math.max(0, System.nanoTime() - seq.arrivalNanos) / 1e9 * config.speed());
     kick();
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * Publishes a worker's block-pool changes as vLLM does: a ZMQ PUB socket sends {@code [topic, seq,
@@ -137,7 +138,13 @@ public final class KvEventPublisher implements BlockPoolEvents {
     if (port == 0) {
       return socket.bindToRandomPort("tcp://" + host);
     }
-    socket.bind("tcp://" + host + ":" + port);
+    try {
+      socket.bind("tcp://" + host + ":" + port);
+    } catch (ZMQException e) {
+      // ZeroMQ's message names the errno only; the operator needs the port that is taken.
+      throw new IllegalStateException("cannot bind KV events on " + host + ":" + port + ": "
+          + e.getMessage(), e);
+    }
     return port;
   }
 
