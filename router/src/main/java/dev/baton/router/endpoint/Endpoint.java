@@ -17,6 +17,8 @@ import java.util.Set;
  * @param labels free-form labels for filters (zone, gpu, tenant...)
  * @param bootstrapPort the port of the worker's KV bootstrap server (SGLang's
  *     {@code --disaggregation-bootstrap-port}) when the operator set it, else 0
+ * @param dataParallelSize how many data-parallel ranks the server fronts behind this one port (1
+ *     without data parallelism); the scheduler sees one candidate per rank
  */
 public record Endpoint(
     String id,
@@ -26,7 +28,8 @@ public record Endpoint(
     Role role,
     Set<String> models,
     Map<String, String> labels,
-    int bootstrapPort) {
+    int bootstrapPort,
+    int dataParallelSize) {
 
   public Endpoint {
     Objects.requireNonNull(id, "id");
@@ -41,12 +44,21 @@ public record Endpoint(
     if (bootstrapPort < 0 || bootstrapPort > 65535) {
       throw new IllegalArgumentException("bootstrap port out of range: " + bootstrapPort);
     }
+    if (dataParallelSize < 1) {
+      throw new IllegalArgumentException("data-parallel size must be >= 1: " + dataParallelSize);
+    }
+  }
+
+  /** An endpoint without data parallelism. */
+  public Endpoint(String id, String scheme, String host, int port, Role role, Set<String> models,
+      Map<String, String> labels, int bootstrapPort) {
+    this(id, scheme, host, port, role, models, labels, bootstrapPort, 1);
   }
 
   /** An endpoint without a configured bootstrap port. */
   public Endpoint(String id, String scheme, String host, int port, Role role, Set<String> models,
       Map<String, String> labels) {
-    this(id, scheme, host, port, role, models, labels, 0);
+    this(id, scheme, host, port, role, models, labels, 0, 1);
   }
 
   public static Endpoint of(String host, int port, Role role, Set<String> models) {

@@ -1,14 +1,26 @@
 package dev.baton.router.endpoint;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live state of one endpoint, shared by the scheduler (reads, lock-free) and the background
  * probers and request observers (writes). Survives config reloads while the endpoint stays.
+ *
+ * <p>A server with data-parallel ranks ({@link Endpoint#dataParallelSize()} above 1) also has one
+ * state per rank ({@link #candidates()}): what the scheduler picks among. A rank keeps its own engine
+ * load, in-flight counts and cache key, and shares the server's health, drain and breaker marks (one
+ * process answers for all its ranks), so reading or setting those on a rank reads or sets the
+ * server's. Requests counted on a rank count on the server too.
  */
 public final class EndpointState {
   private final Endpoint endpoint;
+  private final EndpointState server;
+  private final DataParallelRank rank;
+  private final String cacheId;
+  private final List<EndpointState> candidates;
   private volatile Health health = Health.UNKNOWN;
   private volatile EngineLoad load = EngineLoad.UNKNOWN;
   private volatile boolean draining;
@@ -21,22 +33,66 @@ public final class EndpointState {
 
   public EndpointState(Endpoint endpoint) {
     this.endpoint = endpoint;
+    this.server = this;
+    this.rank = DataParallelRank.SOLE;
+    this.cacheId = endpoint.id();
+    int size = endpoint.dataParallelSize();
+    if (size == 1) {
+      this.candidates = List.of(this);
+    } else {
+      List<EndpointState> ranks = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        ranks.add(new EndpointState(this, new DataParallelRank(i, size)));
+      }
+      this.candidates = List.copyOf(ranks);
+    }
+  }
+
+  private EndpointState(EndpointState server, DataParallelRank rank) {
+    this.endpoint = server.endpoint;
+    this.server = server;
+    this.rank = rank;
+    this.cacheId = rank.cacheId(endpoint.id());
+    this.candidates = List.of(this);
   }
 
   public Endpoint endpoint() {
     return endpoint;
   }
 
+  /** The endpoint's id: the same for every rank of a server (breakers, retries, metrics, logs). */
   public String id() {
     return endpoint.id();
   }
 
+  /** The rank this state stands for; {@link DataParallelRank#SOLE} for a server itself. */
+  public DataParallelRank rank() {
+    return rank;
+  }
+
+  /** The whole server: this state itself unless it is one of a server's ranks. */
+  public EndpointState server() {
+    return server;
+  }
+
+  /**
+   * What the scheduler chooses among for this server: its ranks when it has several, else itself.
+   */
+  public List<EndpointState> candidates() {
+    return candidates;
+  }
+
+  /** The key of this candidate's KV cache in prefix indexes and session bindings. */
+  public String cacheId() {
+    return cacheId;
+  }
+
   public Health health() {
-    return health;
+    return server.health;
   }
 
   public void health(Health health) {
-    this.health = health;
+    server.health = health;
   }
 
   public EngineLoad load() {
@@ -48,24 +104,24 @@ public final class EndpointState {
   }
 
   public boolean draining() {
-    return draining;
+    return server.draining;
   }
 
   public void draining(boolean draining) {
-    this.draining = draining;
+    server.draining = draining;
   }
 
   public boolean breakerOpen() {
-    return breakerOpen;
+    return server.breakerOpen;
   }
 
   public void breakerOpen(boolean open) {
-    this.breakerOpen = open;
+    server.breakerOpen = open;
   }
 
   /** True when new requests may be sent here: healthy or unknown, not draining, breaker closed. */
   public boolean schedulable() {
-    return health.schedulable() && !draining && !breakerOpen;
+    return server.health.schedulable() && !server.draining && !server.breakerOpen;
   }
 
   public int inFlightRequests() {
@@ -111,20 +167,30 @@ public final class EndpointState {
    * move at once, so decisions between two metric scrapes still see the load they create.
    */
   public InFlightLease acquire(long tokens) {
+    count(tokens);
+    if (server != this) {
+      server.count(tokens);
+    }
+    return new InFlightLease(this, tokens);
+  }
+
+  private void count(long tokens) {
     picks.incrementAndGet();
     inFlightRequests.incrementAndGet();
     inFlightTokens.addAndGet(tokens);
-    return new InFlightLease(this, tokens);
   }
 
   void release(long tokens) {
     inFlightRequests.decrementAndGet();
     inFlightTokens.addAndGet(-tokens);
+    if (server != this) {
+      server.release(tokens);
+    }
   }
 
   @Override
   public String toString() {
-    return "EndpointState[" + endpoint.id() + " " + endpoint.role() + " " + health + " inFlight="
+    return "EndpointState[" + cacheId + " " + endpoint.role() + " " + server.health + " inFlight="
         + inFlightRequests.get() + "]";
   }
 }

@@ -42,6 +42,7 @@ public final class LeastInFlightScheduler implements Scheduler {
         .filter(e -> e.endpoint().serves(request.model()))
         .filter(EndpointState::schedulable)
         .filter(e -> !excludedIds.contains(e.id()))
+        .flatMap(e -> e.candidates().stream())
         .min(Comparator.comparingInt(EndpointState::inFlightRequests));
   }
 }

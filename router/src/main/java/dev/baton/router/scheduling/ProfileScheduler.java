@@ -114,6 +114,7 @@ public final class ProfileScheduler implements Scheduler {
       List<EndpointState> left = pool.endpoints().stream()
           .filter(e -> e.schedulable() && Phase.DECODE.allows(e.endpoint().role())
               && e.endpoint().serves(request.model()))
+          .flatMap(e -> e.candidates().stream())
           .toList();
       Filter[] filters = decode.filters();
       for (int f = 0; f < filters.length && !left.isEmpty(); f++) {
@@ -129,7 +130,10 @@ public final class ProfileScheduler implements Scheduler {
     }
   }
 
-  /** Runs filters, prefix matchers, scorers and the picker; returns the chosen candidate's index or -1. */
+  /**
+   * Runs filters, prefix matchers, scorers and the picker over every candidate (each rank of a
+   * data-parallel server is one); returns the chosen candidate's index or -1.
+   */
   private static int choose(
       SchedulingContext ctx,
       CompiledProfile profile,
@@ -143,13 +147,19 @@ public final class ProfileScheduler implements Scheduler {
     Filter[] filters = profile.filters();
     for (int i = 0, n = endpoints.size(); i < n; i++) {
       EndpointState e = endpoints.get(i);
-      if (e == excluded || !e.schedulable() || !phase.allows(e.endpoint().role())
-          || !e.endpoint().serves(request.model())
+      // Checked per server: its ranks share health, role, models, and the prefill never runs on
+      // another rank of the decode's own server.
+      if ((excluded != null && e == excluded.server()) || !e.schedulable()
+          || !phase.allows(e.endpoint().role()) || !e.endpoint().serves(request.model())
           || (!excludedIds.isEmpty() && excludedIds.contains(e.id()))) {
         continue;
       }
-      if (keptByAll(filters, ctx, e)) {
-        ctx.add(e);
+      List<EndpointState> ranks = e.candidates();
+      for (int r = 0, m = ranks.size(); r < m; r++) {
+        EndpointState candidate = ranks.get(r);
+        if (keptByAll(filters, ctx, candidate)) {
+          ctx.add(candidate);
+        }
       }
     }
     if (ctx.size() == 0) {

@@ -35,7 +35,9 @@ public final class EndpointBreakers {
    * A permit to call the endpoint, or empty when its breaker is open or its half-open probes are all
    * taken. Disabled settings permit everything and drop what an earlier, enabled policy recorded.
    */
-  public Optional<BreakerPermit> tryAcquire(EndpointState endpoint, BreakerSettings settings) {
+  public Optional<BreakerPermit> tryAcquire(EndpointState candidate, BreakerSettings settings) {
+    // One breaker per server: its data-parallel ranks live and die with the one process.
+    EndpointState endpoint = candidate.server();
     if (!settings.enabled()) {
       Entry dropped = entries.remove(endpoint.id());
       if (dropped != null) {

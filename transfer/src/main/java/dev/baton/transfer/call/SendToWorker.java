@@ -2,13 +2,16 @@ package dev.baton.transfer.call;
 
 import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.retry.RetryCause;
+import dev.baton.transfer.upstream.DataParallelHeader;
 import dev.baton.transfer.upstream.UpstreamCall;
+import dev.baton.transfer.upstream.UpstreamRequest;
 import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
- * The bottom of the stack: sends the request and hands the answer to the leg's reader. A 5xx the
+ * The bottom of the stack: sends the request, pinned to the attempt's data-parallel rank when its
+ * server has several, and hands the answer to the leg's reader. A 5xx the
  * retry layer will send elsewhere is dropped unread, with its connection, so nothing of it reaches
  * the client.
  */
@@ -24,7 +27,10 @@ final class SendToWorker<T> implements WorkerCall<T> {
   @Override
   public Future<AttemptEnd<T>> attempt(Attempt a) {
     UpstreamCall call = a.call();
-    client.send(a.endpoint().endpoint(), a.request().request(), call, a.policy().timeouts().connect());
+    UpstreamRequest request = a.request().request();
+    UpstreamRequest pinned = new UpstreamRequest(request.method(), request.path(),
+        DataParallelHeader.pin(request.headers(), a.endpoint().rank()), request.body());
+    client.send(a.endpoint().endpoint(), pinned, call, a.policy().timeouts().connect());
     return call.response().transform(ar -> {
       if (ar.failed()) {
         return Future.succeededFuture(AttemptEnd.failed(UpstreamFailure.of(ar.cause()), call.sent()));

@@ -46,6 +46,8 @@ public record ExchangeRequest(
   /** What the dialect sees of this request under {@code plan}. */
   HandoffContext context(RoutingPlan plan) {
     return new HandoffContext(kind, clientBody, headers,
-        plan.prefill() == null ? null : plan.prefill().endpoint(), plan.decode().endpoint());
+        plan.prefill() == null ? null : plan.prefill().endpoint(), plan.decode().endpoint(),
+        plan.prefill() == null || !plan.prefill().rank().pinned()
+            ? HandoffContext.NO_RANK : plan.prefill().rank().index(), null);
   }
 }

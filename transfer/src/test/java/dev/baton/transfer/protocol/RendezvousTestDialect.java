@@ -31,6 +31,8 @@ final class RendezvousTestDialect implements ConcurrentDialect {
     body.put("rendezvous", rendezvous);
     body.put("bootstrap", request.prefill().host() + ":" + request.prefill().port());
     body.put("request_id", request.headers().get("x-request-id"));
+    // As Mooncake's engine id is chosen per prefill rank: the dialect sees the pinned rank.
+    body.put("prefill_rank", request.prefillRank());
     return body;
   }
 }

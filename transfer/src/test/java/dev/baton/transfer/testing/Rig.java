@@ -69,8 +69,10 @@ public final class Rig implements AutoCloseable {
   private Rig(ExchangeBed bed, Builder b) {
     this.settings = b;
     List<EndpointState> states = new ArrayList<>();
-    b.prefill.forEach(url -> states.add(state(url, Role.PREFILL, b.model, b.bootstrapPort)));
-    b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE, b.model, 0)));
+    b.prefill.forEach(url -> states.add(
+        state(url, Role.PREFILL, b.model, b.bootstrapPort, b.dataParallelSize)));
+    b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE,
+        b.model, 0, b.dataParallelSize)));
     this.pool = new Pool("pool", Set.of(b.model), states,
         b.prefill.isEmpty() ? Disaggregation.OFF : new Disaggregation(true, 0));
     this.client = new WorkerClient(bed.vertx(), b.workers.timeouts(), b.connectionsPerWorker);
@@ -86,10 +88,11 @@ public final class Rig implements AutoCloseable {
     return new Builder();
   }
 
-  private static EndpointState state(String url, Role role, String model, int bootstrapPort) {
+  private static EndpointState state(String url, Role role, String model, int bootstrapPort,
+      int ranks) {
     URI uri = URI.create(url);
     return new EndpointState(new Endpoint(uri.getHost() + ":" + uri.getPort(), "http", uri.getHost(),
-        uri.getPort(), role, Set.of(model), Map.of(), bootstrapPort));
+        uri.getPort(), role, Set.of(model), Map.of(), bootstrapPort, ranks));
   }
 
   private Future<RelayOutcome> execute(Downstream down, HttpServerRequest req, Buffer body) {
@@ -144,6 +147,7 @@ public final class Rig implements AutoCloseable {
     private int connectionsPerWorker = 512;
     private String model = MODEL;
     private int bootstrapPort;
+    private int dataParallelSize = 1;
 
     /** Prefill workers, tried in this order; none makes an aggregated pool. */
     public Builder prefill(String... urls) {
@@ -181,6 +185,12 @@ public final class Rig implements AutoCloseable {
     /** The prefill workers' configured {@code bootstrapPort} (0: none). */
     public Builder bootstrapPort(int value) {
       bootstrapPort = value;
+      return this;
+    }
+
+    /** The data-parallel ranks every worker fronts (1: none). */
+    public Builder dataParallelSize(int value) {
+      dataParallelSize = value;
       return this;
     }
 

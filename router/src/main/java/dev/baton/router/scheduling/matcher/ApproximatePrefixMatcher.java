@@ -61,7 +61,7 @@ public record ApproximatePrefixMatcher(PrefixIndex index) implements PrefixMatch
   public void picked(SchedulingContext ctx, int candidate) {
     int blocks = ctx.hashPrompt(index);
     if (blocks > 0) {
-      index.record(ctx.promptBlockHashes(), blocks, index.slotOf(ctx.candidate(candidate).id()));
+      index.record(ctx.promptBlockHashes(), blocks, index.slotOf(ctx.candidate(candidate).cacheId()));
     }
   }
 

@@ -80,7 +80,7 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
     fallback.picked(ctx, candidate);
     if (ctx.request().promptTokenIds() != null) {
       BlockKeys keys = keysOf(ctx.request());
-      index.speculate(keys.all(), keys.blocks(), ctx.candidate(candidate).id(), ctx.nowNanos());
+      index.speculate(keys.all(), keys.blocks(), ctx.candidate(candidate).cacheId(), ctx.nowNanos());
     }
   }
 
@@ -91,7 +91,7 @@ public final class PrecisePrefixMatcher implements PrefixMatcher {
       return false;
     }
     for (int i = 0; i < ctx.size(); i++) {
-      if (index.isLive(ctx.candidate(i).id())) {
+      if (index.isLive(ctx.candidate(i).cacheId())) {
         return true;
       }
     }

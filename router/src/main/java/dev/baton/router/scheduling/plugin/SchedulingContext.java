@@ -225,12 +225,12 @@ public final class SchedulingContext {
   }
 
   /**
-   * Each candidate's slot in a prefix index ({@code slotOf} maps an endpoint id to it), in {@link
+   * Each candidate's slot in a prefix index ({@code slotOf} maps a candidate's {@link EndpointState#cacheId()} to it), in {@link
    * #intScratch()}: what a prefix matcher hands its index to find every candidate's run at once.
    */
   public int[] candidateSlots(ToIntFunction<String> slotOf) {
     for (int i = 0; i < size; i++) {
-      intScratch[i] = slotOf.applyAsInt(candidates[i].id());
+      intScratch[i] = slotOf.applyAsInt(candidates[i].cacheId());
     }
     return intScratch;
   }

@@ -33,7 +33,7 @@ public record SessionAffinityScorer(SessionTable sessions) implements Scorer {
     String key = ctx.phase() == Phase.DECODE ? ctx.request().sessionKey() : null;
     String boundTo = key == null ? null : sessions.endpointOf(key, ctx.nowNanos());
     for (int i = 0; i < n; i++) {
-      scores[i] = boundTo != null && boundTo.equals(ctx.candidate(i).id()) ? 1 : 0;
+      scores[i] = boundTo != null && boundTo.equals(ctx.candidate(i).cacheId()) ? 1 : 0;
     }
   }
 
@@ -41,7 +41,7 @@ public record SessionAffinityScorer(SessionTable sessions) implements Scorer {
   public void picked(SchedulingContext ctx, int candidate) {
     String key = ctx.request().sessionKey();
     if (key != null && ctx.phase() == Phase.DECODE) {
-      sessions.bind(key, ctx.candidate(candidate).id(), ctx.nowNanos());
+      sessions.bind(key, ctx.candidate(candidate).cacheId(), ctx.nowNanos());
     }
   }
 }
