@@ -12,6 +12,7 @@ import dev.baton.server.auth.ClientAuth;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.health.LiveState;
+import dev.baton.server.models.ModelCatalog;
 import dev.baton.server.http.FrontDoor;
 import dev.baton.server.http.Guards;
 import dev.baton.server.kvevents.KvEventCounters;
@@ -65,6 +66,7 @@ public final class BatonServer {
   private AdminServer admin;
   private volatile ConfigWatcher watcher;
   private KvEventSubscriptions kvEvents;
+  private ModelCatalog catalog;
   private AccessLog accessLog;
   private Future<Void> closed;
 
@@ -148,12 +150,14 @@ public final class BatonServer {
         : new KvEventSubscriptions(state.tokenBlocks(), new KvEventCounters());
     KvEventMetrics kvMetrics = kvEvents == null ? null : KvEventMetrics.bind(metrics.registry(),
         kvEvents.counters(), state.tokenBlocks(), tokens);
+    ModelCatalog catalog = new ModelCatalog(vertx);
     RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
         sc -> metrics.timed(schedulers.apply(sc)),
         remaining -> {
           // What belonged to endpoints that left goes with them.
           breakers.retainOnly(remaining);
           prefillLookups.retainOnly(remaining);
+          catalog.follow(holder.get());
           if (state != null) {
             // Prefix knowledge is kept per candidate: each data-parallel rank has its own cache.
             state.retainEndpoints(holder.get().endpoints()
@@ -180,8 +184,9 @@ public final class BatonServer {
               handoffCounters, metrics, updater, reloader, breakers);
           baton.kvEvents = kvEvents;
           baton.accessLog = accessLog;
+          baton.catalog = catalog;
           return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
-                  tokens)
+                  tokens, catalog)
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),
@@ -195,6 +200,7 @@ public final class BatonServer {
               .onFailure(err -> baton.close());
         })
         .onFailure(err -> {
+          catalog.close();
           updater.close();
           client.closeAsync();
           closeBlocking(vertx, accessLog);
@@ -300,6 +306,7 @@ public final class BatonServer {
     return door
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
         .eventually(updater::close)
+        .eventually(() -> catalog == null ? Future.succeededFuture() : catalog.close())
         .eventually(() -> {
           if (kvEvents != null) {
             kvEvents.close();

@@ -109,6 +109,12 @@ final class ConfigValidator {
       for (String model : pool.models()) {
         check(models.add(model), at + ".models", "model " + model + " is in two pools");
       }
+      pool.aliases().forEach((alias, served) -> {
+        check(models.add(alias), at + ".aliases." + alias,
+            "alias " + alias + " is already a model name or alias");
+        check(pool.models().contains(served), at + ".aliases." + alias,
+            "must name one of this pool's models " + pool.models() + ", got `" + served + "`");
+      });
       for (String adapter : pool.loraAdapters()) {
         check(pool.models().contains(adapter), at + ".loraAdapters",
             "adapter " + adapter + " must also be listed in models");

@@ -1,6 +1,9 @@
 package dev.baton.server.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -30,6 +33,9 @@ import java.util.Locale;
  * @param kvEvents subscribe to the endpoints' vLLM KV-cache events (absent: approximate prefix
  *     matching only); with it, the default profiles match prefixes with {@code precise-prefix-cache}
  * @param tokenizer where prompt token ids come from for precise matching (default {@code engine})
+ * @param aliases further names clients may use, each mapped to one of {@code models}: a request for
+ *     an alias is routed to this pool and reaches the worker under the served name (vLLM answers 404
+ *     for a name it does not serve); {@code /v1/models} lists the alias beside the served name
  */
 public record PoolConfig(
     String name,
@@ -43,7 +49,8 @@ public record PoolConfig(
     List<String> loraAdapters,
     EndpointSourceSpec endpointSource,
     KvEventsConfig kvEvents,
-    TokenizerConfig tokenizer) {
+    TokenizerConfig tokenizer,
+    Map<String, String> aliases) {
 
   /** A pool without KV-event subscriptions. */
   public PoolConfig(String name, List<String> models, String dialect,
@@ -52,6 +59,16 @@ public record PoolConfig(
       EndpointSourceSpec endpointSource) {
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
         forwardClientAuthorization, policy, loraAdapters, endpointSource, null, null);
+  }
+
+  /** A pool without aliases. */
+  public PoolConfig(String name, List<String> models, String dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
+      Boolean forwardClientAuthorization, String policy, List<String> loraAdapters,
+      EndpointSourceSpec endpointSource, KvEventsConfig kvEvents, TokenizerConfig tokenizer) {
+    this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, policy, loraAdapters, endpointSource, kvEvents, tokenizer,
+        null);
   }
 
   /** A pool whose workers need no credentials. */
@@ -87,7 +104,8 @@ public record PoolConfig(
   /** The same pool under another policy set. */
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
-        forwardClientAuthorization, newPolicy, loraAdapters, endpointSource, kvEvents, tokenizer);
+        forwardClientAuthorization, newPolicy, loraAdapters, endpointSource, kvEvents, tokenizer,
+        aliases);
   }
 
   public PoolConfig {
@@ -101,6 +119,12 @@ public record PoolConfig(
     policy = policy == null || policy.isBlank() ? BatonConfig.DEFAULT_POLICY : policy;
     loraAdapters = loraAdapters == null ? List.of() : List.copyOf(loraAdapters);
     tokenizer = tokenizer == null ? TokenizerConfig.ENGINE : tokenizer;
+    aliases = aliases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+  }
+
+  /** The name the workers serve {@code model} under: an alias's target, else the name itself. */
+  public String servedName(String model) {
+    return aliases.getOrDefault(model, model);
   }
 
   /** Never prints the upstream key. */
@@ -110,6 +134,7 @@ public record PoolConfig(
         + ", disaggregation=" + disaggregation + ", endpoints=" + endpoints + ", upstreamApiKey="
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
         + forwardClientAuthorization + ", policy=" + policy + ", loraAdapters=" + loraAdapters
-        + ", endpointSource=" + endpointSource + ", kvEvents=" + kvEvents + ", tokenizer=" + tokenizer + "]";
+        + ", endpointSource=" + endpointSource + ", kvEvents=" + kvEvents + ", tokenizer=" + tokenizer
+        + ", aliases=" + aliases + "]";
   }
 }

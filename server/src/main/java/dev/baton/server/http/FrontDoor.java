@@ -6,6 +6,7 @@ import dev.baton.server.listener.BodyBudget;
 import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.listener.SettledRequest;
 import dev.baton.server.metrics.RequestObserver;
+import dev.baton.server.models.ModelCatalog;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.transfer.error.OpenAiError;
@@ -54,6 +55,7 @@ public final class FrontDoor {
    *
    * @param observer hears about every inference request (metrics, access log)
    * @param tokens prompt token ids for pools that match prefixes precisely
+   * @param catalog what the workers serve, for {@code /v1/models} and {@code /version}
    */
   public static Future<FrontDoor> start(
       Vertx vertx,
@@ -63,7 +65,8 @@ public final class FrontDoor {
       Exchanges exchanges,
       RequestObserver observer,
       Guards guards,
-      PromptTokens tokens) {
+      PromptTokens tokens,
+      ModelCatalog catalog) {
     ListenerGuard guard = ListenerGuard.create(config);
     HttpServerOptions options =
         guard.configure(new HttpServerOptions())
@@ -85,7 +88,7 @@ public final class FrontDoor {
             options,
             () -> new RequestTargetGuard(
                 routes(vertx, config, runtime, single, exchanges, observer, guards,
-                    guard.bodies(), tokens, probes, inFlight)),
+                    guard.bodies(), tokens, catalog, probes, inFlight)),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -103,6 +106,7 @@ public final class FrontDoor {
       Guards guards,
       BodyBudget bodies,
       PromptTokens tokens,
+      ModelCatalog catalog,
       ProbeHandlers probes,
       InFlightExchanges inFlight) {
     Router router = Router.router(vertx);
@@ -110,7 +114,7 @@ public final class FrontDoor {
     router.get("/ready").handler(probes::ready);
     // Every path that may reach a worker takes the same checks; /v1/* as a whole, so that an
     // unknown /v1 route is refused only after authentication.
-    List<String> guarded = new ArrayList<>(List.of("/v1/*"));
+    List<String> guarded = new ArrayList<>(List.of("/v1/*", "/version"));
     config.passthroughRoutes().stream().filter(p -> !p.startsWith("/v1/")).forEach(guarded::add);
     // First, so a shutdown knows every request it may have to end.
     guarded.forEach(path -> router.route(path).handler(inFlight::enter));
@@ -120,8 +124,10 @@ public final class FrontDoor {
     // Each served path with its one method; any other method gets 405 with Allow.
     Map<String, HttpMethod> served = new HashMap<>();
     // After auth: the model list is as private as the models.
-    router.get("/v1/models").handler(new ModelsHandler(runtime));
+    router.get("/v1/models").handler(new ModelsHandler(runtime, catalog));
+    router.get("/version").handler(new VersionHandler(runtime, catalog));
     served.put("/v1/models", HttpMethod.GET);
+    served.put("/version", HttpMethod.GET);
     BodyHandler body =
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
     MultipartBodyReader multipart = new MultipartBodyReader(config.maxBodyBytes());

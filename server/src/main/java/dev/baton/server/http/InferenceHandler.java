@@ -50,24 +50,38 @@ final class InferenceHandler implements Handler<RoutingContext> {
             .or(() -> limits.batch(request.perPrompt(), request.prompts(),
                 request.completionTokens())),
         request.tokenCharge(),
-        (current, poolRoute) -> tokens.of(poolRoute, request.model(),
-                kind == RequestKind.CHAT, request.body())
-            .compose(ids -> admitted(arrival, request, current, poolRoute, ids)));
+        (current, poolRoute) -> {
+          String served = served(request, poolRoute);
+          return tokens.of(poolRoute, served, kind == RequestKind.CHAT, request.body())
+              .compose(ids -> admitted(arrival, request, served, current, poolRoute, ids));
+        });
+  }
+
+  /**
+   * The name the pool's workers serve the request's model under; an alias is rewritten in the body
+   * here, before anything reads or forwards it.
+   */
+  private static String served(InferenceRequest request, PoolRoute poolRoute) {
+    String served = poolRoute.config().servedName(request.model());
+    if (!served.equals(request.body().path("model").asText())) {
+      request.body().put("model", served);
+    }
+    return served;
   }
 
   /** Runs once admission control let the request in. */
   private Future<RequestEnd> admitted(RequestIntake.Arrival arrival, InferenceRequest request,
-      BatonRuntime current, PoolRoute poolRoute, int[] promptTokenIds) {
+      String served, BatonRuntime current, PoolRoute poolRoute, int[] promptTokenIds) {
     Pool pool = poolRoute.pool();
     SchedulingRequest asked =
         new SchedulingRequest(
             arrival.requestId(),
-            request.model(),
+            served,
             request.promptText(),
             request.promptTokens(),
             request.maxTokens(),
             arrival.ctx().request().getHeader(current.config().scheduling().sessionHeader()),
-            pool.loraAdapterOf(request.model()));
+            pool.loraAdapterOf(served));
     // With the engine's token ids the precise prefix view can judge the prompt.
     SchedulingRequest scheduling =
         promptTokenIds == null ? asked : asked.withPromptTokenIds(promptTokenIds);
@@ -78,7 +92,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
     }
     arrival.rec().onRouted(plan.get(), request.promptTokens());
     Buffer bytes = arrival.ctx().body().buffer();
-    Buffer body = request.bodyModified() ? Buffer.buffer(request.body().toString()) : bytes;
+    Buffer body = request.bodyModified() || !served.equals(request.model())
+        ? Buffer.buffer(request.body().toString()) : bytes;
     return exchanges.execute(
         arrival.downstream(request.stream()),
         new ExchangeRequest(

@@ -56,8 +56,9 @@ final class PassthroughHandler implements Handler<RoutingContext> {
 
   private Future<RequestEnd> admitted(RequestIntake.Arrival arrival, PassthroughRequest request,
       BatonRuntime current, PoolRoute poolRoute) {
+    String served = poolRoute.config().servedName(request.model());
     SchedulingRequest scheduling = new SchedulingRequest(
-        arrival.requestId(), request.model(), "", request.tokens(), 0, null, null);
+        arrival.requestId(), served, "", request.tokens(), 0, null, null);
     Optional<EndpointState> endpoint =
         current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), Set.of());
     if (endpoint.isEmpty()) {
@@ -72,7 +73,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
             arrival.downstream(false),
             endpoint.get(),
             new UpstreamRequest(HttpMethod.POST, route + (query == null ? "" : "?" + query),
-                arrival.forwardedHeaders(poolRoute), request.body()),
+                arrival.forwardedHeaders(poolRoute), request.bodyFor(served)),
             request.tokens(),
             tried -> current.scheduler().pick(Phase.DECODE, scheduling, poolRoute.pool(), tried),
             () -> {}, poolRoute.workers())

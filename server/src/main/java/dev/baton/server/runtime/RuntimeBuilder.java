@@ -90,6 +90,7 @@ public final class RuntimeBuilder {
               pc);
       routes.add(route);
       pc.models().forEach(m -> byModel.put(m, route));
+      pc.aliases().keySet().forEach(alias -> byModel.put(alias, route));
     }
     return new BatonRuntime(config, routes, byModel, scheduler);
   }

@@ -52,6 +52,9 @@ public final class EndpointPoller<T> {
 
     /** A round came while this endpoint's previous poll was still in flight. */
     default void skipped(T target) {}
+
+    /** Adds what this endpoint's polls need besides the path (its pool's worker credentials). */
+    default void decorate(T target, RequestOptions request) {}
   }
 
   /**
@@ -175,6 +178,7 @@ public final class EndpointPoller<T> {
             .setAbsoluteURI(slot.state.endpoint().baseUrl() + schedule.path())
             .setConnectTimeout(deadline)
             .putHeader(HttpHeaders.ACCEPT, schedule.accept());
+    handler.decorate(slot.target, options);
     HttpClientRequest[] sent = new HttpClientRequest[1];
     long timer =
         vertx.setTimer(

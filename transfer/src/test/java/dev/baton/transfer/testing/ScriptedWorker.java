@@ -32,7 +32,8 @@ public final class ScriptedWorker implements AutoCloseable {
   public final AtomicBoolean blocked = new AtomicBoolean();
   public final AtomicBoolean finished = new AtomicBoolean();
 
-  private static final Set<String> PROBES = Set.of("/health", "/metrics");
+  /** Baton's background polls: health, metrics, and the model catalog's models and version. */
+  private static final Set<String> PROBES = Set.of("/health", "/metrics", "/v1/models", "/version");
 
   private ScriptedWorker(HttpServer server) {
     this.server = server;
