@@ -35,6 +35,16 @@ public final class SimFleet {
   /** {@code count} workers as above, speaking {@code flavor}'s API. */
   public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config,
       KvEventSettings events, Flavor flavor) {
+    return start(vertx, count, config, events, flavor, 1);
+  }
+
+  /**
+   * {@code count} workers of {@code ranks} data-parallel ranks each. Fixed ports make room for the
+   * ranks: worker i's side channels on {@code kvPort + ranks * i + r}, its PUB sockets on the event
+   * port {@code + 2 * ranks * i + r} and its replay sockets {@code ranks} above those.
+   */
+  public static Future<SimFleet> start(Vertx vertx, int count, SimConfig config,
+      KvEventSettings events, Flavor flavor, int ranks) {
     if (count < 1) {
       return Future.failedFuture(new IllegalArgumentException("count must be >= 1"));
     }
@@ -45,13 +55,14 @@ public final class SimFleet {
         c = c.withPort(config.port() + i);
       }
       if (config.kvPort() != 0) {
-        c = c.withKvPort(config.kvPort() + i);
+        c = c.withKvPort(config.kvPort() + ranks * i);
       }
+      int pub = events == null ? 0 : events.port() + 2 * ranks * i;
       KvEventSettings e = events == null || events.port() == 0 ? events
-          : new KvEventSettings(events.port() + 2 * i, events.port() + 2 * i + 1, events.topic(),
+          : new KvEventSettings(pub, pub + ranks, events.topic(),
               events.encoding(), events.hashes(), events.bufferSteps());
       starts.add(SimWorker.start(vertx, c.withFaults(c.faults().withSeed(c.faults().seed() + i)),
-          e, flavor));
+          e, flavor, ranks));
     }
     return Future.join(starts).transform(ar -> {
       List<SimWorker> started = new ArrayList<>();

@@ -40,6 +40,23 @@ public record SimStats(
     long generationTokens,
     long preemptions) {
 
+  /** The whole worker: every rank's counters and blocks added up. */
+  public static SimStats sum(java.util.List<SimStats> ranks) {
+    SimStats t = new SimStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    for (SimStats r : ranks) {
+      t = new SimStats(t.requestsReceived + r.requestsReceived,
+          t.requestsCompleted + r.requestsCompleted, t.requestsAborted + r.requestsAborted,
+          t.running + r.running, t.waiting + r.waiting, t.heldBlocks + r.heldBlocks,
+          t.kvTransfersIn + r.kvTransfersIn, t.kvTransferBlocksIn + r.kvTransferBlocksIn,
+          t.localPrefillFallbacks + r.localPrefillFallbacks,
+          t.prefixCacheQueries + r.prefixCacheQueries, t.prefixCacheHits + r.prefixCacheHits,
+          t.usedBlocks + r.usedBlocks, t.totalBlocks + r.totalBlocks,
+          t.promptTokens + r.promptTokens, t.generationTokens + r.generationTokens,
+          t.preemptions + r.preemptions);
+    }
+    return t;
+  }
+
   /** Fraction of the KV cache in use, as {@code vllm:kv_cache_usage_perc} reports it. */
   public double kvCacheUsage() {
     return totalBlocks == 0 ? 0 : (double) usedBlocks / totalBlocks;

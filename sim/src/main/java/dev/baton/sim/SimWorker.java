@@ -46,7 +46,18 @@ public final class SimWorker {
    */
   public static Future<SimWorker> start(Vertx vertx, SimConfig config, KvEventSettings kvEvents,
       Flavor flavor) {
-    WorkerVerticle verticle = new WorkerVerticle(config, kvEvents, flavor);
+    return start(vertx, config, kvEvents, flavor, 1);
+  }
+
+  /**
+   * Starts a worker of {@code dataParallelSize} ranks behind its one API port, as vLLM's {@code
+   * --data-parallel-size}: each rank an engine with its own KV cache, {@code engine="<rank>"}
+   * metric series and KV events on the event ports plus the rank. A request runs on the rank its
+   * {@code X-data-parallel-rank} names, else on the least loaded one.
+   */
+  public static Future<SimWorker> start(Vertx vertx, SimConfig config, KvEventSettings kvEvents,
+      Flavor flavor, int dataParallelSize) {
+    WorkerVerticle verticle = new WorkerVerticle(config, kvEvents, flavor, dataParallelSize);
     return vertx.deployVerticle(verticle).map(id -> new SimWorker(vertx, config, verticle, id));
   }
 
@@ -69,6 +80,16 @@ public final class SimWorker {
     return verticle.kvEvents();
   }
 
+  /** Rank {@code rank}'s KV-event publisher, or null without events. */
+  public KvEventPublisher kvEvents(int rank) {
+    return verticle.kvEvents(rank);
+  }
+
+  /** How many data-parallel ranks the worker runs behind its port. */
+  public int dataParallelSize() {
+    return verticle.dataParallelSize();
+  }
+
   /** The address the worker listens on. */
   public String host() {
     return config.host();
@@ -84,9 +105,14 @@ public final class SimWorker {
     return verticle.engineId();
   }
 
-  /** A snapshot of the worker's counters and gauges. */
+  /** A snapshot of the worker's counters and gauges, every rank added up. */
   public SimStats stats() {
     return verticle.stats();
+  }
+
+  /** A snapshot of one data-parallel rank's counters and gauges. */
+  public SimStats stats(int rank) {
+    return verticle.stats(rank);
   }
 
   /** The admin switch: while false, {@code /health} and {@code /ping} answer 503. */

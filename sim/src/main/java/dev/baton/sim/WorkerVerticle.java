@@ -4,14 +4,12 @@ import dev.baton.sim.api.ApiError;
 import dev.baton.sim.api.ApiServices;
 import dev.baton.sim.api.GenerateHandler;
 import dev.baton.sim.api.InfoRoutes;
-import dev.baton.sim.api.RequestCounters;
-import dev.baton.sim.engine.Engine;
+import dev.baton.sim.api.RankChooser;
 import dev.baton.sim.engine.EngineCounters;
 import dev.baton.sim.fault.FaultDice;
-import dev.baton.sim.handoff.Handoff;
-import dev.baton.sim.handoff.KvSideChannel;
 import dev.baton.sim.kvevents.KvEventPublisher;
 import dev.baton.sim.kvevents.KvEventSettings;
+import dev.baton.sim.kvevents.PortBlock;
 import dev.baton.sim.metrics.SimMetrics;
 import dev.baton.sim.sglang.SglangRoutes;
 import io.vertx.core.Future;
@@ -19,51 +17,66 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * One simulated worker as a verticle: the engine, the HTTP API and the KV side channel all run on
- * this verticle's single event loop, so engine state needs no locks.
+ * One simulated worker as a verticle: the engines (one per data-parallel rank), the HTTP API and
+ * the KV side channels all run on this verticle's single event loop, so engine state needs no
+ * locks.
  */
 final class WorkerVerticle extends VerticleBase {
 
   private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
 
   private final SimConfig config;
-  private final RequestCounters counters = new RequestCounters();
   private final FaultDice dice;
+  private final int dataParallelSize;
   private volatile boolean healthy = true;
-  private Engine engine;
-  private Handoff handoff;
-  private KvSideChannel sideChannel;
+  private final List<EngineRank> ranks = new ArrayList<>();
   private HttpServer server;
   private final KvEventSettings kvEventSettings;
-  private KvEventPublisher kvEvents;
 
   private final Flavor flavor;
 
-  WorkerVerticle(SimConfig config, KvEventSettings kvEventSettings, Flavor flavor) {
+  WorkerVerticle(SimConfig config, KvEventSettings kvEventSettings, Flavor flavor,
+      int dataParallelSize) {
+    if (dataParallelSize < 1) {
+      throw new IllegalArgumentException("data-parallel size must be >= 1: " + dataParallelSize);
+    }
     this.config = config;
     this.flavor = flavor;
     this.kvEventSettings = kvEventSettings;
+    this.dataParallelSize = dataParallelSize;
     this.dice = new FaultDice(config.faults());
   }
 
   @Override
   public Future<?> start() {
-    EngineCounters engineCounters = new EngineCounters();
-    SimMetrics metrics = new SimMetrics(config, engineCounters);
-    engine = new Engine(context, config, engineCounters, metrics);
-    handoff = new Handoff(vertx, config, engine, "sim-" + UUID.randomUUID());
-    sideChannel = new KvSideChannel(handoff);
-    ApiServices services = new ApiServices(config, flavor, engine, counters, metrics, handoff);
+    List<EngineCounters> counters = new ArrayList<>();
+    for (int i = 0; i < dataParallelSize; i++) {
+      counters.add(new EngineCounters());
+    }
+    SimMetrics metrics = new SimMetrics(config, counters);
+    String engineId = "sim-" + UUID.randomUUID();
+    List<ApiServices> services = new ArrayList<>();
+    for (int i = 0; i < dataParallelSize; i++) {
+      EngineRank rank = new EngineRank(i, context, config, counters.get(i), metrics,
+          dataParallelSize == 1 ? engineId : engineId + "-dp" + i);
+      ranks.add(rank);
+      services.add(rank.services(flavor, metrics));
+    }
+    RankChooser chooser = new RankChooser(services);
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    router.post("/v1/completions").handler(new GenerateHandler(services, dice, false)::handle);
-    router.post("/v1/chat/completions").handler(new GenerateHandler(services, dice, true)::handle);
+    router.post("/v1/completions").handler(new GenerateHandler(chooser, config, dice, false)::handle);
+    router.post("/v1/chat/completions")
+        .handler(new GenerateHandler(chooser, config, dice, true)::handle);
     if (flavor.sglang()) {
-      new SglangRoutes(config, flavor, engineCounters, handoff::sideChannelPort).mount(router);
+      new SglangRoutes(config, flavor, counters, ranks.get(0).handoff::sideChannelPort)
+          .mount(router);
     }
     new InfoRoutes(config, metrics, () -> healthy).mount(router);
     router.errorHandler(404, ctx -> fail(ctx, 404, "Not Found"));
@@ -79,24 +92,28 @@ final class WorkerVerticle extends VerticleBase {
           }
         })
         .requestHandler(router);
-    return startKvEvents()
-        .compose(v -> ListenFailure.naming(sideChannel.listen(vertx, config.host(), config.kvPort()),
-            "KV side channel", config.host(), config.kvPort()))
-        .compose(p -> ListenFailure.naming(server.listen(config.port(), config.host()),
-            "HTTP API", config.host(), config.port()));
+    KvEventSettings events = eventPorts();
+    Future<Void> ready = Future.succeededFuture();
+    for (EngineRank rank : ranks) {
+      ready = ready.compose(v -> rank.start(events));
+    }
+    return ready.compose(v -> ListenFailure.naming(server.listen(config.port(), config.host()),
+        "HTTP API", config.host(), config.port()));
   }
 
-  /** Binds the KV-event sockets (off the event loop) when the worker publishes events. */
-  private Future<Void> startKvEvents() {
-    if (kvEventSettings == null) {
-      return Future.succeededFuture();
+  /**
+   * The KV-event settings rank 0 binds; rank {@code i} adds {@code i} to both ports. Ports left free
+   * (0) become the first of a free run, so every rank still sits at the first port plus its rank.
+   */
+  private KvEventSettings eventPorts() {
+    KvEventSettings e = kvEventSettings;
+    if (e == null || dataParallelSize == 1) {
+      return e;
     }
-    return Future.fromCompletionStage(KvEventPublisher.start(kvEventSettings, config.host()),
-        context).map(publisher -> {
-          kvEvents = publisher;
-          engine.blockEvents(publisher);
-          return null;
-        });
+    int port = e.port() == 0 ? PortBlock.find(config.host(), dataParallelSize) : e.port();
+    int replay = e.replayPort() == 0 ? PortBlock.find(config.host(), dataParallelSize)
+        : e.replayPort();
+    return new KvEventSettings(port, replay, e.topic(), e.encoding(), e.hashes(), e.bufferSteps());
   }
 
   private static void fail(io.vertx.ext.web.RoutingContext ctx, int status, String message) {
@@ -108,15 +125,20 @@ final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    engine.close();
-    Future<Void> events = kvEvents == null ? Future.succeededFuture()
-        : Future.fromCompletionStage(kvEvents.close(), context);
-    return Future.join(server.close(), sideChannel.close(), handoff.close(), events);
+    List<Future<Void>> stopping = new ArrayList<>();
+    stopping.add(server == null ? Future.succeededFuture() : server.close());
+    ranks.forEach(rank -> stopping.add(rank.stop()));
+    return Future.join(stopping);
   }
 
-  /** The KV-event publisher, or null when the worker publishes none. */
+  /** Rank 0's KV-event publisher, or null when the worker publishes none. */
   KvEventPublisher kvEvents() {
-    return kvEvents;
+    return ranks.get(0).kvEvents();
+  }
+
+  /** Rank {@code i}'s KV-event publisher, or null when the worker publishes none. */
+  KvEventPublisher kvEvents(int rank) {
+    return ranks.get(rank).kvEvents();
   }
 
   int port() {
@@ -124,11 +146,11 @@ final class WorkerVerticle extends VerticleBase {
   }
 
   int kvPort() {
-    return handoff.sideChannelPort();
+    return ranks.get(0).handoff.sideChannelPort();
   }
 
   String engineId() {
-    return handoff.engineId();
+    return ranks.get(0).handoff.engineId();
   }
 
   void healthy(boolean value) {
@@ -139,20 +161,25 @@ final class WorkerVerticle extends VerticleBase {
     return dice;
   }
 
+  /** The whole worker: every rank added up. */
   SimStats stats() {
-    var e = engine.counters();
-    return new SimStats(counters.received.get(), counters.completed.get(), counters.aborted.get(),
-        e.running(), e.waiting(), e.heldBlocks(), counters.kvTransfersIn.get(), counters.kvTransferBlocksIn.get(),
-        counters.localPrefillFallbacks.get(), e.prefixCacheQueries(), e.prefixCacheHits(), e.usedBlocks(),
-        engine.totalBlocks(), e.promptTokens(), e.generationTokens(), e.preemptions());
+    return SimStats.sum(ranks.stream().map(EngineRank::stats).toList());
+  }
+
+  /** One data-parallel rank's counters. */
+  SimStats stats(int rank) {
+    return ranks.get(rank).stats();
+  }
+
+  int dataParallelSize() {
+    return dataParallelSize;
   }
 
   /** Clears counters, cached prefixes and held blocks, on the worker's loop. */
   Future<Void> reset() {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     context.runOnContext(x -> {
-      engine.reset();
-      counters.reset();
+      ranks.forEach(EngineRank::reset);
       done.complete();
     });
     return done.future();

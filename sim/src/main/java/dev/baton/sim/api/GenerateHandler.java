@@ -3,6 +3,7 @@ package dev.baton.sim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.sim.Flavor;
+import dev.baton.sim.SimConfig;
 import dev.baton.sim.fault.Fault;
 import dev.baton.sim.sglang.Bootstrap;
 import dev.baton.sim.fault.FaultDice;
@@ -22,21 +23,29 @@ public final class GenerateHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final System.Logger LOG = System.getLogger(GenerateHandler.class.getName());
 
-  private final ApiServices services;
+  private final RankChooser ranks;
   private final RequestParser parser;
   private final FaultDice dice;
   private final boolean chat;
 
-  public GenerateHandler(ApiServices services, FaultDice dice, boolean chat) {
-    this.services = services;
-    this.parser = new RequestParser(services.config());
+  /** A handler for a worker whose data-parallel ranks {@code ranks} chooses among. */
+  public GenerateHandler(RankChooser ranks, SimConfig config, FaultDice dice, boolean chat) {
+    this.ranks = ranks;
+    this.parser = new RequestParser(config);
     this.dice = dice;
     this.chat = chat;
   }
 
   public void handle(RoutingContext ctx) {
-    services.counters().received.incrementAndGet();
     HttpServerResponse response = ctx.response();
+    ApiServices services;
+    try {
+      services = ranks.choose(ctx.request().getHeader(RankChooser.HEADER));
+    } catch (ApiError e) {
+      fail(response, e);
+      return;
+    }
+    services.counters().received.incrementAndGet();
     String base = ctx.request().getHeader("X-Request-Id");
     if (base == null || base.isBlank()) {
       base = UUID.randomUUID().toString().replace("-", "");

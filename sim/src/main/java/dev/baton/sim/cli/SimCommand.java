@@ -136,8 +136,15 @@ public final class SimCommand implements Callable<Integer> {
 
   @Option(names = "--kv-events-port", paramLabel = "PORT",
       description = "Publish vLLM's KV-cache events: worker i's PUB socket on PORT + 2i, its replay"
-          + " socket on PORT + 2i + 1 (0: free ports). Absent: no events.")
+          + " socket on PORT + 2i + 1 (0: free ports); with N data-parallel ranks, rank r of worker"
+          + " i on PORT + 2Ni + r, its replay N above. Absent: no events.")
   Integer kvEventsPort;
+
+  @Option(names = "--data-parallel-size", defaultValue = "1", paramLabel = "N",
+      description = "Engines (data-parallel ranks) behind each worker's one API port: a request runs"
+          + " on the rank its X-data-parallel-rank header names, else on the least loaded; metrics"
+          + " carry engine=\"<rank>\" (default: ${DEFAULT-VALUE}).")
+  int dataParallelSize;
 
   @Option(names = "--kv-events-encoding", defaultValue = "maps",
       description = "tagged (vLLM <= 0.25 arrays) or maps (0.26+) (default: ${DEFAULT-VALUE}).")
@@ -156,7 +163,7 @@ public final class SimCommand implements Callable<Integer> {
       return null;
     }
     java.util.Locale root = java.util.Locale.ROOT;
-    return new KvEventSettings(kvEventsPort, kvEventsPort == 0 ? 0 : kvEventsPort + 1,
+    return new KvEventSettings(kvEventsPort, kvEventsPort == 0 ? 0 : kvEventsPort + dataParallelSize,
         kvEventsTopic, KvEventSettings.Encoding.valueOf(kvEventsEncoding.toUpperCase(root)),
         KvEventSettings.HashForm.valueOf(kvEventsHashes.toUpperCase(root)), 10_000);
   }
@@ -221,6 +228,9 @@ public final class SimCommand implements Callable<Integer> {
       config = config();
       events = kvEvents();
       flavor = flavor();
+      if (dataParallelSize < 1) {
+        throw new IllegalArgumentException("--data-parallel-size must be >= 1, got " + dataParallelSize);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("baton sim: " + e.getMessage());
       return 2;
@@ -228,7 +238,7 @@ public final class SimCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     SimFleet fleet;
     try {
-      fleet = SimFleet.start(vertx, workers, config, events, flavor).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      fleet = SimFleet.start(vertx, workers, config, events, flavor, dataParallelSize).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("baton sim: could not start: " + e.getMessage());
       vertx.close();
@@ -236,7 +246,9 @@ public final class SimCommand implements Callable<Integer> {
     }
     for (SimWorker w : fleet.workers()) {
       System.out.println("sim worker " + w.baseUrl() + " model=" + w.config().model() + " kv=" + w.host() + ":"
-          + w.kvPort() + " engine=" + w.engineId() + (w.kvEvents() == null ? ""
+          + w.kvPort() + " engine=" + w.engineId()
+          + (w.dataParallelSize() == 1 ? "" : " dataParallelSize=" + w.dataParallelSize())
+          + (w.kvEvents() == null ? ""
           : " kvEvents=tcp://" + w.host() + ":" + w.kvEvents().port() + " kvReplay=tcp://"
               + w.host() + ":" + w.kvEvents().replayPort()));
     }

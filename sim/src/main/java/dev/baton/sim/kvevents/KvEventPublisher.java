@@ -40,15 +40,27 @@ public final class KvEventPublisher implements BlockPoolEvents {
   private volatile boolean running = true;
   private volatile long nextSeq;
 
-  private KvEventPublisher(KvEventSettings settings, String host) {
+  private final int dataParallelRank;
+
+  private KvEventPublisher(KvEventSettings settings, String host, int dataParallelRank) {
     this.settings = settings;
     this.host = host;
+    this.dataParallelRank = dataParallelRank;
     this.encoder = new KvEventEncoder(settings.encoding(), settings.hashes());
   }
 
   /** Binds both sockets on {@code host} from a thread of its own; completes with the publisher. */
   public static CompletableFuture<KvEventPublisher> start(KvEventSettings settings, String host) {
-    KvEventPublisher publisher = new KvEventPublisher(settings, host);
+    return start(settings, host, 0);
+  }
+
+  /**
+   * The publisher of one data-parallel rank: its batches carry the rank, as vLLM's do (the caller
+   * offsets the ports by the rank, as vLLM does).
+   */
+  public static CompletableFuture<KvEventPublisher> start(KvEventSettings settings, String host,
+      int dataParallelRank) {
+    KvEventPublisher publisher = new KvEventPublisher(settings, host, dataParallelRank);
     Thread thread = new Thread(publisher::run, "sim-kv-events");
     thread.setDaemon(true);
     thread.start();
@@ -157,7 +169,7 @@ public final class KvEventPublisher implements BlockPoolEvents {
       return;
     }
     Batch batch = new Batch(nextSeq++,
-        encoder.batch(System.currentTimeMillis() / 1000.0, events, 0));
+        encoder.batch(System.currentTimeMillis() / 1000.0, events, dataParallelRank));
     buffer.addLast(batch);
     if (buffer.size() > settings.bufferSteps()) {
       buffer.removeFirst();

@@ -15,15 +15,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * vLLM's engine metrics for one worker, with vLLM's names and labels ({@code model_name}, {@code
- * engine="0"}), written in the Prometheus text format by the Prometheus Java client. Histogram
- * buckets follow vLLM's; durations are simulated seconds.
+ * engine="<rank>"}: one series per data-parallel rank, as vLLM reports a server started with
+ * {@code --data-parallel-size}), written in the Prometheus text format by the Prometheus Java
+ * client. Histogram buckets follow vLLM's; durations are simulated seconds.
  */
-public final class SimMetrics implements EngineObserver {
+public final class SimMetrics {
 
   /** The text format's content type. */
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
@@ -38,20 +43,23 @@ public final class SimMetrics implements EngineObserver {
   private final Histogram prefill;
   private final Histogram decode;
   private final Map<String, Integer> runningAdapters = new TreeMap<>();
+  private final List<EngineCounters> ranks;
 
-  public SimMetrics(SimConfig config, EngineCounters counters) {
+  /** The metrics of a worker whose engines (one per data-parallel rank) publish into {@code ranks}. */
+  public SimMetrics(SimConfig config, List<EngineCounters> ranks) {
     this.model = config.model();
-    gauge("vllm:num_requests_running", "Number of requests in model execution batches.", () -> counters.running());
-    gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", () -> counters.waiting());
+    this.ranks = List.copyOf(ranks);
+    gauge("vllm:num_requests_running", "Number of requests in model execution batches.", c -> c.running());
+    gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", c -> c.waiting());
     gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.",
-        () -> (double) counters.usedBlocks() / config.kvBlocks());
+        c -> (double) c.usedBlocks() / config.kvBlocks());
     counter("vllm:prefix_cache_queries", "Prefix cache queries, in terms of number of queried tokens.",
-        () -> counters.prefixCacheQueries());
+        c -> c.prefixCacheQueries());
     counter("vllm:prefix_cache_hits", "Prefix cache hits, in terms of number of cached tokens.",
-        () -> counters.prefixCacheHits());
-    counter("vllm:prompt_tokens", "Number of prefill tokens processed.", () -> counters.promptTokens());
-    counter("vllm:generation_tokens", "Number of generation tokens processed.", () -> counters.generationTokens());
-    counter("vllm:num_preemptions", "Cumulative number of preemption from the engine.", () -> counters.preemptions());
+        c -> c.prefixCacheHits());
+    counter("vllm:prompt_tokens", "Number of prefill tokens processed.", c -> c.promptTokens());
+    counter("vllm:generation_tokens", "Number of generation tokens processed.", c -> c.generationTokens());
+    counter("vllm:num_preemptions", "Cumulative number of preemption from the engine.", c -> c.preemptions());
     requestSuccess = Counter.builder().name("vllm:request_success")
         .help("Count of successfully processed requests.")
         .labelNames("model_name", "engine", "finished_reason").register(registry);
@@ -71,8 +79,8 @@ public final class SimMetrics implements EngineObserver {
         requestBuckets);
     GaugeWithCallback.builder().name("vllm:cache_config_info").help("Information of the LLMEngine CacheConfig")
         .labelNames("block_size", "cache_dtype", "enable_prefix_caching", "engine", "num_gpu_blocks")
-        .callback(cb -> cb.call(1.0, Integer.toString(config.blockSize()), "auto",
-            Boolean.toString(config.prefixCaching()), "0", Integer.toString(config.kvBlocks())))
+        .callback(cb -> eachRank((c, rank) -> cb.call(1.0, Integer.toString(config.blockSize()), "auto",
+            Boolean.toString(config.prefixCaching()), rank, Integer.toString(config.kvBlocks()))))
         .register(registry);
     GaugeWithCallback.builder().name("vllm:lora_requests_info").help("Running stats on lora requests.")
         .labelNames("max_lora", "running_lora_adapters", "waiting_lora_adapters")
@@ -80,8 +88,22 @@ public final class SimMetrics implements EngineObserver {
             runningAdapterNames(), ""))
         .register(registry);
     // Touch the label sets so every series shows from the first scrape, as vLLM's do.
-    for (String reason : new String[] {"stop", "length", "abort"}) {
-      requestSuccess.labelValues(model, "0", reason);
+    eachRank((c, rank) -> {
+      for (String reason : new String[] {"stop", "length", "abort"}) {
+        requestSuccess.labelValues(model, rank, reason);
+      }
+    });
+  }
+
+  /** What rank {@code index}'s engine reports to: its own {@code engine} label on every series. */
+  public EngineObserver observer(int index) {
+    return new RankObserver(Integer.toString(index));
+  }
+
+  /** Runs {@code action} with each rank's counters and {@code engine} label. */
+  private void eachRank(BiConsumer<EngineCounters, String> action) {
+    for (int i = 0; i < ranks.size(); i++) {
+      action.accept(ranks.get(i), Integer.toString(i));
     }
   }
 
@@ -113,42 +135,53 @@ public final class SimMetrics implements EngineObserver {
     return String.join(",", runningAdapters.keySet());
   }
 
-  @Override
-  public void admitted(Sequence sequence, double queueSeconds, int queriedTokens, int hitTokens) {
-    queue.labelValues(model, "0").observe(queueSeconds);
+  /** One rank's engine observations, labelled with the rank. */
+  private final class RankObserver implements EngineObserver {
+    private final String rank;
+
+    RankObserver(String rank) {
+      this.rank = rank;
+    }
+
+    @Override
+    public void admitted(Sequence sequence, double queueSeconds, int queriedTokens, int hitTokens) {
+      queue.labelValues(model, rank).observe(queueSeconds);
+    }
+
+    @Override
+    public void token(Sequence sequence, boolean first, double sinceLastSeconds) {
+      (first ? ttft : itl).labelValues(model, rank).observe(sinceLastSeconds);
+    }
+
+    @Override
+    public void finished(Sequence sequence, FinishReason reason, double e2eSeconds) {
+      requestSuccess.labelValues(model, rank, reason.wire()).inc();
+      e2e.labelValues(model, rank).observe(e2eSeconds);
+    }
+
+    @Override
+    public void phases(Sequence sequence, double prefillSeconds, double decodeSeconds) {
+      prefill.labelValues(model, rank).observe(prefillSeconds);
+      decode.labelValues(model, rank).observe(decodeSeconds);
+    }
   }
 
-  @Override
-  public void token(Sequence sequence, boolean first, double sinceLastSeconds) {
-    (first ? ttft : itl).labelValues(model, "0").observe(sinceLastSeconds);
-  }
-
-  @Override
-  public void finished(Sequence sequence, FinishReason reason, double e2eSeconds) {
-    requestSuccess.labelValues(model, "0", reason.wire()).inc();
-    e2e.labelValues(model, "0").observe(e2eSeconds);
-  }
-
-  @Override
-  public void phases(Sequence sequence, double prefillSeconds, double decodeSeconds) {
-    prefill.labelValues(model, "0").observe(prefillSeconds);
-    decode.labelValues(model, "0").observe(decodeSeconds);
-  }
-
-  private void gauge(String name, String help, java.util.function.DoubleSupplier value) {
+  private void gauge(String name, String help, ToDoubleFunction<EngineCounters> value) {
     GaugeWithCallback.builder().name(name).help(help).labelNames("model_name", "engine")
-        .callback(cb -> cb.call(value.getAsDouble(), model, "0")).register(registry);
+        .callback(cb -> eachRank((c, rank) -> cb.call(value.applyAsDouble(c), model, rank)))
+        .register(registry);
   }
 
-  private void counter(String name, String help, java.util.function.LongSupplier value) {
+  private void counter(String name, String help, ToLongFunction<EngineCounters> value) {
     CounterWithCallback.builder().name(name).help(help).labelNames("model_name", "engine")
-        .callback(cb -> cb.call(value.getAsLong(), model, "0")).register(registry);
+        .callback(cb -> eachRank((c, rank) -> cb.call(value.applyAsLong(c), model, rank)))
+        .register(registry);
   }
 
   private Histogram histogram(String name, String help, double... buckets) {
     Histogram h = Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
         .labelNames("model_name", "engine").register(registry);
-    h.labelValues(model, "0");
+    eachRank((c, rank) -> h.labelValues(model, rank));
     return h;
   }
 }

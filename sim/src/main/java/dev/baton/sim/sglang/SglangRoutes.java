@@ -12,8 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What an SGLang server shows a router besides the OpenAI routes: {@code GET /server_info} (the
@@ -26,18 +28,37 @@ public final class SglangRoutes {
   private final SimConfig config;
   private final Flavor flavor;
   private final IntSupplier bootstrapPort;
+  private final int dpSize;
   private final PrometheusRegistry registry = new PrometheusRegistry();
 
-  public SglangRoutes(SimConfig config, Flavor flavor, EngineCounters counters, IntSupplier bootstrapPort) {
+  /**
+   * @param ranks the counters of each data-parallel rank's engine; the gauges add them up (the
+   *     server's totals) and {@code /server_info} reports their number as {@code dp_size}
+   */
+  public SglangRoutes(SimConfig config, Flavor flavor, List<EngineCounters> ranks,
+      IntSupplier bootstrapPort) {
     this.config = config;
     this.flavor = flavor;
     this.bootstrapPort = bootstrapPort;
-    gauge("sglang:num_running_reqs", "The number of running requests.", counters::running);
-    gauge("sglang:num_queue_reqs", "The number of requests in the waiting queue.", counters::waiting);
+    this.dpSize = ranks.size();
+    gauge("sglang:num_running_reqs", "The number of running requests.",
+        () -> sum(ranks, EngineCounters::running));
+    gauge("sglang:num_queue_reqs", "The number of requests in the waiting queue.",
+        () -> sum(ranks, EngineCounters::waiting));
     gauge("sglang:token_usage", "The token usage, 0 to 1.",
-        () -> (double) counters.usedBlocks() / config.kvBlocks());
-    gauge("sglang:cache_hit_rate", "The prefix cache hit rate, 0 to 1.", () -> counters.prefixCacheQueries() == 0
-        ? 0 : (double) counters.prefixCacheHits() / counters.prefixCacheQueries());
+        () -> sum(ranks, EngineCounters::usedBlocks) / ((double) config.kvBlocks() * dpSize));
+    gauge("sglang:cache_hit_rate", "The prefix cache hit rate, 0 to 1.", () -> {
+      double queries = sum(ranks, EngineCounters::prefixCacheQueries);
+      return queries == 0 ? 0 : sum(ranks, EngineCounters::prefixCacheHits) / queries;
+    });
+  }
+
+  private static double sum(List<EngineCounters> ranks, ToDoubleFunction<EngineCounters> value) {
+    double total = 0;
+    for (EngineCounters c : ranks) {
+      total += value.applyAsDouble(c);
+    }
+    return total;
   }
 
   public void mount(Router router) {
@@ -45,7 +66,7 @@ public final class SglangRoutes {
         .end(new JsonObject()
             .put("model_path", config.model())
             .put("served_model_name", config.model())
-            .put("dp_size", 1)
+            .put("dp_size", dpSize)
             .put("tp_size", 1)
             .put("page_size", config.blockSize())
             .put("context_length", config.maxModelLen())
