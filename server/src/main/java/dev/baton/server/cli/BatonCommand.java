@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ServeCommand.class,
+      EppCommand.class,
       DemoCommand.class,
       ValidateCommand.class,
       SimCommand.class,

@@ -3,7 +3,7 @@ package dev.baton.server.http;
 import dev.baton.transfer.error.OpenAiError;
 
 /** A request Baton refuses before routing it; carries the OpenAI-shaped error to send. */
-final class BadRequestException extends RuntimeException {
+public final class BadRequestException extends RuntimeException {
   private final transient OpenAiError error;
 
   BadRequestException(OpenAiError error) {
@@ -12,7 +12,7 @@ final class BadRequestException extends RuntimeException {
   }
 
   /** A bad value of {@code param}: code {@code invalid_value}, or {@code invalid_request} without one. */
-  static BadRequestException of(String message, String param) {
+  public static BadRequestException of(String message, String param) {
     return of(message, param, param == null ? "invalid_request" : "invalid_value");
   }
 
@@ -20,7 +20,7 @@ final class BadRequestException extends RuntimeException {
     return new BadRequestException(OpenAiError.badRequest(message, param, code));
   }
 
-  OpenAiError error() {
+  public OpenAiError error() {
     return error;
   }
 }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * handles every connection on a single event loop, which caps a proxy at one core; servers deployed
  * as several verticle instances share the port and Vert.x spreads connections over their loops.
  */
-final class EventLoopServers {
+public final class EventLoopServers {
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
   private final Vertx vertx;
@@ -46,7 +46,7 @@ final class EventLoopServers {
    * @param requestHandler makes each server's handler (a router per server, so no router state is
    *     shared between event loops)
    */
-  static Future<EventLoopServers> listen(
+  public static Future<EventLoopServers> listen(
       Vertx vertx,
       HttpServerOptions options,
       Supplier<Handler<HttpServerRequest>> requestHandler,
@@ -66,7 +66,7 @@ final class EventLoopServers {
         .map(id -> new EventLoopServers(vertx, id, bound.get(), List.copyOf(started)));
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -75,14 +75,14 @@ final class EventLoopServers {
    * once its response ends, an HTTP/2 one gets GOAWAY; whatever is still open after {@code grace}
    * is closed. Completes when every connection is gone.
    */
-  Future<Void> shutdown(Duration grace) {
+  public Future<Void> shutdown(Duration grace) {
     return Future.all(servers.stream()
             .map(s -> s.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)).toList())
         .mapEmpty();
   }
 
   /** Stops listening on every event loop (undeploying a verticle closes its server). */
-  Future<Void> close() {
+  public Future<Void> close() {
     return vertx.undeploy(deployment);
   }
 

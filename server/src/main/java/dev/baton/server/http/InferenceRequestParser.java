@@ -14,7 +14,7 @@ import io.vertx.core.buffer.Buffer;
  * Reads the routing fields of an OpenAI completions or chat body and checks their types; everything
  * else is the worker's business and passes through untouched.
  */
-final class InferenceRequestParser {
+public final class InferenceRequestParser {
 
   static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -58,7 +58,7 @@ final class InferenceRequestParser {
    * @param keepEnginePriority false removes the body's {@code priority}, vLLM's own scheduling
    *     priority, for a caller whose key may not claim the highest class
    */
-  static InferenceRequest parse(Buffer bytes, RequestKind kind, boolean keepEnginePriority) {
+  public static InferenceRequest parse(Buffer bytes, RequestKind kind, boolean keepEnginePriority) {
     ObjectNode body = object(bytes);
     String model = model(body);
     boolean stream = optionalBoolean(body, "stream");

@@ -1,0 +1,10 @@
+package dev.baton.server.epp;
+
+import io.vertx.core.Future;
+
+/** Decides where one request goes. The ext_proc stream calls it once per HTTP request. */
+interface EndpointPicker {
+
+  /** Never fails: every problem is a {@link Pick.Refused} with its HTTP status. */
+  Future<Pick> pick(PickRequest request);
+}
