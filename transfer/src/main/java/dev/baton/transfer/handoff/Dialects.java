@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The handoff dialects by name: the values {@code dialect:} accepts in YAML. Built in: {@code nixl},
- * {@code lmcache}, {@code sglang}, {@code mooncake} and {@code none}. A new dialect is one class registered here (an extension or a
+ * {@code lmcache}, {@code sglang}, {@code mooncake},
+ * {@code p2p-nccl} and {@code none}. A new dialect is one class registered here (an extension or a
  * test calls {@link #register}); configuration validation asks {@link #names()}.
  */
 public final class Dialects {
@@ -21,6 +22,7 @@ public final class Dialects {
     register(new LmCacheDialect());
     register(new SglangDialect());
     register(new MooncakeDialect());
+    register(new P2pNcclDialect());
     register(new AggregatedDialect());
   }
 

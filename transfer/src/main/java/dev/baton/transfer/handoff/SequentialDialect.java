@@ -2,6 +2,7 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,26 @@ public interface SequentialDialect extends HandoffDialect {
 
   /** The decode leg's body: the client's body plus whatever locates the handle. */
   ObjectNode decodeBody(HandoffContext request, KvHandle handle);
+
+  /**
+   * Headers both legs carry over the shared ones, computed once per split request (so anything
+   * minted here, such as a request id naming the pair, is the same on both legs).
+   *
+   * @throws IllegalStateException when the plan's endpoints lack what the dialect needs to address
+   *     the pair; the request is then answered with a 502 and nothing is sent
+   */
+  default Map<String, String> legHeaders(HandoffContext request) {
+    return Map.of();
+  }
+
+  /**
+   * True when the legs name both workers (P2P-NCCL's request id carries their KV addresses): then
+   * neither leg is sent to another endpoint, and a prefill that failed is not followed by the decode
+   * alone, which would wait for KV from a prefill that never ran; the client gets the error.
+   */
+  default boolean bindsEndpoints() {
+    return false;
+  }
 
   /**
    * A body that makes the decode side consume a handle nobody will use (the client left between the

@@ -21,7 +21,6 @@ import dev.baton.transfer.relay.RelayOutcome;
 import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 import java.util.UUID;
@@ -133,13 +132,8 @@ final class Concurrent {
 
   private static CallRequest leg(ExchangeRequest request, String body, Map<String, String> own,
       long tokens, Downstream down) {
-    MultiMap headers = request.headers();
-    if (!own.isEmpty()) {
-      headers = MultiMap.caseInsensitiveMultiMap().addAll(headers);
-      own.forEach(headers::set);
-    }
     return new CallRequest(
-        UpstreamRequest.post(request.kind().path(), headers, Buffer.buffer(body)),
+        UpstreamRequest.post(request.kind().path(), request.headersWith(own), Buffer.buffer(body)),
         tokens, request.workers(), down, Failover.NONE, RetryRule.FAIL_OVER_ONLY, () -> {});
   }
 

@@ -12,6 +12,7 @@ import dev.baton.transfer.handoff.HandoffPolicy;
 import dev.baton.transfer.handoff.RequestKind;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.Map;
 
 /**
  * An inference request and what executing its plan needs, whatever the protocol.
@@ -42,6 +43,16 @@ public record ExchangeRequest(
     HandoffDialect dialect,
     HandoffPolicy policy,
     WorkerPolicy workers) {
+
+  /** The shared end-to-end headers with a leg's own set over them; the shared map is never changed. */
+  MultiMap headersWith(Map<String, String> own) {
+    if (own.isEmpty()) {
+      return headers;
+    }
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    own.forEach(copy::set);
+    return copy;
+  }
 
   /** What the dialect sees of this request under {@code plan}. */
   HandoffContext context(RoutingPlan plan) {

@@ -7,6 +7,7 @@ import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
+import dev.baton.transfer.call.Failover;
 import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
@@ -19,6 +20,7 @@ import dev.baton.transfer.retry.RetryDecision;
 import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.HashSet;
@@ -27,7 +29,8 @@ import java.util.Set;
 /**
  * Runs the prefill leg of one split request through the worker-call stack: sends the dialect's
  * prefill body, tries up to the pool's {@code prefillRetries} other prefill workers after a failure
- * (no budget: a failed prefill only costs a decode that prefills itself), and extracts the KV handle.
+ * (no budget: a failed prefill only costs a decode that prefills itself; none when the dialect binds
+ * the pair's endpoints), and extracts the KV handle.
  */
 final class PrefillLeg {
 
@@ -47,11 +50,13 @@ final class PrefillLeg {
   }
 
   Future<PrefillOutcome> run(Downstream down, ExchangeRequest request, ObjectNode body,
-      SequentialDialect dialect, RoutingPlan plan) {
+      MultiMap headers, SequentialDialect dialect, RoutingPlan plan) {
     String decodeId = plan.decode().id();
-    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
+    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), headers,
         Buffer.buffer(body.toString()));
-    RetryRule retries = RetryRule.anyFailure(request.policy().prefillRetries());
+    // A dialect whose legs name both workers cannot move its prefill elsewhere.
+    boolean bound = dialect.bindsEndpoints();
+    RetryRule retries = RetryRule.anyFailure(bound ? 0 : request.policy().prefillRetries());
     RetryRule counted = (retriesDone, cause) -> {
       RetryDecision decision = retries.decide(retriesDone, cause);
       if (decision instanceof RetryDecision.Retry) {
@@ -62,7 +67,7 @@ final class PrefillLeg {
     };
     CallRequest call = new CallRequest(leg, request.scheduling().promptTokensEstimate() + 1L,
         request.workers(), down,
-        tried -> {
+        bound ? Failover.NONE : tried -> {
           Set<String> excluded = new HashSet<>(tried);
           excluded.add(decodeId);
           return request.scheduler().pick(Phase.PREFILL, request.scheduling(), request.pool(), excluded);

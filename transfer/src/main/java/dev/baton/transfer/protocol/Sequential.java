@@ -7,10 +7,12 @@ import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
+import dev.baton.transfer.call.Failover;
 import dev.baton.transfer.call.HttpAnswer;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
+import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.exchange.CallErrors;
 import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.HandoffContext;
@@ -24,6 +26,7 @@ import dev.baton.transfer.relay.RelayOutcome;
 import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
@@ -63,18 +66,36 @@ final class Sequential {
   Future<RelayOutcome> run(Downstream down, ExchangeRequest request, RoutingPlan plan,
       SequentialDialect dialect) {
     HandoffContext context = request.context(plan);
+    MultiMap headers;
+    try {
+      headers = request.headersWith(dialect.legHeaders(context));
+    } catch (IllegalStateException e) {
+      return new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, e.getMessage())
+          .toError(down.requestId()).send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+    }
+    Split split = new Split(request, context, dialect, plan.decode(), headers);
     long prefillStart = System.nanoTime();
     return prefill
-        .run(down, request, dialect.prefillBody(context), dialect, plan)
+        .run(down, request, dialect.prefillBody(context), headers, dialect, plan)
         .compose(outcome -> {
           down.listener().onPrefillEnd(System.nanoTime() - prefillStart, outcome.result());
-          return afterPrefill(down, new Split(request, context, dialect, plan.decode()), outcome);
+          return afterPrefill(down, split, outcome);
         });
   }
 
-  /** One split request on its way: what the steps after the prefill share. */
+  /**
+   * One split request on its way: what the steps after the prefill share.
+   *
+   * @param headers what every leg of this request carries: the shared headers and the dialect's
+   */
   private record Split(ExchangeRequest request, HandoffContext context, SequentialDialect dialect,
-      EndpointState decode) {}
+      EndpointState decode, MultiMap headers) {
+
+    /** Another decode endpoint for the same handle, unless the dialect's legs name the worker. */
+    Failover decodeFailover() {
+      return dialect.bindsEndpoints() ? Failover.NONE : Aggregated.decodeFailover(request);
+    }
+  }
 
   private Future<RelayOutcome> afterPrefill(Downstream down, Split split, PrefillOutcome outcome) {
     ExchangeRequest request = split.request();
@@ -88,7 +109,8 @@ final class Sequential {
         yield CallErrors.passOn(down, refused.answer()).map(RelayOutcome.UPSTREAM_FAILED);
       }
       case PrefillOutcome.Failed failed -> {
-        if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL) {
+        if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL
+            || split.dialect().bindsEndpoints()) {
           yield failed.failure().toError(down.requestId()).send(down.response())
               .map(RelayOutcome.UPSTREAM_FAILED);
         }
@@ -101,6 +123,11 @@ final class Sequential {
         LOG.log(System.Logger.Level.DEBUG, "request {0}: prefill answer has no usable handle",
             down.requestId());
         counters.missingHandle();
+        if (split.dialect().bindsEndpoints()) {
+          yield new UpstreamFailure(UpstreamFailure.Kind.BAD_ANSWER,
+              "prefill worker answered without a usable handle").toError(down.requestId())
+              .send(down.response()).map(RelayOutcome.UPSTREAM_FAILED);
+        }
         counters.decodeFallback();
         yield alone.run(down, request, split.decode());
       }
@@ -118,14 +145,14 @@ final class Sequential {
     }
     counters.handoff();
     ObjectNode decodeBody = split.dialect().decodeBody(split.context(), prefilled.handle());
-    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
+    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), split.headers(),
         Buffer.buffer(decodeBody.toString()));
     down.listener().onDecodeStart();
     if (!request.stream() && request.wantsPromptParts()) {
-      return mergedDecode(down, request, decode, leg, prefilled.answer());
+      return mergedDecode(down, split, leg, prefilled.answer());
     }
     CallRequest call = new CallRequest(leg, request.scheduling().tokenFootprint(), request.workers(),
-        down, Aggregated.decodeFailover(request), calls.retryRule(request.workers()), () -> {
+        down, split.decodeFailover(), calls.retryRule(request.workers()), () -> {
           // The client left while the decode still waited for a connection: nobody will pull the blocks.
           counters.cancelledBetweenLegs();
           release(split, prefilled.handle());
@@ -148,11 +175,12 @@ final class Sequential {
   }
 
   /** A non-streaming decode whose answer needs the prefill's prompt parts merged in. */
-  private Future<RelayOutcome> mergedDecode(Downstream down, ExchangeRequest request,
-      EndpointState decode, UpstreamRequest leg, ObjectNode prefillAnswer) {
+  private Future<RelayOutcome> mergedDecode(Downstream down, Split split, UpstreamRequest leg,
+      ObjectNode prefillAnswer) {
+    ExchangeRequest request = split.request();
     CallRequest call = new CallRequest(leg, request.scheduling().tokenFootprint(), request.workers(),
-        down, Aggregated.decodeFailover(request), calls.retryRule(request.workers()), () -> {});
-    return calls.run(countingRetries(whole), call, decode)
+        down, split.decodeFailover(), calls.retryRule(request.workers()), () -> {});
+    return calls.run(countingRetries(whole), call, split.decode())
         .compose(end -> end instanceof AttemptEnd.Answered<HttpAnswer> answered
             ? CallErrors.passOn(down, merge(answered.value(), prefillAnswer, request)).map(RelayOutcome.COMPLETED)
             : CallErrors.answer(down, end))
@@ -188,10 +216,10 @@ final class Sequential {
         .releaseBody(split.context(), handle)
         .ifPresent(body -> {
           counters.release();
-          UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), request.headers(),
+          UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), split.headers(),
               Buffer.buffer(body.toString()));
           calls.run(whole, CallRequest.detached(leg, request.scheduling().promptTokensEstimate() + 1L,
-              request.workers(), Aggregated.decodeFailover(request), RetryRule.FAIL_OVER_ONLY),
+              request.workers(), split.decodeFailover(), RetryRule.FAIL_OVER_ONLY),
               split.decode());
         });
   }

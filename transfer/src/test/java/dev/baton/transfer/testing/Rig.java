@@ -69,10 +69,10 @@ public final class Rig implements AutoCloseable {
   private Rig(ExchangeBed bed, Builder b) {
     this.settings = b;
     List<EndpointState> states = new ArrayList<>();
-    b.prefill.forEach(url -> states.add(
-        state(url, Role.PREFILL, b.model, b.bootstrapPort, b.dataParallelSize)));
+    b.prefill.forEach(url -> states.add(state(url, Role.PREFILL, b.model, b.bootstrapPort,
+        b.dataParallelSize, b.labels.getOrDefault(url, Map.of()))));
     b.decode.forEach(url -> states.add(state(url, b.prefill.isEmpty() ? Role.BOTH : Role.DECODE,
-        b.model, 0, b.dataParallelSize)));
+        b.model, 0, b.dataParallelSize, b.labels.getOrDefault(url, Map.of()))));
     this.pool = new Pool("pool", Set.of(b.model), states,
         b.prefill.isEmpty() ? Disaggregation.OFF : new Disaggregation(true, 0));
     this.client = new WorkerClient(bed.vertx(), b.workers.timeouts(), b.connectionsPerWorker);
@@ -89,10 +89,10 @@ public final class Rig implements AutoCloseable {
   }
 
   private static EndpointState state(String url, Role role, String model, int bootstrapPort,
-      int ranks) {
+      int ranks, Map<String, String> labels) {
     URI uri = URI.create(url);
     return new EndpointState(new Endpoint(uri.getHost() + ":" + uri.getPort(), "http", uri.getHost(),
-        uri.getPort(), role, Set.of(model), Map.of(), bootstrapPort, ranks));
+        uri.getPort(), role, Set.of(model), labels, bootstrapPort, ranks));
   }
 
   private Future<RelayOutcome> execute(Downstream down, HttpServerRequest req, Buffer body) {
@@ -148,6 +148,7 @@ public final class Rig implements AutoCloseable {
     private String model = MODEL;
     private int bootstrapPort;
     private int dataParallelSize = 1;
+    private final Map<String, Map<String, String>> labels = new java.util.HashMap<>();
 
     /** Prefill workers, tried in this order; none makes an aggregated pool. */
     public Builder prefill(String... urls) {
@@ -191,6 +192,12 @@ public final class Rig implements AutoCloseable {
     /** The data-parallel ranks every worker fronts (1: none). */
     public Builder dataParallelSize(int value) {
       dataParallelSize = value;
+      return this;
+    }
+
+    /** The labels of the worker at {@code url} (none unless given). */
+    public Builder labels(String url, Map<String, String> value) {
+      labels.put(url, value);
       return this;
     }
 
