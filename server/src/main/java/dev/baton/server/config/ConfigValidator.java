@@ -1,10 +1,12 @@
 package dev.baton.server.config;
 
+import dev.baton.router.endpoint.Role;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.server.discovery.EndpointSourceTypes;
 import dev.baton.transfer.handoff.Dialects;
+import dev.baton.transfer.handoff.P2pNcclDialect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,6 +149,11 @@ final class ConfigValidator {
         }
         check(e.bootstrapPort() == null || (e.bootstrapPort() > 0 && e.bootstrapPort() <= 65535),
             eat + ".bootstrapPort", "must be between 1 and 65535");
+        // The p2p-nccl request id names each instance's P2P address, which only it knows.
+        check(!"p2p-nccl".equalsIgnoreCase(pool.dialect()) || e.role() == Role.BOTH
+            || e.labels().containsKey(P2pNcclDialect.ZMQ_ADDRESS_LABEL), eat + ".labels",
+            "dialect p2p-nccl needs the instance's P2P address as label "
+                + P2pNcclDialect.ZMQ_ADDRESS_LABEL + " (ip:port), or endpointSource type p2p-nccl");
         check(ids.add(e.identity()), eat, "duplicate endpoint in pool " + pool.name()
             + " (same id, or same host and port: " + e.identity() + ")");
         zmqAddress(e.kvEvents(), eat + ".kvEvents");

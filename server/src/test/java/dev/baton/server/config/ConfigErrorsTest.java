@@ -76,9 +76,10 @@ class ConfigErrorsTest {
   void wrongTypesNameTheirKey() {
     assertThat(problems("server:\n  port: \"8000\"\n")).singleElement().asString()
         .startsWith("baton.yaml:2:3: server.port: expected a whole number (unquoted)");
-    assertThat(problems("pools:\n  - name: p\n    models: [m]\n    dialect: mooncake\n"))
+    assertThat(problems("pools:\n  - name: p\n    models: [m]\n    dialect: mooncakes\n"))
         .singleElement().asString()
-        .isEqualTo("baton.yaml:4:5: pools[0].dialect: expected one of nixl, lmcache, sglang, none, got `mooncake`");
+        .isEqualTo("baton.yaml:4:5: pools[0].dialect: expected one of nixl, lmcache, sglang, mooncake,"
+            + " p2p-nccl, none, got `mooncakes`");
     assertThat(problems("pools:\n  - name: p\n    models: m\n")).singleElement().asString()
         .startsWith("baton.yaml:3:5: pools[0].models: expected a list");
   }
@@ -89,6 +90,15 @@ class ConfigErrorsTest {
         + "      - {url: \"http://h:1\", role: prefill, bootstrapPort: 70000}\n"))
         .singleElement().asString()
         .endsWith("pools[0].endpoints[0].bootstrapPort: must be between 1 and 65535");
+  }
+
+  @Test
+  void aP2pNcclInstanceWithoutItsZmqAddressIsAnError() {
+    assertThat(problems("pools:\n  - name: p\n    models: [m]\n    dialect: p2p-nccl\n    endpoints:\n"
+        + "      - {url: \"http://h:1\", role: prefill, labels: {zmq_address: \"10.0.0.1:21001\"}}\n"
+        + "      - {url: \"http://h:2\", role: decode}\n"))
+        .singleElement().asString()
+        .contains("pools[0].endpoints[1].labels: dialect p2p-nccl needs the instance's P2P address");
   }
 
   @Test

@@ -99,7 +99,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.parse("timeouts: {idle: forever}", "t.yaml"))
         .hasMessageContaining("timeouts.idle");
     assertThatThrownBy(() -> ConfigLoader.parse(
-            "pools: [{name: p, models: [m], dialect: mooncake}]", "t.yaml"))
+            "pools: [{name: p, models: [m], dialect: mooncakes}]", "t.yaml"))
         .hasMessageContaining("pools[0].dialect");
     assertThatThrownBy(() -> ConfigLoader.parse(
             "pools: [{name: p, models: [m], endpoints: [{url: 'http://h:1', role: leader}]}]", "t.yaml"))
