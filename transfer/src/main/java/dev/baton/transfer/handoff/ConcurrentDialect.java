@@ -2,7 +2,6 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import java.util.Map;
 
 /**
  * A dialect whose two legs are sent at once and find each other through a rendezvous id that Baton
@@ -27,14 +26,4 @@ public interface ConcurrentDialect extends HandoffDialect {
 
   /** The decode leg's body; its answer goes to the client. */
   ObjectNode decodeBody(HandoffContext request, String rendezvous);
-
-  /** Headers only the prefill leg carries, set over the shared ones (e.g. a rank pin). */
-  default Map<String, String> prefillHeaders(HandoffContext request) {
-    return Map.of();
-  }
-
-  /** Headers only the decode leg carries, set over the shared ones. */
-  default Map<String, String> decodeHeaders(HandoffContext request) {
-    return Map.of();
-  }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.Endpoint;
 import io.vertx.core.Future;
-import java.util.Map;
 
 /**
  * vLLM's {@code MooncakeConnector} ({@code kv_role} {@code kv_producer} on prefill,
@@ -21,14 +20,13 @@ import java.util.Map;
  * {@code {do_remote_decode: false, do_remote_prefill: true, transfer_id, remote_bootstrap_addr:
  * "http://<prefill host>:<bootstrap port>", remote_engine_id}}, the engine id being the rank's entry
  * of the bootstrap server's {@code GET /query} answer, {@code {"<dp_rank>": {"engine_id": ...}}}. The
- * bootstrap server listens on {@code VLLM_MOONCAKE_BOOTSTRAP_PORT}, default 8998.
+ * bootstrap server listens on {@code VLLM_MOONCAKE_BOOTSTRAP_PORT}, default 8998. The rank header
+ * itself is not the dialect's: every leg sent to a rank carries it ({@code SendToWorker}).
  */
 public final class MooncakeDialect implements ConcurrentDialect {
 
   /** vLLM's default {@code VLLM_MOONCAKE_BOOTSTRAP_PORT}. */
   public static final int DEFAULT_BOOTSTRAP_PORT = 8998;
-  /** The header vLLM's API server reads to pin a request to one data-parallel rank. */
-  public static final String RANK_HEADER = "X-data-parallel-rank";
 
   @Override
   public String name() {
@@ -75,14 +73,6 @@ public final class MooncakeDialect implements ConcurrentDialect {
         "http://" + urlHost(request.prefill().host()) + ":" + bootstrap.port());
     params.put("remote_engine_id", bootstrap.engineId());
     return body;
-  }
-
-  /** The prefill runs on the rank the plan picked; an endpoint of one engine gets no header. */
-  @Override
-  public Map<String, String> prefillHeaders(HandoffContext request) {
-    return request.prefillRank() == HandoffContext.NO_RANK
-        ? Map.of()
-        : Map.of(RANK_HEADER, Integer.toString(request.prefillRank()));
   }
 
   /** The id both sides know the transfer by; shaped as vLLM's example proxy shapes it. */

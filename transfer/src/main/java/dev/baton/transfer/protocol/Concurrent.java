@@ -22,7 +22,6 @@ import dev.baton.transfer.retry.RetryRule;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -70,12 +69,12 @@ final class Concurrent {
     PartnerLeg decodeSide = new PartnerLeg();
     Future<AttemptEnd<HttpAnswer>> prefill = calls.run(prefillSide.around(prefillStack),
         leg(request, dialect.prefillBody(context, rendezvous).toString(),
-            dialect.prefillHeaders(context), request.scheduling().promptTokensEstimate() + 1L, down),
+            request.scheduling().promptTokensEstimate() + 1L, down),
         plan.prefill());
     down.listener().onDecodeStart();
     Future<AttemptEnd<RelayOutcome>> decode = calls.run(decodeSide.around(calls.relayed()),
         leg(request, dialect.decodeBody(context, rendezvous).toString(),
-            dialect.decodeHeaders(context), request.scheduling().tokenFootprint(), down),
+            request.scheduling().tokenFootprint(), down),
         plan.decode());
     prefill.onSuccess(end -> {
       PrefillResult result = result(end);
@@ -130,10 +129,9 @@ final class Concurrent {
     return alone.run(down, request, plan.decode());
   }
 
-  private static CallRequest leg(ExchangeRequest request, String body, Map<String, String> own,
-      long tokens, Downstream down) {
+  private static CallRequest leg(ExchangeRequest request, String body, long tokens, Downstream down) {
     return new CallRequest(
-        UpstreamRequest.post(request.kind().path(), request.headersWith(own), Buffer.buffer(body)),
+        UpstreamRequest.post(request.kind().path(), request.headers(), Buffer.buffer(body)),
         tokens, request.workers(), down, Failover.NONE, RetryRule.FAIL_OVER_ONLY, () -> {});
   }
 

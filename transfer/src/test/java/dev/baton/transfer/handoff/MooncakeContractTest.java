@@ -10,6 +10,7 @@ import dev.baton.transfer.testing.ExchangeBed;
 import dev.baton.transfer.testing.Http;
 import dev.baton.transfer.testing.Rig;
 import dev.baton.transfer.testing.ScriptedWorker;
+import dev.baton.transfer.upstream.DataParallelHeader;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -79,9 +80,9 @@ class MooncakeContractTest {
             .put("remote_engine_id", "engine-p0")));
     MultiMap prefillHeaders = prefill.headers.get(0);
     assertThat(prefillHeaders.get("x-request-id")).isEqualTo("rid-1");
-    assertThat(prefillHeaders.get(MooncakeDialect.RANK_HEADER)).as("one engine: no rank").isNull();
+    assertThat(prefillHeaders.get(DataParallelHeader.NAME)).as("one engine: no rank").isNull();
     assertThat(decode.headers.get(0).get("x-request-id")).isEqualTo("rid-1");
-    assertThat(decode.headers.get(0).get(MooncakeDialect.RANK_HEADER)).isNull();
+    assertThat(decode.headers.get(0).get(DataParallelHeader.NAME)).isNull();
     assertThat(bootstrap.requestLines).containsExactly("GET /query");
   }
 
@@ -106,17 +107,17 @@ class MooncakeContractTest {
   }
 
   @Test
-  void aFailingPrefillCancelsTheStreamingDecodeAndItsEngineIdIsAskedAgain() {
+  void aFailingPrefillCancelsTheDecodeAndItsEngineIdIsAskedAgain() {
     bootstrap = bed.worker(ex -> ex.json(200, RANKS));
-    decode = bed.worker(ScriptedWorker.Exchange::sseHead); // opens the stream, sends nothing
+    decode = bed.worker(ex -> { }); // waits for KV that never comes
     prefill = bed.worker(ex -> whenTrue(() -> decode.requests.get() > prefill.hangUps.get(),
         () -> ex.json(503, "{\"error\":{\"message\":\"prefill broke\"}}")));
     Rig rig = Rig.builder().dialect("mooncake").bootstrapPort(bootstrap.port())
         .prefill(prefill.url()).decode(decode.url()).start(bed);
     String client = "{\"model\":\"m\",\"prompt\":\"once upon\",\"max_tokens\":4,\"stream\":true}";
     HttpResponse<String> r = Http.post(rig.url(COMPLETIONS), client);
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).startsWith("data: {\"error\":{").endsWith("data: [DONE]\n\n");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("prefill broke");
     Await.until("the decode worker saw its leg aborted", () -> decode.hangUps.get() == 1);
     assertThat(rig.counters.prefillFailures()).isEqualTo(1);
     assertThat(rig.lookups.cached()).as("forgotten after the failure").isZero();
@@ -156,7 +157,22 @@ class MooncakeContractTest {
   }
 
   @Test
-  void aPrefillRankIsPinnedByHeaderAndNamesItsEngine() {
+  void thePrefillLegIsPinnedToItsRankAndTheDecodePullsFromThatRanksEngine() {
+    bootstrap = bed.worker(ex -> ex.json(200, RANKS));
+    prefill = bed.worker(ex -> ex.json(200, "{\"id\":\"prefill\"}"));
+    decode = bed.worker(ex -> ex.json(200, "{\"id\":\"decode\"}"));
+    Rig rig = Rig.builder().dialect("mooncake").bootstrapPort(bootstrap.port()).dataParallelSize(2)
+        .prefill(prefill.url()).decode(decode.url()).start(bed);
+    String client = "{\"model\":\"m\",\"prompt\":\"once upon\",\"max_tokens\":4}";
+    assertThat(Http.post(rig.url(COMPLETIONS), client).body()).isEqualTo("{\"id\":\"decode\"}");
+    String rank = prefill.postHeaders(0).get(DataParallelHeader.NAME);
+    assertThat(rank).isIn("0", "1");
+    assertThat(decode.bodies.get(0).getJsonObject("kv_transfer_params").getString("remote_engine_id"))
+        .isEqualTo("engine-p" + rank);
+  }
+
+  @Test
+  void aPrefillRankNamesItsEngine() {
     bootstrap = bed.worker(ex -> ex.json(200, RANKS));
     Endpoint prefillAt = new Endpoint("p", "http", "127.0.0.1", 1, Role.PREFILL, Set.of("m"),
         Map.of(), bootstrap.port());
@@ -167,9 +183,6 @@ class MooncakeContractTest {
     PrefillLookups lookups = new PrefillLookups(bed.vertx());
     HandoffContext prepared = Await.get(dialect.prepare(ranked, lookups));
     assertThat(prepared.bootstrap()).isEqualTo(new PrefillBootstrap(bootstrap.port(), "engine-p1"));
-    assertThat(dialect.prefillHeaders(prepared))
-        .containsExactly(Map.entry("X-data-parallel-rank", "1"));
-    assertThat(dialect.decodeHeaders(prepared)).isEmpty();
     assertThat(dialect.decodeBody(prepared, "r").path("kv_transfer_params").path("remote_engine_id")
         .asText()).isEqualTo("engine-p1");
     Await.get(lookups.close());
