@@ -26,6 +26,7 @@ import dev.baton.server.reload.ConfigWatcher;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.server.runtime.RuntimeUpdater;
+import dev.baton.server.runtime.WorkerCapacity;
 import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.server.shutdown.GracefulShutdown;
 import dev.baton.transfer.breaker.EndpointBreakers;
@@ -139,6 +140,8 @@ public final class BatonServer {
     Guards built = Guards.of(vertx, config.auth(), config.limits(), config.admission());
     Guards guards = new Guards(built.auth().withKeys(keys::get), built.limits(), built.gate());
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
+    WorkerCapacity capacity = new WorkerCapacity();
+    guards.gate().admission().poolCapacity(capacity);
     PrefillLookups prefillLookups = new PrefillLookups(vertx);
     Exchanges exchanges = new Exchanges(single, handoffCounters, prefillLookups);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
@@ -154,6 +157,8 @@ public final class BatonServer {
     RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
         sc -> metrics.timed(schedulers.apply(sc)),
         remaining -> {
+          capacity.update(holder.get());
+          guards.gate().admission().capacityChanged();
           // What belonged to endpoints that left goes with them.
           breakers.retainOnly(remaining);
           prefillLookups.retainOnly(remaining);

@@ -25,6 +25,7 @@ public final class EndpointState {
   private volatile EngineLoad load = EngineLoad.UNKNOWN;
   private volatile boolean draining;
   private volatile boolean breakerOpen;
+  private volatile int connectionLimit = Integer.MAX_VALUE;
   private final AtomicInteger inFlightRequests = new AtomicInteger();
   private final AtomicLong inFlightTokens = new AtomicLong();
   private final AtomicLong picks = new AtomicLong();
@@ -119,9 +120,37 @@ public final class EndpointState {
     server.breakerOpen = open;
   }
 
-  /** True when new requests may be sent here: healthy or unknown, not draining, breaker closed. */
-  public boolean schedulable() {
+  /**
+   * Calls Baton may hold open to this server at once: its connection pool, since a streaming request
+   * holds one connection for its whole life. Shared by all ranks of a data-parallel server.
+   */
+  public void connectionLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("connection limit must be >= 1, got " + limit);
+    }
+    server.connectionLimit = limit;
+  }
+
+  public int connectionLimit() {
+    return server.connectionLimit;
+  }
+
+  /**
+   * True when every connection to the server is in use: a new request would wait for one and time
+   * out as if the worker were dead, so the scheduler looks elsewhere and admission queues it.
+   */
+  public boolean saturated() {
+    return server.inFlightRequests.get() >= server.connectionLimit;
+  }
+
+  /** True when the server takes requests at all: healthy or unknown, not draining, breaker closed. */
+  public boolean accepting() {
     return server.health.schedulable() && !server.draining && !server.breakerOpen;
+  }
+
+  /** True when a new request may be sent here now: {@link #accepting()}, with a connection to spare. */
+  public boolean schedulable() {
+    return accepting() && !saturated();
   }
 
   public int inFlightRequests() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Grants in-flight slots, globally and per pool, and queues requests that find none. Event loops of
@@ -22,6 +23,7 @@ public final class AdmissionController {
   private final Map<String, Integer> poolInFlight = new HashMap<>();
   private int inFlight;
   private int queued;
+  private volatile ToIntFunction<String> poolCapacity = pool -> Integer.MAX_VALUE;
 
   /** A queued request; all fields but {@code done} are fixed. */
   private static final class Waiter {
@@ -75,6 +77,24 @@ public final class AdmissionController {
       while (classes.size() < next.priorities().size()) {
         classes.add(new TenantQueues<>());
       }
+      granted = grantWaiting();
+    }
+    hand(granted);
+  }
+
+  /**
+   * Sets what a pool's workers can take at once ({@code maxConnectionsPerWorker} per worker): a
+   * request past it would wait for a worker connection and time out as if the worker were dead, so
+   * it waits here instead, under the queue's priorities, deadline and limits.
+   */
+  public void poolCapacity(ToIntFunction<String> capacity) {
+    poolCapacity = capacity;
+  }
+
+  /** The pools' capacity changed (workers came or left): admits waiters that now have room. */
+  public void capacityChanged() {
+    List<Map.Entry<Waiter, Permit>> granted;
+    synchronized (lock) {
       granted = grantWaiting();
     }
     hand(granted);
@@ -217,9 +237,10 @@ public final class AdmissionController {
   }
 
   private boolean hasRoom(String pool) {
-    Integer poolLimit = config.poolMaxInFlight().get(pool);
-    return inFlight < config.maxInFlight()
-        && (poolLimit == null || poolInFlight.getOrDefault(pool, 0) < poolLimit);
+    Integer configured = config.poolMaxInFlight().get(pool);
+    int poolLimit = Math.min(configured == null ? Integer.MAX_VALUE : configured,
+        poolCapacity.applyAsInt(pool));
+    return inFlight < config.maxInFlight() && poolInFlight.getOrDefault(pool, 0) < poolLimit;
   }
 
   private Permit take(String pool) {

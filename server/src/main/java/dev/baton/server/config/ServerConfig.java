@@ -9,7 +9,8 @@ import java.util.List;
  * @param host address to listen on (default {@code 0.0.0.0})
  * @param port port to listen on (default 8000; 0 picks a free port)
  * @param maxBodyBytes largest request body accepted; larger ones get 413 (default 4 MiB)
- * @param maxConnectionsPerWorker HTTP connections Baton opens to one worker at most (default 512);
+ * @param maxConnectionsPerWorker HTTP connections Baton opens to one worker at most (default 1024, to fit
+ *     a vLLM worker's {@code max_num_seqs} of up to 1024);
  *     each streaming request holds one
  * @param tls serve HTTPS with this certificate and key (default: plain HTTP)
  * @param passthroughRoutes the {@code POST} routes besides chat and completions that Baton
@@ -70,7 +71,7 @@ public record ServerConfig(
     host = host == null ? "0.0.0.0" : host;
     port = port == null ? 8000 : port;
     maxBodyBytes = maxBodyBytes == null ? 4L * 1024 * 1024 : maxBodyBytes;
-    maxConnectionsPerWorker = maxConnectionsPerWorker == null ? 512 : maxConnectionsPerWorker;
+    maxConnectionsPerWorker = maxConnectionsPerWorker == null ? 1024 : maxConnectionsPerWorker;
     passthroughRoutes =
         passthroughRoutes == null ? DEFAULT_PASSTHROUGH_ROUTES : List.copyOf(passthroughRoutes);
     connections = connections == null ? 10_000 : connections;

@@ -40,9 +40,10 @@ public record BatonRuntime(
    * Ready to serve: at least one endpoint that can take a request (decode or aggregated) has
    * answered its health probe. An endpoint not probed yet may be scheduled, but does not make Baton
    * ready: readiness waits for the first health round, as it waits for the first discovery list.
+   * An endpoint whose connections are all busy still counts: admission queues for it.
    */
   public boolean ready() {
-    return endpoints().anyMatch(e -> e.health() == Health.HEALTHY && e.schedulable()
+    return endpoints().anyMatch(e -> e.health() == Health.HEALTHY && e.accepting()
         && e.endpoint().role().canDecode());
   }
 }

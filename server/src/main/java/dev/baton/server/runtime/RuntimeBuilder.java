@@ -70,7 +70,9 @@ public final class RuntimeBuilder {
               pc.name(), ec.url(), endpoint.id());
           continue;
         }
-        states.add(known.computeIfAbsent(endpoint, EndpointState::new));
+        EndpointState state = known.computeIfAbsent(endpoint, EndpointState::new);
+        state.connectionLimit(config.server().maxConnectionsPerWorker());
+        states.add(state);
       }
       DisaggregationConfig dc = pc.disaggregation();
       HandoffDialect dialect = Dialects.get(pc.dialect());

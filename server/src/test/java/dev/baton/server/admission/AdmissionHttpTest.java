@@ -106,6 +106,42 @@ class AdmissionHttpTest {
     assertThat(queueDepth()).isZero();
   }
 
+  /**
+   * A worker whose connections are all taken is full: the next request waits in the admission queue
+   * (not in the connection pool, where it would time out as if the worker were dead) and is sent
+   * as soon as a connection is free; past the queue it is refused with 429 and Retry-After.
+   */
+  @Test
+  void waitingForAWorkerConnectionIsAdmission() throws Exception {
+    baton = bed.baton(ConfigLoader.parse("""
+        server: {host: 127.0.0.1, port: 0, maxConnectionsPerWorker: 2}
+        admin: {host: 127.0.0.1, port: 0}
+        timeouts: {connect: 300ms}
+        admission: {maxQueue: 1, queueTimeout: 30s}
+        pools:
+          - name: p
+            models: [m]
+            endpoints: [{url: "%s", role: both}]
+        """.formatted(worker.url()), "connections.yaml"));
+    CompletableFuture<HttpResponse<String>> first = sendAsync("one", Map.of());
+    CompletableFuture<HttpResponse<String>> second = sendAsync("two", Map.of());
+    Await.until("two requests held at the worker", () -> held.size() == 2);
+    CompletableFuture<HttpResponse<String>> third = sendAsync("three", Map.of());
+    Await.until("the third waits for a connection in the queue", () -> queueDepth() == 1);
+    assertThrottled(get(sendAsync("four", Map.of())));
+    assertThat(third).isNotDone();
+    assertThat(worker.requests.get()).isEqualTo(2);
+
+    held.get(0).run();
+    Await.until("the third is sent once a connection is free", () -> held.size() == 3);
+    held.get(1).run();
+    held.get(2).run();
+    for (CompletableFuture<HttpResponse<String>> f : List.of(first, second, third)) {
+      assertThat(get(f).statusCode()).isEqualTo(200);
+    }
+    assertThat(queueDepth()).isZero();
+  }
+
   @Test
   void queuedRequestsAreAdmittedInPriorityOrder() throws Exception {
     start("admission: {maxInFlight: 1, maxQueue: 10, queueTimeout: 30s}");

@@ -42,7 +42,7 @@ public final class WorkerClient implements AutoCloseable {
   }
 
   public WorkerClient(Vertx vertx, UpstreamTimeouts timeouts) {
-    this(vertx, timeouts, 512);
+    this(vertx, timeouts, 1024);
   }
 
   public Vertx vertx() {
