@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.baton.server.metrics.BatonMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,10 +71,14 @@ class KubernetesManifestsTest {
     JsonNode role = one(kinds, "Role");
     assertThat(binding.path("roleRef").path("name").asText())
         .isEqualTo(role.path("metadata").path("name").asText());
+    Map<String, Set<String>> readable = new HashMap<>();
     for (JsonNode rule : role.path("rules")) {
-      assertThat(strings(rule.path("resources"))).containsOnly("pods");
       assertThat(strings(rule.path("verbs"))).isSubsetOf("get", "list", "watch");
+      strings(rule.path("apiGroups")).forEach(group -> readable.computeIfAbsent(group,
+          g -> new java.util.HashSet<>()).addAll(strings(rule.path("resources"))));
     }
+    assertThat(readable).isEqualTo(Map.of("", Set.of("pods"),
+        "inference.networking.k8s.io", Set.of("inferencepools")));
 
     // The kubernetes source finds every vLLM pod, with a role, on the port vLLM serves.
     PoolConfig pool = config.pools().get(0);
@@ -86,6 +91,64 @@ class KubernetesManifestsTest {
       assertThat(vllm.get(source.path("roleLabel").asText())).isIn("prefill", "decode");
       JsonNode http = template.path("spec").path("containers").get(0).path("ports").get(0);
       assertThat(http.path("containerPort").asInt()).isEqualTo(source.path("port").asInt());
+    }
+  }
+
+  @Test
+  void theAutoscalerScalesBatonOnAMetricItExports() throws IOException {
+    Map<String, List<JsonNode>> kinds = manifests();
+    JsonNode hpa = one(kinds, "HorizontalPodAutoscaler");
+    JsonNode deployment = one(kinds, "Deployment");
+    assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
+    JsonNode target = hpa.path("spec").path("scaleTargetRef");
+    assertThat(target.path("kind").asText()).isEqualTo("Deployment");
+    assertThat(target.path("name").asText())
+        .isEqualTo(deployment.path("metadata").path("name").asText());
+    assertThat(hpa.path("spec").path("minReplicas").asInt())
+        .as("the PodDisruptionBudget can always let one replica go").isGreaterThanOrEqualTo(2)
+        .isLessThanOrEqualTo(hpa.path("spec").path("maxReplicas").asInt());
+    JsonNode metric = hpa.path("spec").path("metrics").get(0);
+    assertThat(metric.path("type").asText()).isEqualTo("Pods");
+    String name = metric.path("pods").path("metric").path("name").asText();
+    BatonMetrics metrics = BatonMetrics.create(() -> null);
+    metrics.bindAdmissionQueue(() -> 3);
+    assertThat(metrics.scrape()).as("Baton exports the metric the autoscaler reads")
+        .contains(name + " 3.0");
+    // Prometheus scrapes the admin port the annotations name, where /metrics lives.
+    Map<String, String> annotations = labels(deployment.path("spec").path("template")
+        .path("metadata").path("annotations"));
+    BatonConfig config = ConfigLoader.parse(
+        one(kinds, "ConfigMap").path("data").path("baton.yaml").asText(), "baton-configmap.yaml",
+        k -> null);
+    assertThat(annotations).containsEntry("prometheus.io/port",
+        String.valueOf(config.admin().port())).containsEntry("prometheus.io/path", "/metrics");
+  }
+
+  @Test
+  void theInferencePoolSelectsTheVllmPodsOnTheirPort() throws IOException {
+    Map<String, List<JsonNode>> kinds = manifests();
+    JsonNode pool = one(kinds, "InferencePool");
+    assertThat(pool.path("apiVersion").asText()).isEqualTo("inference.networking.k8s.io/v1");
+    Map<String, String> selector = labels(pool.path("spec").path("selector").path("matchLabels"));
+    assertThat(selector).isNotEmpty();
+    JsonNode ports = pool.path("spec").path("targetPorts");
+    assertThat(ports.size()).isBetween(1, 8);
+    BatonConfig config = ConfigLoader.parse(
+        one(kinds, "ConfigMap").path("data").path("baton.yaml").asText(), "baton-configmap.yaml",
+        k -> null);
+    assertThat(pool.path("metadata").path("namespace").asText()).as("the namespace Baton reads")
+        .isEqualTo(config.pools().get(0).endpointSource().parameters().path("namespace").asText());
+    // A Baton pool can take it as its source: the line the example's comment gives validates.
+    ConfigLoader.parse("pools:\n  - name: p\n    models: [m]\n    endpointSource: {type:"
+        + " inferencePool, name: " + pool.path("metadata").path("name").asText() + ", namespace: "
+        + pool.path("metadata").path("namespace").asText() + "}\n", "t.yaml", k -> null);
+    for (JsonNode set : kinds.get("StatefulSet")) {
+      JsonNode template = set.path("spec").path("template");
+      assertThat(labels(template.path("metadata").path("labels")))
+          .as("the pool selects the vLLM pods").containsAllEntriesOf(selector);
+      JsonNode http = template.path("spec").path("containers").get(0).path("ports").get(0);
+      assertThat(ports.get(0).path("number").asInt()).as("on vLLM's port")
+          .isEqualTo(http.path("containerPort").asInt());
     }
   }
 
