@@ -5,6 +5,7 @@ import dev.baton.router.scheduling.config.PluginSpec;
 import dev.baton.router.scheduling.config.ProfileSpec;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.router.scheduling.config.SchedulingProblem;
 import dev.baton.router.scheduling.decider.PdDecider;
 import dev.baton.router.scheduling.decider.PdDeciders;
 import dev.baton.router.scheduling.matcher.ApproximatePrefixMatcher;
@@ -36,7 +37,7 @@ final class ProfileCompiler {
   private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private final PluginRegistry registry;
   private final SchedulerState state;
-  private final List<String> problems = new ArrayList<>();
+  private final List<SchedulingProblem> problems = new ArrayList<>();
   /** Every plugin name declared, including ones that failed to build (already reported). */
   private final Set<String> declared = new HashSet<>();
 
@@ -54,12 +55,12 @@ final class ProfileCompiler {
     boolean decodeDeclared = config.schedulingProfiles().stream()
         .anyMatch(p -> p != null && SchedulingConfig.DECODE_PROFILE.equals(p.name()));
     if (!HTTP_TOKEN.matcher(config.sessionHeader()).matches()) {
-      compiler.problems.add("sessionHeader: '" + config.sessionHeader()
+      compiler.problem("sessionHeader", "sessionHeader: '" + config.sessionHeader()
           + "' is not an HTTP header name");
     }
     if (!decodeDeclared) {
-      compiler.problems.add("schedulingProfiles: a '" + SchedulingConfig.DECODE_PROFILE
-          + "' profile is required");
+      compiler.problem("schedulingProfiles", "schedulingProfiles: a '"
+          + SchedulingConfig.DECODE_PROFILE + "' profile is required");
     }
     if (!compiler.problems.isEmpty()) {
       throw new SchedulingConfigException(compiler.problems);
@@ -67,21 +68,27 @@ final class ProfileCompiler {
     return profiles;
   }
 
+  private void problem(String path, String message) {
+    problems.add(new SchedulingProblem(path, message));
+  }
+
   private Map<String, Plugin> plugins(List<PluginSpec> specs) {
     Map<String, Plugin> byName = new LinkedHashMap<>();
     for (int i = 0; i < specs.size(); i++) {
       PluginSpec spec = specs.get(i);
       if (spec == null || spec.type() == null || spec.type().isBlank()) {
-        problems.add("plugins[" + i + "]: 'type' is required");
+        problem("plugins[" + i + "]", "plugins[" + i + "]: 'type' is required");
         continue;
       }
       if (!declared.add(spec.name())) {
-        problems.add("plugins[" + i + "]: duplicate plugin name '" + spec.name() + "'");
+        problem("plugins[" + i + "]",
+            "plugins[" + i + "]: duplicate plugin name '" + spec.name() + "'");
         continue;
       }
       Optional<PluginFactory> factory = registry.factory(spec.type());
       if (factory.isEmpty()) {
-        problems.add("plugin '" + spec.name() + "': unknown type '" + spec.type() + "' (known: "
+        problem("plugins[" + i + "]", "plugin '" + spec.name() + "': unknown type '" + spec.type()
+            + "' (known: "
             + String.join(", ", registry.types()) + ")");
         continue;
       }
@@ -91,7 +98,7 @@ final class ProfileCompiler {
         parameters.rejectUnknownKeys();
         byName.put(spec.name(), plugin);
       } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+        problem("plugins[" + i + "]", e.getMessage());
       }
     }
     return byName;
@@ -105,16 +112,18 @@ final class ProfileCompiler {
       String name = spec == null ? null : spec.name();
       if (!SchedulingConfig.DECODE_PROFILE.equals(name)
           && !SchedulingConfig.PREFILL_PROFILE.equals(name)) {
-        problems.add("schedulingProfiles[" + i + "]: profile name must be '"
+        problem("schedulingProfiles[" + i + "]", "schedulingProfiles[" + i
+            + "]: profile name must be '"
             + SchedulingConfig.DECODE_PROFILE + "' or '" + SchedulingConfig.PREFILL_PROFILE
             + "', got '" + name + "'");
         continue;
       }
       if (byName.containsKey(name)) {
-        problems.add("schedulingProfiles[" + i + "]: duplicate profile '" + name + "'");
+        problem("schedulingProfiles[" + i + "]",
+            "schedulingProfiles[" + i + "]: duplicate profile '" + name + "'");
         continue;
       }
-      CompiledProfile profile = profile(spec, plugins);
+      CompiledProfile profile = profile(spec, "schedulingProfiles[" + i + "]", plugins);
       if (profile != null) {
         byName.put(name, profile);
       }
@@ -122,7 +131,7 @@ final class ProfileCompiler {
     return byName;
   }
 
-  private CompiledProfile profile(ProfileSpec spec, Map<String, Plugin> plugins) {
+  private CompiledProfile profile(ProfileSpec spec, String at, Map<String, Plugin> plugins) {
     String where = "profile '" + spec.name() + "'";
     List<Filter> filters = new ArrayList<>();
     List<String> filterNames = new ArrayList<>();
@@ -134,18 +143,20 @@ final class ProfileCompiler {
     List<PdDecider> deciders = new ArrayList<>();
     Set<String> referenced = new HashSet<>();
     int before = problems.size();
-    for (PluginRef ref : spec.plugins()) {
+    for (int j = 0; j < spec.plugins().size(); j++) {
+      PluginRef ref = spec.plugins().get(j);
+      String refAt = at + ".plugins[" + j + "]";
       String refName = ref == null ? null : ref.pluginRef();
       if (refName == null) {
-        problems.add(where + ": an entry has no 'pluginRef'");
+        problem(refAt, where + ": an entry has no 'pluginRef'");
         continue;
       }
       if (!referenced.add(refName)) {
-        problems.add(where + ": plugin '" + refName + "' is referenced twice");
+        problem(refAt, where + ": plugin '" + refName + "' is referenced twice");
         continue;
       }
       if (!(ref.weight() >= 0) || Double.isInfinite(ref.weight())) {
-        problems.add(where + ": plugin '" + refName + "' has weight " + ref.weight()
+        problem(refAt, where + ": plugin '" + refName + "' has weight " + ref.weight()
             + "; weights must be finite and >= 0");
         continue;
       }
@@ -154,7 +165,7 @@ final class ProfileCompiler {
         if (declared.contains(refName)) {
           continue; // it failed to build; that problem is already listed
         }
-        problems.add(where + ": pluginRef '" + refName + "' names no entry of 'plugins'");
+        problem(refAt, where + ": pluginRef '" + refName + "' names no entry of 'plugins'");
         continue;
       }
       if (plugin instanceof Filter filter) {
@@ -179,15 +190,15 @@ final class ProfileCompiler {
       }
     }
     if (!deciders.isEmpty() && !SchedulingConfig.DECODE_PROFILE.equals(spec.name())) {
-      problems.add(where + ": a pd-decider belongs in the '" + SchedulingConfig.DECODE_PROFILE
+      problem(at, where + ": a pd-decider belongs in the '" + SchedulingConfig.DECODE_PROFILE
           + "' profile, which decides the split");
     } else if (deciders.size() > 1) {
-      problems.add(where + ": has " + deciders.size() + " pd-deciders; at most one is allowed");
+      problem(at, where + ": has " + deciders.size() + " pd-deciders; at most one is allowed");
     }
     if (pickers.isEmpty()) {
-      problems.add(where + ": needs a picker (e.g. max-score)");
+      problem(at, where + ": needs a picker (e.g. max-score)");
     } else if (pickers.size() > 1) {
-      problems.add(where + ": has " + pickers.size() + " pickers; exactly one is allowed");
+      problem(at, where + ": has " + pickers.size() + " pickers; exactly one is allowed");
     }
     if (problems.size() > before) {
       return null;

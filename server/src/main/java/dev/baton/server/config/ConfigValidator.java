@@ -182,12 +182,34 @@ final class ConfigValidator {
         "must be a ZMQ address such as tcp://10.0.0.5:5557, got `" + address + "`");
   }
 
-  /** Compiles the scheduling section once, so dangling references and bad parameters fail the load. */
+  /**
+   * Compiles the scheduling section, and each pool's own over it, once, so dangling references and
+   * bad parameters fail the load; each problem points at the plugin or profile entry at fault.
+   */
   private void scheduling(BatonConfig config) {
     try {
       ProfileScheduler.create(config.scheduling(), SchedulerState.create());
     } catch (SchedulingConfigException e) {
-      e.problems().forEach(p -> problems.add(new ConfigProblem("scheduling", p)));
+      e.located().forEach(p -> problems.add(new ConfigProblem(
+          p.path().isEmpty() ? "scheduling" : "scheduling." + p.path(), p.message())));
+    }
+    for (int i = 0; i < config.pools().size(); i++) {
+      PoolConfig pool = config.pools().get(i);
+      if (pool.scheduling() == null) {
+        continue;
+      }
+      String at = "pools[" + i + "]";
+      PoolSchedulingConfig.Merged merged = pool.scheduling().over(config.scheduling(), at);
+      try {
+        ProfileScheduler.create(merged.config(), SchedulerState.create());
+      } catch (SchedulingConfigException e) {
+        // A problem of an inherited global entry is already reported above.
+        e.located().stream()
+            .map(p -> new ConfigProblem(merged.pathOf(p.path(), at + ".scheduling"),
+                "pool " + pool.name() + ": " + p.message()))
+            .filter(p -> !p.path().startsWith("scheduling"))
+            .forEach(problems::add);
+      }
     }
   }
 

@@ -36,6 +36,8 @@ import java.util.Locale;
  * @param aliases further names clients may use, each mapped to one of {@code models}: a request for
  *     an alias is routed to this pool and reaches the worker under the served name (vLLM answers 404
  *     for a name it does not serve); {@code /v1/models} lists the alias beside the served name
+ * @param scheduling this pool's own plugins and profiles over the global {@code scheduling}
+ *     section (absent: the global section decides for this pool)
  */
 public record PoolConfig(
     String name,
@@ -50,7 +52,8 @@ public record PoolConfig(
     EndpointSourceSpec endpointSource,
     KvEventsConfig kvEvents,
     TokenizerConfig tokenizer,
-    Map<String, String> aliases) {
+    Map<String, String> aliases,
+    PoolSchedulingConfig scheduling) {
 
   /** A pool without KV-event subscriptions. */
   public PoolConfig(String name, List<String> models, String dialect,
@@ -69,6 +72,17 @@ public record PoolConfig(
     this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
         forwardClientAuthorization, policy, loraAdapters, endpointSource, kvEvents, tokenizer,
         null);
+  }
+
+  /** A pool scheduled by the global section. */
+  public PoolConfig(String name, List<String> models, String dialect,
+      DisaggregationConfig disaggregation, List<EndpointConfig> endpoints, String upstreamApiKey,
+      Boolean forwardClientAuthorization, String policy, List<String> loraAdapters,
+      EndpointSourceSpec endpointSource, KvEventsConfig kvEvents, TokenizerConfig tokenizer,
+      Map<String, String> aliases) {
+    this(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
+        forwardClientAuthorization, policy, loraAdapters, endpointSource, kvEvents, tokenizer,
+        aliases, null);
   }
 
   /** A pool whose workers need no credentials. */
@@ -105,7 +119,7 @@ public record PoolConfig(
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,
         forwardClientAuthorization, newPolicy, loraAdapters, endpointSource, kvEvents, tokenizer,
-        aliases);
+        aliases, scheduling);
   }
 
   public PoolConfig {
@@ -135,6 +149,6 @@ public record PoolConfig(
         + (upstreamApiKey == null ? "none" : "***") + ", forwardClientAuthorization="
         + forwardClientAuthorization + ", policy=" + policy + ", loraAdapters=" + loraAdapters
         + ", endpointSource=" + endpointSource + ", kvEvents=" + kvEvents + ", tokenizer=" + tokenizer
-        + ", aliases=" + aliases + "]";
+        + ", aliases=" + aliases + ", scheduling=" + scheduling + "]";
   }
 }

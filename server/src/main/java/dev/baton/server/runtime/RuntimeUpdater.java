@@ -94,7 +94,7 @@ public final class RuntimeUpdater {
    */
   public Future<BatonRuntime> applyConfig(BatonConfig config, Runnable atSwap) {
     return enqueue(() -> attach(config)
-        .compose(v -> install(config, schedulers.apply(config.scheduling()), atSwap)));
+        .compose(v -> install(config, PoolSchedulers.of(config, schedulers), atSwap)));
   }
 
   /** The health probes and metric scrapes of the current endpoints; null before {@link #start}. */

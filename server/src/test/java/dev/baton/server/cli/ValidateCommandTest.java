@@ -72,7 +72,7 @@ class ValidateCommandTest {
         .contains(bad + ":2:3: server.prot: unknown key `prot`")
         .contains(bad + ":8:9: pools[0].endpoints[0].role: ")
         .contains(bad + ":9:9: pools[0].endpoints[1].url: must be an http:// or https:// URL")
-        .contains(bad + ":10:1: scheduling: ")
+        .contains(bad + ":14:17: scheduling.schedulingProfiles[0].plugins[0]: ")
         .contains("missing")
         .contains(bad + ": 4 problems");
     assertThat(run.out()).contains(good + ": ok");

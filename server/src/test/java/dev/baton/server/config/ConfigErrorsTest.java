@@ -65,9 +65,10 @@ class ConfigErrorsTest {
         "baton.yaml:13:5: pools[1].name: duplicate pool pd",
         "baton.yaml:14:5: pools[1].models: model m is in two pools",
         "baton.yaml:16:7: pools[1].disaggregation.prefillRetries: must be >= 0");
-    // A dangling plugin reference points at the scheduling section.
+    // A dangling plugin reference points at the reference itself.
     assertThat(problems).anySatisfy(p -> assertThat(p)
-        .startsWith("baton.yaml:17:1: scheduling: ").contains("nowhere"));
+        .startsWith("baton.yaml:23:11: scheduling.schedulingProfiles[0].plugins[0]: ")
+        .contains("nowhere"));
     // In file order.
     assertThat(problems).isSortedAccordingTo((a, b) -> Integer.compare(line(a), line(b)));
   }
