@@ -69,6 +69,7 @@ public final class BatonServer {
   private KvEventSubscriptions kvEvents;
   private ModelCatalog catalog;
   private AccessLog accessLog;
+  private PromptTokens tokens;
   private Future<Void> closed;
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
@@ -148,7 +149,7 @@ public final class BatonServer {
     AccessLog accessLog = AccessLog.toLogger();
     metrics.bindAccessLogDrops(accessLog::dropped);
     RequestObserver observer = new RequestObserver(metrics, accessLog);
-    PromptTokens tokens = new PromptTokens(vertx.createHttpClient());
+    PromptTokens tokens = new PromptTokens(vertx);
     KvEventSubscriptions kvEvents = state == null ? null
         : new KvEventSubscriptions(state.tokenBlocks(), new KvEventCounters());
     KvEventMetrics kvMetrics = kvEvents == null ? null : KvEventMetrics.bind(metrics.registry(),
@@ -163,6 +164,7 @@ public final class BatonServer {
           breakers.retainOnly(remaining);
           prefillLookups.retainOnly(remaining);
           catalog.follow(holder.get());
+          tokens.follow(holder.get());
           if (state != null) {
             // Prefix knowledge is kept per candidate: each data-parallel rank has its own cache.
             state.retainEndpoints(holder.get().endpoints()
@@ -174,7 +176,10 @@ public final class BatonServer {
           }
         },
         metrics);
+    // The front door opens once the pools' local tokenizers are loaded (or failed to), so the
+    // first requests are matched precisely.
     return updater.start(config)
+        .compose(initial -> tokens.ready().map(initial))
         .compose(initial -> {
           ConfigReloader reloader = source == null ? null
               : new ConfigReloader(vertx, source, holder, updater, metrics,
@@ -190,6 +195,7 @@ public final class BatonServer {
           baton.kvEvents = kvEvents;
           baton.accessLog = accessLog;
           baton.catalog = catalog;
+          baton.tokens = tokens;
           return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
                   tokens, catalog)
               .compose(door -> {
@@ -207,6 +213,7 @@ public final class BatonServer {
         .onFailure(err -> {
           catalog.close();
           updater.close();
+          tokens.close();
           client.closeAsync();
           closeBlocking(vertx, accessLog);
         });
@@ -315,6 +322,9 @@ public final class BatonServer {
         .eventually(() -> {
           if (kvEvents != null) {
             kvEvents.close();
+          }
+          if (tokens != null) {
+            tokens.close();
           }
           return client.closeAsync();
         })

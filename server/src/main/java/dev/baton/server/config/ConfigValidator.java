@@ -7,6 +7,8 @@ import dev.baton.router.scheduling.config.SchedulingConfigException;
 import dev.baton.server.discovery.EndpointSourceTypes;
 import dev.baton.transfer.handoff.Dialects;
 import dev.baton.transfer.handoff.P2pNcclDialect;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -173,8 +175,26 @@ final class ConfigValidator {
       check(events.replayPort() == null || events.replayPort() > 0 && events.replayPort() <= 65535,
           at + ".kvEvents.replayPort", "must be within [1, 65535]");
     }
-    check(pool.tokenizer().source() != TokenizerConfig.Source.HUGGINGFACE, at + ".tokenizer.source",
-        "huggingface tokenizers are not bundled in this build; use engine (the worker's /tokenize)");
+    TokenizerConfig tokenizer = pool.tokenizer();
+    if (tokenizer.source() == TokenizerConfig.Source.HUGGINGFACE) {
+      tokenizerFile(tokenizer.path(), at + ".tokenizer.path");
+    } else {
+      check(tokenizer.path() == null, at + ".tokenizer.path", "only the huggingface source reads a file");
+    }
+  }
+
+  /** A huggingface tokenizer needs its tokenizer.json (the file, or a directory holding it). */
+  private void tokenizerFile(String path, String at) {
+    if (path == null || path.isBlank()) {
+      problems.add(new ConfigProblem(at, "the huggingface source needs the path of a tokenizer.json"));
+      return;
+    }
+    Path file = Path.of(path);
+    if (Files.isDirectory(file)) {
+      file = file.resolve("tokenizer.json");
+    }
+    check(Files.isRegularFile(file) && Files.isReadable(file), at,
+        "no readable tokenizer.json at " + file);
   }
 
   private void zmqAddress(String address, String at) {

@@ -5,9 +5,9 @@ package dev.baton.server.config;
  * precise-prefix-cache} matcher (which keys blocks by token ids, as the engines' events do).
  *
  * @param source {@code engine} (default): POST the prompt to a worker's vLLM {@code /tokenize}
- *     (cached by prompt); {@code huggingface}: a local {@code tokenizer.json} (not bundled in this
- *     build: validation rejects it)
- * @param path the {@code tokenizer.json} for {@code huggingface}
+ *     (cached by prompt); {@code huggingface}: tokenize in Baton with the model's {@code
+ *     tokenizer.json} and the chat template beside it (cached by prompt)
+ * @param path for {@code huggingface}: the {@code tokenizer.json}, or the directory holding it
  */
 public record TokenizerConfig(Source source, String path) {
   public static final TokenizerConfig ENGINE = new TokenizerConfig(Source.ENGINE, null);

@@ -4,6 +4,7 @@ import dev.baton.router.prefix.TokenBlockIndex;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.tokenize.PromptTokens;
+import dev.baton.server.tokenize.TokenizeCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,12 +44,10 @@ public final class KvEventMetrics {
         .description("Token blocks the precise index knows a holder of").register(registry);
     FunctionCounter.builder("baton.kv.index.refused", index, TokenBlockIndex::refused)
         .description("Blocks not indexed because the index was full").register(registry);
-    counter(registry, "baton.tokenize.calls", "Calls to a worker's /tokenize", tokens.calls);
-    counter(registry, "baton.tokenize.failures", "Failed /tokenize calls", tokens.failures);
+    tokenize(registry, "engine", tokens.engineCounters);
+    tokenize(registry, "huggingface", tokens.huggingfaceCounters);
     counter(registry, "baton.tokenize.cache.hits", "Prompts tokenized from the cache",
         tokens.cacheHits);
-    FunctionCounter.builder("baton.tokenize.seconds", tokens.callNanos, v -> v.get() / 1e9)
-        .description("Time spent in /tokenize calls").register(registry);
     return new KvEventMetrics(MultiGauge.builder("baton.prefix.view")
         .description("1 on the prefix view deciding each pool's matches").register(registry));
   }
@@ -69,6 +68,18 @@ public final class KvEventMetrics {
     return MultiGauge.Row.of(Tags.of("pool", name, "view", view), () -> runtime.get()
         .routes().stream().filter(r -> r.pool().name().equals(name)).findFirst()
         .map(r -> subscriptions.preciseFor(r) == precise ? 1 : 0).orElse(0));
+  }
+
+  /** Per tokenizer source: calls past the cache, their time (queueing included), failures. */
+  private static void tokenize(MeterRegistry registry, String source, TokenizeCounters c) {
+    Tags tags = Tags.of("source", source);
+    FunctionCounter.builder("baton.tokenize.calls", c.calls(), AtomicLong::get).tags(tags)
+        .description("Prompts tokenized past the cache").register(registry);
+    FunctionCounter.builder("baton.tokenize.failures", c.failures(), AtomicLong::get).tags(tags)
+        .description("Prompts that got no token ids (routed by the approximate view)")
+        .register(registry);
+    FunctionCounter.builder("baton.tokenize.seconds", c.nanos(), v -> v.get() / 1e9).tags(tags)
+        .description("Time spent tokenizing past the cache").register(registry);
   }
 
   private static void counter(MeterRegistry registry, String name, String help, AtomicLong v) {

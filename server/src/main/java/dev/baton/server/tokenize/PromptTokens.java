@@ -3,45 +3,39 @@ package dev.baton.server.tokenize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baton.router.endpoint.Endpoint;
-import dev.baton.router.endpoint.EndpointState;
-import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.TokenizerConfig;
+import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.vertx.core.Vertx;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
- * The token ids of an incoming prompt, for pools that subscribe to KV events: the {@code engine}
- * source POSTs the prompt (or the chat messages, with {@code add_generation_prompt}) to one of the
- * pool's workers' vLLM {@code /tokenize}, so the ids are exactly those the engine hashes; answers
- * are cached by prompt. A completions prompt given as token ids needs no call. Any failure (no
- * worker, timeout, an error answer) yields null: the request is routed without ids, by the
- * approximate view. Workers come from the pool's configuration, never from the request.
+ * The token ids of an incoming prompt, for pools that subscribe to KV events, from the pool's
+ * {@code tokenizer} source: {@code engine} asks one of the pool's workers' vLLM {@code /tokenize}
+ * ({@link EngineTokenizer}), {@code huggingface} tokenizes locally off the event loop ({@link
+ * LocalTokenizers}). Either way the request is the one vLLM would tokenize: the prompt, or the chat
+ * messages with {@code add_generation_prompt}; answers of both sources share one cache by prompt. A
+ * completions prompt given as token ids needs no tokenizer. Any failure yields null: the request is
+ * routed without ids, by the approximate view.
  */
-public final class PromptTokens {
+public final class PromptTokens implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long TIMEOUT_MILLIS = 500;
 
-  private final HttpClient client;
+  private final EngineTokenizer engine;
+  private final LocalTokenizers local;
   private final TokenCache cache = new TokenCache(8_192, 16_000_000);
-  private final AtomicInteger next = new AtomicInteger();
-  /** Calls made to workers and their total time, for {@code baton_tokenize_*}. */
-  public final AtomicLong calls = new AtomicLong();
-  public final AtomicLong callNanos = new AtomicLong();
-  public final AtomicLong failures = new AtomicLong();
+  /** Per source, for {@code baton_tokenize_*{source}}. */
+  public final TokenizeCounters engineCounters = new TokenizeCounters();
+  public final TokenizeCounters huggingfaceCounters = new TokenizeCounters();
   public final AtomicLong cacheHits = new AtomicLong();
 
-  public PromptTokens(HttpClient client) {
-    this.client = client;
+  public PromptTokens(Vertx vertx) {
+    this.engine = new EngineTokenizer(vertx.createHttpClient());
+    this.local = new LocalTokenizers(vertx);
   }
 
   /**
@@ -50,11 +44,9 @@ public final class PromptTokens {
    *
    * @param chat whether {@code body} is a chat request ({@code messages}) or a completions one
    */
-  public Future<int[]> of(PoolRoute route, String model, boolean chat,
-      ObjectNode body) {
+  public Future<int[]> of(PoolRoute route, String model, boolean chat, ObjectNode body) {
     PoolConfig pool = route.config();
-    if (pool.kvEvents() == null
-        || pool.tokenizer().source() != TokenizerConfig.Source.ENGINE) {
+    if (pool.kvEvents() == null) {
       return Future.succeededFuture();
     }
     ObjectNode ask = JSON.createObjectNode().put("model", model);
@@ -71,57 +63,57 @@ public final class PromptTokens {
       }
       ask.set("prompt", prompt);
     }
-    String key = ask.toString();
+    TokenizerConfig tokenizer = pool.tokenizer();
+    boolean local = tokenizer.source() == TokenizerConfig.Source.HUGGINGFACE;
+    String askJson = ask.toString();
+    // The same prompt may tokenize differently under another model's tokenizer file.
+    String key = local ? tokenizer.path() + '\n' + askJson : askJson;
     int[] cached = cache.get(key);
     if (cached != null) {
       cacheHits.incrementAndGet();
       return Future.succeededFuture(cached);
     }
-    Endpoint worker = pick(route);
-    if (worker == null) {
-      return Future.succeededFuture();
-    }
     long started = System.nanoTime();
-    calls.incrementAndGet();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-        .setHost(worker.host()).setPort(worker.port()).setURI("/tokenize")
-        .setSsl("https".equals(worker.scheme())).setIdleTimeout(TIMEOUT_MILLIS)
-        .setConnectTimeout(TIMEOUT_MILLIS)
-        .setHeaders(UpstreamCredentials.of(pool).apply(MultiMap.caseInsensitiveMultiMap()
-            .add("Content-Type", "application/json")));
-    return client.request(options)
-        .compose(req -> req.send(Buffer.buffer(key)))
-        .compose(resp -> resp.statusCode() == 200 ? resp.body()
-            : Future.failedFuture("tokenize answered " + resp.statusCode()))
-        .map(answer -> {
-          int[] ids = parse(answer);
-          cache.put(key, ids);
-          return ids;
+    TokenizeCounters counters = local ? huggingfaceCounters : engineCounters;
+    Future<int[]> ids = local ? this.local.tokenize(tokenizer.path(), ask)
+        : engine.tokenize(route, askJson);
+    return ids
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            cache.put(key, ar.result());
+          }
+          counters.record(started, ar.result());
         })
-        .otherwise(err -> {
-          failures.incrementAndGet();
-          return null;
-        })
-        .onComplete(ar -> callNanos.addAndGet(System.nanoTime() - started));
+        .otherwise((int[]) null);
   }
 
-  private Endpoint pick(PoolRoute route) {
-    var candidates = route.pool().endpoints().stream().filter(EndpointState::schedulable).toList();
-    if (candidates.isEmpty()) {
-      return null;
-    }
-    return candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size())).endpoint();
+  /**
+   * Loads the tokenizers the configuration names, so the first requests find them ready, and
+   * closes those no pool names any more. Call after each runtime swap.
+   */
+  public void follow(BatonRuntime runtime) {
+    Set<String> paths = runtime.routes().stream()
+        .map(PoolRoute::config)
+        .filter(pool -> pool.kvEvents() != null)
+        .map(PoolConfig::tokenizer)
+        .filter(t -> t.source() == TokenizerConfig.Source.HUGGINGFACE && t.path() != null)
+        .map(TokenizerConfig::path)
+        .collect(Collectors.toSet());
+    local.retain(paths);
+    paths.forEach(local::load);
   }
 
-  private static int[] parse(Buffer answer) {
-    try {
-      return ids(JSON.readTree(answer.getBytes()).get("tokens"));
-    } catch (IOException e) {
-      throw new IllegalStateException("tokenize answer is not JSON", e);
-    }
+  /** Completes once every tokenizer that is loading has loaded or failed to. */
+  public Future<Void> ready() {
+    return local.ready();
   }
 
-  private static int[] ids(JsonNode array) {
+  @Override
+  public void close() {
+    local.close();
+  }
+
+  static int[] ids(JsonNode array) {
     if (array == null || !array.isArray()) {
       throw new IllegalStateException("no token ids");
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.baton.router.scheduling.config.PluginRef;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code pools[].kvEvents}, {@code pools[].tokenizer}, {@code endpoints[].kvEvents/kvReplay}. */
@@ -46,15 +48,32 @@ class KvEventsConfigTest {
   }
 
   @Test
-  void badPortsAddressesAndAnUnbundledTokenizerAreReported() {
+  void badPortsAddressesAndAMissingTokenizerFileAreReported() {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
         YAML.formatted("70000", "huggingface", "http://10.0.0.5:5557"), "baton.yaml",
         name -> null));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
         .contains("pools[0].kvEvents.port: must be within [1, 65535]"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
-        .contains("pools[0].tokenizer.source: huggingface tokenizers are not bundled"));
+        .contains("pools[0].tokenizer.path: the huggingface source needs the path"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
         .contains("pools[0].endpoints[0].kvEvents: must be a ZMQ address"));
+  }
+
+  @Test
+  void aHuggingfaceTokenizerNeedsItsFileOrADirectoryHoldingIt() {
+    String dir = Path.of("src/test/resources/tokenizers/sim-llama").toAbsolutePath().toString();
+    for (String path : List.of(dir, dir + "/tokenizer.json")) {
+      PoolConfig pool = ConfigLoader.parse(YAML.formatted("5557",
+              "huggingface, path: \"" + path + "\"", "tcp://10.0.0.5:5557"), "baton.yaml",
+          name -> null).pools().get(0);
+      assertThat(pool.tokenizer()).isEqualTo(
+          new TokenizerConfig(TokenizerConfig.Source.HUGGINGFACE, path));
+    }
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
+        YAML.formatted("5557", "huggingface, path: /nowhere/tokenizer.json",
+            "tcp://10.0.0.5:5557"), "baton.yaml", name -> null));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains(
+        "pools[0].tokenizer.path: no readable tokenizer.json at /nowhere/tokenizer.json"));
   }
 }

@@ -9,6 +9,7 @@ import dev.baton.server.config.EndpointConfig;
 import dev.baton.server.config.KvEventsConfig;
 import dev.baton.server.config.PoolConfig;
 import dev.baton.server.config.ServerConfig;
+import dev.baton.server.config.TokenizerConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestBed;
@@ -41,6 +42,11 @@ final class EventFleet {
   }
 
   BatonConfig config() {
+    return config(null);
+  }
+
+  /** The pool of every worker, its prompts tokenized by {@code tokenizer} (null: the engine). */
+  BatonConfig config(TokenizerConfig tokenizer) {
     List<EndpointConfig> endpoints = new ArrayList<>();
     for (int i = 0; i < workers.size(); i++) {
       SimWorker w = workers.get(i);
@@ -48,14 +54,19 @@ final class EventFleet {
           "tcp://127.0.0.1:" + w.kvEvents().port(), "tcp://127.0.0.1:" + w.kvEvents().replayPort()));
     }
     PoolConfig pool = new PoolConfig("pool", List.of(TestConfigs.MODEL), "none", null,
-        endpoints, null, null, null, null, null, new KvEventsConfig(null, null, null), null);
+        endpoints, null, null, null, null, null, new KvEventsConfig(null, null, null), tokenizer);
     return new BatonConfig(new ServerConfig("127.0.0.1", 0, 1L << 20, null), null, List.of(pool),
         null, null, null);
   }
 
   /** A Baton subscribed to every worker, once it heard from each (its replay from 0 answered). */
   BatonServer baton() {
-    BatonServer baton = bed.baton(config());
+    return baton(config());
+  }
+
+  /** A Baton of {@code config}, once it heard from each worker. */
+  BatonServer baton(BatonConfig config) {
+    BatonServer baton = bed.baton(config);
     Await.until("every worker's events are subscribed", () -> count(baton,
         "baton.kv.events.replays") >= workers.size());
     return baton;
