@@ -20,6 +20,9 @@ import java.util.Set;
  * scheduling section compiles. Collects every problem rather than stopping at the first.
  */
 final class ConfigValidator {
+  /** More data-parallel ranks behind one URL than any engine runs: surely a typo. */
+  private static final int MAX_RANKS = 1024;
+
   private static final java.util.regex.Pattern PLAIN_V1_PATH =
       java.util.regex.Pattern.compile("/v1(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
   private static final Set<String> OWN_ROUTES =
@@ -158,6 +161,10 @@ final class ConfigValidator {
                 + P2pNcclDialect.ZMQ_ADDRESS_LABEL + " (ip:port), or endpointSource type p2p-nccl");
         check(ids.add(e.identity()), eat, "duplicate endpoint in pool " + pool.name()
             + " (same id, or same host and port: " + e.identity() + ")");
+        if (check(e.ranks() >= 1 && e.ranks() <= MAX_RANKS, eat + ".dataParallelSize",
+            "must be between 1 and " + MAX_RANKS)) {
+          rankPorts(pool.kvEvents(), e.ranks(), eat + ".dataParallelSize");
+        }
         zmqAddress(e.kvEvents(), eat + ".kvEvents");
         zmqAddress(e.kvReplay(), eat + ".kvReplay");
         check(pool.kvEvents() != null || e.kvEvents() == null && e.kvReplay() == null,
@@ -195,6 +202,23 @@ final class ConfigValidator {
     }
     check(Files.isRegularFile(file) && Files.isReadable(file), at,
         "no readable tokenizer.json at " + file);
+  }
+
+  /**
+   * Rank {@code i} publishes on the pool's event port + i and replays on its replay port + i (vLLM
+   * offsets both by the rank): the two runs must fit below 65536 and must not overlap.
+   */
+  private void rankPorts(KvEventsConfig events, int ranks, String at) {
+    if (events == null || ranks == 1) {
+      return;
+    }
+    check(events.port() + ranks - 1 <= 65535, at,
+        ranks + " ranks publish KV events on kvEvents.port + rank, beyond 65535");
+    Integer replay = events.replayPort();
+    check(replay == null || replay + ranks <= events.port() || events.port() + ranks <= replay, at,
+        ranks + " ranks publish on kvEvents.port " + events.port() + " + rank and replay on"
+            + " replayPort " + replay + " + rank: the two runs overlap; set the replay port at"
+            + " least " + ranks + " away");
   }
 
   private void zmqAddress(String address, String at) {

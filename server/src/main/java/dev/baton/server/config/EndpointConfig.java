@@ -18,19 +18,35 @@ import java.util.Set;
  * @param bootstrapPort the port of the worker's KV bootstrap server, for the {@code sglang} and
  *     {@code mooncake} dialects (SGLang's {@code --disaggregation-bootstrap-port}, vLLM's
  *     {@code VLLM_MOONCAKE_BOOTSTRAP_PORT}); unset, learned from the worker (SGLang) or 8998
+ * @param dataParallelSize how many data-parallel ranks the worker runs behind its one URL (vLLM's
+ *     {@code --data-parallel-size}, SGLang's {@code --dp-size}); unset, 1. Above 1 the scheduler
+ *     picks a rank and pins it with {@code X-data-parallel-rank}, reads each rank's load from the
+ *     metrics' {@code engine} label, and subscribes to each rank's KV events on the event ports
+ *     plus the rank
  */
 public record EndpointConfig(String url, Role role, String id, Map<String, String> labels,
-    String kvEvents, String kvReplay, Integer bootstrapPort) {
+    String kvEvents, String kvReplay, Integer bootstrapPort, Integer dataParallelSize) {
 
   /** A worker with the pool's KV-event addresses and no bootstrap port of its own. */
   public EndpointConfig(String url, Role role, String id, Map<String, String> labels) {
-    this(url, role, id, labels, null, null, null);
+    this(url, role, id, labels, null, null, null, null);
   }
 
   /** A worker with KV-event addresses of its own and no bootstrap port of its own. */
   public EndpointConfig(String url, Role role, String id, Map<String, String> labels,
       String kvEvents, String kvReplay) {
-    this(url, role, id, labels, kvEvents, kvReplay, null);
+    this(url, role, id, labels, kvEvents, kvReplay, null, null);
+  }
+
+  /** A worker without data-parallel ranks. */
+  public EndpointConfig(String url, Role role, String id, Map<String, String> labels,
+      String kvEvents, String kvReplay, Integer bootstrapPort) {
+    this(url, role, id, labels, kvEvents, kvReplay, bootstrapPort, null);
+  }
+
+  /** The data-parallel ranks behind the URL: 1 unless set. */
+  public int ranks() {
+    return dataParallelSize == null ? 1 : dataParallelSize;
   }
 
   public EndpointConfig {
@@ -52,6 +68,6 @@ public record EndpointConfig(String url, Role role, String id, Map<String, Strin
   public Endpoint toEndpoint(Set<String> models) {
     WorkerUrl at = WorkerUrl.parse(url);
     return new Endpoint(identity(), at.scheme(), at.host(), at.port(), role, models, labels,
-        bootstrapPort == null ? 0 : bootstrapPort);
+        bootstrapPort == null ? 0 : bootstrapPort, ranks());
   }
 }

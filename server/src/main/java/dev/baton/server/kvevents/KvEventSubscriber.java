@@ -43,7 +43,7 @@ final class KvEventSubscriber {
     this.target = target;
     this.index = index;
     this.counters = counters;
-    this.thread = new Thread(this::run, "baton-kv-events-" + target.endpointId());
+    this.thread = new Thread(this::run, "baton-kv-events-" + target.cacheId());
     thread.setDaemon(true);
   }
 
@@ -88,12 +88,12 @@ final class KvEventSubscriber {
     } catch (RuntimeException e) {
       // Closing Baton terminates the ZMQ context under a blocked receive: that is no failure.
       if (running) {
-        LOG.log(Level.WARNING, "KV events of {0} stopped: {1}", target.endpointId(), e.toString());
+        LOG.log(Level.WARNING, "KV events of {0} stopped: {1}", target.cacheId(), e.toString());
       }
     } finally {
       closeQuietly(sub);
-      index.live(target.endpointId(), false);
-      index.cleared(target.endpointId());
+      index.live(target.cacheId(), false);
+      index.cleared(target.cacheId());
     }
   }
 
@@ -166,16 +166,16 @@ final class KvEventSubscriber {
       counters.gaps.incrementAndGet(); // batches the SUB socket never delivered
     } else if (applied < 0 && live) {
       // The engine is gone (or lost its replay socket): its cache may be, too.
-      index.cleared(target.endpointId());
+      index.cleared(target.cacheId());
       lastSeq = -1;
       synced = false;
       live = false;
-      index.live(target.endpointId(), false);
+      index.live(target.cacheId(), false);
     }
   }
 
   private void restart() {
-    index.cleared(target.endpointId());
+    index.cleared(target.cacheId());
     lastSeq = -1;
     synced = false;
     replayFrom(0);
@@ -185,7 +185,7 @@ final class KvEventSubscriber {
     lastHeardNanos = System.nanoTime();
     if (!live) {
       live = true;
-      index.live(target.endpointId(), true);
+      index.live(target.cacheId(), true);
     }
   }
 
@@ -198,7 +198,7 @@ final class KvEventSubscriber {
       counters.decodeErrors.incrementAndGet();
       return;
     }
-    String id = target.endpointId();
+    String id = target.cacheId();
     for (KvEvent event : batch.events()) {
       switch (event) {
         case KvEvent.BlockStored s -> index.stored(id, s.blockHashes(), s.parentHash(),

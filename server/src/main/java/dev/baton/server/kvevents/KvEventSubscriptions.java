@@ -12,7 +12,9 @@ import java.util.Map;
 import org.zeromq.ZContext;
 
 /**
- * One {@link KvEventSubscriber} per endpoint of every pool with {@code kvEvents}, following the
+ * One {@link KvEventSubscriber} per endpoint of every pool with {@code kvEvents} (per rank of a
+ * data-parallel endpoint: vLLM's rank {@code i} publishes on the event ports plus {@code i}; source
+ * {@code ZmqEventPublisher.offset_endpoint_port} in {@code vllm/distributed/kv_events.py}), following the
  * endpoint set: {@link #follow} after each runtime swap starts subscribers for endpoints that came
  * (or whose addresses changed) and stops those of endpoints that left. Called on one thread at a
  * time (the runtime updater's); it only starts and signals threads, so it never blocks.
@@ -41,14 +43,16 @@ public final class KvEventSubscriptions {
         continue;
       }
       for (EndpointState endpoint : route.pool().endpoints()) {
-        SubscriptionTarget target = targetOf(pool, endpoint);
-        KvEventSubscriber current = running.get(target.endpointId());
-        if (current != null && current.target().equals(target)) {
-          next.put(target.endpointId(), current);
-        } else {
-          KvEventSubscriber started = new KvEventSubscriber(context, target, index, counters);
-          started.start();
-          next.put(target.endpointId(), started);
+        for (EndpointState rank : endpoint.candidates()) {
+          SubscriptionTarget target = targetOf(pool, rank);
+          KvEventSubscriber current = running.get(target.cacheId());
+          if (current != null && current.target().equals(target)) {
+            next.put(target.cacheId(), current);
+          } else {
+            KvEventSubscriber started = new KvEventSubscriber(context, target, index, counters);
+            started.start();
+            next.put(target.cacheId(), started);
+          }
         }
       }
     }
@@ -62,7 +66,8 @@ public final class KvEventSubscriptions {
 
   /** Whether any endpoint of the pool has events flowing (the precise view can decide there). */
   public boolean preciseFor(PoolRoute route) {
-    return route.pool().endpoints().stream().anyMatch(e -> index.isLive(e.id()));
+    return route.pool().endpoints().stream().flatMap(e -> e.candidates().stream())
+        .anyMatch(c -> index.isLive(c.cacheId()));
   }
 
   /** Stops every subscriber; the ZMQ context closes once their threads let go of their sockets. */
@@ -74,17 +79,33 @@ public final class KvEventSubscriptions {
     closer.start();
   }
 
-  /** The endpoint's own addresses when configured, else the pool's ports on the endpoint's host. */
+  /**
+   * The endpoint's own addresses when configured, else the pool's ports on the endpoint's host;
+   * for a data-parallel rank, both ports plus the rank.
+   */
   static SubscriptionTarget targetOf(PoolConfig pool, EndpointState endpoint) {
+    int rank = endpoint.rank().index();
     KvEventsConfig events = pool.kvEvents();
     EndpointConfig configured = pool.endpoints().stream()
         .filter(c -> c.identity().equals(endpoint.id())).findFirst().orElse(null);
     String host = endpoint.endpoint().host();
     String hostPart = host.contains(":") ? "[" + host + "]" : host;
     String publisher = configured != null && configured.kvEvents() != null
-        ? configured.kvEvents() : "tcp://" + hostPart + ":" + events.port();
-    String replay = configured != null && configured.kvReplay() != null ? configured.kvReplay()
-        : events.replayPort() == null ? null : "tcp://" + hostPart + ":" + events.replayPort();
-    return new SubscriptionTarget(endpoint.id(), publisher, replay, events.topic());
+        ? plusRank(configured.kvEvents(), rank) : "tcp://" + hostPart + ":" + (events.port() + rank);
+    String replay = configured != null && configured.kvReplay() != null
+        ? plusRank(configured.kvReplay(), rank)
+        : events.replayPort() == null ? null
+            : "tcp://" + hostPart + ":" + (events.replayPort() + rank);
+    return new SubscriptionTarget(endpoint.cacheId(), publisher, replay, events.topic());
+  }
+
+  /** A configured {@code tcp://host:port} (validated in that shape) with the port moved up by the rank. */
+  static String plusRank(String address, int rank) {
+    if (rank == 0) {
+      return address;
+    }
+    int colon = address.lastIndexOf(':');
+    return address.substring(0, colon + 1)
+        + (Integer.parseInt(address.substring(colon + 1)) + rank);
   }
 }

@@ -13,7 +13,9 @@ import java.util.Set;
  * <p>Request counts are summed over every label set, so a data-parallel engine that reports one
  * series per {@code engine} label counts all its ranks. KV-cache usage is averaged instead: each rank
  * has its own cache of the same size, so the mean is the fraction of the whole that is in use.
- * Reused across scrapes of one endpoint: {@link #finish} hands out the result and clears the tallies.
+ * Each {@code engine} label's own series are also kept apart ({@link #rankLoad}): the load of one
+ * data-parallel rank. Reused across scrapes of one endpoint: {@link #finish} hands out the result
+ * and clears the tallies.
  */
 final class EngineLoadReader implements PrometheusTextParser.SampleHandler {
   static final String VLLM_RUNNING = "vllm:num_requests_running";
@@ -36,6 +38,8 @@ final class EngineLoadReader implements PrometheusTextParser.SampleHandler {
   private final Usage usage = new Usage();
   private final Usage oldUsage = new Usage();
   private boolean sawCounts;
+  // Per engine label, for servers with data-parallel ranks; scrapes of one endpoint never overlap.
+  private final Map<String, RankTally> byEngine = new HashMap<>(4);
   // vLLM keeps one lora_requests_info series per label combination it ever reported, with the time
   // of the report as value: the newest series per engine is the current one.
   private Map<String, Sample> latestLoraInfo;
@@ -56,17 +60,39 @@ final class EngineLoadReader implements PrometheusTextParser.SampleHandler {
     switch (sample.name()) {
       case VLLM_RUNNING, SGLANG_RUNNING -> {
         running += finiteOrZero(value);
+        rank(sample).running += finiteOrZero(value);
         sawCounts = true;
       }
       case VLLM_WAITING, SGLANG_WAITING -> {
         waiting += finiteOrZero(value);
+        rank(sample).waiting += finiteOrZero(value);
         sawCounts = true;
       }
-      case VLLM_KV_USAGE, SGLANG_KV_USAGE -> usage.add(value);
+      case VLLM_KV_USAGE, SGLANG_KV_USAGE -> {
+        usage.add(value);
+        rank(sample).usage.add(value);
+      }
       case VLLM_KV_USAGE_OLD -> oldUsage.add(value);
       case VLLM_LORA_INFO -> loraInfo(sample);
       default -> {}
     }
+  }
+
+  private RankTally rank(Sample sample) {
+    return byEngine.computeIfAbsent(sample.label("engine"), engine -> new RankTally());
+  }
+
+  /**
+   * What the last body said of one rank (its series labelled {@code engine="<rank>"}), with the
+   * server's LoRA view; empty when it had no series of that rank. Read after {@link #finish}.
+   */
+  Optional<EngineLoad> rankLoad(int rank, EngineLoad server) {
+    RankTally t = byEngine.get(Integer.toString(rank));
+    if (t == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new EngineLoad((int) Math.round(t.running), (int) Math.round(t.waiting),
+        t.usage.mean(), server.maxLoras(), server.activeLoras(), server.scrapedAtNanos()));
   }
 
   private void loraInfo(Sample sample) {
@@ -106,11 +132,17 @@ final class EngineLoadReader implements PrometheusTextParser.SampleHandler {
               adapters,
               scrapedAtNanos));
     } finally {
-      reset();
+      // The per-rank tallies stay until the next body: rankLoad reads them after the total.
+      clearTotals();
     }
   }
 
   void reset() {
+    clearTotals();
+    byEngine.clear();
+  }
+
+  private void clearTotals() {
     running = 0;
     waiting = 0;
     usage.clear();
@@ -160,5 +192,12 @@ final class EngineLoadReader implements PrometheusTextParser.SampleHandler {
       sum = 0;
       count = 0;
     }
+  }
+
+  /** One rank's counts and usage within a body. */
+  private static final class RankTally {
+    double running;
+    double waiting;
+    final Usage usage = new Usage();
   }
 }

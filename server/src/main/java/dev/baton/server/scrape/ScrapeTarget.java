@@ -2,7 +2,9 @@ package dev.baton.server.scrape;
 
 import dev.baton.router.endpoint.EndpointState;
 import io.vertx.core.Future;
+import dev.baton.router.endpoint.EngineLoad;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,9 +72,28 @@ final class ScrapeTarget {
         .finish(System.nanoTime())
         .map(load -> {
           endpoint.load(load);
+          loadRanks(load);
           return Future.<Void>succeededFuture();
         })
         .orElseGet(() -> Future.failedFuture("no vLLM or SGLang load metrics in the body"));
+  }
+
+  /**
+   * Gives each data-parallel rank its own series' load ({@code engine="<rank>"}, as vLLM labels
+   * them); a rank the body does not name (an engine that labels no ranks) gets an even share of the
+   * server's, so the ranks still compare by what Baton sends them.
+   */
+  private void loadRanks(EngineLoad server) {
+    List<EndpointState> ranks = endpoint.candidates();
+    if (ranks.size() == 1) {
+      return;
+    }
+    int n = ranks.size();
+    EngineLoad share = new EngineLoad(server.running() / n, server.waiting() / n,
+        server.kvCacheUsage(), server.maxLoras(), server.activeLoras(), server.scrapedAtNanos());
+    for (EndpointState rank : ranks) {
+      rank.load(reader.rankLoad(rank.rank().index(), server).orElse(share));
+    }
   }
 
   void recordSuccess() {

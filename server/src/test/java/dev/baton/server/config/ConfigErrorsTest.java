@@ -103,6 +103,24 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void dataParallelRanksMustBePositiveAndTheirEventPortsMustNotOverlap() {
+    assertThat(problems("pools:\n  - name: p\n    models: [m]\n    endpoints:\n"
+        + "      - {url: \"http://h:1\", dataParallelSize: 0}\n"))
+        .singleElement().asString()
+        .endsWith("pools[0].endpoints[0].dataParallelSize: must be between 1 and 1024");
+    assertThat(problems("pools:\n  - name: p\n    models: [m]\n"
+        + "    kvEvents: {port: 5557, replayPort: 5558}\n    endpoints:\n"
+        + "      - {url: \"http://h:1\", dataParallelSize: 4}\n"))
+        .singleElement().asString()
+        .contains("pools[0].endpoints[0].dataParallelSize: 4 ranks publish on kvEvents.port 5557")
+        .contains("overlap");
+    BatonConfig apart = ConfigLoader.parse("pools:\n  - name: p\n    models: [m]\n"
+        + "    kvEvents: {port: 5557, replayPort: 5561}\n    endpoints:\n"
+        + "      - {url: \"http://h:1\", dataParallelSize: 4}\n", "baton.yaml", name -> null);
+    assertThat(apart.pools().get(0).endpoints().get(0).ranks()).isEqualTo(4);
+  }
+
+  @Test
   void aMissingRequiredKeyIsReportedWhereItsSectionIs() {
     assertThat(problems("pools:\n  - name: p\n    models: [m]\n    endpoints:\n      - role: decode\n"))
         .containsExactly("baton.yaml:5:9: pools[0].endpoints[0].url: is required");
