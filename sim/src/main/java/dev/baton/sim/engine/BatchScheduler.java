@@ -108,6 +108,7 @@ final class BatchScheduler {
   /** Applies a step that ended at {@code now}: advances every sequence in it, emitting tokens. */
   void apply(Step step, long now) {
     this.clock = now;
+    observer.stepped(step.prefillTokens + step.decodeSeqs);
     for (int i = 0; i < step.size; i++) {
       Sequence seq = step.seqs[i];
       if (seq.state != Sequence.State.RUNNING) {

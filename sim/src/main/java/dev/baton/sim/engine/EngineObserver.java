@@ -21,6 +21,9 @@ public interface EngineObserver {
   /** A finished sequence spent {@code prefillSeconds} from admission to its first token, then {@code decodeSeconds}. */
   default void phases(Sequence sequence, double prefillSeconds, double decodeSeconds) {}
 
+  /** An engine step ended that computed {@code tokens} tokens (prefill chunks plus one per decode). */
+  default void stepped(long tokens) {}
+
   /** A running sequence lost its blocks and went back to the queue. */
   default void preempted(Sequence sequence) {}
 

@@ -42,6 +42,7 @@ public final class SimMetrics {
   private final Histogram queue;
   private final Histogram prefill;
   private final Histogram decode;
+  private final Histogram iterationTokens;
   private final Map<String, Integer> runningAdapters = new TreeMap<>();
   private final List<EngineCounters> ranks;
 
@@ -68,6 +69,10 @@ public final class SimMetrics {
         40.0, 80.0, 160.0, 640.0, 2560.0);
     itl = histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.",
         0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0);
+    // vLLM's histogram of tokens computed per engine step; unlike the latencies it does not depend
+    // on how promptly the machine runs the simulator's timers.
+    iterationTokens = histogram("vllm:iteration_tokens_total", "Histogram of number of tokens per engine_step.",
+        1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384);
     double[] requestBuckets = {0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0,
         120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
     e2e = histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", requestBuckets);
@@ -146,6 +151,11 @@ public final class SimMetrics {
     @Override
     public void admitted(Sequence sequence, double queueSeconds, int queriedTokens, int hitTokens) {
       queue.labelValues(model, rank).observe(queueSeconds);
+    }
+
+    @Override
+    public void stepped(long tokens) {
+      iterationTokens.labelValues(model, rank).observe(tokens);
     }
 
     @Override
