@@ -67,6 +67,8 @@ final class WorkerVerticle extends VerticleBase {
       ranks.add(rank);
       services.add(rank.services(flavor, metrics));
     }
+    List<dev.baton.sim.handoff.Handoff> handoffs = ranks.stream().map(r -> r.handoff).toList();
+    ranks.forEach(r -> r.sideChannel.ranks(handoffs));
     RankChooser chooser = new RankChooser(services);
 
     Router router = Router.router(vertx);

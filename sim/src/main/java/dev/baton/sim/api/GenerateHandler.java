@@ -89,6 +89,8 @@ public final class GenerateHandler {
     response.closeHandler(v -> exchange.abandon());
     if (bootstrap.isPresent() && services.flavor() != Flavor.SGLANG) {
       new SglangLeg(services, exchange, response).run(bootstrap.get());
+    } else if (MooncakeLeg.handles(request)) {
+      MooncakeLeg.run(services, request, exchange);
     } else if (request.wantsRemotePrefill()) {
       services.handoff().pull(request.kvTransferParams()).onComplete(ar -> {
         if (ar.succeeded()) {

@@ -31,6 +31,12 @@ public final class Handoff {
   /** Path where an SGLang decode takes the KV of a bootstrap room. */
   public static final String ROOM_PATH = "/kv/room";
 
+  /** Path where a Mooncake decode takes the KV of a transfer id (the simulator's RDMA read). */
+  public static final String TRANSFER_PATH = "/kv/transfer";
+
+  /** Path of the Mooncake bootstrap server's engine ids by data-parallel rank. */
+  public static final String QUERY_PATH = "/query";
+
   /** How long a room's taker waits for its prefill, wall-clock ms. */
   static final long ROOM_WAIT_MS = 30_000;
 
@@ -130,6 +136,37 @@ public final class Handoff {
             ? Future.succeededFuture(b)
             : Future.failedFuture("bootstrap room " + room + " answered " + resp.statusCode())))
         .compose(this::afterTransfer);
+  }
+
+  /**
+   * Takes the KV a Mooncake prefill holds for {@code transferId} from the bootstrap server at
+   * {@code host:port} (this simulator's side channel), from the engine {@code engineId} behind it,
+   * waiting there for the prefill to finish, then waits out the transfer. Fails when the address is
+   * not a known peer or the transfer never comes.
+   */
+  public Future<Pulled> pullTransfer(String host, int port, String engineIdAsked, String transferId) {
+    if (host == null || !KvPeers.allowed(host, port, config.kvPeers())) {
+      return Future.failedFuture("bootstrap server " + host + ":" + port + " is not a known peer");
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+        .setURI(TRANSFER_PATH).setTimeout(ROOM_WAIT_MS + 5_000);
+    return client.request(options)
+        .compose(req -> req.send(new JsonObject().put("engine_id", engineIdAsked)
+            .put("transfer_id", transferId).toBuffer()))
+        .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200
+            ? Future.succeededFuture(b)
+            : Future.failedFuture("transfer " + transferId + " answered " + resp.statusCode())))
+        .compose(this::afterTransfer);
+  }
+
+  /** The key a Mooncake prefill holds a transfer's blocks under. */
+  public static String transferKey(String transferId) {
+    return "xfer:" + transferId;
+  }
+
+  /** The blocks a Mooncake prefill holds for {@code transferId}, once; empty until they are. */
+  OptionalInt takeTransfer(String transferId) {
+    return engine.held().take(transferKey(transferId));
   }
 
   /** The blocks held in an SGLang bootstrap room, once; empty while the room is not filled. */
