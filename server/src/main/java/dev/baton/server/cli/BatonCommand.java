@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ServeCommand.class,
       EppCommand.class,
+      SidecarCommand.class,
       DemoCommand.class,
       ValidateCommand.class,
       SimCommand.class,
