@@ -18,6 +18,7 @@ import dev.baton.server.http.Guards;
 import dev.baton.server.kvevents.KvEventCounters;
 import dev.baton.server.kvevents.KvEventMetrics;
 import dev.baton.server.kvevents.KvEventSubscriptions;
+import dev.baton.server.kvevents.PrefixView;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.reload.ConfigReloader;
@@ -202,6 +203,8 @@ public final class BatonServer {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),
                     ListenerGuard.create(config.server()), holder::get, updater::sourceStatus,
+                    route -> kvEvents == null ? PrefixView.APPROXIMATE_ONLY
+                        : kvEvents.viewOf(route),
                     metrics, reloader == null ? null : reloader::reload);
               })
               .map(adminServer -> {

@@ -8,6 +8,8 @@ import dev.baton.router.endpoint.EndpointState;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ServerConfig;
 import dev.baton.server.discovery.SourceStatus;
+import dev.baton.server.kvevents.PrefixView;
+import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.runtime.BatonRuntime;
@@ -65,6 +67,18 @@ public final class AdminServer {
   public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ListenerGuard guard,
       Supplier<BatonRuntime> runtime, Function<String, Optional<SourceStatus>> sources,
       BatonMetrics metrics, Supplier<Future<?>> reload) {
+    return start(vertx, config, guard, runtime, sources,
+        route -> new PrefixView(route.config().kvEvents() != null, 0), metrics, reload);
+  }
+
+  /**
+   * As above, with each pool's prefix view ({@code prefixViews}: which view decides its matches)
+   * for the pools view and the dashboard.
+   */
+  public static Future<AdminServer> start(Vertx vertx, AdminConfig config, ListenerGuard guard,
+      Supplier<BatonRuntime> runtime, Function<String, Optional<SourceStatus>> sources,
+      Function<PoolRoute, PrefixView> prefixViews, BatonMetrics metrics,
+      Supplier<Future<?>> reload) {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(metrics, "metrics");
     Router router = Router.router(vertx);
@@ -79,9 +93,10 @@ public final class AdminServer {
       router.route("/admin/*").handler(new BearerAuth(config.token()));
     }
     router.get("/admin/pools").handler(ctx ->
-        json(ctx, 200, PoolsView.pools(runtime.get(), sources)));
+        json(ctx, 200, PoolsView.pools(runtime.get(), sources, prefixViews)));
     router.get("/admin/stats").handler(ctx -> json(ctx, 200,
-        StatsView.of(metrics.liveStats(), runtime.get(), sources, System.currentTimeMillis())));
+        StatsView.of(metrics.liveStats(), runtime.get(), sources, prefixViews,
+            System.currentTimeMillis())));
     router.get("/admin/config").handler(ctx -> json(ctx, 200, ConfigView.of(runtime.get().config())));
     router.post("/admin/endpoints/:id/drain").handler(ctx -> drain(ctx, runtime.get(), true));
     router.post("/admin/endpoints/:id/undrain").handler(ctx -> drain(ctx, runtime.get(), false));

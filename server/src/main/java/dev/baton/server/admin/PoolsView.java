@@ -7,6 +7,7 @@ import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.EngineLoad;
 import dev.baton.router.pool.Pool;
 import dev.baton.server.discovery.SourceStatus;
+import dev.baton.server.kvevents.PrefixView;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
@@ -23,7 +24,8 @@ final class PoolsView {
 
   private PoolsView() {}
 
-  static ArrayNode pools(BatonRuntime runtime, Function<String, Optional<SourceStatus>> sources) {
+  static ArrayNode pools(BatonRuntime runtime, Function<String, Optional<SourceStatus>> sources,
+      Function<PoolRoute, PrefixView> prefixViews) {
     ArrayNode pools = JSON.arrayNode();
     for (PoolRoute route : runtime.routes()) {
       Pool pool = route.pool();
@@ -38,6 +40,7 @@ final class PoolsView {
       p.put("policy", route.config().policy());
       p.put("source", route.config().endpointSource().type());
       sources.apply(pool.name()).ifPresent(s -> p.set("sourceSync", sync(s)));
+      p.set("prefixView", prefixView(prefixViews.apply(route), route));
       UpstreamTimeouts timeouts = route.workers().timeouts();
       ObjectNode t = p.putObject("timeouts");
       t.put("connect", timeouts.connect().toString());
@@ -47,6 +50,16 @@ final class PoolsView {
       pool.endpoints().forEach(e -> endpoints.add(endpoint(e)));
     }
     return pools;
+  }
+
+  /** Which prefix view decides the pool's matches, and why (as {@code baton_prefix_view}). */
+  private static ObjectNode prefixView(PrefixView view, PoolRoute route) {
+    ObjectNode n = JSON.objectNode();
+    n.put("view", view.name());
+    n.put("kvEvents", view.kvEvents());
+    n.put("liveEndpoints", view.liveEndpoints());
+    n.put("tokenizer", route.config().tokenizer().source().name().toLowerCase(Locale.ROOT));
+    return n;
   }
 
   /** When the source last read its list, how long it was, and what went wrong since (or null). */

@@ -3,6 +3,8 @@ package dev.baton.server.admin;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.server.discovery.SourceStatus;
+import dev.baton.server.kvevents.PrefixView;
+import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.metrics.LiveStats;
 import dev.baton.server.runtime.BatonRuntime;
 import java.util.Optional;
@@ -19,7 +21,8 @@ final class StatsView {
   private StatsView() {}
 
   static ObjectNode of(LiveStats stats, BatonRuntime runtime,
-      Function<String, Optional<SourceStatus>> sources, long nowMillis) {
+      Function<String, Optional<SourceStatus>> sources,
+      Function<PoolRoute, PrefixView> prefixViews, long nowMillis) {
     ObjectNode root = JSON.objectNode();
     root.put("time", nowMillis);
     ObjectNode requests = root.putObject("requests");
@@ -39,7 +42,7 @@ final class StatsView {
     number(ttft, "p99", stats.ttftP99Ms());
     ttft.put("samples", stats.ttftSamples());
     number(root, "prefixHitRatio", stats.prefixHitRatio());
-    root.set("pools", PoolsView.pools(runtime, sources));
+    root.set("pools", PoolsView.pools(runtime, sources, prefixViews));
     return root;
   }
 

@@ -66,8 +66,17 @@ public final class KvEventSubscriptions {
 
   /** Whether any endpoint of the pool has events flowing (the precise view can decide there). */
   public boolean preciseFor(PoolRoute route) {
-    return route.pool().endpoints().stream().flatMap(e -> e.candidates().stream())
-        .anyMatch(c -> index.isLive(c.cacheId()));
+    return viewOf(route).precise();
+  }
+
+  /**
+   * The pool's prefix view now: whether it subscribes, and how many endpoints have events flowing
+   * (from any of their data-parallel ranks).
+   */
+  public PrefixView viewOf(PoolRoute route) {
+    int live = (int) route.pool().endpoints().stream().filter(e -> e.candidates().stream()
+        .anyMatch(c -> index.isLive(c.cacheId()))).count();
+    return new PrefixView(route.config().kvEvents() != null, live);
   }
 
   /** Stops every subscriber; the ZMQ context closes once their threads let go of their sockets. */

@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Headless Chromium for tests: renders a page once and returns its DOM, or takes a screenshot. */
-final class Chromium {
+public final class Chromium {
   private static final long TIMEOUT_SECONDS = 120;
 
   private Chromium() {}
 
   /** The browser's executable on PATH, or null. */
-  static Path find() {
+  public static Path find() {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
@@ -38,7 +38,7 @@ final class Chromium {
    * Loads the page and prints its DOM after {@code virtualMillis} of page time: Chromium's virtual
    * clock runs timers fast but waits for network fetches, so polls complete deterministically.
    */
-  static String dumpDom(String url, long virtualMillis) throws IOException, InterruptedException {
+  public static String dumpDom(String url, long virtualMillis) throws IOException, InterruptedException {
     return run(List.of("--dump-dom", "--virtual-time-budget=" + virtualMillis, url));
   }
 

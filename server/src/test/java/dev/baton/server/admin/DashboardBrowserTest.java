@@ -38,6 +38,8 @@ class DashboardBrowserTest {
         assertThat(dom).contains(">" + id + "</td>");
       }
       assertThat(dom).contains("data-pool=\"pd\"", "data-pool=\"chat\"");
+      // No pool subscribes to KV events: Baton's own past picks decide the prefix matches.
+      assertThat(dom).contains("data-prefix-view=\"approximate\"", "no KV-event subscription");
       assertThat(dom).contains("8 finished");
       assertThat(dom).contains("4 aggregated · 4 disaggregated");
       assertThat(text(dom, "span", "status")).startsWith("live · updated");
