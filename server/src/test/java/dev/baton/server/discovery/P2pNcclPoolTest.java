@@ -65,7 +65,7 @@ class P2pNcclPoolTest {
             models: [m]
             dialect: p2p-nccl
             disaggregation: {enabled: true}
-            endpointSource: {type: p2p-nccl, host: 127.0.0.1, port: %d, expireAfter: 1s}
+            endpointSource: {type: p2p-nccl, host: 127.0.0.1, port: %d, expireAfter: 3s}
         """.formatted(registrationPort), "t.yaml", k -> null));
 
     RegisteringInstance prefill = new RegisteringInstance(registrationPort, "P",
@@ -74,6 +74,8 @@ class P2pNcclPoolTest {
         "127.0.0.1:" + decodePort, "127.0.0.1:22001");
     bed.closeAfter(prefill::close);
     bed.closeAfter(decode::close);
+    // Pings every 200 ms against a 3 s expiry: a loaded machine that delays a few pings must not
+    // make an instance leave and rejoin while the test waits for both (it did with 1 s, load 29).
     ScheduledFuture<?> prefillPings =
         pinger.scheduleAtFixedRate(prefill::register, 0, 200, TimeUnit.MILLISECONDS);
     pinger.scheduleAtFixedRate(decode::register, 0, 200, TimeUnit.MILLISECONDS);
