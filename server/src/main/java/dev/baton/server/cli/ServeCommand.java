@@ -3,6 +3,7 @@ package dev.baton.server.cli;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
+import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.config.ShutdownConfig;
 import dev.baton.server.reload.ConfigSource;
 import io.vertx.core.Vertx;
@@ -34,14 +35,20 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Override server.port from the config.")
   Integer port;
 
+  @Option(names = "--epp-config", description = "An llm-d EndpointPickerConfig file to schedule"
+      + " with instead of the config's scheduling section (read again on every reload).")
+  Path eppConfig;
+
   @Option(names = "--no-watch", negatable = false,
       description = "Do not reload when the config file changes (POST /admin/reload still works).")
   boolean noWatch;
 
   @Override
   public Integer call() throws Exception {
-    UnaryOperator<BatonConfig> overrides =
+    UnaryOperator<BatonConfig> portOverride =
         port == null ? UnaryOperator.identity() : c -> c.withServer(c.server().withPort(port));
+    UnaryOperator<BatonConfig> overrides = eppConfig == null ? portOverride
+        : c -> portOverride.apply(c.withScheduling(ConfigLoader.loadLlmd(eppConfig)));
     ConfigSource source = new ConfigSource(config, overrides);
     BatonConfig loaded;
     try {

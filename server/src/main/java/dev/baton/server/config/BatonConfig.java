@@ -142,6 +142,12 @@ public record BatonConfig(
         admin, resilience, admission, auth, limits, policies, shutdown);
   }
 
+  /** The same configuration with another {@code scheduling} section ({@code --epp-config}). */
+  public BatonConfig withScheduling(SchedulingConfig newScheduling) {
+    return new BatonConfig(server, timeouts, pools, newScheduling, healthChecks, metricsScrape,
+        admin, resilience, admission, auth, limits, policies, shutdown);
+  }
+
   /** The same configuration with another {@code shutdown} section. */
   public BatonConfig withShutdown(ShutdownConfig newShutdown) {
     return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,

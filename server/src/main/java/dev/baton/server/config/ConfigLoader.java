@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.baton.router.scheduling.config.SchedulingConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,6 +89,7 @@ public final class ConfigLoader {
     List<ConfigProblem> problems = new ArrayList<>();
     new EnvSubstitution(env, YAML).apply(tree, "", problems);
     PolicySets.resolve((ObjectNode) tree, YAML, problems);
+    LlmdConfigs.resolve((ObjectNode) tree, source, YAML, problems);
     BatonConfig config = bind((ObjectNode) tree, problems);
     if (config != null) {
       Set<String> reported = new HashSet<>();
@@ -105,6 +107,11 @@ public final class ConfigLoader {
       throw new ConfigException(format(problems, YamlLocations.of(yaml), source));
     }
     return config;
+  }
+
+  /** Reads an llm-d {@code EndpointPickerConfig} file as a scheduling section. */
+  public static SchedulingConfig loadLlmd(Path file) {
+    return LlmdConfigs.load(file, YAML);
   }
 
   /**
@@ -182,8 +189,9 @@ public final class ConfigLoader {
       int colon = lc.indexOf(':');
       String at = p.path().isEmpty() ? "(root)" : p.path();
       lines.add(new Located(Integer.parseInt(lc.substring(0, colon)),
-          Integer.parseInt(lc.substring(colon + 1)),
-          source + ":" + lc + ": " + at + ": " + p.message()));
+          Integer.parseInt(lc.substring(colon + 1)), p.location() != null
+              ? p.location() + ": " + p.message()
+              : source + ":" + lc + ": " + at + ": " + p.message()));
     }
     lines.sort(Comparator.comparingInt(Located::line).thenComparingInt(Located::column));
     return lines.stream().map(Located::text).distinct().toList();

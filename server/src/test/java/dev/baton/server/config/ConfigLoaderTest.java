@@ -133,7 +133,7 @@ class ConfigLoaderTest {
                   plugins: [{pluginRef: queue-depth}, {pluginRef: prefix}, {pluginRef: max-score}]
             """, "t.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("t.yaml:1:1: scheduling: ")
+        .hasMessageContaining("t.yaml:5:43: scheduling.schedulingProfiles[0].plugins[1]: ")
         .hasMessageContaining("prefix");
   }
 }

@@ -37,6 +37,7 @@ class RoutingKeysConfigTest {
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("baton.yaml:4:5: "
         + "pools[0].loraAdapters: adapter chat-lora must also be listed in models"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
-        .contains("scheduling: sessionHeader: 'x session' is not an HTTP header name"));
+        .contains("scheduling.sessionHeader: ")
+        .contains("'x session' is not an HTTP header name"));
   }
 }
