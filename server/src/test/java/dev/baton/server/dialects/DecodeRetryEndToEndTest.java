@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.router.endpoint.Role;
 import dev.baton.server.BatonServer;
-import dev.baton.server.admin.AdminConfig;
-import dev.baton.server.config.BatonConfig;
-import dev.baton.server.config.DisaggregationConfig;
 import dev.baton.server.config.EndpointConfig;
-import dev.baton.server.config.PoolConfig;
-import dev.baton.server.config.ServerConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.sim.FaultConfig;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
-import dev.baton.transfer.upstream.UpstreamTimeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
@@ -59,13 +53,10 @@ class DecodeRetryEndToEndTest {
     broken = Await.get(SimWorker.start(vertx, config));
     healthy = Await.get(SimWorker.start(vertx, config));
     broken.faults(FaultConfig.none().withErrorRate(1.0).withErrorStatus(503));
-    baton = Await.get(BatonServer.start(vertx, new BatonConfig(
-        new ServerConfig("127.0.0.1", 0, null, null), UpstreamTimeouts.DEFAULTS,
-        List.of(new PoolConfig("pd", List.of(MODEL), "nixl", new DisaggregationConfig(true, 0, 1, null),
-            List.of(new EndpointConfig(prefill.baseUrl(), Role.PREFILL, null, null),
-                new EndpointConfig(broken.baseUrl(), Role.DECODE, null, null),
-                new EndpointConfig(healthy.baseUrl(), Role.DECODE, null, null)))),
-        null, null, null, new AdminConfig("127.0.0.1", 0, null))));
+    baton = Await.get(BatonServer.start(vertx, SimulatedPair.config("nixl", List.of(
+        new EndpointConfig(prefill.baseUrl(), Role.PREFILL, null, null),
+        new EndpointConfig(broken.baseUrl(), Role.DECODE, null, null),
+        new EndpointConfig(healthy.baseUrl(), Role.DECODE, null, null)))));
 
     // Distinct prompts, so nothing pins them to one decode; until the broken one has had a leg.
     int sent = 0;

@@ -1,28 +1,15 @@
 package dev.baton.server.dialects;
 
+import static dev.baton.server.dialects.SimulatedPair.MODEL;
+import static dev.baton.server.dialects.SimulatedPair.PROMPT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.router.endpoint.Role;
-import dev.baton.server.BatonServer;
-import dev.baton.server.admin.AdminConfig;
-import dev.baton.server.config.BatonConfig;
-import dev.baton.server.config.DisaggregationConfig;
-import dev.baton.server.config.EndpointConfig;
-import dev.baton.server.config.PoolConfig;
-import dev.baton.server.config.ServerConfig;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.sim.FaultConfig;
 import dev.baton.sim.Flavor;
-import dev.baton.sim.SimConfig;
-import dev.baton.sim.SimWorker;
-import dev.baton.transfer.upstream.UpstreamTimeouts;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,94 +17,67 @@ import org.junit.jupiter.api.Test;
 /**
  * Baton in front of a simulated SGLang prefill/decode pair with the {@code sglang} dialect: both legs
  * at once, rendezvous on the prefill's bootstrap server (configured as the endpoint's
- * {@code bootstrapPort}, or learned from its {@code /server_info}), the decode streamed to the client; a failing prefill aborts the waiting
- * decode.
+ * {@code bootstrapPort}, or learned from its {@code /server_info}), the decode streamed to the
+ * client; a failing prefill aborts the waiting decode.
  */
 class SglangEndToEndTest {
-  private static final String MODEL = SimConfig.DEFAULT_MODEL;
-  // BOS + 200 words: 201 prompt tokens, 200 of them in full blocks the decode takes from the prefill.
-  private static final String PROMPT = "Once" + " upon".repeat(198) + " end";
-
-  private Vertx vertx;
-  private SimWorker prefill;
-  private SimWorker decode;
-  private BatonServer baton;
+  private SimulatedPair pair;
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    SimConfig config = SimConfig.defaults().withSpeed(50);
-    prefill = Await.get(SimWorker.start(vertx, config, null, Flavor.SGLANG_PREFILL));
-    decode = Await.get(SimWorker.start(vertx, config, null, Flavor.SGLANG_DECODE));
-    this.baton = startBaton(prefill.kvPort());
-  }
-
-  /** Baton with the prefill's bootstrap port configured, or (null) learned from its /server_info. */
-  private BatonServer startBaton(Integer bootstrapPort) {
-    BatonConfig baton = new BatonConfig(
-        new ServerConfig("127.0.0.1", 0, null, null), UpstreamTimeouts.DEFAULTS,
-        List.of(new PoolConfig("sglang-pd", List.of(MODEL), "sglang",
-            new DisaggregationConfig(true, 0, 1, null),
-            List.of(new EndpointConfig(prefill.baseUrl(), Role.PREFILL, null, null, null, null,
-                    bootstrapPort),
-                new EndpointConfig(decode.baseUrl(), Role.DECODE, null, null)))),
-        null, null, null, new AdminConfig("127.0.0.1", 0, null));
-    return Await.get(BatonServer.start(vertx, baton));
+    pair = new SimulatedPair("sglang", Flavor.SGLANG_PREFILL, Flavor.SGLANG_DECODE);
   }
 
   @AfterEach
   void stop() {
-    Await.get(baton.close());
-    Await.get(Future.join(prefill.close(), decode.close()));
-    Await.get(vertx.close());
+    pair.close();
   }
 
   @Test
   void aStreamedChatIsDecodedFromThePrefillsKv() {
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/chat/completions",
+    HttpResponse<String> r = Http.post(pair.url("/v1/chat/completions"),
         "{\"model\":\"" + MODEL + "\",\"stream\":true,\"max_tokens\":8,\"ignore_eos\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(
         t -> assertThat(t).startsWith("text/event-stream"));
     assertThat(r.body()).contains("\"finish_reason\":\"length\"").endsWith("data: [DONE]\n\n");
-    assertThat(decode.stats().kvTransfersIn()).isEqualTo(1);
-    assertThat(decode.stats().localPrefillFallbacks()).isZero();
-    assertThat(prefill.stats().requestsCompleted()).isEqualTo(1);
-    Await.until("the prefill's room was taken", () -> prefill.stats().heldBlocks() == 0);
+    assertThat(pair.decode.stats().kvTransfersIn()).isEqualTo(1);
+    assertThat(pair.decode.stats().localPrefillFallbacks()).isZero();
+    assertThat(pair.prefill.stats().requestsCompleted()).isEqualTo(1);
+    Await.until("the prefill's room was taken", () -> pair.prefill.stats().heldBlocks() == 0);
   }
 
   @Test
   void withoutAConfiguredPortTheBootstrapPortIsLearnedFromServerInfo() {
-    Await.get(baton.close());
-    baton = startBaton(null);
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
+    pair.restartBaton(null);
+    HttpResponse<String> r = Http.post(pair.url("/v1/completions"),
         "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"ignore_eos\":true,\"prompt\":\""
             + PROMPT + "\"}");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(decode.stats().kvTransfersIn()).isEqualTo(1);
-    assertThat(decode.stats().localPrefillFallbacks()).isZero();
+    assertThat(pair.decode.stats().kvTransfersIn()).isEqualTo(1);
+    assertThat(pair.decode.stats().localPrefillFallbacks()).isZero();
   }
 
   @Test
   void aListOfPromptsIsOneRoomPerPrompt() {
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
+    HttpResponse<String> r = Http.post(pair.url("/v1/completions"),
         "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"ignore_eos\":true,\"prompt\":[\""
             + PROMPT + "\",\"" + PROMPT + " again\"]}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(r.body()).getJsonArray("choices")).hasSize(2);
-    Await.until("both rooms were taken", () -> prefill.stats().heldBlocks() == 0);
-    assertThat(decode.stats().kvTransfersIn()).isEqualTo(1);
+    Await.until("both rooms were taken", () -> pair.prefill.stats().heldBlocks() == 0);
+    assertThat(pair.decode.stats().kvTransfersIn()).isEqualTo(1);
   }
 
   @Test
   void aFailingPrefillAbortsTheDecodeWaitingForItsRoom() {
-    prefill.faults(FaultConfig.none().withErrorRate(1.0).withErrorStatus(503));
-    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
+    pair.prefill.faults(FaultConfig.none().withErrorRate(1.0).withErrorStatus(503));
+    HttpResponse<String> r = Http.post(pair.url("/v1/completions"),
         "{\"model\":\"" + MODEL + "\",\"max_tokens\":4,\"prompt\":\"" + PROMPT + "\"}");
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.body()).contains("\"error\"");
-    Await.until("the decode saw its leg aborted", () -> decode.stats().requestsAborted() == 1);
-    assertThat(decode.stats().requestsCompleted()).isZero();
+    Await.until("the decode saw its leg aborted", () -> pair.decode.stats().requestsAborted() == 1);
+    assertThat(pair.decode.stats().requestsCompleted()).isZero();
   }
 }

@@ -1,10 +1,7 @@
 package dev.baton.transfer.handoff;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.Endpoint;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,7 +20,7 @@ import java.util.UUID;
  * the ones the instances register with ({@code zmq_address}), carried by each endpoint as the
  * {@value #ZMQ_ADDRESS_LABEL} label (set by the {@code p2p-nccl} endpoint source, or by hand).
  */
-public final class P2pNcclDialect implements SequentialDialect {
+public final class P2pNcclDialect extends OutOfBandDialect {
 
   /** The endpoint label holding the instance's P2P ZMQ address, {@code ip:port}. */
   public static final String ZMQ_ADDRESS_LABEL = "zmq_address";
@@ -31,24 +28,6 @@ public final class P2pNcclDialect implements SequentialDialect {
   @Override
   public String name() {
     return "p2p-nccl";
-  }
-
-  @Override
-  public ObjectNode prefillBody(HandoffContext request) {
-    return PrefillShaping.oneToken(request.clientBody(), request.kind());
-  }
-
-  /** The KV went to the decode named in the id: any successful answer is the handle. */
-  @Override
-  public Optional<KvHandle> handle(JsonNode prefillAnswer) {
-    return prefillAnswer != null && prefillAnswer.isObject()
-        ? Optional.of(KvHandle.IMPLICIT)
-        : Optional.empty();
-  }
-
-  @Override
-  public ObjectNode decodeBody(HandoffContext request, KvHandle handle) {
-    return request.clientBody().deepCopy();
   }
 
   /** The request id naming the pair, minted once per request. */

@@ -43,14 +43,7 @@ class MooncakeContractTest {
     bootstrap = bed.worker(ex -> ex.json(200, RANKS));
     prefill = bed.worker(ex -> ex.json(prefillStatus, prefillStatus == 200
         ? "{\"id\":\"prefill\"}" : "{\"error\":{\"message\":\"prefill broke\"}}"));
-    decode = bed.worker(ex -> {
-      if (ex.body().toJsonObject().getBoolean("stream", false)) {
-        ex.sseHead();
-        ex.response().end(SSE);
-      } else {
-        ex.json(200, "{\"id\":\"decode\"}");
-      }
-    });
+    decode = bed.worker(ex -> ex.answerAsAsked(SSE, "{\"id\":\"decode\"}"));
     return Rig.builder().dialect("mooncake").bootstrapPort(bootstrap.port())
         .prefill(prefill.url()).decode(decode.url()).start(bed);
   }

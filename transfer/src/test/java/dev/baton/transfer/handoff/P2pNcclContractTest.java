@@ -43,11 +43,8 @@ class P2pNcclContractTest {
       decodeAfterPrefill.add(prefillAnswered.get());
       if (status != 200) {
         ex.json(status, "{\"error\":{\"message\":\"decode broke\"}}");
-      } else if (ex.body().toJsonObject().getBoolean("stream", false)) {
-        ex.sseHead();
-        ex.response().end(SSE);
       } else {
-        ex.json(200, "{\"id\":\"decode\"}");
+        ex.answerAsAsked(SSE, "{\"id\":\"decode\"}");
       }
     });
   }

@@ -43,14 +43,7 @@ class SglangContractTest {
   private Rig rig(int bootstrapPort, String serverInfo, ScriptedWorker[] workers) {
     workers[0] = bed.worker(ex -> ex.json(200, ex.request().path().equals("/server_info")
         ? serverInfo : "{\"id\":\"prefill\"}"));
-    workers[1] = bed.worker(ex -> {
-      if (ex.body().toJsonObject().getBoolean("stream", false)) {
-        ex.sseHead();
-        ex.response().end(SSE);
-      } else {
-        ex.json(200, "{\"id\":\"decode\"}");
-      }
-    });
+    workers[1] = bed.worker(ex -> ex.answerAsAsked(SSE, "{\"id\":\"decode\"}"));
     return Rig.builder().dialect("sglang").bootstrapPort(bootstrapPort)
         .prefill(workers[0].url()).decode(workers[1].url()).start(bed);
   }

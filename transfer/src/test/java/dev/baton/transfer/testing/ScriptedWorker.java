@@ -106,6 +106,16 @@ public final class ScriptedWorker implements AutoCloseable {
       response().setStatusCode(status).putHeader("content-type", "application/json").end(json);
     }
 
+    /** Answers {@code sse} as an event stream when the body asks to stream, else {@code json}, 200. */
+    public void answerAsAsked(String sse, String json) {
+      if (body.toJsonObject().getBoolean("stream", false)) {
+        sseHead();
+        response().end(sse);
+      } else {
+        json(200, json);
+      }
+    }
+
     public void sseHead() {
       response().setChunked(true).putHeader("content-type", "text/event-stream").writeHead();
     }

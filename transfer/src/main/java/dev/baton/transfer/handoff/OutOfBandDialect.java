@@ -1,0 +1,31 @@
+package dev.baton.transfer.handoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * A sequential dialect whose KV moves out of band (LMCache's store, P2P-NCCL's push to the decode):
+ * the prefill generates one token, any successful answer means the KV is on its way, and the decode
+ * gets the client's body as it is. Subclasses add how the workers find each other, if at all.
+ */
+abstract class OutOfBandDialect implements SequentialDialect {
+
+  @Override
+  public ObjectNode prefillBody(HandoffContext request) {
+    return PrefillShaping.oneToken(request.clientBody(), request.kind());
+  }
+
+  /** Any successful answer is a handle: the prefill finished, so its KV left with it. */
+  @Override
+  public Optional<KvHandle> handle(JsonNode prefillAnswer) {
+    return prefillAnswer != null && prefillAnswer.isObject()
+        ? Optional.of(KvHandle.IMPLICIT)
+        : Optional.empty();
+  }
+
+  @Override
+  public ObjectNode decodeBody(HandoffContext request, KvHandle handle) {
+    return request.clientBody().deepCopy();
+  }
+}
