@@ -1,4 +1,4 @@
-package dev.baton.server.dataparallel;
+package dev.baton.server.kvevents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,6 @@ import dev.baton.sim.Flavor;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
 import dev.baton.sim.kvevents.KvEventSettings;
-import io.micrometer.core.instrument.FunctionCounter;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +65,7 @@ class DataParallelRoutingTest {
     if (events != null) {
       // One subscriber per rank, each replaying from 0 once connected.
       Await.until("every rank's events are subscribed",
-          () -> count(baton, "baton.kv.events.replays") >= RANKS);
+          () -> EventFleet.count(baton, "baton.kv.events.replays") >= RANKS);
     }
     return baton;
   }
@@ -94,8 +93,9 @@ class DataParallelRoutingTest {
     List<Set<Integer>> holders = new ArrayList<>();
     String[] prefixes = new String[GROUPS];
     for (int g = 0; g < GROUPS; g++) {
-      prefixes[g] = words(1_000 + g, 160);
-      holders.add(new HashSet<>(Set.of(servedRank(sim, baton, prefixes[g] + " " + words(g, 8)))));
+      prefixes[g] = EventFleet.text(1_000 + g, 160);
+      String first = prefixes[g] + " " + EventFleet.text(g, 8);
+      holders.add(new HashSet<>(Set.of(servedRank(sim, baton, first))));
     }
     List<int[]> followUps = new ArrayList<>();
     for (int g = 0; g < GROUPS; g++) {
@@ -106,7 +106,8 @@ class DataParallelRoutingTest {
     Collections.shuffle(followUps, new Random(42));
     int hits = 0;
     for (int[] f : followUps) {
-      int rank = servedRank(sim, baton, prefixes[f[0]] + " " + words(100 * f[0] + f[1], 8));
+      String followUp = prefixes[f[0]] + " " + EventFleet.text(100 * f[0] + f[1], 8);
+      int rank = servedRank(sim, baton, followUp);
       if (!holders.get(f[0]).add(rank)) {
         hits++;
       }
@@ -120,7 +121,7 @@ class DataParallelRoutingTest {
     BatonServer baton = baton(sim, Awareness.RANKS);
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      String prompt = words(5_000 + i, 40);
+      String prompt = EventFleet.text(5_000 + i, 40);
       sent.add(CompletableFuture.supplyAsync(() -> complete(baton, prompt, 64)));
     }
     sent.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
@@ -147,21 +148,5 @@ class DataParallelRoutingTest {
     return Http.post(baton.baseUrl() + "/v1/completions",
         Http.JSON.createObjectNode().put("model", TestConfigs.MODEL).put("prompt", prompt)
             .put("max_tokens", maxTokens).put("ignore_eos", true).toString());
-  }
-
-  private static double count(BatonServer baton, String name) {
-    FunctionCounter c = baton.metrics().registry().find(name).functionCounter();
-    return c == null ? 0 : c.count();
-  }
-
-  /** Distinct three-letter words, so texts of different seeds share no block. */
-  private static String words(long seed, int count) {
-    Random random = new Random(seed);
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      sb.append(i == 0 ? "" : " ").append((char) ('a' + random.nextInt(26)))
-          .append((char) ('a' + random.nextInt(26))).append((char) ('a' + random.nextInt(26)));
-    }
-    return sb.toString();
   }
 }
