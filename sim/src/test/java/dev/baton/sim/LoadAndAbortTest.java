@@ -40,6 +40,8 @@ class LoadAndAbortTest {
     assertThat(Metrics.value(metrics, "vllm:kv_cache_usage_perc", model)).isGreaterThan(0);
     assertThat(Metrics.value(metrics, "vllm:prompt_tokens_total", model)).isGreaterThan(0);
     assertThat(Metrics.value(metrics, "vllm:generation_tokens_total", model)).isGreaterThan(0);
+    // Steps ran, so the simulated GPU was busy: what a benchmark prices per class.
+    assertThat(Metrics.value(metrics, "sim:gpu_busy_seconds", model)).isGreaterThan(0);
     assertThat(Metrics.value(metrics, "vllm:time_to_first_token_seconds_count", model)).isEqualTo(2);
     assertThat(metrics).contains("vllm:cache_config_info{block_size=\"16\"")
         .contains("num_gpu_blocks=\"1000\"")

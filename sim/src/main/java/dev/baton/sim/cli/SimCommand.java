@@ -2,6 +2,7 @@ package dev.baton.sim.cli;
 
 import dev.baton.sim.FaultConfig;
 import dev.baton.sim.Flavor;
+import dev.baton.sim.GpuPreset;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimFleet;
 import dev.baton.sim.SimWorker;
@@ -54,25 +55,25 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "1", description = "Time compression; 10 runs 10x faster than the GPU (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--gpu", defaultValue = "h100", description = "Calibration preset: h100 or h200 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gpu", defaultValue = "h100", description = "Calibration preset: h100, h200 or l40s (datasheet-scaled, slow and cheap) (default: ${DEFAULT-VALUE}); the timing flags below override it.")
   String gpu;
 
   @Option(names = "--max-model-len", description = "Context limit in tokens (default: 131072).")
   Integer maxModelLen;
 
-  @Option(names = "--step-overhead-ms", description = "Fixed cost of an engine step, ms (H100: 6.0, H200: 4.5).")
+  @Option(names = "--step-overhead-ms", description = "Fixed cost of an engine step, ms (H100: 6.0, H200: 4.5, L40S: 23).")
   Double stepOverheadMs;
 
-  @Option(names = "--prefill-us-per-token", description = "Cost per prompt token, us (H100: 30, H200: 25).")
+  @Option(names = "--prefill-us-per-token", description = "Cost per prompt token, us (H100: 30, H200: 25, L40S: 82).")
   Double prefillUsPerToken;
 
   @Option(names = "--decode-ms-per-seq", description = "Cost per decoding sequence in a step, ms (0.02).")
   Double decodeMsPerSeq;
 
-  @Option(names = "--context-us-per-token", description = "Cost per context token read in a decode step, us (H100: 0.043, H200: 0.031).")
+  @Option(names = "--context-us-per-token", description = "Cost per context token read in a decode step, us (H100: 0.043, H200: 0.031, L40S: 0.17).")
   Double contextUsPerToken;
 
-  @Option(names = "--num-gpu-blocks", description = "KV cache blocks (H100: 26880, H200: 53760).")
+  @Option(names = "--num-gpu-blocks", description = "KV cache blocks (H100: 26880, H200: 53760, L40S: 13000).")
   Integer kvBlocks;
 
   @Option(names = "--block-size", description = "Tokens per KV block (16).")
@@ -192,11 +193,7 @@ public final class SimCommand implements Callable<Integer> {
 
   /** The configuration the options describe. */
   SimConfig config() {
-    SimConfig c = switch (gpu.toLowerCase(java.util.Locale.ROOT)) {
-      case "h100" -> SimConfig.defaults();
-      case "h200" -> SimConfig.h200();
-      default -> throw new IllegalArgumentException("--gpu must be h100 or h200, got " + gpu);
-    };
+    SimConfig c = GpuPreset.of(gpu).config();
     c = c.withHost(host).withPort(port).withKvPort(kvPort).withModel(model).withLoraAdapters(loras)
         .withMaxLoras(maxLoras).withSpeed(speed).withKvPeers(kvPeers).withPrefixCaching(!noPrefixCaching);
     if (maxModelLen != null) c = c.withMaxModelLen(maxModelLen);

@@ -174,7 +174,9 @@ public final class Engine {
         publish();
         return;
       }
-      step.endAt = clock + Math.max(1, (long) (step.costMs(config) * 1e6 / config.speed()));
+      double costMs = step.costMs(config);
+      step.endAt = clock + Math.max(1, (long) (costMs * 1e6 / config.speed()));
+      counters.busySeconds += costMs / 1000.0; // single writer: the engine's event loop
       inFlight = step;
     }
     publish();

@@ -16,6 +16,12 @@ public final class EngineCounters {
   volatile long generationTokens;
   volatile long preemptions;
   volatile long heldExpired;
+  volatile double busySeconds;
+
+  /** Simulated seconds the GPU spent in engine steps: what the hardware was busy for. */
+  public double busySeconds() {
+    return busySeconds;
+  }
 
   public int running() {
     return running;
@@ -65,5 +71,6 @@ public final class EngineCounters {
     generationTokens = 0;
     preemptions = 0;
     heldExpired = 0;
+    busySeconds = 0;
   }
 }

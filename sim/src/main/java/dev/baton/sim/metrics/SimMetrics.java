@@ -60,6 +60,9 @@ public final class SimMetrics {
         c -> c.prefixCacheHits());
     counter("vllm:prompt_tokens", "Number of prefill tokens processed.", c -> c.promptTokens());
     counter("vllm:generation_tokens", "Number of generation tokens processed.", c -> c.generationTokens());
+    // Not a vLLM metric: what the simulated hardware was busy for, so benchmarks can price it.
+    gauge("sim:gpu_busy_seconds", "Simulated seconds the GPU spent in engine steps.",
+        c -> c.busySeconds());
     counter("vllm:num_preemptions", "Cumulative number of preemption from the engine.", c -> c.preemptions());
     requestSuccess = Counter.builder().name("vllm:request_success")
         .help("Count of successfully processed requests.")

@@ -1,6 +1,7 @@
 package dev.baton.sim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.kvevents.KvEventSettings;
@@ -42,6 +43,18 @@ class SimCommandTest {
     assertThat(c.faults().errorStatus()).isEqualTo(503);
     assertThat(c.faults().rejectConnections()).isTrue();
     assertThat(c.prefixCaching()).isFalse();
+  }
+
+  @Test
+  void theL40sPresetIsSlowerAndTimingFlagsOverrideAPreset() {
+    SimConfig l40s = parse("--gpu", "L40S");
+    assertThat(l40s.stepOverheadMs()).isEqualTo(23.0);
+    assertThat(l40s.prefillUsPerToken()).isEqualTo(82.0);
+    assertThat(l40s.kvBlocks()).isLessThan(SimConfig.defaults().kvBlocks());
+    assertThat(parse("--gpu", "l40s", "--prefill-us-per-token", "60").prefillUsPerToken())
+        .isEqualTo(60.0);
+    assertThatThrownBy(() -> parse("--gpu", "a100"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("h100, h200 or l40s");
   }
 
   @Test
