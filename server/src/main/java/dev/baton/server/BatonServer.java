@@ -28,6 +28,7 @@ import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.server.runtime.RuntimeUpdater;
 import dev.baton.server.runtime.WorkerCapacity;
+import dev.baton.server.slo.SloRouting;
 import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.server.shutdown.GracefulShutdown;
 import dev.baton.transfer.breaker.EndpointBreakers;
@@ -151,6 +152,7 @@ public final class BatonServer {
     metrics.bindAccessLogDrops(accessLog::dropped);
     RequestObserver observer = new RequestObserver(metrics, accessLog);
     PromptTokens tokens = new PromptTokens(vertx);
+    SloRouting slo = SloRouting.of(state, metrics.registry(), config);
     KvEventSubscriptions kvEvents = state == null ? null
         : new KvEventSubscriptions(state.tokenBlocks(), new KvEventCounters());
     KvEventMetrics kvMetrics = kvEvents == null ? null : KvEventMetrics.bind(metrics.registry(),
@@ -189,6 +191,7 @@ public final class BatonServer {
                     return () -> {
                       keys.set(nextKeys);
                       guards.reconfigure(next.limits(), next.admission());
+                      slo.configure(next);
                     };
                   });
           BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
@@ -198,7 +201,7 @@ public final class BatonServer {
           baton.catalog = catalog;
           baton.tokens = tokens;
           return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
-                  tokens, catalog)
+                  tokens, catalog, slo)
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),

@@ -2,6 +2,7 @@ package dev.baton.router.latency;
 
 import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.pool.Pool;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -59,9 +60,32 @@ public final class LatencyModels {
         (name, old) -> old != null && old.hardware().equals(c) ? old : new LatencyModel(c));
   }
 
+  /** The model of the class named {@code className}, or null before it predicted anything. */
+  public LatencyModel model(String className) {
+    return models.get(className);
+  }
+
   /** Every model created so far, by class name (metrics, the dashboard, reports). */
   public Map<String, LatencyModel> models() {
     return Map.copyOf(models);
+  }
+
+  /**
+   * The lowest TTFT predicted for a prompt of {@code promptTokens} on any schedulable endpoint of
+   * {@code pool} serving {@code model}, as if nothing of it were cached (a cautious bound for
+   * refusing early); infinite when no endpoint can take it. Allocates one small array.
+   */
+  public double bestTtftMs(Pool pool, String model, int promptTokens, long nowNanos) {
+    double best = Double.POSITIVE_INFINITY;
+    double[] x = new double[LatencyFeatures.TTFT];
+    for (EndpointState e : pool.endpoints()) {
+      if (!e.schedulable() || !e.endpoint().serves(model)) {
+        continue;
+      }
+      LatencyFeatures.ttft(e, promptTokens, nowNanos, x);
+      best = Math.min(best, modelOf(e).predictTtftMs(x));
+    }
+    return best;
   }
 
   /**

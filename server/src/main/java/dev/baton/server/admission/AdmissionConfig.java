@@ -61,9 +61,24 @@ public record AdmissionConfig(
     }
   }
 
-  /** The class index (0 = highest) of a header value; the default class when absent or unknown. */
+  /**
+   * The class index (0 = highest) of a header value; the default class when absent or unknown. A
+   * negative integer (llm-d's "sheddable", e.g. {@code -1}) is the lowest class.
+   */
   public int priorityOf(String headerValue) {
+    if (sheddable(headerValue)) {
+      return priorities.size() - 1;
+    }
     int i = headerValue == null ? -1 : priorities.indexOf(headerValue.strip().toLowerCase());
     return i >= 0 ? i : priorities.indexOf(defaultPriority);
+  }
+
+  /**
+   * Whether a priority header value marks a request sheddable: a negative integer, llm-d's
+   * convention ({@code x-priority: -1}). Such a request waits in the lowest class, and one with a
+   * TTFT objective no endpoint can meet is refused at once.
+   */
+  public static boolean sheddable(String headerValue) {
+    return headerValue != null && headerValue.strip().matches("-0*[1-9]\\d{0,8}");
   }
 }

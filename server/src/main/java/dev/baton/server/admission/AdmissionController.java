@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ public final class AdmissionController {
   private int inFlight;
   private int queued;
   private volatile ToIntFunction<String> poolCapacity = pool -> Integer.MAX_VALUE;
+  private long arrivals;
+  /** Earliest TTFT deadline first; arrival order among equal deadlines (and requests without). */
+  private static final Comparator<Waiter> ORDER =
+      Comparator.<Waiter>comparingLong(w -> w.deadlineNanos).thenComparingLong(w -> w.arrival);
 
   /** A queued request; all fields but {@code done} are fixed. */
   private static final class Waiter {
@@ -31,15 +36,20 @@ public final class AdmissionController {
     final String tenant;
     final int priority;
     final Context context;
+    final long deadlineNanos;
+    final long arrival;
     final Promise<Permit> promise = Promise.promise();
     long timer = -1;
     boolean done;
 
-    Waiter(String pool, String tenant, int priority, Context context) {
+    Waiter(String pool, String tenant, int priority, Context context, long deadlineNanos,
+        long arrival) {
       this.pool = pool;
       this.tenant = tenant;
       this.priority = priority;
       this.context = context;
+      this.deadlineNanos = deadlineNanos;
+      this.arrival = arrival;
     }
   }
 
@@ -56,7 +66,7 @@ public final class AdmissionController {
     this.vertx = vertx;
     this.config = config;
     for (int i = 0; i < config.priorities().size(); i++) {
-      classes.add(new TenantQueues<>());
+      classes.add(new TenantQueues<>(ORDER));
     }
   }
 
@@ -75,7 +85,7 @@ public final class AdmissionController {
     synchronized (lock) {
       config = next;
       while (classes.size() < next.priorities().size()) {
-        classes.add(new TenantQueues<>());
+        classes.add(new TenantQueues<>(ORDER));
       }
       granted = grantWaiting();
     }
@@ -120,6 +130,15 @@ public final class AdmissionController {
    * @param priority class index, 0 highest ({@link AdmissionConfig#priorityOf})
    */
   public Ticket admit(String pool, String tenant, int priority) {
+    return admit(pool, tenant, priority, Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #admit(String, String, int)}, for a request whose first token is due by {@code
+   * deadlineNanos} ({@link System#nanoTime()}; {@link Long#MAX_VALUE} for none): within its class
+   * and tenant, a waiter with an earlier deadline is admitted first.
+   */
+  public Ticket admit(String pool, String tenant, int priority, long deadlineNanos) {
     Waiter w;
     synchronized (lock) {
       // Nobody overtakes the queue: every release hands free slots to waiters at once, so whoever
@@ -149,7 +168,8 @@ public final class AdmissionController {
           public void cancel() {}
         };
       }
-      w = new Waiter(pool, tenant, priority, vertx.getOrCreateContext());
+      w = new Waiter(pool, tenant, priority, vertx.getOrCreateContext(), deadlineNanos,
+          arrivals++);
       classes.get(priority).add(tenant, w);
       queued++;
     }

@@ -18,6 +18,12 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
   /** Tenant of requests without an API key or tenant header. */
   public static final String ANONYMOUS = "anonymous";
 
+  /**
+   * Routing-context key of the request's TTFT deadline ({@link System#nanoTime()}, a {@code Long}),
+   * set by the front door for a request with a TTFT objective before it enters the gate.
+   */
+  public static final String TTFT_DEADLINE = "baton.ttftDeadline";
+
   private static final int MAX_TENANT_CHARS = 64;
 
   /**
@@ -36,7 +42,11 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
     }
     AdmissionConfig config = admission.config();
     int priority = priorityOf(ctx, config);
-    AdmissionController.Ticket ticket = admission.admit(pool, tenant, priority);
+    // A request without an objective is due when its queue wait would end, so it keeps its place
+    // among requests with objectives instead of waiting behind all of them.
+    Long deadline = ctx.get(TTFT_DEADLINE);
+    AdmissionController.Ticket ticket = admission.admit(pool, tenant, priority,
+        deadline != null ? deadline : System.nanoTime() + config.queueTimeout().toNanos());
     Future<Permit> permit = ticket.permit();
     if (!permit.isComplete()) {
       // Replaced by the exchange's own close handler once admitted; until then, leaving the queue.

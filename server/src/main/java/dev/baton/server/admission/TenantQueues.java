@@ -1,31 +1,39 @@
 package dev.baton.server.admission;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
- * The waiters of one priority class: a FIFO per tenant, served round-robin, so a tenant with a
- * thousand queued requests gets one turn per round like a tenant with one. Not thread-safe: the
- * controller's lock guards it.
+ * The waiters of one priority class: a queue per tenant, served round-robin, so a tenant with a
+ * thousand queued requests gets one turn per round like a tenant with one. Within a tenant waiters
+ * leave in {@code order} (the controller's: earliest TTFT deadline first, then arrival). Not
+ * thread-safe: the controller's lock guards it.
  */
 final class TenantQueues<W> {
-  private final Map<String, ArrayDeque<W>> byTenant = new HashMap<>();
+  private final Map<String, PriorityQueue<W>> byTenant = new HashMap<>();
   private final ArrayDeque<String> turns = new ArrayDeque<>();
+  private final Comparator<W> order;
+
+  TenantQueues(Comparator<W> order) {
+    this.order = order;
+  }
 
   void add(String tenant, W waiter) {
-    ArrayDeque<W> q = byTenant.get(tenant);
+    PriorityQueue<W> q = byTenant.get(tenant);
     if (q == null) {
-      q = new ArrayDeque<>();
+      q = new PriorityQueue<>(order);
       byTenant.put(tenant, q);
       turns.addLast(tenant);
     }
-    q.addLast(waiter);
+    q.add(waiter);
   }
 
   boolean remove(String tenant, W waiter) {
-    ArrayDeque<W> q = byTenant.get(tenant);
+    PriorityQueue<W> q = byTenant.get(tenant);
     if (q == null || !q.remove(waiter)) {
       return false;
     }
@@ -43,10 +51,10 @@ final class TenantQueues<W> {
   W poll(Predicate<W> admissible) {
     for (int i = turns.size(); i > 0; i--) {
       String tenant = turns.pollFirst();
-      ArrayDeque<W> q = byTenant.get(tenant);
-      W head = q.peekFirst();
+      PriorityQueue<W> q = byTenant.get(tenant);
+      W head = q.peek();
       if (admissible.test(head)) {
-        q.pollFirst();
+        q.poll();
         if (q.isEmpty()) {
           byTenant.remove(tenant);
         } else {

@@ -1,5 +1,6 @@
 package dev.baton.server.config;
 
+import dev.baton.router.latency.HardwareClass;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.server.admin.AdminConfig;
 import dev.baton.server.admission.AdmissionConfig;
@@ -7,6 +8,8 @@ import dev.baton.server.auth.AuthConfig;
 import dev.baton.server.health.HealthCheckConfig;
 import dev.baton.server.limits.LimitsConfig;
 import dev.baton.server.scrape.MetricsScrapeConfig;
+import dev.baton.server.slo.HardwareClassConfig;
+import dev.baton.server.slo.SloConfig;
 import dev.baton.transfer.call.WorkerPolicy;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
 import java.util.Collections;
@@ -36,6 +39,11 @@ import java.util.Map;
  *     {@code default}); {@code default} is built from {@code timeouts}, {@code resilience} and its
  *     own keys, and always exists
  * @param shutdown readiness drain and stream grace on SIGTERM (defaults when absent)
+ * @param slo default latency objectives per model and tenant for requests without SLO headers
+ *     (none when absent)
+ * @param hardwareClasses cost per hour and engine timings per hardware class, by the name
+ *     endpoints carry in their {@code hardware} label (none when absent: every endpoint is of the
+ *     class {@code default}, the H100 calibration at cost 1)
  */
 public record BatonConfig(
     ServerConfig server,
@@ -50,10 +58,22 @@ public record BatonConfig(
     AuthConfig auth,
     LimitsConfig limits,
     Map<String, WorkerPolicy> policies,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    SloConfig slo,
+    Map<String, HardwareClassConfig> hardwareClasses) {
 
   /** The policy set pools use unless they name another. */
   public static final String DEFAULT_POLICY = PolicySets.DEFAULT;
+
+  /** A configuration without latency objectives or hardware classes. */
+  public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
+      SchedulingConfig scheduling, HealthCheckConfig healthChecks,
+      MetricsScrapeConfig metricsScrape, AdminConfig admin, ResilienceConfig resilience,
+      AdmissionConfig admission, AuthConfig auth, LimitsConfig limits,
+      Map<String, WorkerPolicy> policies, ShutdownConfig shutdown) {
+    this(server, timeouts, pools, scheduling, healthChecks, metricsScrape, admin, resilience,
+        admission, auth, limits, policies, shutdown, null, null);
+  }
 
   /** A configuration with the default shutdown settings. */
   public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
@@ -112,6 +132,9 @@ public record BatonConfig(
     auth = auth == null ? AuthConfig.DEFAULTS : auth;
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     shutdown = shutdown == null ? ShutdownConfig.DEFAULTS : shutdown;
+    slo = slo == null ? SloConfig.NONE : slo;
+    hardwareClasses = hardwareClasses == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(hardwareClasses));
     // The default set and the top-level sections are one thing: a configuration that names its
     // default set gets the sections from it, and one that does not gets it from the sections.
     WorkerPolicy named = policies == null ? null : policies.get(DEFAULT_POLICY);
@@ -139,7 +162,7 @@ public record BatonConfig(
   /** The same configuration with another {@code server} section ({@code --port}, the demo). */
   public BatonConfig withServer(ServerConfig newServer) {
     return new BatonConfig(newServer, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown);
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
   }
 
   /** The same configuration with another {@code scheduling} section ({@code --epp-config}). */
@@ -151,6 +174,13 @@ public record BatonConfig(
   /** The same configuration with another {@code shutdown} section. */
   public BatonConfig withShutdown(ShutdownConfig newShutdown) {
     return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, newShutdown);
+        admin, resilience, admission, auth, limits, policies, newShutdown, slo, hardwareClasses);
+  }
+
+  /** The declared hardware classes as the router's latency models read them. */
+  public Map<String, HardwareClass> routerHardwareClasses() {
+    Map<String, HardwareClass> classes = new LinkedHashMap<>();
+    hardwareClasses.forEach((name, c) -> classes.put(name, c.toClass(name)));
+    return classes;
   }
 }

@@ -1,6 +1,7 @@
 package dev.baton.server.config;
 
 import dev.baton.router.endpoint.Role;
+import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
@@ -38,6 +39,7 @@ final class ConfigValidator {
     v.server(config);
     v.pools(config);
     v.scheduling(config);
+    v.hardware(config);
     v.shutdown(config.shutdown());
     return v.problems;
   }
@@ -224,6 +226,29 @@ final class ConfigValidator {
   private void zmqAddress(String address, String at) {
     check(address == null || address.matches("tcp://[^\\s/]+:\\d{1,5}"), at,
         "must be a ZMQ address such as tcp://10.0.0.5:5557, got `" + address + "`");
+  }
+
+  /**
+   * With hardware classes declared, an endpoint naming another class in its {@code hardware} label
+   * is a typo that would silently price and predict it as the default class; and an SLO default for
+   * a model no pool serves never applies.
+   */
+  private void hardware(BatonConfig config) {
+    Set<String> declared = config.hardwareClasses().keySet();
+    for (int i = 0; i < config.pools().size() && !declared.isEmpty(); i++) {
+      List<EndpointConfig> endpoints = config.pools().get(i).endpoints();
+      for (int j = 0; j < endpoints.size(); j++) {
+        String hardware = endpoints.get(j).labels().get(LatencyModels.HARDWARE_LABEL);
+        check(hardware == null || declared.contains(hardware),
+            "pools[" + i + "].endpoints[" + j + "].labels.hardware", "class `" + hardware
+                + "` is not declared in hardwareClasses (declared: " + String.join(", ", declared)
+                + ")");
+      }
+    }
+    Set<String> served = new HashSet<>();
+    config.pools().forEach(p -> served.addAll(p.models()));
+    config.slo().models().keySet().forEach(m ->
+        check(served.contains(m), "slo.models." + m, "no pool serves model `" + m + "`"));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.baton.server.listener.SettledRequest;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.models.ModelCatalog;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.server.slo.SloRouting;
 import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.exchange.SingleLegExchange;
@@ -56,6 +57,7 @@ public final class FrontDoor {
    * @param observer hears about every inference request (metrics, access log)
    * @param tokens prompt token ids for pools that match prefixes precisely
    * @param catalog what the workers serve, for {@code /v1/models} and {@code /version}
+   * @param slo requests' latency objectives, early refusals and the latency model's observations
    */
   public static Future<FrontDoor> start(
       Vertx vertx,
@@ -66,7 +68,8 @@ public final class FrontDoor {
       RequestObserver observer,
       Guards guards,
       PromptTokens tokens,
-      ModelCatalog catalog) {
+      ModelCatalog catalog,
+      SloRouting slo) {
     ListenerGuard guard = ListenerGuard.create(config);
     HttpServerOptions options =
         guard.configure(new HttpServerOptions())
@@ -88,7 +91,7 @@ public final class FrontDoor {
             options,
             () -> new RequestTargetGuard(
                 routes(vertx, config, runtime, single, exchanges, observer, guards,
-                    guard.bodies(), tokens, catalog, probes, inFlight)),
+                    guard.bodies(), tokens, catalog, slo, probes, inFlight)),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -107,6 +110,7 @@ public final class FrontDoor {
       BodyBudget bodies,
       PromptTokens tokens,
       ModelCatalog catalog,
+      SloRouting slo,
       ProbeHandlers probes,
       InFlightExchanges inFlight) {
     Router router = Router.router(vertx);
@@ -140,10 +144,10 @@ public final class FrontDoor {
     }
     router.post("/v1/chat/completions")
         .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards,
-            tokens));
+            tokens, slo));
     router.post("/v1/completions")
         .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer, guards,
-            tokens));
+            tokens, slo));
     served.put("/v1/chat/completions", HttpMethod.POST);
     served.put("/v1/completions", HttpMethod.POST);
     for (String path : config.passthroughRoutes()) {

@@ -3,12 +3,18 @@ package dev.baton.server.http;
 import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.router.latency.SloTarget;
+import dev.baton.server.admission.AdmissionConfig;
+import dev.baton.server.admission.AdmissionRejected;
+import dev.baton.server.admission.RequestGate;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
+import dev.baton.server.slo.SloRouting;
 import dev.baton.server.tokenize.PromptTokens;
+import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.handoff.RequestKind;
 import dev.baton.transfer.protocol.ExchangeRequest;
 import dev.baton.transfer.protocol.Exchanges;
@@ -16,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,14 +31,21 @@ import java.util.Optional;
  * the request returns a {@link RequestEnd}, recorded at one place by {@link RequestIntake}.
  */
 final class InferenceHandler implements Handler<RoutingContext> {
+  /** When a sheddable request refused for its objective may try again: load moves in seconds. */
+  private static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(1);
+
   private final RequestKind kind;
   private final Exchanges exchanges;
   private final RequestIntake intake;
   private final PromptTokens tokens;
+  private final SloRouting slo;
+  private final Guards guards;
 
   InferenceHandler(RequestKind kind, RuntimeHolder runtime, Exchanges exchanges,
-      RequestObserver observer, Guards guards, PromptTokens tokens) {
+      RequestObserver observer, Guards guards, PromptTokens tokens, SloRouting slo) {
     this.tokens = tokens;
+    this.slo = slo;
+    this.guards = guards;
     this.kind = kind;
     this.exchanges = exchanges;
     this.intake = new RequestIntake(runtime, observer, guards);
@@ -44,6 +58,26 @@ final class InferenceHandler implements Handler<RoutingContext> {
   }
 
   private Future<RequestEnd> serve(RequestIntake.Arrival arrival, InferenceRequest request) {
+    RoutingContext ctx = arrival.ctx();
+    SloTarget target;
+    try {
+      target = slo.target(ctx.request()::getHeader, request.model(), guards.gate().tenantOf(ctx));
+    } catch (IllegalArgumentException e) {
+      return RequestEnd.refuse(new OpenAiError(400, e.getMessage(), "invalid_request_error", null,
+          "invalid_slo_header"), RequestOutcome.REJECTED);
+    }
+    if (target.hasTtft()) {
+      ctx.put(RequestGate.TTFT_DEADLINE, System.nanoTime() + (long) (target.ttftMs() * 1e6));
+      Optional<PoolRoute> route = intake.runtime().get().route(request.model());
+      String priority = ctx.request().getHeader(guards.gate().admission().config().priorityHeader());
+      if (route.isPresent() && slo.hopeless(AdmissionConfig.sheddable(priority), target,
+          route.get().pool(), request.model(), request.promptTokens())) {
+        AdmissionRejected.send(ctx.response(), "No endpoint is predicted to answer within the "
+            + "request's TTFT objective of " + target.ttftMs() + " ms, and the request is sheddable",
+            SHED_RETRY_AFTER, "slo_unattainable");
+        return Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED));
+      }
+    }
     return intake.admit(arrival, request.model(),
         limits -> limits
             .prompt(request.promptText().length(), request.promptTokens(), request.maxTokens())
@@ -53,7 +87,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
         (current, poolRoute) -> {
           String served = served(request, poolRoute);
           return tokens.of(poolRoute, served, kind == RequestKind.CHAT, request.body())
-              .compose(ids -> admitted(arrival, request, served, current, poolRoute, ids));
+              .compose(ids -> admitted(arrival, request, served, current, poolRoute, ids,
+                  target));
         });
   }
 
@@ -71,7 +106,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
 
   /** Runs once admission control let the request in. */
   private Future<RequestEnd> admitted(RequestIntake.Arrival arrival, InferenceRequest request,
-      String served, BatonRuntime current, PoolRoute poolRoute, int[] promptTokenIds) {
+      String served, BatonRuntime current, PoolRoute poolRoute, int[] promptTokenIds,
+      SloTarget target) {
     Pool pool = poolRoute.pool();
     SchedulingRequest asked =
         new SchedulingRequest(
@@ -81,7 +117,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
             request.promptTokens(),
             request.maxTokens(),
             arrival.ctx().request().getHeader(current.config().scheduling().sessionHeader()),
-            pool.loraAdapterOf(served));
+            pool.loraAdapterOf(served))
+        .withSlo(target);
     // With the engine's token ids the precise prefix view can judge the prompt.
     SchedulingRequest scheduling =
         promptTokenIds == null ? asked : asked.withPromptTokenIds(promptTokenIds);
@@ -91,6 +128,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
           current.scheduler().whyNoCandidate(scheduling, pool)), RequestOutcome.NO_WORKER);
     }
     arrival.rec().onRouted(plan.get(), request.promptTokens());
+    slo.watch(arrival.rec(), plan.get(), scheduling, request.stream());
     Buffer bytes = arrival.ctx().body().buffer();
     Buffer body = request.bodyModified() || !served.equals(request.model())
         ? Buffer.buffer(request.body().toString()) : bytes;

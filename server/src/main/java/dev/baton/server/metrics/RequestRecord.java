@@ -38,6 +38,7 @@ public final class RequestRecord {
   private int tokens;
   private SseDataScanner scanner;
   private boolean ended;
+  private TokenTimingListener timing;
 
   RequestRecord(BatonMetrics metrics, AccessLog accessLog, String requestId, String model,
       TraceParent trace, long startNanos) {
@@ -71,6 +72,11 @@ public final class RequestRecord {
         plan.estimatedUncachedTokens());
   }
 
+  /** Tells {@code listener} of the first token and the end (one listener; the latest set wins). */
+  public void timing(TokenTimingListener listener) {
+    this.timing = listener;
+  }
+
   /** The prefill leg ended (after its retries) after {@code took}. */
   public void onPrefillLeg(Duration took, PrefillResult result) {
     prefillResult = result;
@@ -98,6 +104,9 @@ public final class RequestRecord {
         meters.route(route).ttft.record(ttft, TimeUnit.NANOSECONDS);
       }
       metrics.firstToken(ttft);
+      if (timing != null) {
+        timing.firstToken(ttft);
+      }
     }
   }
 
@@ -142,6 +151,9 @@ public final class RequestRecord {
     }
     ended = true;
     long end = metrics.nanoTime();
+    if (timing != null) {
+      timing.ended(tokens >= 2 ? lastTokenNanos - firstTokenNanos : 0, tokens);
+    }
     ModelMeters.RouteMeters rm = meters.route(route);
     rm.ended(outcome, status).increment();
     rm.duration.record(end - startNanos, TimeUnit.NANOSECONDS);

@@ -55,6 +55,37 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void withinATenantTheEarliestTtftDeadlineGoesFirst() {
+    AdmissionController c = controller(1, 100, Duration.ofMinutes(1));
+    Permit holder = Await.get(c.admit("p", "t", 1).permit());
+    List<String> order = new CopyOnWriteArrayList<>();
+    long now = System.nanoTime();
+    // Arrival order: none, late, early, none again, same early deadline; deadlines in nanoTime.
+    Object[][] arrivals = {{"none1", Long.MAX_VALUE}, {"late", now + 5_000_000_000L},
+        {"early1", now + 1_000_000_000L}, {"none2", Long.MAX_VALUE},
+        {"early2", now + 1_000_000_000L}};
+    for (Object[] arrival : arrivals) {
+      c.admit("p", "t", 1, (Long) arrival[1]).permit().onSuccess(p -> {
+        order.add((String) arrival[0]);
+        p.release();
+      });
+    }
+    holder.release();
+    Await.until("all served", () -> order.size() == arrivals.length);
+    assertThat(order).containsExactly("early1", "early2", "late", "none1", "none2");
+  }
+
+  @Test
+  void aNegativePriorityIsTheLowestClassAndSheddable() {
+    AdmissionConfig config = AdmissionConfig.DEFAULTS;
+    assertThat(config.priorityOf("-1")).isEqualTo(config.priorities().size() - 1);
+    assertThat(AdmissionConfig.sheddable(" -3 ")).isTrue();
+    assertThat(AdmissionConfig.sheddable("-0")).isFalse();
+    assertThat(AdmissionConfig.sheddable("low")).isFalse();
+    assertThat(AdmissionConfig.sheddable(null)).isFalse();
+  }
+
+  @Test
   void higherClassesAreServedFirstAndTenantsTakeTurns() {
     AdmissionController c = controller(1, 100, Duration.ofMinutes(1));
     Permit holder = Await.get(c.admit("p", "x", 0).permit());
