@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,8 +18,7 @@ import java.util.List;
  * port edit republishes the same pods. A pool that is missing, deleted or invalid leaves the Baton
  * pool empty and says why in the source's status.
  */
-public final class InferencePoolEndpointSource extends PublishingEndpointSource {
-  private final Vertx vertx;
+public final class InferencePoolEndpointSource extends ApiServerSource {
   private final InferencePoolSourceParameters settings;
   // All guarded by this.
   private KubernetesClient client;
@@ -28,28 +28,22 @@ public final class InferencePoolEndpointSource extends PublishingEndpointSource 
   private PodWatch watch;
   /** Bumped whenever {@link #watch} is replaced, so a replaced watch's late lists are dropped. */
   private int generation;
-  private boolean closed;
 
   private InferencePoolEndpointSource(Vertx vertx, InferencePoolSourceParameters settings) {
-    this.vertx = vertx;
+    super(vertx);
     this.settings = settings;
   }
 
-  /** Starts watching the pool; the client is built on a worker thread (it reads files). */
+  /** Starts watching the pool; its pods' first list makes the source ready. */
   static InferencePoolEndpointSource start(Vertx vertx, InferencePoolSourceParameters settings) {
     InferencePoolEndpointSource source = new InferencePoolEndpointSource(vertx, settings);
-    vertx.executeBlocking(() -> KubernetesClients.connect(settings.apiServer()), false)
-        .onSuccess(source::watchPool)
-        .onFailure(err -> source.failed("cannot reach the API server: " + err.getMessage()));
+    source.connect(settings.apiServer());
     return source;
   }
 
-  private synchronized void watchPool(KubernetesClient connected) {
+  @Override
+  protected void watch(KubernetesClient connected) {
     client = connected;
-    if (closed) {
-      closeLater(null, null, connected);
-      return;
-    }
     poolInformer = client.genericKubernetesResources(InferencePoolSpec.RESOURCE)
         .inNamespace(settings.namespace()).withName(settings.name())
         .runnableInformer(settings.resync().toMillis());
@@ -93,7 +87,7 @@ public final class InferencePoolEndpointSource extends PublishingEndpointSource 
       failed(pool() + " is invalid (" + invalid.getMessage() + "); keeping the last list");
       return;
     }
-    if (closed || next.equals(spec)) {
+    if (closed() || next.equals(spec)) {
       return;
     }
     InferencePoolSpec before = spec;
@@ -122,7 +116,7 @@ public final class InferencePoolEndpointSource extends PublishingEndpointSource 
             failed(problem);
           }
         });
-    closeLater(replaced, null, null);
+    closeLater(Arrays.asList(replaced));
   }
 
   /** Called holding the lock, with the pods of the current watch. */
@@ -131,12 +125,12 @@ public final class InferencePoolEndpointSource extends PublishingEndpointSource 
   }
 
   private synchronized void noPool(String why) {
-    if (closed) {
+    if (closed()) {
       return;
     }
     spec = null;
     generation++;
-    closeLater(watch, null, null);
+    closeLater(Arrays.asList(watch));
     watch = null;
     publish(List.of());
     failed(pool() + " " + why + "; the pool has no endpoints");
@@ -147,29 +141,9 @@ public final class InferencePoolEndpointSource extends PublishingEndpointSource 
   }
 
   @Override
-  public Future<Void> close() {
-    synchronized (this) {
-      closed = true;
-      generation++;
-      closeLater(watch, poolInformer, client);
-    }
-    return super.close();
-  }
-
-  /** Closes what is given on a worker thread: informers and clients may wait on their threads. */
-  private void closeLater(PodWatch pods, SharedIndexInformer<?> informer, KubernetesClient c) {
-    vertx.executeBlocking(() -> {
-      if (pods != null) {
-        pods.close();
-      }
-      if (informer != null) {
-        informer.close();
-      }
-      if (c != null) {
-        c.close();
-      }
-      return null;
-    }, false);
+  protected List<AutoCloseable> watches() {
+    generation++;
+    return Arrays.asList(watch, poolInformer);
   }
 
   /** Registered as {@code inferencePool}. */

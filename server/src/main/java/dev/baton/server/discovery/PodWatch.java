@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * watch missed leaves no ghost. The informer runs on the client's threads and the relist on a worker
  * thread: no event loop waits on the API server. Both Kubernetes sources serve pods through it.
  */
-final class PodWatch {
+final class PodWatch implements AutoCloseable {
   /** What the watch tells its owner, from any thread. */
   interface Listener {
     /** The selected pods, all of them, after the first list and after every change. */
@@ -131,7 +131,8 @@ final class PodWatch {
   }
 
   /** Stops the informer and the relists; the listener hears nothing more. Call off the event loop. */
-  void close() {
+  @Override
+  public void close() {
     closed = true;
     vertx.cancelTimer(relistTimer);
     informer.close();

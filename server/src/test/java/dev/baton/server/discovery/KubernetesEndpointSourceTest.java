@@ -13,6 +13,7 @@ import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
+import dev.baton.server.testing.PacedStream;
 import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -145,16 +146,7 @@ class KubernetesEndpointSourceTest {
       return;
     }
     streaming.incrementAndGet();
-    response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead();
-    int[] sent = {0};
-    bed.vertx().setPeriodic(50, id -> {
-      if (sent[0]++ < 20) {
-        response.write("data: " + ANSWER + "\n\n");
-      } else {
-        bed.vertx().cancelTimer(id);
-        response.end("data: [DONE]\n\n");
-      }
-    });
+    PacedStream.send(bed.vertx(), response, ANSWER, 20, 50);
   }
 
   private static String id(int lastOctet, int port) {

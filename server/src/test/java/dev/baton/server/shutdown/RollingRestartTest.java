@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.bench.balancer.RoundRobinBalancer;
 import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
+import dev.baton.server.testing.PacedStream;
 import dev.baton.server.testing.TestBed;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -180,15 +181,6 @@ class RollingRestartTest {
       return;
     }
     streaming.incrementAndGet();
-    response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead();
-    int[] sent = {0};
-    bed.vertx().setPeriodic(EVERY_MS, id -> {
-      if (sent[0]++ < EVENTS) {
-        response.write("data: " + ANSWER + "\n\n");
-      } else {
-        bed.vertx().cancelTimer(id);
-        response.end("data: [DONE]\n\n");
-      }
-    });
+    PacedStream.send(bed.vertx(), response, ANSWER, EVENTS, EVERY_MS);
   }
 }
