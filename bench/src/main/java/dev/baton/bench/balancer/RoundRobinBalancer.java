@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small TCP round-robin balancer on loopback, standing in for a Kubernetes Service in front of
  * Baton replicas in the rolling-restart drill: each backend's {@code GET /ready} is polled every
- * {@code checkMillis}, and a new client connection goes to the next backend whose last answer was
- * 200 (as kube-proxy only sends to Ready endpoints). Bytes are piped both ways; a connection that
- * was established stays on its backend until either side closes it. A backend that refuses the
- * connection is skipped for the next one.
+ * {@code checkMillis}, and a new client connection goes to the next backend in rotation (as
+ * kube-proxy only sends to Ready endpoints). A backend enters the rotation on a 200 and leaves it on
+ * any other answer at once (a draining Baton answers 503), or after {@value #FAILURE_THRESHOLD}
+ * checks in a row without an answer (a busy machine may be slow to answer, as a readiness probe's
+ * failureThreshold allows). Bytes are piped both ways; a connection that was established stays on
+ * its backend until either side closes it. A backend that refuses the connection is skipped.
  */
 public final class RoundRobinBalancer {
   private final Vertx vertx;
@@ -38,17 +40,33 @@ public final class RoundRobinBalancer {
   private final long checkTimer;
   private NetServer server;
 
-  /** One backend: whether its last readiness check passed, and how many connections it got. */
+  /** Checks in a row that got no answer before a backend leaves the rotation. */
+  public static final int FAILURE_THRESHOLD = 3;
+
+  /** One backend: whether it is in rotation, its check state, how many connections it got. */
   private static final class Backend {
     volatile boolean ready;
+    volatile boolean checking;
+    int unanswered;
     final AtomicLong connections = new AtomicLong();
+
+    /** A check's outcome: a status code, or -1 for no answer. */
+    void checked(int status) {
+      checking = false;
+      if (status == -1) {
+        ready = ready && ++unanswered < FAILURE_THRESHOLD;
+      } else {
+        unanswered = 0;
+        ready = status == 200;
+      }
+    }
   }
 
   private RoundRobinBalancer(Vertx vertx, long checkMillis) {
     this.vertx = vertx;
     this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(1_000));
     this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-        .setConnectTimeout(500).setIdleTimeout(1));
+        .setConnectTimeout(1_000).setIdleTimeout(2));
     this.checkTimer = vertx.setPeriodic(checkMillis, id -> checkAll());
   }
 
@@ -65,10 +83,9 @@ public final class RoundRobinBalancer {
     return server.actualPort();
   }
 
-  /** Adds a backend; it takes connections once its first readiness check passes. */
+  /** Adds a backend; it takes connections once a readiness check (within 100 ms or so) passes. */
   public void add(String host, int port) {
     backends.putIfAbsent(SocketAddress.inetSocketAddress(port, host), new Backend());
-    checkAll();
   }
 
   /** Keeps exactly these backends (new ones wait for their first readiness check). */
@@ -101,10 +118,15 @@ public final class RoundRobinBalancer {
   }
 
   private void checkAll() {
-    backends.forEach((address, backend) -> probes.request(HttpMethod.GET, address.port(),
-            address.host(), "/ready")
-        .compose(req -> req.send().map(resp -> resp.statusCode() == 200))
-        .onComplete(ar -> backend.ready = ar.succeeded() && ar.result()));
+    backends.forEach((address, backend) -> {
+      if (backend.checking) {
+        return;
+      }
+      backend.checking = true;
+      probes.request(HttpMethod.GET, address.port(), address.host(), "/ready")
+          .compose(req -> req.send().map(resp -> resp.statusCode()))
+          .onComplete(ar -> backend.checked(ar.succeeded() ? ar.result() : -1));
+    });
   }
 
   private void accept(NetSocket client) {

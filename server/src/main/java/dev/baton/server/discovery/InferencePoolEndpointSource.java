@@ -87,12 +87,13 @@ public final class InferencePoolEndpointSource extends ApiServerSource {
       failed(pool() + " is invalid (" + invalid.getMessage() + "); keeping the last list");
       return;
     }
-    if (closed() || next.equals(spec)) {
+    if (closed()) {
       return;
     }
     InferencePoolSpec before = spec;
     spec = next;
     if (before != null && before.matchLabels().equals(next.matchLabels())) {
+      // Same pods: new ports, or the same spec again after an invalid edit (clears its error).
       if (watch.synced()) {
         servePods(watch.pods());
       }
