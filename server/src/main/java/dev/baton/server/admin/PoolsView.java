@@ -87,12 +87,28 @@ final class PoolsView {
     n.put("inFlight", e.inFlightRequests());
     n.put("inFlightTokens", e.inFlightTokens());
     n.put("picks", e.picks());
-    EngineLoad load = e.load();
-    ObjectNode l = n.putObject("load");
+    n.set("load", load(e.load()));
+    if (e.candidates().size() > 1) {
+      // A data-parallel server: what the scheduler picks among, rank by rank.
+      n.put("dataParallelSize", e.candidates().size());
+      ArrayNode ranks = n.putArray("ranks");
+      for (EndpointState rank : e.candidates()) {
+        ObjectNode r = ranks.addObject();
+        r.put("rank", rank.rank().index());
+        r.put("inFlight", rank.inFlightRequests());
+        r.put("picks", rank.picks());
+        r.set("load", load(rank.load()));
+      }
+    }
+    return n;
+  }
+
+  private static ObjectNode load(EngineLoad load) {
+    ObjectNode l = JSON.objectNode();
     l.put("known", load.isKnown());
     l.put("running", load.running());
     l.put("waiting", load.waiting());
     l.put("kvCacheUsage", load.kvCacheUsage());
-    return n;
+    return l;
   }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.endpoint.Role;
 import dev.baton.router.scheduling.LeastInFlightScheduler;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.server.accesslog.AccessLog;
+import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
+import dev.baton.server.config.EndpointConfig;
+import dev.baton.server.config.PoolConfig;
+import dev.baton.server.config.ServerConfig;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
@@ -128,6 +133,25 @@ class AdminServerTest {
     assertThat(decode.get("draining").asBoolean()).isFalse();
     assertThat(decode.get("breakerOpen").asBoolean()).isFalse();
     assertThat(decode.at("/load/known").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aDataParallelEndpointShowsEachRank() {
+    PoolConfig pool = new PoolConfig("dp", List.of(TestConfigs.MODEL), "none", null,
+        List.of(new EndpointConfig("http://10.0.0.9:8000", Role.BOTH, "dp", null, null, null, null,
+            2)), null, null, null, null, null, null, null, null);
+    runtime.set(RuntimeBuilder.build(new BatonConfig(
+        new ServerConfig("127.0.0.1", 0, 1L << 20, null), null, List.of(pool), null, null, null),
+        new LeastInFlightScheduler()));
+    String base = start(null, null);
+    state("dp").candidates().get(1).acquire(10);
+    JsonNode endpoint = Http.json(Http.get(base + "/admin/pools").body()).at("/0/endpoints/0");
+    assertThat(endpoint.get("dataParallelSize").asInt()).isEqualTo(2);
+    assertThat(endpoint.get("inFlight").asInt()).isEqualTo(1);
+    assertThat(endpoint.at("/ranks/1/rank").asInt()).isEqualTo(1);
+    assertThat(endpoint.at("/ranks/1/inFlight").asInt()).isEqualTo(1);
+    assertThat(endpoint.at("/ranks/0/inFlight").asInt()).isZero();
+    assertThat(endpoint.at("/ranks/0/load/known").asBoolean()).isFalse();
   }
 
   @Test
