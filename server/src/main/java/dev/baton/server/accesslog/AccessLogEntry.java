@@ -1,6 +1,7 @@
 package dev.baton.server.accesslog;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 
 /**
  * One request as the access log records it; serialised as one JSON object per line with snake_case
@@ -13,19 +14,23 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param model the requested model as the client named it
  * @param route {@code aggregated}, {@code disaggregated}, or {@code none} when it was never routed
  * @param decision why it was or was not split (the router's reason), or null when never routed
- * @param decodeEndpoint id of the endpoint that decoded (or served it whole), or null
- * @param prefillEndpoint id of the endpoint that ran the prefill leg, or null
+ * @param decodeEndpoint id of the endpoint that decoded (or served it whole): the last one tried,
+ *     after retries and failovers; the first pick when no attempt was made; or null
+ * @param prefillEndpoint id of the endpoint that ran the prefill leg (the last one tried), or null
+ * @param attempts every attempt of every leg, in order, each with its endpoint and outcome
  * @param prefillOutcome how the prefill leg ended, or null without one
  * @param ttftMs time to the first token in milliseconds, or null when no token was seen
- * @param promptTokens prompt tokens (the worker's usage when reported, else Baton's estimate)
- * @param completionTokens generated tokens (usage when reported, else tokens seen), or null
+ * @param promptTokens prompt tokens: the worker's usage when reported, else Baton's estimate when a
+ *     worker answered, else null
+ * @param completionTokens generated tokens: the worker's usage when reported, else the generated
+ *     chunks seen, else null
  * @param status the HTTP status sent to the client
  * @param outcome how the request ended, e.g. {@code success}, {@code client_gone}
  * @param durationMs time from arrival to the end of the answer, in milliseconds
  */
 @JsonPropertyOrder({
   "time", "request_id", "trace_id", "model", "route", "decision", "decode_endpoint",
-  "prefill_endpoint", "prefill_outcome", "ttft_ms", "prompt_tokens", "completion_tokens", "status",
+  "prefill_endpoint", "attempts", "prefill_outcome", "ttft_ms", "prompt_tokens", "completion_tokens", "status",
   "outcome", "duration_ms"
 })
 public record AccessLogEntry(
@@ -37,6 +42,7 @@ public record AccessLogEntry(
     String decision,
     String decodeEndpoint,
     String prefillEndpoint,
+    List<AttemptEntry> attempts,
     String prefillOutcome,
     Double ttftMs,
     Integer promptTokens,

@@ -53,6 +53,8 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
       ctx.response().closeHandler(v -> ticket.cancel());
     }
     return permit.onFailure(err -> {
+      // Charged above, never served: the tokens go back.
+      rates.settle(tenant, tokens, 0);
       if (err instanceof AdmissionRejected rejected) {
         rejected.send(ctx.response());
       }

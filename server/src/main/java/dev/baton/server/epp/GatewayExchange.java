@@ -5,6 +5,7 @@ import dev.baton.router.endpoint.InFlightLease;
 import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.server.admission.Permit;
+import dev.baton.server.metrics.AnswerReader;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.metrics.RequestRecord;
 import dev.baton.server.metrics.Usage;
@@ -24,8 +25,7 @@ final class GatewayExchange implements PickedRequest {
   private InFlightLease decode;
   private InFlightLease prefill;
   private int status;
-  private boolean eventStream;
-  private boolean sawBody;
+  private AnswerReader answer;
   private boolean ended;
 
   GatewayExchange(Pool pool, RoutingPlan plan, long tokens, Permit permit, RequestRecord record) {
@@ -51,7 +51,9 @@ final class GatewayExchange implements PickedRequest {
   @Override
   public void responseHeaders(int status, boolean eventStream) {
     this.status = status;
-    this.eventStream = eventStream;
+    // The gateway relays the bytes; Baton reads them for tokens and usage (an error is no tokens).
+    this.answer = status >= 400 ? null
+        : eventStream ? AnswerReader.stream(record, false) : AnswerReader.json(record);
     // The prefill leg is over once the decode side answers.
     releasePrefill();
     record.onDecodeStart();
@@ -62,12 +64,9 @@ final class GatewayExchange implements PickedRequest {
     if (ended || chunk.isEmpty()) {
       return;
     }
-    if (eventStream) {
-      record.onStreamChunk(Buffer.buffer(chunk.toByteArray()));
-    } else if (!sawBody) {
-      record.onFirstToken();
+    if (answer != null) {
+      answer.chunk(Buffer.buffer(chunk.toByteArray()));
     }
-    sawBody = true;
   }
 
   @Override
@@ -82,7 +81,6 @@ final class GatewayExchange implements PickedRequest {
     RequestOutcome outcome = !complete ? RequestOutcome.CLIENT_GONE
         : status >= 500 ? RequestOutcome.UPSTREAM_ERROR
         : status >= 400 ? RequestOutcome.REJECTED : RequestOutcome.SUCCESS;
-    // Usage parsing from the answer belongs with the proxy's own (the usage work); unknown here.
     record.onEnd(status, outcome, Usage.UNKNOWN);
   }
 

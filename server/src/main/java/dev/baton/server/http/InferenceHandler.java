@@ -129,11 +129,13 @@ final class InferenceHandler implements Handler<RoutingContext> {
     }
     arrival.rec().onRouted(plan.get(), request.promptTokens());
     slo.watch(arrival.rec(), plan.get(), scheduling, request.stream());
+    // Streams ask the worker for their usage chunk; the client gets it only if it asked too.
+    boolean stripUsage = request.stream() && UsageChunkRequest.add(request.body());
     Buffer bytes = arrival.ctx().body().buffer();
-    Buffer body = request.bodyModified() || !served.equals(request.model())
+    Buffer body = request.bodyModified() || stripUsage || !served.equals(request.model())
         ? Buffer.buffer(request.body().toString()) : bytes;
     return exchanges.execute(
-        arrival.downstream(request.stream()),
+        arrival.downstream(stripUsage),
         new ExchangeRequest(
             kind, request.body(), body, arrival.forwardedHeaders(poolRoute),
             request.stream(), request.wantsPromptParts(),

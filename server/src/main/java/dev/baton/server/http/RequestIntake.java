@@ -3,6 +3,7 @@ package dev.baton.server.http;
 import dev.baton.server.accesslog.TraceParent;
 import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.limits.RequestLimits;
+import dev.baton.server.limits.TenantRateLimits;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.metrics.RequestRecord;
@@ -62,9 +63,9 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
      * The client's side of the exchange, feeding the record; attached to the request so that a
      * shutdown can end a relayed stream properly.
      */
-    Downstream downstream(boolean stream) {
+    Downstream downstream(boolean stripUsage) {
       Downstream down =
-          new Downstream(ctx.request(), requestId, new RecordingListener(rec, stream));
+          new Downstream(ctx.request(), requestId, new RecordingListener(rec, stripUsage));
       InFlightExchanges.attach(ctx, down);
       return down;
     }
@@ -110,9 +111,22 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
     }
     return guards.gate()
         .enter(arrival.ctx(), route.get().pool().name(), charge)
-        .transform(admission -> admission.failed()
-            ? Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED))
-            : admitted.run(current, route.get())
-                .onComplete(ar -> admission.result().release()));
+        .transform(admission -> {
+          if (admission.failed()) {
+            return Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED));
+          }
+          arrival.rec().onSettle(used -> settle(arrival.ctx(), charge, used));
+          return admitted.run(current, route.get())
+              .onComplete(ar -> admission.result().release());
+        });
+  }
+
+  /** Corrects the tenant's tokens charge from the estimate to what the workers reported. */
+  private void settle(RoutingContext ctx, long charged, long used) {
+    TenantRateLimits rates = guards.gate().rates();
+    String tenant = guards.gate().tenantOf(ctx);
+    if (rates.settle(tenant, charged, used)) {
+      observer.metrics().tenantTokens(rates.labelOf(tenant), used);
+    }
   }
 }

@@ -5,7 +5,8 @@ package dev.baton.server.limits;
  *
  * @param requestsPerMinute requests a tenant may start per minute (bursts up to this many)
  * @param tokensPerMinute prompt plus completion tokens per minute; a request is charged its prompt
- *     estimate plus its {@code max_tokens} when admitted, so a tenant in debt waits until it is repaid
+ *     estimate plus its {@code max_tokens} when admitted, corrected to the workers' reported usage
+ *     when it ends; a tenant in debt waits until it is repaid
  */
 public record RateLimitConfig(Integer requestsPerMinute, Long tokensPerMinute) {
 

@@ -79,6 +79,45 @@ public final class TenantRateLimits {
     }
   }
 
+  /**
+   * Corrects a tenant's tokens charge once its request ended: {@code charged} (the estimate taken at
+   * admission) is replaced by {@code used}, the tokens the workers reported. A request that used
+   * less gives the rest back, one that used more takes it.
+   *
+   * @return true when the tenant has a tokens/min budget (the tokens were charged to it)
+   */
+  public boolean settle(String tenant, long charged, long used) {
+    if (config.rateOf(tenant).tokensPerMinute() == 0) {
+      return false;
+    }
+    Buckets b = tenants.get(tenant);
+    if (b != null && b.tokens != null && used != charged) {
+      synchronized (b) {
+        b.tokens.charge(used - charged, clock.getAsLong());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The tenant as metrics name it: a tenant listed under {@code limits.tenants} by its name, every
+   * other one {@code default}, so clients cannot mint series with made-up tenant headers.
+   */
+  public String labelOf(String tenant) {
+    return config.tenants().containsKey(tenant) ? tenant : "default";
+  }
+
+  /** The tokens a tenant may still take now (negative: in debt); NaN without a tokens budget. */
+  double tokensLeft(String tenant) {
+    Buckets b = tenants.get(tenant);
+    if (b == null || b.tokens == null) {
+      return Double.NaN;
+    }
+    synchronized (b) {
+      return b.tokens.level(clock.getAsLong());
+    }
+  }
+
   private void prune(long now) {
     tenants.entrySet().removeIf(e -> {
       synchronized (e.getValue()) {

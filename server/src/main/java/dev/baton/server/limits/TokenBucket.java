@@ -26,9 +26,16 @@ final class TokenBucket {
     return level >= 1 ? 0 : (long) Math.ceil((1 - level) / perNano);
   }
 
+  /** Takes {@code amount}; a negative amount gives tokens back, never above the capacity. */
   void charge(double amount, long nowNanos) {
     refill(nowNanos);
-    level -= amount;
+    level = Math.min(capacity, level - amount);
+  }
+
+  /** The units left now (negative: debt); for tests and views. */
+  double level(long nowNanos) {
+    refill(nowNanos);
+    return level;
   }
 
   /** True when the bucket is full: its tenant is idle and the bucket can be forgotten. */

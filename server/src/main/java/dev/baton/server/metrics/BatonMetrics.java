@@ -4,6 +4,7 @@ import dev.baton.router.prefix.PrefixIndex;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.Scheduler;
 import dev.baton.server.runtime.BatonRuntime;
+import dev.baton.transfer.call.AttemptReport;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.relay.RelayCounters;
 import io.micrometer.core.instrument.Counter;
@@ -145,6 +146,30 @@ public final class BatonMetrics {
           return i == null ? null : i.maxSize();
         })
         .description("Blocks the prefix index holds at most before evicting").register(registry);
+  }
+
+  /**
+   * Counts one attempt of a leg on an endpoint by how it ended, as
+   * {@code baton_endpoint_attempts_total{endpoint,leg,outcome}}: the endpoint that served a request
+   * after a failover counts an {@code answered} attempt, the one that failed its own outcome. The
+   * series of an endpoint that leaves the configuration are removed with its gauges.
+   */
+  void attempt(AttemptReport attempt) {
+    Counter.builder(EndpointGauges.ATTEMPTS)
+        .description("Attempts of prefill and decode legs per endpoint, by how they ended")
+        .tags("endpoint", attempt.endpointId(), "leg", attempt.leg().tag(),
+            "outcome", attempt.outcome().tag())
+        .register(registry).increment();
+  }
+
+  /**
+   * Counts {@code tokens} charged to a tenant's tokens/min budget once its request ended (the
+   * workers' usage), as {@code baton_tenant_tokens_total{tenant}}.
+   */
+  public void tenantTokens(String tenant, long tokens) {
+    Counter.builder("baton.tenant.tokens")
+        .description("Tokens charged to tenants' tokens/min budgets, settled from the workers' usage")
+        .tag("tenant", tenant).register(registry).increment(tokens);
   }
 
   /** Counts a configuration reload, whatever triggered it. */

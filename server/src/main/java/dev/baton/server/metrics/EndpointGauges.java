@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,9 @@ import java.util.function.ToDoubleFunction;
  * left so Prometheus stops seeing them instead of a frozen last value.
  */
 final class EndpointGauges {
+  /** The per-attempt counters {@link BatonMetrics} keeps per endpoint, removed with the rest. */
+  static final String ATTEMPTS = "baton.endpoint.attempts";
+
   private final MeterRegistry registry;
   private final Supplier<BatonRuntime> runtime;
   private final Map<String, Binding> bound = new HashMap<>();
@@ -63,6 +68,11 @@ final class EndpointGauges {
         it.remove();
       }
     }
+    Set<String> ids = new HashSet<>();
+    wanted.values().forEach(state -> ids.add(state.id()));
+    registry.find(ATTEMPTS).counters().stream()
+        .filter(c -> !ids.contains(c.getId().getTag("endpoint")))
+        .forEach(registry::remove);
     wanted.forEach((key, state) -> {
       if (!bound.containsKey(key)) {
         bound.put(key, new Binding(state, bind(poolOf.get(key), state)));

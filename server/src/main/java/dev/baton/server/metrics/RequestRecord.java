@@ -3,12 +3,17 @@ package dev.baton.server.metrics;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.accesslog.AccessLogEntry;
+import dev.baton.server.accesslog.AttemptEntry;
 import dev.baton.server.accesslog.TraceParent;
+import dev.baton.transfer.call.AttemptReport;
+import dev.baton.transfer.call.Leg;
 import dev.baton.transfer.handoff.PrefillResult;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * What Baton saw of one request, from arrival to its last byte. The request path calls the
@@ -36,7 +41,11 @@ public final class RequestRecord {
   private long firstTokenNanos = -1;
   private long lastTokenNanos;
   private int tokens;
-  private SseDataScanner scanner;
+  private Usage reported = Usage.UNKNOWN;
+  private boolean answered;
+  private boolean streamed;
+  private final List<AttemptEntry> attempts = new ArrayList<>();
+  private LongConsumer settle;
   private boolean ended;
   private TokenTimingListener timing;
 
@@ -92,8 +101,20 @@ public final class RequestRecord {
   }
 
   /**
-   * The answer's first token reached Baton. Use it where tokens are not seen one by one; streams call
-   * {@link #onToken()} for every token event instead (the first one counts as the first token).
+   * A worker's successful answer started reaching the client: from now on its tokens count, by its
+   * usage or, failing that, the prompt estimate and (when {@code streamed}) the generated chunks.
+   */
+  public void onAnswerStart(boolean streamed) {
+    answered = true;
+    this.streamed = streamed;
+  }
+
+  /**
+   * The answer's first token reached Baton. Use it where tokens are not seen one by one (a whole
+   * JSON answer); streams call {@link #onTokens(int)} for every event with generated output.
+   *
+   * <p>This and {@link #onTokens(int)} are where Baton observes TTFT and inter-token latency; every
+   * reader of those figures (the histograms, the dashboard) is fed from here.
    */
   public void onFirstToken() {
     if (firstTokenNanos < 0) {
@@ -110,9 +131,15 @@ public final class RequestRecord {
     }
   }
 
-  /** A token event (one SSE chunk of the answer) reached Baton. */
-  public void onToken() {
-    tokens++;
+  /**
+   * A stream event carrying {@code count} generated tokens (one per choice with output) reached
+   * Baton; 0 is ignored (a role-only or usage chunk is no token). The first is the first token.
+   */
+  public void onTokens(int count) {
+    if (count <= 0) {
+      return;
+    }
+    tokens += count;
     if (firstTokenNanos < 0) {
       onFirstToken();
       return;
@@ -124,18 +151,39 @@ public final class RequestRecord {
     lastTokenNanos = now;
   }
 
+  /** One generated token reached Baton ({@code onTokens(1)}). */
+  public void onToken() {
+    onTokens(1);
+  }
+
+  /** The worker reported {@code usage} (the latest report wins: continuous usage is cumulative). */
+  public void onUsage(Usage usage) {
+    if (usage.reported()) {
+      reported = usage;
+    }
+  }
+
   /**
-   * A chunk of a streamed ({@code text/event-stream}) answer passed through Baton: each JSON
-   * {@code data:} event in it counts as a token ({@link #onToken()}). Feed every chunk of the stream
-   * in order; events split across chunks are handled, and nothing is buffered.
+   * An attempt of a leg ended: the access log lists it, and the last attempt of each leg names the
+   * endpoint that served it (after a retry or failover, not the first pick).
    */
-  public void onStreamChunk(Buffer chunk) {
-    if (scanner == null) {
-      scanner = new SseDataScanner();
+  public void onAttempt(AttemptReport attempt) {
+    metrics.attempt(attempt);
+    attempts.add(new AttemptEntry(attempt.leg().tag(), attempt.endpointId(),
+        attempt.outcome().tag(), attempt.status() > 0 ? attempt.status() : null));
+    if (attempt.leg() == Leg.PREFILL) {
+      prefillEndpoint = attempt.endpointId();
+    } else {
+      decodeEndpoint = attempt.endpointId();
     }
-    for (int i = scanner.scan(chunk); i > 0; i--) {
-      onToken();
-    }
+  }
+
+  /**
+   * Runs {@code action} with the request's total tokens (prompt plus completion, as logged) when it
+   * ends: a tenant's tokens/min budget charged an estimate at admission is corrected with it.
+   */
+  public void onSettle(LongConsumer action) {
+    this.settle = action;
   }
 
   /**
@@ -143,7 +191,8 @@ public final class RequestRecord {
    * writes the access-log line; only the first call counts.
    *
    * @param status the HTTP status the client got (or was about to get)
-   * @param usage the worker's reported usage, or {@link Usage#UNKNOWN}
+   * @param usage usage known to the caller, or {@link Usage#UNKNOWN}; what the worker reported
+   *     through {@link #onUsage} comes first
    */
   public void onEnd(int status, RequestOutcome outcome, Usage usage) {
     if (ended) {
@@ -161,24 +210,25 @@ public final class RequestRecord {
       long decodeFrom = decodeStartNanos >= 0 ? decodeStartNanos : startNanos;
       rm.decodeLeg.record(end - decodeFrom, TimeUnit.NANOSECONDS);
     }
-    Usage u = usage == null ? Usage.UNKNOWN : usage;
-    Integer prompt = u.promptTokens() >= 0 ? Integer.valueOf(u.promptTokens())
-        : promptTokensEstimate >= 0 ? Integer.valueOf(promptTokensEstimate) : null;
-    Integer completion = u.completionTokens() >= 0 ? Integer.valueOf(u.completionTokens())
-        : tokens > 0 ? Integer.valueOf(tokens) : null;
-    if (prompt != null) {
-      meters.promptTokens.increment(prompt);
+    Usage worker = reported.reported() ? reported : usage == null ? Usage.UNKNOWN : usage;
+    TokenCounts counts = TokenCounts.of(worker, answered || worker.reported(),
+        promptTokensEstimate, streamed ? tokens : -1);
+    if (counts.prompt() != null) {
+      meters.promptTokens.increment(counts.prompt());
     }
-    if (completion != null) {
-      meters.completionTokens.increment(completion);
+    if (counts.completion() != null) {
+      meters.completionTokens.increment(counts.completion());
+    }
+    if (settle != null) {
+      settle.accept(counts.total());
     }
     metrics.ended();
     accessLog.write(new AccessLogEntry(
         Instant.now().toString(), requestId, trace == null ? null : trace.traceId(), model,
-        route.tag(), decision, decodeEndpoint, prefillEndpoint,
+        route.tag(), decision, decodeEndpoint, prefillEndpoint, List.copyOf(attempts),
         prefillResult == null ? null : prefillResult.tag(),
         firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos),
-        prompt, completion, status, outcome.tag(), millis(end - startNanos)));
+        counts.prompt(), counts.completion(), status, outcome.tag(), millis(end - startNanos)));
   }
 
   public String requestId() {

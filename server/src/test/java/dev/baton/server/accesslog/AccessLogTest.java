@@ -17,7 +17,11 @@ class AccessLogTest {
 
   static AccessLogEntry entry() {
     return new AccessLogEntry("2026-11-27T05:00:00Z", "req-1", "4bf92f3577b34da6a3ce929d0e0e4736",
-        "llama", "disaggregated", "split", "10.0.0.2:8000", "10.0.0.1:8000", "handed_off", 123.456,
+        "llama", "disaggregated", "split", "10.0.0.2:8000", "10.0.0.1:8000",
+        java.util.List.of(new AttemptEntry("prefill", "10.0.0.1:8000", "answered", 200),
+            new AttemptEntry("decode", "10.0.0.3:8000", "unreachable", null),
+            new AttemptEntry("decode", "10.0.0.2:8000", "answered", 200)),
+        "handed_off", 123.456,
         512, 64, 200, "success", 2345.678);
   }
 
@@ -29,19 +33,22 @@ class AccessLogTest {
     List<String> keys = new ArrayList<>();
     json.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("time", "request_id", "trace_id", "model", "route", "decision",
-        "decode_endpoint", "prefill_endpoint", "prefill_outcome", "ttft_ms", "prompt_tokens",
+        "decode_endpoint", "prefill_endpoint", "attempts", "prefill_outcome", "ttft_ms", "prompt_tokens",
         "completion_tokens", "status", "outcome", "duration_ms");
     assertThat(json.get("ttft_ms").asDouble()).isEqualTo(123.456);
     assertThat(json.get("status").asInt()).isEqualTo(200);
     assertThat(json.get("prefill_endpoint").asText()).isEqualTo("10.0.0.1:8000");
+    assertThat(json.get("attempts").get(1).toString())
+        .isEqualTo("{\"leg\":\"decode\",\"endpoint\":\"10.0.0.3:8000\",\"outcome\":\"unreachable\","
+            + "\"status\":null}");
   }
 
   @Test
   void unknownFieldsAreNullNotMissing() throws Exception {
     AccessLogEntry e = new AccessLogEntry("t", "req-2", null, "llama", "none", null, null, null,
-        null, null, null, null, 404, "rejected", 0.5);
+        java.util.List.of(), null, null, null, null, 404, "rejected", 0.5);
     JsonNode json = JSON.readTree(AccessLog.toJson(e));
-    assertThat(json.size()).isEqualTo(15);
+    assertThat(json.size()).isEqualTo(16);
     assertThat(json.get("ttft_ms").isNull()).isTrue();
     assertThat(json.get("decode_endpoint").isNull()).isTrue();
   }

@@ -60,4 +60,25 @@ class TenantRateLimitsTest {
     assertThat(l.tryAcquire("t", 0)).as("same rate: still empty, not refilled").isPresent();
     assertThat(l.tryAcquire("vip", 0)).as("new rate: a fresh bucket").isEmpty();
   }
+
+  @Test
+  void theEstimateChargedAtAdmissionIsReplacedByTheTokensUsed() {
+    TenantRateLimits l = limits(new RateLimitConfig(null, 10_000L),
+        Map.of("t", new RateLimitConfig(null, 1_000L)));
+    assertThat(l.tryAcquire("t", 900)).isEmpty();
+    assertThat(l.tokensLeft("t")).isEqualTo(100);
+    assertThat(l.settle("t", 900, 40)).as("a tokens budget was charged").isTrue();
+    assertThat(l.tokensLeft("t")).as("the unused 860 come back").isEqualTo(960);
+    assertThat(l.tryAcquire("t", 100)).isEmpty();
+    assertThat(l.settle("t", 100, 1_500)).isTrue();
+    assertThat(l.tokensLeft("t")).as("more than estimated: debt").isEqualTo(-540);
+    assertThat(l.tryAcquire("t", 1)).isPresent();
+    // A refund never lifts a bucket above its capacity.
+    assertThat(l.settle("t", 5_000, 0)).isTrue();
+    assertThat(l.tokensLeft("t")).isEqualTo(1_000);
+    assertThat(l.labelOf("t")).isEqualTo("t");
+    assertThat(l.labelOf("made-up")).isEqualTo("default");
+    TenantRateLimits requestsOnly = limits(new RateLimitConfig(60, null), Map.of());
+    assertThat(requestsOnly.settle("t", 10, 5)).as("no tokens budget: nothing charged").isFalse();
+  }
 }

@@ -140,17 +140,26 @@ class BatonMetricsTest {
   void withoutUsageTheLogFallsBackToTheEstimateAndTheTokensSeen() throws Exception {
     RequestRecord r = observer.onStart("req-2", MODEL);
     r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 40, RoutingPlan.Reason.BELOW_THRESHOLD), 40);
+    r.onAnswerStart(true);
     r.onToken();
     r.onToken();
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
     JsonNode line = JSON.readTree(lines.get(0));
     assertThat(line.get("prompt_tokens").asInt()).isEqualTo(40);
     assertThat(line.get("completion_tokens").asInt()).isEqualTo(2);
+    // No worker answered: no tokens were used, whatever the estimate said.
+    RequestRecord failed = observer.onStart("req-3", MODEL);
+    failed.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 40, RoutingPlan.Reason.BELOW_THRESHOLD), 40);
+    failed.onEnd(502, RequestOutcome.UPSTREAM_ERROR, Usage.UNKNOWN);
+    JsonNode failedLine = JSON.readTree(lines.get(1));
+    assertThat(failedLine.get("prompt_tokens").isNull()).isTrue();
+    assertThat(failedLine.get("completion_tokens").isNull()).isTrue();
     assertThat(line.get("prefill_endpoint").isNull()).isTrue();
     assertThat(registry.get("baton.pd.decisions").tag("decision", "below_threshold").counter()
-        .count()).isEqualTo(1);
-    assertThat(registry.get("baton.requests").tag("route", "aggregated").counter().count())
-        .isEqualTo(1);
+        .count()).isEqualTo(2);
+    assertThat(registry.get("baton.requests").tag("route", "aggregated").tag("status", "200")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("baton.prompt.tokens").counter().count()).isEqualTo(40);
   }
 
   @Test
@@ -258,17 +267,25 @@ class BatonMetricsTest {
   }
 
   @Test
-  void streamChunksCountAsTokensWithTtftAtTheFirstEvent() throws Exception {
+  void aStreamReadThroughTheAnswerReaderCountsGeneratedChunksOnly() throws Exception {
     RequestRecord r = observer.onStart("req-4", MODEL);
     r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.Reason.BELOW_THRESHOLD), 5);
+    AnswerReader answer = AnswerReader.stream(r, false);
     advanceMillis(90);
-    r.onStreamChunk(io.vertx.core.buffer.Buffer.buffer("data: {\"a\":1}\n\ndata: {\"a\""));
+    // The role-only chunk is no token: TTFT and the count start at the first content.
+    answer.chunk(io.vertx.core.buffer.Buffer.buffer(
+        "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"));
+    advanceMillis(10);
+    answer.chunk(io.vertx.core.buffer.Buffer.buffer(
+        "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choi"));
     advanceMillis(30);
-    r.onStreamChunk(io.vertx.core.buffer.Buffer.buffer(":2}\n\ndata: [DONE]\n\n"));
+    answer.chunk(io.vertx.core.buffer.Buffer.buffer("ces\":[{\"delta\":{\"content\":\"b\"}}]}\n\ndata: [DONE]\n\n"));
+    answer.end();
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
     JsonNode line = JSON.readTree(lines.get(0));
-    assertThat(line.get("ttft_ms").asDouble()).isEqualTo(90.0);
+    assertThat(line.get("ttft_ms").asDouble()).isEqualTo(100.0);
     assertThat(line.get("completion_tokens").asInt()).isEqualTo(2);
+    assertThat(line.get("prompt_tokens").asInt()).as("no usage: the estimate").isEqualTo(5);
     assertThat(registry.get("baton.request.itl").tag("route", "aggregated").timer().count())
         .isEqualTo(1);
   }

@@ -15,6 +15,7 @@ import dev.baton.transfer.upstream.UpstreamRequest;
  * @param retry which failed attempts go there
  * @param abandonedUnsent runs when the client leaves before the request was sent (the decode leg
  *     frees a prefill's blocks nobody will read)
+ * @param leg which leg the call is, for the attempts reported to the client side's listener
  */
 public record CallRequest(
     UpstreamRequest request,
@@ -23,7 +24,19 @@ public record CallRequest(
     Downstream down,
     Failover failover,
     RetryRule retry,
-    Runnable abandonedUnsent) {
+    Runnable abandonedUnsent,
+    Leg leg) {
+
+  /** A call of the leg the client's answer comes from ({@link Leg#DECODE}). */
+  public CallRequest(UpstreamRequest request, long tokens, WorkerPolicy policy, Downstream down,
+      Failover failover, RetryRule retry, Runnable abandonedUnsent) {
+    this(request, tokens, policy, down, failover, retry, abandonedUnsent, Leg.DECODE);
+  }
+
+  /** The same call as another leg. */
+  public CallRequest as(Leg other) {
+    return new CallRequest(request, tokens, policy, down, failover, retry, abandonedUnsent, other);
+  }
 
   /** A call nobody waits for: it cannot be abandoned, and nothing of it reaches a client. */
   public static CallRequest detached(UpstreamRequest request, long tokens, WorkerPolicy policy,

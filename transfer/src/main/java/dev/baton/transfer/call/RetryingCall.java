@@ -47,7 +47,19 @@ final class RetryingCall<T> {
     return stack.attempt(a)
         .recover(err -> Future.succeededFuture(
             AttemptEnd.failed(dev.baton.transfer.error.UpstreamFailure.of(err), a.call().sent())))
+        .onSuccess(end -> report(a, end))
         .compose(this::after);
+  }
+
+  /** Tells the client side's listener how the attempt ended (a detached call has none). */
+  private void report(Attempt a, AttemptEnd<T> end) {
+    if (request.down() == null) {
+      return;
+    }
+    Future<io.vertx.core.http.HttpClientResponse> head = a.call().response();
+    int status = head.succeeded() ? head.result().statusCode() : 0;
+    request.down().listener().onAttempt(
+        new AttemptReport(request.leg(), a.endpoint().id(), AttemptOutcome.of(end, status), status));
   }
 
   private Future<AttemptEnd<T>> after(AttemptEnd<T> end) {

@@ -31,6 +31,7 @@ public final class CallErrors {
     if (replacement.isPresent()) {
       return replacement.get().send(response);
     }
+    down.listener().onWholeAnswer(answer.status(), answer.body());
     response.setStatusCode(answer.status());
     response.headers().addAll(RelayedHeaders.of(answer.headers()));
     return response.end(answer.body());

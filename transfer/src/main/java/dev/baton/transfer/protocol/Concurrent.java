@@ -5,6 +5,7 @@ import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
 import dev.baton.transfer.call.Failover;
 import dev.baton.transfer.call.HttpAnswer;
+import dev.baton.transfer.call.Leg;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
@@ -69,7 +70,8 @@ final class Concurrent {
     PartnerLeg decodeSide = new PartnerLeg();
     Future<AttemptEnd<HttpAnswer>> prefill = calls.run(prefillSide.around(prefillStack),
         leg(request, dialect.prefillBody(context, rendezvous).toString(),
-            request.scheduling().promptTokensEstimate() + 1L, down),
+            request.scheduling().promptTokensEstimate() + 1L, down)
+            .as(Leg.PREFILL),
         plan.prefill());
     down.listener().onDecodeStart();
     Future<AttemptEnd<RelayOutcome>> decode = calls.run(decodeSide.around(calls.relayed()),
@@ -157,7 +159,8 @@ final class Concurrent {
   /** The client's answer when the prefill's failure cancelled the decode. */
   private static Future<RelayOutcome> prefillError(Downstream down, AttemptEnd<HttpAnswer> end) {
     if (end instanceof AttemptEnd.Answered<HttpAnswer> answered) {
-      return CallErrors.passOn(down, answered.value()).map(RelayOutcome.UPSTREAM_FAILED);
+      // The worker's own answer reached the client whole: its status says whose fault it was.
+      return CallErrors.passOn(down, answered.value()).map(RelayOutcome.COMPLETED);
     }
     return CallErrors.answer(down, end);
   }

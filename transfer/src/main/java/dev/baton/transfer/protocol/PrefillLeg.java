@@ -9,6 +9,7 @@ import dev.baton.transfer.call.AttemptEnd;
 import dev.baton.transfer.call.CallRequest;
 import dev.baton.transfer.call.Failover;
 import dev.baton.transfer.call.HttpAnswer;
+import dev.baton.transfer.call.Leg;
 import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
@@ -72,7 +73,7 @@ final class PrefillLeg {
           excluded.add(decodeId);
           return request.scheduler().pick(Phase.PREFILL, request.scheduling(), request.pool(), excluded);
         },
-        counted, () -> {});
+        counted, () -> {}, Leg.PREFILL);
     return calls.run(stack, call, plan.prefill()).map(end -> {
       PrefillOutcome outcome = outcome(dialect, end);
       if (outcome instanceof PrefillOutcome.Failed) {

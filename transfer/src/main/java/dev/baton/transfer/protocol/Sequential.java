@@ -106,7 +106,8 @@ final class Sequential {
       }
       case PrefillOutcome.Refused refused -> {
         counters.prefillClientError();
-        yield CallErrors.passOn(down, refused.answer()).map(RelayOutcome.UPSTREAM_FAILED);
+        // The worker's 4xx reached the client whole: relayed, so the client's status classifies it.
+        yield CallErrors.passOn(down, refused.answer()).map(RelayOutcome.COMPLETED);
       }
       case PrefillOutcome.Failed failed -> {
         if (request.policy().onPrefillFailure() == PrefillFailurePolicy.FAIL

@@ -76,11 +76,19 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       } else if (down.version() != HttpVersion.HTTP_2) {
         response.setChunked(true);
       }
+      down.listener().onAnswerStart(upstream.statusCode(), eventStream);
       down.onGone(this::clientGone);
       down.onInterrupt(this::interrupt);
       upstream.handler(this::onChunk);
       upstream.exceptionHandler(err -> failMidStream(UpstreamFailure.of(err)));
-      upstream.endHandler(v -> finish(RelayOutcome.COMPLETED, () -> response.end()));
+      upstream.endHandler(v -> finish(RelayOutcome.COMPLETED, () -> {
+        Buffer held = down.listener().onAnswerEnd();
+        if (held == null || held.length() == 0) {
+          response.end();
+        } else {
+          response.end(held);
+        }
+      }));
       lastChunkNanos = System.nanoTime();
       armIdleTimer(idleNanos);
       if (eventStream) {
@@ -95,11 +103,12 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
         return;
       }
       lastChunkNanos = System.nanoTime();
-      if (chunk.length() > 0) {
-        endsOnEventBoundary = endsWithBlankLine(chunk);
+      Buffer out = down.listener().onChunk(chunk);
+      if (out.length() == 0) {
+        return; // held back (part of an event) or dropped: nothing to write, nothing to wait for
       }
-      down.listener().onChunk(chunk);
-      response.write(chunk);
+      endsOnEventBoundary = endsWithBlankLine(out);
+      response.write(out);
       if (!paused && response.writeQueueFull()) {
         paused = true;
         counters.paused();

@@ -1,0 +1,83 @@
+package dev.baton.server.metrics;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Cuts a server-sent-event stream, as its chunks arrive, into whole events (each with its closing
+ * blank line), so each can be read or dropped on its own. Only the start of an event not complete
+ * yet is held, and only up to {@code maxEventBytes}: a larger event is passed on in pieces as
+ * {@link Piece#RAW} (it cannot be read as one, but the client still gets every byte).
+ */
+final class SseEventSplitter {
+
+  /** What a callback gets: a whole event, or raw bytes of one too large to hold. */
+  enum Piece { EVENT, RAW }
+
+  /** Receives the pieces in stream order. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(Piece kind, Buffer bytes);
+  }
+
+  private final int maxEventBytes;
+  private Buffer held = Buffer.buffer();
+  /** Bytes of the current line other than CR; 0 at a line start. */
+  private int lineLength;
+  /** True while passing on the rest of an event too large to hold. */
+  private boolean oversized;
+
+  SseEventSplitter(int maxEventBytes) {
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /** Feeds one chunk; every event it completes goes to {@code sink}, in order. */
+  void feed(Buffer chunk, Sink sink) {
+    int start = 0;
+    for (int i = 0, n = chunk.length(); i < n; i++) {
+      byte b = chunk.getByte(i);
+      if (b == '\n') {
+        if (lineLength == 0) {
+          emit(chunk, start, i + 1, sink);
+          start = i + 1;
+        }
+        lineLength = 0;
+      } else if (b != '\r') {
+        lineLength++;
+      }
+    }
+    if (start < chunk.length()) {
+      held.appendBuffer(chunk, start, chunk.length() - start);
+      if (held.length() > maxEventBytes) {
+        oversized = true;
+        sink.accept(Piece.RAW, held);
+        held = Buffer.buffer();
+      }
+    }
+  }
+
+  /** What is still held when the stream ends (a last event without its blank line), or null. */
+  Buffer rest() {
+    if (held.length() == 0) {
+      return null;
+    }
+    Buffer rest = held;
+    held = Buffer.buffer();
+    return rest;
+  }
+
+  private void emit(Buffer chunk, int from, int to, Sink sink) {
+    Buffer event;
+    if (held.length() == 0) {
+      event = chunk.slice(from, to);
+    } else {
+      event = held.appendBuffer(chunk, from, to - from);
+      held = Buffer.buffer();
+    }
+    if (oversized) {
+      oversized = false;
+      sink.accept(Piece.RAW, event);
+    } else {
+      sink.accept(Piece.EVENT, event);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.baton.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How an answer's bytes become tokens, usage and what the client gets, cut at any byte. */
+class AnswerReaderTest {
+
+  private static final String ROLE =
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n";
+  private static final String TOKEN = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n";
+  private static final String USAGE = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":34,"
+      + "\"total_tokens\":39,\"completion_tokens\":5,\"prompt_tokens_details\":null}}\n\n";
+  private static final String DONE = "data: [DONE]\n\n";
+  private static final String STREAM = ROLE + TOKEN.repeat(5) + USAGE + DONE;
+
+  @Test
+  void eventsSplitAtEveryByteComeOutWhole() {
+    SseEventSplitter splitter = new SseEventSplitter(1 << 20);
+    List<String> events = new ArrayList<>();
+    Buffer all = Buffer.buffer(STREAM.replace("\n\n", "\r\n\r\n"));
+    for (int i = 0; i < all.length(); i++) {
+      splitter.feed(all.slice(i, i + 1), (kind, bytes) -> events.add(kind + ":" + bytes));
+    }
+    assertThat(events).hasSize(8).allMatch(e -> e.startsWith("EVENT:data: ") && e.endsWith("\r\n\r\n"));
+    assertThat(splitter.rest()).isNull();
+  }
+
+  @Test
+  void anEventLargerThanTheBoundPassesRawAndWhole() {
+    SseEventSplitter splitter = new SseEventSplitter(64);
+    StringBuilder out = new StringBuilder();
+    List<SseEventSplitter.Piece> kinds = new ArrayList<>();
+    String big = "data: {\"choices\":[{\"text\":\"" + "y".repeat(500) + "\"}]}\n\n";
+    for (String part : List.of(big.substring(0, 100), big.substring(100, 300), big.substring(300) + TOKEN)) {
+      splitter.feed(Buffer.buffer(part), (kind, bytes) -> {
+        kinds.add(kind);
+        out.append(bytes);
+      });
+    }
+    assertThat(out.toString()).isEqualTo(big + TOKEN);
+    assertThat(kinds).contains(SseEventSplitter.Piece.RAW).endsWith(SseEventSplitter.Piece.EVENT);
+  }
+
+  @Test
+  void roleAndUsageChunksAreNoTokensAndTheUsageChunkIsDroppedOnlyWhenBatonAskedForIt() {
+    assertThat(StreamEvent.of(Buffer.buffer(ROLE)).tokens()).isZero();
+    assertThat(StreamEvent.of(Buffer.buffer(TOKEN)).tokens()).isOne();
+    StreamEvent usage = StreamEvent.of(Buffer.buffer(USAGE));
+    assertThat(usage.kind()).isEqualTo(StreamEvent.Kind.USAGE_ONLY);
+    assertThat(usage.usage()).isEqualTo(new Usage(34, 5));
+    assertThat(StreamEvent.of(Buffer.buffer(DONE)).kind()).isEqualTo(StreamEvent.Kind.OTHER);
+
+    assertThat(relay(true)).isEqualTo(ROLE + TOKEN.repeat(5) + DONE);
+    assertThat(relay(false)).isEqualTo(STREAM);
+  }
+
+  /** What the client gets of {@code STREAM} fed in 7-byte chunks. */
+  private static String relay(boolean strip) {
+    AnswerReader reader = AnswerReader.stream(new RequestObserver(BatonMetrics.create(
+        () -> BatonMetricsTest.split("http://10.0.0.1:8000", "http://10.0.0.2:8000")),
+        dev.baton.server.accesslog.AccessLog.disabled()).onStart("r", "m"), strip);
+    StringBuilder out = new StringBuilder();
+    Buffer all = Buffer.buffer(STREAM);
+    for (int i = 0; i < all.length(); i += 7) {
+      out.append(reader.chunk(all.slice(i, Math.min(all.length(), i + 7))));
+    }
+    Buffer rest = reader.end();
+    return out.append(rest == null ? "" : rest.toString()).toString();
+  }
+
+  @Test
+  void aJsonBodysUsageIsFoundWhereverItsChunksBreak() {
+    String body = "{\"id\":\"c\",\"choices\":[{\"text\":\"usage \\\"x\\\"\",\"usage\":{\"prompt_tokens\":1}}],"
+        + "\"usage\":{\"prompt_tokens\":12,\"total_tokens\":19,\"prompt_tokens_details\":{\"cached_tokens\":4},"
+        + "\"completion_tokens\":7},\"prompt_logprobs\":[null,{\"5\":{\"logprob\":-1.0}}]}";
+    for (int size : new int[] {1, 3, 50, body.length()}) {
+      JsonUsageReader reader = new JsonUsageReader();
+      for (int i = 0; i < body.length(); i += size) {
+        reader.feed(Buffer.buffer(body.substring(i, Math.min(body.length(), i + size))));
+      }
+      assertThat(reader.usage()).as("chunks of %d", size).isEqualTo(new Usage(12, 7));
+    }
+    JsonUsageReader none = new JsonUsageReader();
+    none.feed(Buffer.buffer("<html>oops</html>"));
+    assertThat(none.usage()).isEqualTo(Usage.UNKNOWN);
+  }
+}
