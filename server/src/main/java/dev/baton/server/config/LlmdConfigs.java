@@ -250,21 +250,10 @@ final class LlmdConfigs {
       ProfileScheduler.create(yaml.treeToValue(translated, SchedulingConfig.class),
           SchedulerState.create());
     } catch (SchedulingConfigException e) {
-      e.located().forEach(p -> problem(llmdPath(p.path(), pluginPaths, profilePaths),
-          p.message()));
+      SchedulingEntryPaths paths = new SchedulingEntryPaths(pluginPaths, profilePaths);
+      e.located().forEach(p -> problem(paths.of(p.path(), ""), p.message()));
     } catch (JacksonException e) {
       problem("", e.getOriginalMessage());
     }
-  }
-
-  private static String llmdPath(String path, List<String> pluginPaths, List<String> profilePaths) {
-    for (String list : List.of("plugins", "schedulingProfiles")) {
-      if (path.startsWith(list + "[")) {
-        int index = Integer.parseInt(path.substring(list.length() + 1, path.indexOf(']')));
-        List<String> paths = list.equals("plugins") ? pluginPaths : profilePaths;
-        return index < paths.size() ? paths.get(index) : list;
-      }
-    }
-    return "";
   }
 }

@@ -4,7 +4,10 @@ import dev.baton.router.scheduling.config.PluginSpec;
 import dev.baton.router.scheduling.config.ProfileSpec;
 import dev.baton.router.scheduling.config.SchedulingConfig;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A pool's own {@code scheduling:} section, over the global one: its {@code plugins} are added to the
@@ -24,28 +27,16 @@ public record PoolSchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> s
   }
 
   /**
-   * The section a pool uses, with where each plugin and profile of it was written, so a problem in
-   * it can be reported at its own line.
+   * The section a pool uses, with where each plugin and profile of it was written.
    *
    * @param config the merged section
-   * @param pluginPaths the key path of each entry of {@code config.plugins()}
-   * @param profilePaths the key path of each entry of {@code config.schedulingProfiles()}
+   * @param paths where each entry of {@code config} was written
    */
-  public record Merged(SchedulingConfig config, List<String> pluginPaths, List<String> profilePaths) {
+  public record Merged(SchedulingConfig config, SchedulingEntryPaths paths) {
 
     /** The YAML key path of a problem found at {@code path} (relative to the merged section). */
     public String pathOf(String path, String sectionPath) {
-      for (String list : List.of("plugins", "schedulingProfiles")) {
-        if (path.startsWith(list + "[")) {
-          int close = path.indexOf(']');
-          int index = Integer.parseInt(path.substring(list.length() + 1, close));
-          List<String> paths = list.equals("plugins") ? pluginPaths : profilePaths;
-          if (index < paths.size()) {
-            return paths.get(index) + path.substring(close + 1);
-          }
-        }
-      }
-      return path.isEmpty() ? sectionPath : sectionPath + "." + path;
+      return paths.of(path, path.isEmpty() ? sectionPath : sectionPath + "." + path);
     }
   }
 
@@ -57,35 +48,33 @@ public record PoolSchedulingConfig(List<PluginSpec> plugins, List<ProfileSpec> s
   public Merged over(SchedulingConfig global, String at) {
     List<PluginSpec> mergedPlugins = new ArrayList<>();
     List<String> pluginPaths = new ArrayList<>();
-    for (int i = 0; i < global.plugins().size(); i++) {
-      PluginSpec spec = global.plugins().get(i);
-      if (spec != null && plugins.stream().anyMatch(p -> p != null && p.name() != null
-          && p.name().equals(spec.name()))) {
-        continue;
-      }
-      mergedPlugins.add(spec);
-      pluginPaths.add("scheduling.plugins[" + i + "]");
-    }
-    for (int i = 0; i < plugins.size(); i++) {
-      mergedPlugins.add(plugins.get(i));
-      pluginPaths.add(at + ".scheduling.plugins[" + i + "]");
-    }
+    overlay(global.plugins(), plugins, p -> p == null ? null : p.name(), "plugins", at,
+        mergedPlugins, pluginPaths);
     List<ProfileSpec> mergedProfiles = new ArrayList<>();
     List<String> profilePaths = new ArrayList<>();
-    for (int i = 0; i < global.schedulingProfiles().size(); i++) {
-      ProfileSpec profile = global.schedulingProfiles().get(i);
-      if (profile != null && schedulingProfiles.stream().anyMatch(p -> p != null
-          && p.name() != null && p.name().equals(profile.name()))) {
-        continue;
-      }
-      mergedProfiles.add(profile);
-      profilePaths.add("scheduling.schedulingProfiles[" + i + "]");
-    }
-    for (int i = 0; i < schedulingProfiles.size(); i++) {
-      mergedProfiles.add(schedulingProfiles.get(i));
-      profilePaths.add(at + ".scheduling.schedulingProfiles[" + i + "]");
-    }
+    overlay(global.schedulingProfiles(), schedulingProfiles, p -> p == null ? null : p.name(),
+        "schedulingProfiles", at, mergedProfiles, profilePaths);
     return new Merged(new SchedulingConfig(mergedPlugins, mergedProfiles, global.sessionHeader()),
-        List.copyOf(pluginPaths), List.copyOf(profilePaths));
+        new SchedulingEntryPaths(pluginPaths, profilePaths));
+  }
+
+  /**
+   * The global entries the pool does not replace by name, then the pool's, each with its path.
+   */
+  private static <T> void overlay(List<T> global, List<T> own, Function<T, String> name,
+      String list, String at, List<T> out, List<String> paths) {
+    Set<String> replaced = new HashSet<>();
+    own.forEach(entry -> replaced.add(name.apply(entry)));
+    for (int i = 0; i < global.size(); i++) {
+      T entry = global.get(i);
+      if (entry == null || !replaced.contains(name.apply(entry))) {
+        out.add(entry);
+        paths.add("scheduling." + list + "[" + i + "]");
+      }
+    }
+    for (int i = 0; i < own.size(); i++) {
+      out.add(own.get(i));
+      paths.add(at + ".scheduling." + list + "[" + i + "]");
+    }
   }
 }
