@@ -1,9 +1,11 @@
 package dev.baton.sim;
 
+import dev.baton.sim.handoff.P2pNcclRegistrar;
 import dev.baton.sim.kvevents.KvEventPublisher;
 import dev.baton.sim.kvevents.KvEventSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 
 /**
  * One simulated vLLM worker, embeddable in tests: an OpenAI-compatible HTTP API over a
@@ -19,6 +21,7 @@ public final class SimWorker {
   private final SimConfig config;
   private final WorkerVerticle verticle;
   private final String deploymentId;
+  private volatile P2pNcclRegistrar registrar;
 
   private SimWorker(Vertx vertx, SimConfig config, WorkerVerticle verticle, String deploymentId) {
     this.vertx = vertx;
@@ -136,7 +139,30 @@ public final class SimWorker {
   }
 
   /** Stops the worker and closes its ports. */
+  /**
+   * Registers this worker with a P2P-NCCL proxy every {@code every} as a vLLM
+   * {@code P2pNcclConnector} instance does ({@code P}: producer, {@code D}: consumer), its ZMQ
+   * address being its KV side channel; until {@link #close}.
+   */
+  public void registerWithP2pNcclProxy(String proxy, String type, Duration every) {
+    P2pNcclRegistrar previous = registrar;
+    if (previous != null) {
+      previous.close();
+    }
+    registrar = new P2pNcclRegistrar(proxy, type, host() + ":" + port(), host() + ":" + kvPort(),
+        every);
+  }
+
+  /** Stops registering (the proxy expires this worker) while the worker keeps serving. */
+  public void stopRegistering() {
+    P2pNcclRegistrar r = registrar;
+    if (r != null) {
+      r.close();
+    }
+  }
+
   public Future<Void> close() {
+    stopRegistering();
     return vertx.undeploy(deploymentId);
   }
 }

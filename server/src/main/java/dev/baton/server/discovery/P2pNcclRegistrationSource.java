@@ -81,8 +81,10 @@ public final class P2pNcclRegistrationSource extends PublishingEndpointSource {
   private void listen() {
     try {
       while (running) {
+        // Everything queued is read before anyone expires: a thread that was not scheduled for a
+        // while must not drop instances whose registrations are waiting in the socket.
         byte[] identity = router.recv();
-        if (identity != null) {
+        while (identity != null) {
           byte[] payload = router.hasReceiveMore() ? router.recv() : null;
           while (router.hasReceiveMore()) {
             router.recv();
@@ -90,6 +92,7 @@ public final class P2pNcclRegistrationSource extends PublishingEndpointSource {
           if (payload != null) {
             registered(payload, System.nanoTime());
           }
+          identity = router.recv(ZMQ.DONTWAIT);
         }
         expire(System.nanoTime());
       }

@@ -51,6 +51,8 @@ public final class GenerateHandler {
       base = UUID.randomUUID().toString().replace("-", "");
     }
     response.putHeader("X-Request-Id", base);
+    String p2pSelf = services.config().host() + ":" + services.handoff().sideChannelPort();
+    java.util.regex.Matcher p2p = P2pNcclLeg.naming(base, p2pSelf);
     GenerateRequest request;
     Fault fault;
     Optional<Bootstrap> bootstrap;
@@ -61,7 +63,10 @@ public final class GenerateHandler {
       request = parser.parse(json, chat);
       bootstrap = services.flavor().sglang() ? Bootstrap.of(json) : Optional.empty();
       if (bootstrap.isPresent() && services.flavor() == Flavor.SGLANG_PREFILL) {
-        request = request.asSglangPrefill();
+        request = request.asHeldPrefill();
+      }
+      if (p2p != null && p2pSelf.equals(p2p.group(1) + ":" + p2p.group(2))) {
+        request = request.asHeldPrefill();
       }
     } catch (ApiError e) {
       fail(response, e);
@@ -89,6 +94,8 @@ public final class GenerateHandler {
     response.closeHandler(v -> exchange.abandon());
     if (bootstrap.isPresent() && services.flavor() != Flavor.SGLANG) {
       new SglangLeg(services, exchange, response).run(bootstrap.get());
+    } else if (p2p != null) {
+      P2pNcclLeg.run(services, p2pSelf, p2p, exchange);
     } else if (MooncakeLeg.handles(request)) {
       MooncakeLeg.run(services, request, exchange);
     } else if (request.wantsRemotePrefill()) {

@@ -45,10 +45,11 @@ record GenerateRequest(
     boolean returnTokenIds) {
 
   /**
-   * This request as an SGLang prefill server runs it: one token, its KV kept for the decode that
-   * takes it from the bootstrap room (the simulator's remote-decode hold).
+   * This request as a prefill whose KV a decode takes without a handle runs it (an SGLang prefill
+   * server's bootstrap room, a P2P-NCCL producer): one token, its KV kept (the simulator's
+   * remote-decode hold).
    */
-  GenerateRequest asSglangPrefill() {
+  GenerateRequest asHeldPrefill() {
     ObjectNode hold = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
         .put("do_remote_decode", true);
     return new GenerateRequest(chat, model, prompts, n, 1, 0, ignoreEos, stream, includeUsage,

@@ -132,6 +132,16 @@ public final class SimCommand implements Callable<Integer> {
       description = "With --mode sglang: null, prefill or decode, as SGLang's flag (default: ${DEFAULT-VALUE}).")
   String disaggregationMode;
 
+  @Option(names = "--p2p-nccl-proxy", paramLabel = "HOST:PORT",
+      description = "Register every worker with this P2P-NCCL proxy (Baton's p2p-nccl endpoint source)"
+          + " every 3 s, as vLLM's P2pNcclConnector does; its ZMQ address is its KV side channel.")
+  String p2pNcclProxy;
+
+  @Option(names = "--p2p-nccl-type", defaultValue = "D", paramLabel = "P|D",
+      description = "With --p2p-nccl-proxy: P (kv_producer, prefill) or D (kv_consumer, decode)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String p2pNcclType;
+
   @Option(names = "--fault-seed", defaultValue = "42", description = "Seed of the fault dice (default: ${DEFAULT-VALUE}).")
   long faultSeed;
 
@@ -228,6 +238,9 @@ public final class SimCommand implements Callable<Integer> {
       if (dataParallelSize < 1) {
         throw new IllegalArgumentException("--data-parallel-size must be >= 1, got " + dataParallelSize);
       }
+      if (!"P".equals(p2pNcclType) && !"D".equals(p2pNcclType)) {
+        throw new IllegalArgumentException("--p2p-nccl-type must be P or D, got " + p2pNcclType);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("baton sim: " + e.getMessage());
       return 2;
@@ -242,6 +255,9 @@ public final class SimCommand implements Callable<Integer> {
       return 1;
     }
     for (SimWorker w : fleet.workers()) {
+      if (p2pNcclProxy != null) {
+        w.registerWithP2pNcclProxy(p2pNcclProxy, p2pNcclType, java.time.Duration.ofSeconds(3));
+      }
       System.out.println("sim worker " + w.baseUrl() + " model=" + w.config().model() + " kv=" + w.host() + ":"
           + w.kvPort() + " engine=" + w.engineId()
           + (w.dataParallelSize() == 1 ? "" : " dataParallelSize=" + w.dataParallelSize())

@@ -97,8 +97,9 @@ public final class KvSideChannel {
       }
       String engineId = body == null ? null : body.getString("engine_id");
       String transferId = body == null ? null : body.getString("transfer_id");
-      Handoff holder = ranks.stream().filter(h -> h.engineId().equals(engineId)).findFirst()
-          .orElse(null);
+      // No engine id (P2P-NCCL names only the address): this side channel's own engine.
+      Handoff holder = engineId == null ? handoff
+          : ranks.stream().filter(h -> h.engineId().equals(engineId)).findFirst().orElse(null);
       if (transferId == null || holder == null) {
         ctx.response().setStatusCode(holder == null && transferId != null ? 404 : 400).end();
         return;
