@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
+import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ServerConfig;
 import dev.baton.server.discovery.SourceStatus;
@@ -97,7 +98,12 @@ public final class AdminServer {
     router.get("/admin/stats").handler(ctx -> json(ctx, 200,
         StatsView.of(metrics.liveStats(), runtime.get(), sources, prefixViews,
             System.currentTimeMillis())));
-    router.get("/admin/config").handler(ctx -> json(ctx, 200, ConfigView.of(runtime.get().config())));
+    // The runtime holds the last loaded config; restart-only keys keep the values started with.
+    BatonConfig started = runtime.get().config();
+    router.get("/admin/config").handler(ctx ->
+        json(ctx, 200, RestartView.inEffect(started, runtime.get().config())));
+    router.get("/admin/config/restart").handler(ctx ->
+        json(ctx, 200, RestartView.pending(started, runtime.get().config())));
     router.post("/admin/endpoints/:id/drain").handler(ctx -> drain(ctx, runtime.get(), true));
     router.post("/admin/endpoints/:id/undrain").handler(ctx -> drain(ctx, runtime.get(), false));
     router.post("/admin/reload").handler(ctx -> reload(ctx, reload));

@@ -12,12 +12,12 @@ import java.util.Objects;
  * connection pools (every {@code server} key), the failed-auth limiter and the admin listener.
  * A reload that changes them still applies everything else and says which keys wait for a restart.
  */
-final class RestartOnlySettings {
+public final class RestartOnlySettings {
 
   private RestartOnlySettings() {}
 
   /** The key paths whose values differ between the running and the new configuration. */
-  static List<String> changed(BatonConfig running, BatonConfig next) {
+  public static List<String> changed(BatonConfig running, BatonConfig next) {
     List<String> keys = new ArrayList<>();
     // Every server key is bound at startup: the listeners (host, port, TLS, HTTP/2, client limits
     // and timeouts, body limits, routes) and the worker client's connection pools.
