@@ -30,6 +30,7 @@ import dev.baton.server.runtime.RuntimeUpdater;
 import dev.baton.server.runtime.WorkerCapacity;
 import dev.baton.server.slo.SloRouting;
 import dev.baton.server.tokenize.PromptTokens;
+import dev.baton.server.tracing.Tracing;
 import dev.baton.server.shutdown.GracefulShutdown;
 import dev.baton.transfer.breaker.EndpointBreakers;
 import dev.baton.transfer.call.WorkerCalls;
@@ -72,6 +73,7 @@ public final class BatonServer {
   private ModelCatalog catalog;
   private AccessLog accessLog;
   private PromptTokens tokens;
+  private Tracing tracing = Tracing.OFF;
   private Future<Void> closed;
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
@@ -94,7 +96,17 @@ public final class BatonServer {
    */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config) {
     SchedulerState state = SchedulerState.create();
-    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, null);
+    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, null,
+        Tracing.fromEnvironment());
+  }
+
+  /**
+   * Starts Baton as {@link #start(Vertx, BatonConfig)} does, its request spans going to {@code
+   * tracing} rather than to what the {@code OTEL_*} environment configures.
+   */
+  public static Future<BatonServer> start(Vertx vertx, BatonConfig config, Tracing tracing) {
+    SchedulerState state = SchedulerState.create();
+    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, null, tracing);
   }
 
   /**
@@ -106,7 +118,8 @@ public final class BatonServer {
    */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config, ConfigSource source) {
     SchedulerState state = SchedulerState.create();
-    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, source);
+    return start(vertx, config, sc -> ProfileScheduler.create(sc, state), state, source,
+        Tracing.fromEnvironment());
   }
 
   /**
@@ -114,11 +127,12 @@ public final class BatonServer {
    * and the health probes and metric scrapes of every endpoint are running.
    */
   public static Future<BatonServer> start(Vertx vertx, BatonConfig config, Scheduler scheduler) {
-    return start(vertx, config, sc -> scheduler, null, null);
+    return start(vertx, config, sc -> scheduler, null, null, Tracing.fromEnvironment());
   }
 
   private static Future<BatonServer> start(Vertx vertx, BatonConfig config,
-      Function<SchedulingConfig, Scheduler> schedulers, SchedulerState state, ConfigSource source) {
+      Function<SchedulingConfig, Scheduler> schedulers, SchedulerState state, ConfigSource source,
+      Tracing tracing) {
     // Requests and metrics read the holder; it stays empty until the updater installs the first
     // runtime, once every pool's endpoint source is ready.
     RuntimeHolder holder = new RuntimeHolder(new BatonRuntime(config, List.of(), Map.of(), null));
@@ -150,7 +164,7 @@ public final class BatonServer {
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     AccessLog accessLog = AccessLog.toLogger();
     metrics.bindAccessLogDrops(accessLog::dropped);
-    RequestObserver observer = new RequestObserver(metrics, accessLog);
+    RequestObserver observer = new RequestObserver(metrics, accessLog, tracing);
     PromptTokens tokens = new PromptTokens(vertx);
     SloRouting slo = SloRouting.of(state, metrics.registry(), config);
     KvEventSubscriptions kvEvents = state == null ? null
@@ -200,6 +214,7 @@ public final class BatonServer {
           baton.accessLog = accessLog;
           baton.catalog = catalog;
           baton.tokens = tokens;
+          baton.tracing = tracing;
           return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
                   tokens, catalog, slo)
               .compose(door -> {
@@ -220,6 +235,7 @@ public final class BatonServer {
           catalog.close();
           updater.close();
           tokens.close();
+          tracing.close();
           client.closeAsync();
           closeBlocking(vertx, accessLog);
         });
@@ -332,6 +348,8 @@ public final class BatonServer {
           if (tokens != null) {
             tokens.close();
           }
+          // Spans of the last requests are flushed before the process goes.
+          tracing.close();
           return client.closeAsync();
         })
         .eventually(() -> accessLog == null ? Future.succeededFuture()

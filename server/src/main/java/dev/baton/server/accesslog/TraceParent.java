@@ -23,7 +23,7 @@ public record TraceParent(String traceId, String parentId, String flags) {
   private static final String ZERO_TRACE = "0".repeat(32);
   private static final String ZERO_PARENT = "0".repeat(16);
   /**
-   * New traces ask downstream to record: Baton exports no spans itself, so a worker tracing with a
+   * New traces ask downstream to record: without tracing on Baton exports no spans, so a worker tracing with a
    * parent-based sampler (vLLM's OpenTelemetry setup) would otherwise drop every trace Baton starts.
    */
   private static final String NEW_TRACE_FLAGS = "01";

@@ -7,6 +7,7 @@ import dev.baton.server.limits.TenantRateLimits;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.metrics.RequestRecord;
+import dev.baton.server.tracing.RequestSpans;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -75,8 +76,12 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
   <R> void handle(RoutingContext ctx, BodyParser<R> parser, Serve<R> serve) {
     String requestId = RequestIds.of(ctx.request());
     ctx.response().putHeader(RequestIds.HEADER, requestId);
-    TraceParent trace = TraceParent.forRequest(ctx.request().getHeader(TraceParent.HEADER));
-    RequestRecord rec = observer.onStart(requestId, null, trace);
+    String clientTrace = ctx.request().getHeader(TraceParent.HEADER);
+    RequestSpans spans = observer.tracing().start(clientTrace,
+        ctx.request().method().name() + " " + ctx.request().path());
+    // Traced, Baton's request span is the workers' parent; else Baton is one more hop.
+    TraceParent trace = spans != null ? spans.traceParent() : TraceParent.forRequest(clientTrace);
+    RequestRecord rec = observer.onStart(requestId, null, trace, spans);
     Arrival arrival = new Arrival(ctx, requestId, trace, rec);
     parsed(arrival, parser, serve).onComplete(ar -> RequestEnd.record(ctx, rec, ar));
   }
@@ -109,12 +114,14 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
     if (over.isPresent()) {
       return RequestEnd.refuse(over.get(), RequestOutcome.REJECTED);
     }
+    arrival.rec().onAdmissionStart();
     return guards.gate()
         .enter(arrival.ctx(), route.get().pool().name(), charge)
         .transform(admission -> {
           if (admission.failed()) {
             return Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED));
           }
+          arrival.rec().onAdmitted();
           arrival.rec().onSettle(used -> settle(arrival.ctx(), charge, used));
           return admitted.run(current, route.get())
               .onComplete(ar -> admission.result().release());

@@ -9,6 +9,7 @@ import dev.baton.transfer.call.AttemptReport;
 import dev.baton.transfer.call.Leg;
 import dev.baton.transfer.handoff.PrefillResult;
 import java.time.Duration;
+import dev.baton.server.tracing.RequestSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class RequestRecord {
   private LongConsumer settle;
   private boolean ended;
   private TokenTimingListener timing;
+  private RequestSpans spans;
 
   RequestRecord(BatonMetrics metrics, AccessLog accessLog, String requestId, String model,
       TraceParent trace, long startNanos) {
@@ -63,7 +65,33 @@ public final class RequestRecord {
   public RequestRecord model(String name) {
     this.model = name;
     this.meters = metrics.model(name);
+    if (spans != null && name != null) {
+      spans.onModel(name);
+    }
     return this;
+  }
+
+  /** The request's OpenTelemetry spans, told what this record is told (null: tracing is off). */
+  RequestRecord withSpans(RequestSpans requestSpans) {
+    this.spans = requestSpans;
+    if (requestSpans != null && model != null) {
+      requestSpans.onModel(model);
+    }
+    return this;
+  }
+
+  /** The request starts waiting for admission. */
+  public void onAdmissionStart() {
+    if (spans != null) {
+      spans.onAdmissionStart();
+    }
+  }
+
+  /** Admission let the request in. */
+  public void onAdmitted() {
+    if (spans != null) {
+      spans.onAdmitted();
+    }
   }
 
   /**
@@ -79,6 +107,9 @@ public final class RequestRecord {
     this.promptTokensEstimate = promptTokensEstimate;
     metrics.routed(meters, plan.disaggregated(), plan.reason(), promptTokensEstimate,
         plan.estimatedUncachedTokens());
+    if (spans != null) {
+      spans.onRouted(decodeEndpoint, prefillEndpoint, decision);
+    }
   }
 
   /** Tells {@code listener} of the first token and the end (one listener; the latest set wins). */
@@ -90,6 +121,9 @@ public final class RequestRecord {
   public void onPrefillLeg(Duration took, PrefillResult result) {
     prefillResult = result;
     meters.prefillLeg(result).record(took);
+    if (spans != null) {
+      spans.onPrefillLeg(took.toNanos(), result.tag());
+    }
   }
 
   /**
@@ -98,6 +132,9 @@ public final class RequestRecord {
    */
   public void onDecodeStart() {
     decodeStartNanos = metrics.nanoTime();
+    if (spans != null) {
+      spans.onDecodeStart();
+    }
   }
 
   /**
@@ -120,6 +157,9 @@ public final class RequestRecord {
     if (firstTokenNanos < 0) {
       firstTokenNanos = metrics.nanoTime();
       lastTokenNanos = firstTokenNanos;
+      if (spans != null) {
+        spans.onFirstToken();
+      }
       long ttft = firstTokenNanos - startNanos;
       if (route != Route.NONE) {
         meters.route(route).ttft.record(ttft, TimeUnit.NANOSECONDS);
@@ -199,6 +239,9 @@ public final class RequestRecord {
       return;
     }
     ended = true;
+    if (spans != null) {
+      spans.onEnd(status, outcome.tag(), decodeEndpoint);
+    }
     long end = metrics.nanoTime();
     if (timing != null) {
       timing.ended(tokens >= 2 ? lastTokenNanos - firstTokenNanos : 0, tokens);
