@@ -7,6 +7,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestBed;
+import dev.baton.server.testing.TestConfigs;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
 import java.net.http.HttpResponse;
@@ -45,13 +46,7 @@ class FilteredOutErrorTest {
 
   /** One worker labelled zone a; the decode profile keeps zone {@code zone} only. */
   private static String yaml(SimWorker worker, String zone) {
-    return """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        pools:
-          - name: p
-            models: [m]
-            endpoints: [{url: "%s", role: both, labels: {zone: a}}]
+    return TestConfigs.onePoolYaml(worker.baseUrl(), "", """
         scheduling:
           plugins:
             - {name: zone-b-only, type: label-selector, parameters: {matchLabels: {zone: %s}}}
@@ -63,6 +58,6 @@ class FilteredOutErrorTest {
                 - {pluginRef: zone-b-only}
                 - {pluginRef: queue-depth, weight: 1}
                 - {pluginRef: max-score}
-        """.formatted(worker.baseUrl(), zone);
+        """.formatted(zone)).replace("role: both}", "role: both, labels: {zone: a}}");
   }
 }

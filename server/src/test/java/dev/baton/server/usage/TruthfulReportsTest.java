@@ -115,6 +115,19 @@ class TruthfulReportsTest {
     assertThat(decode.stats().requestsReceived()).isZero();
   }
 
+  @Test
+  void aWorkers404IsRejectedAndFeedsNoTtft() {
+    ScriptedWorker worker = bed.worker(x -> x.json(404, "{\"error\":{\"message\":\"The model does not"
+        + " exist.\",\"type\":\"NotFoundError\",\"param\":\"model\",\"code\":404}}"));
+    BatonServer baton = bed.baton(TestConfigs.aggregated(worker.url()));
+    awaitSchedulable(baton);
+    HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions", STREAM);
+    assertThat(r.statusCode()).isEqualTo(404);
+    String metrics = Http.get(baton.adminUrl() + "/metrics").body();
+    assertThat(metrics).contains("outcome=\"rejected\"")
+        .doesNotContainPattern("baton_request_ttft_seconds_count\\{[^}]*} [1-9]");
+  }
+
   private static void awaitSchedulable(BatonServer baton) {
     Await.until("every endpoint probed healthy",
         () -> baton.runtime().get().endpoints().allMatch(EndpointState::schedulable));
