@@ -1,6 +1,5 @@
 package dev.baton.server;
 
-import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.Scheduler;
@@ -49,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One running Baton: the runtime built from a configuration, the worker client, the front door and
@@ -183,10 +181,7 @@ public final class BatonServer {
           catalog.follow(holder.get());
           tokens.follow(holder.get());
           if (state != null) {
-            // Prefix knowledge is kept per candidate: each data-parallel rank has its own cache.
-            state.retainEndpoints(holder.get().endpoints()
-                .flatMap(e -> e.candidates().stream()).map(EndpointState::cacheId)
-                .collect(Collectors.toSet()));
+            state.retainCandidates(holder.get().endpoints().toList());
             // Subscriptions follow the endpoints the new runtime (already swapped in) has.
             kvEvents.follow(holder.get());
             kvMetrics.pools(holder::get, kvEvents);

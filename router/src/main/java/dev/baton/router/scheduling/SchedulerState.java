@@ -1,9 +1,12 @@
 package dev.baton.router.scheduling;
 
+import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.prefix.PrefixIndex;
 import dev.baton.router.prefix.TokenBlockIndex;
 import dev.baton.router.session.SessionTable;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -93,6 +96,21 @@ public final class SchedulerState {
         sessions.updateAndGet(t -> t != null ? t : new SessionTable(capacity, idleTimeoutNanos));
     table.limits(capacity, idleTimeoutNanos);
     return table;
+  }
+
+  /**
+   * Forgets what was learned of candidates that are gone: keeps the prefix state of every candidate
+   * of {@code endpoints} (each data-parallel rank's own cache key), drops the rest. Call after a
+   * reload or a new endpoint list.
+   */
+  public void retainCandidates(Collection<EndpointState> endpoints) {
+    Set<String> keys = new HashSet<>();
+    for (EndpointState e : endpoints) {
+      for (EndpointState candidate : e.candidates()) {
+        keys.add(candidate.cacheId());
+      }
+    }
+    retainEndpoints(keys);
   }
 
   /** Forgets endpoints that left the configuration (call after a reload that removed endpoints). */

@@ -109,6 +109,19 @@ class DataParallelRanksTest {
         .isEmpty();
   }
 
+  @Test
+  void aReloadKeepsWhatEachRankHoldsWhileItsServerStays() {
+    EndpointState server = server("w1", 4);
+    Pool pool = Fixtures.pool(Disaggregation.OFF, server);
+    String prefix = Fixtures.text(99, 2_000);
+    int holder = pick(pool, prefix + " first");
+    state.retainCandidates(List.of(server));
+    assertThat(pick(pool, prefix + " second")).isEqualTo(holder);
+    state.retainCandidates(List.of());
+    assertThat(pick(pool, prefix + " third")).as("forgotten: a new prefix goes to an emptier rank")
+        .isNotEqualTo(holder);
+  }
+
   private int pick(Pool pool, String prompt) {
     return scheduler.plan(Fixtures.request(prompt), pool).orElseThrow().decode().rank().index();
   }

@@ -46,7 +46,9 @@ public final class EppServer {
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
     RequestObserver observer = new RequestObserver(metrics, AccessLog.toLogger());
     RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
-        sc -> metrics.timed(ProfileScheduler.create(sc, state)), state::retainEndpoints, metrics);
+        sc -> metrics.timed(ProfileScheduler.create(sc, state)),
+        // Each data-parallel rank's prefix state is kept under its own key, not the endpoint id.
+        ids -> state.retainCandidates(holder.get().endpoints().toList()), metrics);
     EppServer epp = new EppServer(holder, updater, metrics);
     RuntimePicker picker = new RuntimePicker(holder, guards.gate(), observer, options.fallbacks());
     return updater.start(config)
