@@ -240,7 +240,7 @@ public final class RequestRecord {
     }
     ended = true;
     if (spans != null) {
-      spans.onEnd(status, outcome.tag(), decodeEndpoint);
+      spans.onEnd(status, outcome.tag(), decodeEndpoint, prefillEndpoint);
     }
     long end = metrics.nanoTime();
     if (timing != null) {

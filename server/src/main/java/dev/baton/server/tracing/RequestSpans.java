@@ -82,8 +82,13 @@ public final class RequestSpans {
     }
   }
 
-  /** The request ended: makes the children and ends the request span (only the first call). */
-  public void onEnd(int status, String outcome, String servedBy) {
+  /**
+   * The request ended: makes the children and ends the request span (only the first call).
+   *
+   * @param decodeServedBy the endpoint whose decode leg served (after retries), or null
+   * @param prefillServedBy the endpoint whose prefill leg served, or null
+   */
+  public void onEnd(int status, String outcome, String decodeServedBy, String prefillServedBy) {
     if (ended) {
       return;
     }
@@ -99,14 +104,16 @@ public final class RequestSpans {
     }
     if (prefillStart >= 0) {
       Span prefill = child("baton.prefill", SpanKind.CLIENT, prefillStart);
-      prefill.setAttribute("baton.endpoint", prefillEndpoint);
+      prefill.setAttribute("baton.endpoint",
+          prefillServedBy != null ? prefillServedBy : prefillEndpoint);
       prefill.setAttribute("baton.prefill.result", prefillResult);
       prefill.end(at(prefillEnd), TimeUnit.NANOSECONDS);
     }
     long decodeFrom = decodeStart >= 0 ? decodeStart : routed;
     if (decodeFrom >= 0) {
       Span decode = child("baton.decode", SpanKind.CLIENT, decodeFrom);
-      decode.setAttribute("baton.endpoint", servedBy != null ? servedBy : decodeEndpoint);
+      decode.setAttribute("baton.endpoint",
+          decodeServedBy != null ? decodeServedBy : decodeEndpoint);
       decode.end(at(end), TimeUnit.NANOSECONDS);
     }
     if (firstToken >= 0) {

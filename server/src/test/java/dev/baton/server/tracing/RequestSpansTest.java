@@ -76,6 +76,9 @@ class RequestSpansTest {
         "baton.decode", "baton.relay");
     assertThat(children.get("baton.prefill").getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(children.get("baton.decode").getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(children.get("baton.prefill").getAttributes().asMap().values())
+        .contains("handed_off");
+    assertThat(children.get("baton.decode").getAttributes().asMap()).hasSize(1);
     // In order, and inside the request.
     assertThat(children.get("baton.schedule").getStartEpochNanos())
         .isGreaterThanOrEqualTo(children.get("baton.admission").getEndEpochNanos());
