@@ -20,7 +20,8 @@ import java.util.Map;
  * A model's chat template, rendered the way HuggingFace's {@code apply_chat_template} does (Jinja
  * with {@code trim_blocks} and {@code lstrip_blocks}, the special tokens of {@code
  * tokenizer_config.json} as variables, {@code raise_exception}), so that Baton tokenizes a chat
- * request into the ids vLLM computes for it. Rendering is CPU work: callers keep it off event loops.
+ * request into the ids vLLM computes for it. Rendering is CPU work: callers keep it off event
+ * loops.
  */
 final class JinjaChatTemplate {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +37,9 @@ final class JinjaChatTemplate {
 
   /**
    * The template beside a {@code tokenizer.json}: {@code chat_template.jinja} when present (newer
-   * transformers save it there), else {@code tokenizer_config.json}'s {@code chat_template} (a string,
-   * or a list of named templates of which {@code default} is taken). Null when the model has none.
+   * transformers save it there), else {@code tokenizer_config.json}'s {@code chat_template} (a
+   * string, or a list of named templates of which {@code default} is taken). Null when the model
+   * has none.
    */
   static JinjaChatTemplate besides(Path tokenizerJson) throws IOException {
     Path dir = tokenizerJson.toAbsolutePath().getParent();

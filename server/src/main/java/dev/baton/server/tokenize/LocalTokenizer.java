@@ -38,7 +38,7 @@ final class LocalTokenizer implements AutoCloseable {
     this.chatTemplate = chatTemplate;
   }
 
-  /** Loads {@code tokenizer.json} (or the one inside the directory {@code path}) and its template. */
+  /** Loads {@code tokenizer.json} (or the one in the directory {@code path}) and its template. */
   static LocalTokenizer load(Path path) throws IOException {
     Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
     // No truncation or padding: the ids must be the whole prompt, as the engine hashes it.

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@code huggingface} source: each configured {@code tokenizer.json} loaded once, and prompts
  * tokenized on a small worker pool of its own (half the cores), never on an event loop. The pool is
- * bounded twice: its threads, and the prompts waiting for them ({@link #MAX_WAITING}); a prompt that
- * finds the queue full, or its tokenizer still loading or failed to load, gets no ids and is routed
- * by the approximate view, since waiting for a tokenizer would cost more than an approximate pick.
+ * bounded twice: its threads, and the prompts waiting for them ({@link #MAX_WAITING}); a prompt
+ * that finds the queue full, or its tokenizer still loading or failed to load, gets no ids and is
+ * routed by the approximate view, since waiting for a tokenizer would cost more than an
+ * approximate pick.
  */
 final class LocalTokenizers implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LocalTokenizers.class.getName());
@@ -31,7 +32,7 @@ final class LocalTokenizers implements AutoCloseable {
     this.executor = vertx.createSharedWorkerExecutor("baton-tokenize", threads);
   }
 
-  /** Starts loading {@code path} unless it is loaded or loading (configured pools call this early). */
+  /** Starts loading {@code path} unless loaded or loading (configured pools call this early). */
   Future<LocalTokenizer> load(String path) {
     return loaded.computeIfAbsent(path, p -> executor
         .executeBlocking(() -> LocalTokenizer.load(Path.of(p)), false)
