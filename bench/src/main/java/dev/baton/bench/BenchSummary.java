@@ -43,13 +43,18 @@ import java.util.Map;
  * @param sendLagMs how late measured requests left compared to when they were due (their Poisson
  *     arrival time in open loop, the previous request's end in closed loop); a growing tail means
  *     the generator or its machine, not the server, is the bottleneck
+ * @param ttftObjectiveMs the TTFT objective the run's requests carried in an SLO header
+ *     ({@code x-llm-d-slo-ttft-ms} or {@code x-slo-ttft-ms}, given with {@code --header}), else null
+ * @param ttftWithinObjective the fraction of successful requests whose first token came within
+ *     {@code ttft_objective_ms} (as the client saw it), else null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
   "label", "url", "model", "endpoint", "workload", "mode", "qps", "concurrency", "seed",
   "requests", "ok", "errors", "errors_by_kind", "error_samples", "warmup_requests", "duration_s",
   "requests_per_s", "output_tokens", "output_tokens_per_s", "prompt_tokens",
-  "cached_prompt_tokens", "ttft_ms", "itl_ms", "e2e_ms", "send_lag_ms"
+  "cached_prompt_tokens", "ttft_ms", "itl_ms", "e2e_ms", "send_lag_ms", "ttft_objective_ms",
+  "ttft_within_objective"
 })
 public record BenchSummary(
     String label,
@@ -76,7 +81,22 @@ public record BenchSummary(
     LatencySummary ttftMs,
     LatencySummary itlMs,
     LatencySummary e2eMs,
-    LatencySummary sendLagMs) {
+    LatencySummary sendLagMs,
+    Double ttftObjectiveMs,
+    Double ttftWithinObjective) {
+
+  /** A summary of a run without a TTFT objective. */
+  public BenchSummary(String label, String url, String model, String endpoint, String workload,
+      String mode, Double qps, Integer concurrency, long seed, long requests, long ok, long errors,
+      Map<String, Long> errorsByKind, Map<String, String> errorSamples, long warmupRequests,
+      double durationS, double requestsPerS, long outputTokens, double outputTokensPerS,
+      long promptTokens, long cachedPromptTokens, LatencySummary ttftMs, LatencySummary itlMs,
+      LatencySummary e2eMs, LatencySummary sendLagMs) {
+    this(label, url, model, endpoint, workload, mode, qps, concurrency, seed, requests, ok, errors,
+        errorsByKind, errorSamples, warmupRequests, durationS, requestsPerS, outputTokens,
+        outputTokensPerS, promptTokens, cachedPromptTokens, ttftMs, itlMs, e2eMs, sendLagMs, null,
+        null);
+  }
 
   // Readers ignore fields they do not know, so summaries written by a newer bench still load.
   private static final ObjectMapper JSON =
@@ -93,6 +113,7 @@ public record BenchSummary(
       BenchOptions options, String model, BenchStats stats, long warmupRequests, double seconds) {
     double window = Math.max(1e-9, seconds);
     long ok = stats.ok();
+    Double objective = ttftObjective(options.headers());
     return new BenchSummary(
         options.label(),
         options.url().toString(),
@@ -118,7 +139,25 @@ public record BenchSummary(
         stats.ttft(),
         stats.itl(),
         stats.e2e(),
-        stats.sendLag());
+        stats.sendLag(),
+        objective,
+        objective == null ? null : round(stats.ttftWithin(objective)));
+  }
+
+  /** The TTFT objective (ms) an SLO header among {@code headers} sets, or null. */
+  private static Double ttftObjective(Map<String, String> headers) {
+    for (String name : new String[] {"x-llm-d-slo-ttft-ms", "x-slo-ttft-ms"}) {
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        if (h.getKey().equalsIgnoreCase(name)) {
+          try {
+            return Double.valueOf(h.getValue().strip());
+          } catch (NumberFormatException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static double round(double value) {

@@ -107,6 +107,12 @@ public final class BenchStats {
     return samples;
   }
 
+  /** The fraction of recorded first tokens that came within {@code ms}; 0 when none came. */
+  public double ttftWithin(double ms) {
+    long total = ttft.getTotalCount();
+    return total == 0 ? 0 : (double) ttft.getCountBetweenValues(0, (long) (ms * 1000)) / total;
+  }
+
   public LatencySummary ttft() {
     return LatencySummary.ofMicros(ttft.copy());
   }

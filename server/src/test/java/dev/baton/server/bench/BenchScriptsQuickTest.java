@@ -34,7 +34,8 @@ class BenchScriptsQuickTest {
   @CsvSource(delimiter = ';', value = {
     "bench-routing;round-robin,load-only,baton-default,precise-2r",
     "bench-overhead;direct,baton",
-    "bench-disagg;aggregated,disaggregated"
+    "bench-disagg;aggregated,disaggregated",
+    "bench-slo;default-tight,default-default,slo-tight,slo-default"
   })
   void scriptRunsItsVariantsWritesAReportAndStopsEverythingItStarted(String script, String labels)
       throws Exception {
