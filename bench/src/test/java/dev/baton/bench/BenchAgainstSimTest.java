@@ -92,6 +92,26 @@ class BenchAgainstSimTest {
   }
 
   @Test
+  void aRunWithATtftObjectiveHeaderReportsTheShareWithinIt() {
+    WorkloadSpec small = WorkloadSpec.defaults(WorkloadKind.RANDOM)
+        .withQuestionTokens(16).withOutputTokens(4);
+    // An hour: every first token is within it. A microsecond: none is.
+    BenchSummary loose = Await.result(BenchRunner.run(vertx, options(small).requests(4)
+        .header("x-llm-d-slo-ttft-ms", "3600000").build()), WAIT);
+    BenchSummary tight = Await.result(BenchRunner.run(vertx, options(small).requests(4)
+        .header("X-Slo-Ttft-Ms", "0.001").build()), WAIT);
+    BenchSummary none = Await.result(BenchRunner.run(vertx, options(small).requests(4).build()),
+        WAIT);
+
+    assertThat(loose.ttftObjectiveMs()).isEqualTo(3_600_000.0);
+    assertThat(loose.ttftWithinObjective()).isEqualTo(1.0);
+    assertThat(tight.ttftWithinObjective()).isEqualTo(0.0);
+    assertThat(none.ttftObjectiveMs()).isNull();
+    assertThat(none.ttftWithinObjective()).isNull();
+    assertThat(BenchSummary.fromJson(loose.toJson())).isEqualTo(loose);
+  }
+
+  @Test
   void classifiesTheSimulatorsInjectedFaults() {
     WorkloadSpec small = WorkloadSpec.defaults(WorkloadKind.RANDOM)
         .withQuestionTokens(32).withOutputTokens(8);
