@@ -22,9 +22,12 @@ public final class LatencyModel {
   private final RelativeErrors ttftErrors = new RelativeErrors(ERROR_WINDOW);
   private final RelativeErrors tpotErrors = new RelativeErrors(ERROR_WINDOW);
   private final Averages averages = new Averages();
+  private volatile long learnedAtNanos;
 
-  LatencyModel(HardwareClass hardware) {
+  /** @param nowNanos the clock reading at creation, when its prior counts as fresh */
+  LatencyModel(HardwareClass hardware, long nowNanos) {
     this.hardware = hardware;
+    this.learnedAtNanos = nowNanos;
     this.ttft = new OnlineRegression(LatencyFeatures.ttftPrior(hardware),
         variances(LatencyFeatures.TTFT), FORGETTING);
     this.tpot = new OnlineRegression(LatencyFeatures.tpotPrior(hardware),
@@ -49,6 +52,17 @@ public final class LatencyModel {
   /** Predicted time per output token, ms, for TPOT features {@code x}; never below 0. */
   public double predictTpotMs(double[] x) {
     return Math.max(0, tpot.predict(x));
+  }
+
+  /** The clock reading of the last observation learned (or of the model's creation). */
+  long learnedAtNanos() {
+    return learnedAtNanos;
+  }
+
+  /** Learns one observed TTFT at {@code nowNanos}; {@code predicted} is what was predicted then. */
+  public void observeTtft(double[] x, double predictedMs, double observedMs, long nowNanos) {
+    learnedAtNanos = nowNanos;
+    observeTtft(x, predictedMs, observedMs);
   }
 
   /** Learns one observed TTFT; {@code predicted} is what was predicted when it was routed. */

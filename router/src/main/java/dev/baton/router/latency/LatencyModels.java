@@ -5,6 +5,7 @@ import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.pool.Pool;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The latency models of every hardware class, and the classes themselves (cost and engine timings
@@ -19,8 +20,26 @@ public final class LatencyModels {
   /** The endpoint label naming its hardware class. */
   public static final String HARDWARE_LABEL = "hardware";
 
+  /**
+   * A class that learned nothing for this long starts again from its prior. Without it, a class
+   * that was mispredicted as slow (a cold JVM's first requests, a burst) would never be chosen
+   * again, so never observed, so never corrected.
+   */
+  public static final long FORGET_AFTER_NANOS = 10_000_000_000L;
+
+  private final LongSupplier clock;
   private volatile Map<String, HardwareClass> classes = Map.of();
   private final ConcurrentHashMap<String, LatencyModel> models = new ConcurrentHashMap<>();
+
+  /** @param clock the scheduler state's clock ({@link System#nanoTime()} in production) */
+  public LatencyModels(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** The clock the models' freshness is judged by. */
+  public long nanoTime() {
+    return clock.getAsLong();
+  }
 
   /** Declares the hardware classes (a config load or reload). */
   public void classes(Map<String, HardwareClass> declared) {
@@ -49,15 +68,23 @@ public final class LatencyModels {
     return fallback != null ? fallback : HardwareClass.DEFAULT;
   }
 
-  /** The model of {@code e}'s class, created from the class's prior on first use. */
+  /**
+   * The model of {@code e}'s class, created from the class's prior on first use, and again when it
+   * learned nothing for {@link #FORGET_AFTER_NANOS}.
+   */
   public LatencyModel modelOf(EndpointState e) {
     HardwareClass c = classOf(e.endpoint());
+    long now = clock.getAsLong();
     LatencyModel m = models.get(c.name());
-    if (m != null && m.hardware().equals(c)) {
+    if (m != null && usable(m, c, now)) {
       return m;
     }
     return models.compute(c.name(),
-        (name, old) -> old != null && old.hardware().equals(c) ? old : new LatencyModel(c));
+        (name, old) -> old != null && usable(old, c, now) ? old : new LatencyModel(c, now));
+  }
+
+  private static boolean usable(LatencyModel m, HardwareClass c, long now) {
+    return m.hardware().equals(c) && now - m.learnedAtNanos() <= FORGET_AFTER_NANOS;
   }
 
   /** The model of the class named {@code className}, or null before it predicted anything. */
@@ -94,6 +121,6 @@ public final class LatencyModels {
    * {@link LatencyObservation#firstToken} or {@link LatencyObservation#end}.
    */
   public LatencyObservation begin(EndpointState e, int uncachedTokens, long nowNanos) {
-    return LatencyObservation.start(modelOf(e), e, uncachedTokens, nowNanos);
+    return LatencyObservation.start(modelOf(e), e, uncachedTokens, nowNanos, clock);
   }
 }

@@ -1,6 +1,7 @@
 package dev.baton.router.latency;
 
 import dev.baton.router.endpoint.EndpointState;
+import java.util.function.LongSupplier;
 
 /**
  * One request's features and predictions as routed, waiting for what actually happened: the front
@@ -16,13 +17,15 @@ public final class LatencyObservation {
   private final double[] tpotX = new double[LatencyFeatures.TPOT];
   private final double predictedTtftMs;
   private final double predictedTpotMs;
+  private final LongSupplier clock;
   private boolean pendingReleased;
   private boolean ttftSeen;
   private boolean ended;
 
   private LatencyObservation(LatencyModel model, EndpointState endpoint, int uncachedTokens,
-      long nowNanos) {
+      long nowNanos, LongSupplier clock) {
     this.model = model;
+    this.clock = clock;
     this.endpoint = endpoint;
     this.pendingTokens = Math.max(uncachedTokens, 0);
     LatencyFeatures.ttft(endpoint, uncachedTokens, nowNanos, ttftX);
@@ -32,8 +35,8 @@ public final class LatencyObservation {
   }
 
   static LatencyObservation start(LatencyModel model, EndpointState endpoint, int uncachedTokens,
-      long nowNanos) {
-    LatencyObservation o = new LatencyObservation(model, endpoint, uncachedTokens, nowNanos);
+      long nowNanos, LongSupplier clock) {
+    LatencyObservation o = new LatencyObservation(model, endpoint, uncachedTokens, nowNanos, clock);
     endpoint.addPendingPrefillTokens(o.pendingTokens);
     return o;
   }
@@ -56,7 +59,7 @@ public final class LatencyObservation {
     releasePending();
     if (!ttftSeen && !ended) {
       ttftSeen = true;
-      model.observeTtft(ttftX, predictedTtftMs, ttftMs);
+      model.observeTtft(ttftX, predictedTtftMs, ttftMs, clock.getAsLong());
     }
   }
 

@@ -25,11 +25,12 @@ public final class SchedulerState {
   private final AtomicReference<PrefixIndex> prefixIndex = new AtomicReference<>();
   private final AtomicReference<SessionTable> sessions = new AtomicReference<>();
   private final TokenBlockIndex tokenBlocks = new TokenBlockIndex(TokenBlockIndex.Settings.DEFAULTS);
-  private final LatencyModels latency = new LatencyModels();
+  private final LatencyModels latency;
 
   private SchedulerState(LongSupplier nanoTime, RandomGenerator random) {
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.random = random;
+    this.latency = new LatencyModels(nanoTime);
   }
 
   /** Real time and a per-thread random source. */

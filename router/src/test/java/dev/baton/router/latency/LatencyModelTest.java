@@ -35,7 +35,7 @@ class LatencyModelTest {
 
   @Test
   void beforeAnySampleItPredictsTheEngineModel() {
-    LatencyModel model = new LatencyModel(H100);
+    LatencyModel model = new LatencyModel(H100, 0);
     // An idle H100 computing 1,000 prompt tokens: a step and a half of fixed cost, 30 us a token.
     double[] x = {1, 1, 0, 0, 0, 0};
 
@@ -46,7 +46,7 @@ class LatencyModelTest {
 
   @Test
   void itLearnsAClassFourTimesSlowerThanItsPriorWithinAFewHundredSamples() {
-    LatencyModel model = new LatencyModel(H100);
+    LatencyModel model = new LatencyModel(H100, 0);
     double[] prior = LatencyFeatures.ttftPrior(H100);
     // The truth: 4x slower than calibrated (a slower GPU or a larger model), and the engine queue
     // costs 20 ms per 8 waiting requests, which the prior does not know.
@@ -69,7 +69,7 @@ class LatencyModelTest {
 
   @Test
   void itFollowsDrift() {
-    LatencyModel model = new LatencyModel(H100);
+    LatencyModel model = new LatencyModel(H100, 0);
     double[] before = LatencyFeatures.ttftPrior(H100);
     Random random = new Random(2);
     teach(model, before, 400, random);
@@ -86,7 +86,7 @@ class LatencyModelTest {
 
   @Test
   void aFeatureThatStayedZeroDoesNotSwingTheFitWhenItMoves() {
-    LatencyModel model = new LatencyModel(H100);
+    LatencyModel model = new LatencyModel(H100, 0);
     double[] truth = LatencyFeatures.ttftPrior(H100);
     Random random = new Random(3);
     // Thousands of samples with no engine queue: forgetting must not wind up that direction.
@@ -104,7 +104,7 @@ class LatencyModelTest {
 
   @Test
   void tpotLearnsFromObservationsToo() {
-    LatencyModel model = new LatencyModel(H100);
+    LatencyModel model = new LatencyModel(H100, 0);
     Random random = new Random(4);
     double[] truth = {12, 3, 8, 1, 0};
     for (int i = 0; i < 500; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Role;
 import dev.baton.router.latency.HardwareClass;
+import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.latency.SloTarget;
 import dev.baton.router.pool.Disaggregation;
 import dev.baton.router.pool.Pool;
@@ -22,7 +23,8 @@ class SloSchedulingTest {
   private static final HardwareClass FAST = new HardwareClass("fast", 10, 4.5, 25, 0.02, 0.031);
   private static final HardwareClass CHEAP = new HardwareClass("cheap", 2, 12, 100, 0.03, 0.09);
 
-  private final SchedulerState state = Fixtures.state(new Fixtures.Clock(), 7);
+  private final Fixtures.Clock clock = new Fixtures.Clock();
+  private final SchedulerState state = Fixtures.state(clock, 7);
   private final EndpointState fast = Fixtures.endpoint("fast", Role.BOTH, Map.of("hardware", "fast"));
   private final EndpointState cheap =
       Fixtures.endpoint("cheap", Role.BOTH, Map.of("hardware", "cheap"));
@@ -107,5 +109,22 @@ class SloSchedulingTest {
     var model = state.latency().model("cheap");
     assertThat(model.ttftSamples()).isEqualTo(50);
     assertThat(model.ttftError(0.5)).isLessThan(0.05);
+  }
+
+  @Test
+  void aClassMispredictedAsSlowIsTriedAgainOnceItsModelGoesStale() throws Exception {
+    // A cold start: the fast class's first requests took 2 s each, so it looks slower than cheap.
+    for (int i = 0; i < 10; i++) {
+      var seen = state.latency().begin(fast, 2_000, state.nanoTime());
+      seen.firstToken(2_000);
+      seen.end(Double.NaN, 1);
+    }
+    assertThat(decodeFor(100)).as("least bad: cheap's 218 ms").isSameAs(cheap);
+
+    // Nothing reaches fast, so nothing corrects it; 10 s on, its model starts again from its prior.
+    clock.advanceMillis(LatencyModels.FORGET_AFTER_NANOS / 1_000_000 + 1);
+
+    assertThat(decodeFor(100)).isSameAs(fast);
+    assertThat(state.latency().model("fast").ttftSamples()).isZero();
   }
 }
