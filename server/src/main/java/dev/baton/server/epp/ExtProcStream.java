@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -45,6 +46,7 @@ final class ExtProcStream {
   private boolean refused;
   private PickedRequest picked;
   private boolean closed;
+  private final Promise<Void> gone = Promise.promise();
 
   private ExtProcStream(GrpcServerRequest<ProcessingRequest, ProcessingResponse> call,
       EndpointPicker picker, StreamSettings settings) {
@@ -136,7 +138,7 @@ final class ExtProcStream {
 
   private void pick(PickStage stage, boolean bodyless) {
     picking = true;
-    picker.pick(new PickRequest(headers, body, bodyless, subset))
+    picker.pick(new PickRequest(headers, body, bodyless, subset), gone.future())
         .onComplete(ar -> {
           if (Vertx.currentContext() == context) {
             answer(stage, ar);
@@ -222,6 +224,7 @@ final class ExtProcStream {
       return;
     }
     closed = true;
+    gone.tryComplete();
     if (picked != null) {
       picked.end(false);
     }

@@ -7,6 +7,7 @@ import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.server.accesslog.TraceParent;
 import dev.baton.server.admission.AdmissionConfig;
+import dev.baton.server.admission.AdmissionController;
 import dev.baton.server.admission.AdmissionRejected;
 import dev.baton.server.admission.Permit;
 import dev.baton.server.admission.RequestGate;
@@ -54,7 +55,7 @@ final class RuntimePicker implements EndpointPicker {
   }
 
   @Override
-  public Future<Pick> pick(PickRequest request) {
+  public Future<Pick> pick(PickRequest request, Future<Void> streamGone) {
     PickInput input;
     try {
       input = PickInput.read(request);
@@ -84,7 +85,11 @@ final class RuntimePicker implements EndpointPicker {
     }
     int priority = admission.priorityOf(GatewayHeaders.read(headers, GatewayHeaders.OBJECTIVE)
         .orElse(headers.get(admission.priorityHeader().toLowerCase(Locale.ROOT))));
-    return gate.admission().admit(pool.name(), tenant, priority).permit()
+    AdmissionController.Ticket ticket = gate.admission().admit(pool.name(), tenant, priority);
+    if (!ticket.permit().isComplete()) {
+      streamGone.onComplete(v -> ticket.cancel());
+    }
+    return ticket.permit()
         .map(permit -> schedule(current, pool, request, input, permit))
         .otherwise(err -> err instanceof AdmissionRejected rejected
             ? tooMany(rejected.getMessage(), rejected.retryAfter(), "server_overloaded")

@@ -63,6 +63,11 @@ final class EnvoyStream {
     }
   }
 
+  /** Envoy resets the stream: the client went away, or the filter's message timeout ran out. */
+  void cancel() {
+    request.cancel();
+  }
+
   /** Envoy ends its side once the HTTP exchange is over; the picker then ends the call. */
   void finish() {
     Await.get(request.end());

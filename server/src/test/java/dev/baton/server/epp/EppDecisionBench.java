@@ -11,6 +11,7 @@ import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.http.Guards;
 import dev.baton.server.metrics.RequestObserver;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.client.GrpcClient;
 import java.time.Duration;
@@ -45,7 +46,8 @@ public final class EppDecisionBench {
     for (int i = 0; i < warmup + measured; i++) {
       ByteString bytes = ByteString.copyFromUtf8(body.formatted(i));
       long start = System.nanoTime();
-      Pick pick = picker.pick(new PickRequest(headers, bytes, false, Optional.empty()))
+      Pick pick = picker.pick(new PickRequest(headers, bytes, false, Optional.empty()),
+              Promise.<Void>promise().future())
           .toCompletionStage().toCompletableFuture().join();
       Pick.Routed routed = (Pick.Routed) pick;
       int size = 0;

@@ -90,6 +90,40 @@ class ExtProcRefusalsTest {
   }
 
   @Test
+  void aQueuedRequestLeavesTheQueueWhenTheGatewaysStreamEnds() {
+    SimWorker a = bed.sim(SimConfig.defaults());
+    BatonConfig config = new BatonConfig(new ServerConfig("127.0.0.1", 0, null, null), null,
+        List.of(new PoolConfig("pool", List.of(TestConfigs.MODEL), "none", null,
+            List.of(new EndpointConfig(a.baseUrl(), Role.BOTH, null, null)))),
+        null, null, null, AdminConfig.DEFAULTS.withPort(0), null,
+        new AdmissionConfig(1, null, 4, null, null, null, null, null), null, null);
+    EppHarness epp = EppHarness.start(bed, config, EppOptions.loopback());
+    EnvoyStream holding = epp.stream();
+    holding.send(requestHeaders("/v1/chat/completions", Map.of(), false).build());
+    holding.send(requestBody(CHAT, true));
+    holding.next();
+    holding.next();
+
+    EnvoyStream queued = epp.stream();
+    queued.send(requestHeaders("/v1/chat/completions", Map.of(), false).build());
+    queued.send(requestBody(CHAT, true));
+    Await.until("the second request waits for admission", () -> queueDepth(epp) == 1);
+    queued.cancel();
+    Await.until("it left the queue with its stream", () -> queueDepth(epp) == 0);
+
+    holding.send(responseHeaders(200, "text/event-stream", null));
+    holding.next();
+    holding.send(responseBody("data: [DONE]\n\n", true));
+    holding.next();
+    holding.finish();
+    assertThat(ask(epp, null, CHAT).getResponseCase()).isEqualTo(ResponseCase.REQUEST_HEADERS);
+  }
+
+  private static double queueDepth(EppHarness epp) {
+    return epp.epp().metrics().registry().get("baton.admission.queue.depth").gauge().value();
+  }
+
+  @Test
   void aSchedulerWithoutAHealthyEndpointRefusesWith503AndIsNotReady() {
     SimWorker a = bed.sim(SimConfig.defaults());
     BatonConfig config = new BatonConfig(new ServerConfig("127.0.0.1", 0, null, null), null,
