@@ -102,22 +102,15 @@ public final class InferencePoolEndpointSource extends ApiServerSource {
     PodWatch replaced = watch;
     int mine = ++generation;
     watch = PodWatch.start(vertx, client, settings.namespace(), next.matchLabels(),
-        settings.resync(), new PodWatch.Listener() {
-          @Override
-          public void pods(List<Pod> pods) {
-            synchronized (InferencePoolEndpointSource.this) {
-              if (generation == mine) {
-                servePods(pods);
-              }
-            }
-          }
-
-          @Override
-          public void watchFailed(String problem) {
-            failed(problem);
-          }
-        });
+        settings.resync(), PodWatch.Listener.of(pods -> servePods(mine, pods), this::failed));
     closeLater(Arrays.asList(replaced));
+  }
+
+  /** Serves the pods a watch listed, unless that watch was replaced meanwhile. */
+  private synchronized void servePods(int watchGeneration, List<Pod> pods) {
+    if (generation == watchGeneration) {
+      servePods(pods);
+    }
   }
 
   /** Called holding the lock, with the pods of the current watch. */

@@ -1,6 +1,5 @@
 package dev.baton.server.discovery;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
@@ -29,17 +28,8 @@ public final class KubernetesEndpointSource extends ApiServerSource {
   @Override
   protected void watch(KubernetesClient client) {
     watch = PodWatch.start(vertx, client, settings.namespace(), settings.selector(),
-        settings.resync(), new PodWatch.Listener() {
-          @Override
-          public void pods(List<Pod> pods) {
-            publish(PodEndpoints.of(pods, List.of(settings.port()), settings.roleLabel()));
-          }
-
-          @Override
-          public void watchFailed(String problem) {
-            failed(problem);
-          }
-        });
+        settings.resync(), PodWatch.Listener.of(pods -> publish(
+            PodEndpoints.of(pods, List.of(settings.port()), settings.roleLabel())), this::failed));
   }
 
   @Override

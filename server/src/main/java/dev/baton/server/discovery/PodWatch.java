@@ -27,6 +27,21 @@ final class PodWatch implements AutoCloseable {
 
     /** A list or watch failed; the last set stays. */
     void watchFailed(String problem);
+
+    /** A listener made of its two callbacks. */
+    static Listener of(Consumer<List<Pod>> pods, Consumer<String> failed) {
+      return new Listener() {
+        @Override
+        public void pods(List<Pod> list) {
+          pods.accept(list);
+        }
+
+        @Override
+        public void watchFailed(String problem) {
+          failed.accept(problem);
+        }
+      };
+    }
   }
 
   private final Vertx vertx;
