@@ -187,7 +187,7 @@ public final class BatonServer {
             kvMetrics.pools(holder::get, kvEvents);
           }
         },
-        metrics);
+        metrics).learnRanks(prefillLookups);
     // The front door opens once the pools' local tokenizers are loaded (or failed to), so the
     // first requests are matched precisely.
     return updater.start(config)

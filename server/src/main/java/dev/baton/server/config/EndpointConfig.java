@@ -19,7 +19,8 @@ import java.util.Set;
  *     {@code mooncake} dialects (SGLang's {@code --disaggregation-bootstrap-port}, vLLM's
  *     {@code VLLM_MOONCAKE_BOOTSTRAP_PORT}); unset, learned from the worker (SGLang) or 8998
  * @param dataParallelSize how many data-parallel ranks the worker runs behind its one URL (vLLM's
- *     {@code --data-parallel-size}, SGLang's {@code --dp-size}); unset, 1. Above 1 the scheduler
+ *     {@code --data-parallel-size}, SGLang's {@code --dp-size}); unset, learned from the {@code dp_size}
+ *     of an SGLang worker's {@code /server_info} (dialect {@code sglang}), else 1. Above 1 the scheduler
  *     picks a rank and pins it with {@code X-data-parallel-rank}, reads each rank's load from the
  *     metrics' {@code engine} label, and subscribes to each rank's KV events on the event ports
  *     plus the rank
@@ -47,6 +48,11 @@ public record EndpointConfig(String url, Role role, String id, Map<String, Strin
   /** The data-parallel ranks behind the URL: 1 unless set. */
   public int ranks() {
     return dataParallelSize == null ? 1 : dataParallelSize;
+  }
+
+  /** This worker with {@code ranks} data-parallel ranks (learned from the worker). */
+  public EndpointConfig withDataParallelSize(int ranks) {
+    return new EndpointConfig(url, role, id, labels, kvEvents, kvReplay, bootstrapPort, ranks);
   }
 
   public EndpointConfig {

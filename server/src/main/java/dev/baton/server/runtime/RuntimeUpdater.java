@@ -12,6 +12,7 @@ import dev.baton.server.discovery.SourceContext;
 import dev.baton.server.discovery.SourceStatus;
 import dev.baton.server.health.LiveState;
 import dev.baton.server.metrics.BatonMetrics;
+import dev.baton.transfer.handoff.PrefillLookups;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -55,6 +56,8 @@ public final class RuntimeUpdater {
   /** Sources opened by an update that still waits for them; closed at once by {@link #close}. */
   private final Set<EndpointSource> opening = ConcurrentHashMap.newKeySet();
   private volatile LiveState liveState;
+  /** The ranks of SGLang workers that set none, learned from them; null: nothing is learned. */
+  private LearnedRanks learnedRanks;
   private Future<?> last = Future.succeededFuture();
 
   private record Attached(PoolConfig pool, EndpointSource source) {}
@@ -75,6 +78,16 @@ public final class RuntimeUpdater {
     this.schedulers = schedulers;
     this.retain = retain;
     this.metrics = metrics;
+  }
+
+  /**
+   * Learns the data-parallel ranks of SGLang workers that configure none from their
+   * {@code /server_info} through {@code lookups}, and rebuilds the runtime when one reports ranks.
+   * Call before {@link #start}.
+   */
+  public RuntimeUpdater learnRanks(PrefillLookups lookups) {
+    this.learnedRanks = new LearnedRanks(vertx, lookups, () -> rebuild("learned ranks"));
+    return this;
   }
 
   /**
@@ -129,10 +142,21 @@ public final class RuntimeUpdater {
       if (attached == null || attached.source() != source) {
         return Future.succeededFuture(); // replaced or closed meanwhile
       }
-      BatonRuntime running = holder.get();
-      return install(running.config(), running.scheduler(), () -> { });
+      return reinstall();
     }).onFailure(err -> LOG.log(Level.WARNING, "pool {0}: new endpoint list not applied: {1}",
         pool, err.toString()));
+  }
+
+  /** Something the lists depend on changed: rebuild with the running configuration and scheduler. */
+  private void rebuild(String why) {
+    enqueue(() -> sources.isEmpty() ? Future.succeededFuture() : reinstall())
+        .onFailure(err -> LOG.log(Level.WARNING, "runtime not rebuilt for {0}: {1}", why,
+            err.toString()));
+  }
+
+  private Future<BatonRuntime> reinstall() {
+    BatonRuntime running = holder.get();
+    return install(running.config(), running.scheduler(), () -> { });
   }
 
   /** Keeps the sources of pools whose source settings did not change, opens the others. */
@@ -174,7 +198,8 @@ public final class RuntimeUpdater {
 
   private List<EndpointConfig> listOf(PoolConfig pool) {
     Attached attached = sources.get(pool.name());
-    return attached == null ? List.of() : attached.source().endpoints();
+    List<EndpointConfig> list = attached == null ? List.of() : attached.source().endpoints();
+    return learnedRanks == null ? list : learnedRanks.ranked(pool, list);
   }
 
   private Future<BatonRuntime> install(BatonConfig config, Scheduler scheduler, Runnable atSwap) {
@@ -183,6 +208,9 @@ public final class RuntimeUpdater {
     holder.swap(next);
     atSwap.run();
     Set<String> ids = next.endpoints().map(EndpointState::id).collect(Collectors.toSet());
+    if (learnedRanks != null) {
+      learnedRanks.retainOnly(ids);
+    }
     retain.accept(ids);
     metrics.refreshEndpoints();
     Set<String> before = previous.endpoints().map(EndpointState::id).collect(Collectors.toSet());
