@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that route returns whole). Each such endpoint is asked once, off the request path, through the
  * same {@link PrefillLookups} client (and cache) the {@code sglang} dialect reads the bootstrap port
  * with; an endpoint that does not answer stays at one rank and is asked again after a growing delay,
- * at most {@link #MAX_ATTEMPTS} times. When a worker reports more than one rank, {@code rebuild} is
+ * {@link #MAX_ATTEMPTS} attempts in all. When a worker reports more than one rank, {@code rebuild} is
  * told, and the next runtime gives the endpoint that many rank candidates. A configured
  * {@code dataParallelSize} always wins and is never asked about.
  */
