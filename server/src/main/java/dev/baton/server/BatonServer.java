@@ -7,7 +7,6 @@ import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.admin.AdminServer;
 import dev.baton.server.auth.ApiKeys;
-import dev.baton.server.auth.ClientAuth;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.listener.ListenerGuard;
 import dev.baton.server.health.LiveState;
@@ -32,20 +31,14 @@ import dev.baton.server.tokenize.PromptTokens;
 import dev.baton.server.tracing.Tracing;
 import dev.baton.server.shutdown.GracefulShutdown;
 import dev.baton.transfer.breaker.EndpointBreakers;
-import dev.baton.transfer.call.WorkerCalls;
-import dev.baton.transfer.exchange.SingleLegExchange;
 import dev.baton.transfer.handoff.HandoffCounters;
-import dev.baton.transfer.handoff.PrefillLookups;
-import dev.baton.transfer.protocol.Exchanges;
 import dev.baton.transfer.relay.RelayCounters;
-import dev.baton.transfer.relay.ResponseRelay;
-import dev.baton.transfer.retry.RetryBudgets;
-import dev.baton.transfer.upstream.WorkerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -57,35 +50,26 @@ import java.util.function.Function;
 public final class BatonServer {
   private final Vertx vertx;
   private final RuntimeHolder runtime;
-  private final WorkerClient client;
-  private final RelayCounters relayCounters;
-  private final HandoffCounters handoffCounters;
+  private final WorkerSide workers;
   private final BatonMetrics metrics;
   private final RuntimeUpdater updater;
-  private final EndpointBreakers breakers;
   private final ConfigReloader reloader;
   private FrontDoor frontDoor;
   private AdminServer admin;
   private volatile ConfigWatcher watcher;
-  private KvEventSubscriptions kvEvents;
-  private ModelCatalog catalog;
-  private AccessLog accessLog;
-  private PromptTokens tokens;
-  private Tracing tracing = Tracing.OFF;
+  /** What start() opened besides the listeners, closed after them. */
+  private final CloseSteps parts;
   private Future<Void> closed;
 
-  private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerClient client,
-      RelayCounters relayCounters, HandoffCounters handoffCounters, BatonMetrics metrics,
-      RuntimeUpdater updater, ConfigReloader reloader, EndpointBreakers breakers) {
+  private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerSide workers, BatonMetrics metrics,
+      RuntimeUpdater updater, ConfigReloader reloader, CloseSteps parts) {
     this.vertx = vertx;
     this.runtime = runtime;
-    this.client = client;
-    this.relayCounters = relayCounters;
-    this.handoffCounters = handoffCounters;
+    this.workers = workers;
     this.metrics = metrics;
     this.updater = updater;
-    this.breakers = breakers;
     this.reloader = reloader;
+    this.parts = parts;
   }
 
   /**
@@ -138,17 +122,7 @@ public final class BatonServer {
     if (state != null) {
       metrics.bindPrefixIndex(state::currentPrefixIndex);
     }
-    WorkerClient client =
-        new WorkerClient(vertx, config.timeouts(),
-            config.server().maxConnectionsPerWorker());
-    RelayCounters relayCounters = new RelayCounters();
-    HandoffCounters handoffCounters = new HandoffCounters();
-    metrics.bindRelayCounters(relayCounters);
-    metrics.bindHandoffCounters(handoffCounters);
-    // Timeouts, retries and breaker settings come with each request's pool (PoolRoute.workers).
-    EndpointBreakers breakers = new EndpointBreakers();
-    SingleLegExchange single = new SingleLegExchange(new WorkerCalls(client,
-        new ResponseRelay(vertx, relayCounters), breakers, new RetryBudgets()));
+    WorkerSide workers = WorkerSide.create(vertx, config, metrics);
     // Client keys, limits and admission follow reloads (Guards.reconfigure), without losing the
     // queued requests or the rate buckets.
     AtomicReference<ApiKeys> keys = new AtomicReference<>(ApiKeys.of(config.auth()));
@@ -157,8 +131,6 @@ public final class BatonServer {
     metrics.bindAdmissionQueue(guards.gate().admission()::queued);
     WorkerCapacity capacity = new WorkerCapacity();
     guards.gate().admission().poolCapacity(capacity);
-    PrefillLookups prefillLookups = new PrefillLookups(vertx);
-    Exchanges exchanges = new Exchanges(single, handoffCounters, prefillLookups);
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     AccessLog accessLog = AccessLog.toLogger();
     metrics.bindAccessLogDrops(accessLog::dropped);
@@ -172,22 +144,22 @@ public final class BatonServer {
     ModelCatalog catalog = new ModelCatalog(vertx);
     RuntimeUpdater updater = new RuntimeUpdater(vertx, holder,
         sc -> metrics.timed(schedulers.apply(sc)),
-        remaining -> {
-          capacity.update(holder.get());
-          guards.gate().admission().capacityChanged();
-          // What belonged to endpoints that left goes with them.
-          breakers.retainOnly(remaining);
-          prefillLookups.retainOnly(remaining);
-          catalog.follow(holder.get());
-          tokens.follow(holder.get());
-          if (state != null) {
-            state.retainCandidates(holder.get().endpoints().toList());
-            // Subscriptions follow the endpoints the new runtime (already swapped in) has.
-            kvEvents.follow(holder.get());
-            kvMetrics.pools(holder::get, kvEvents);
-          }
-        },
-        metrics).learnRanks(prefillLookups);
+        new RuntimeFollowers(holder, capacity, guards.gate().admission(), workers.breakers(),
+            workers.prefillLookups(), catalog, tokens, state, kvEvents, kvMetrics),
+        metrics).learnRanks(workers.prefillLookups());
+    CloseSteps parts = new CloseSteps()
+        .then(updater::close)
+        .then(catalog::close)
+        .thenRun(() -> Optional.ofNullable(kvEvents).ifPresent(KvEventSubscriptions::close))
+        .thenRun(tokens::close)
+        // Spans of the last requests are flushed before the process goes.
+        .thenRun(tracing::close)
+        .then(workers.client()::closeAsync)
+        // The access log's last lines are written by its own thread: waiting for them blocks.
+        .then(() -> vertx.executeBlocking(() -> {
+          accessLog.close();
+          return null;
+        }));
     // The front door opens once the pools' local tokenizers are loaded (or failed to), so the
     // first requests are matched precisely.
     return updater.start(config)
@@ -203,15 +175,10 @@ public final class BatonServer {
                       slo.configure(next);
                     };
                   });
-          BatonServer baton = new BatonServer(vertx, holder, client, relayCounters,
-              handoffCounters, metrics, updater, reloader, breakers);
-          baton.kvEvents = kvEvents;
-          baton.accessLog = accessLog;
-          baton.catalog = catalog;
-          baton.tokens = tokens;
-          baton.tracing = tracing;
-          return FrontDoor.start(vertx, config.server(), holder, single, exchanges, observer, guards,
-                  tokens, catalog, slo)
+          BatonServer baton =
+              new BatonServer(vertx, holder, workers, metrics, updater, reloader, parts);
+          return FrontDoor.start(vertx, config.server(), holder, workers.single(),
+                  workers.exchanges(), observer, guards, tokens, catalog, slo)
               .compose(door -> {
                 baton.frontDoor = door;
                 return AdminServer.start(vertx, config.admin(),
@@ -226,14 +193,7 @@ public final class BatonServer {
               })
               .onFailure(err -> baton.close());
         })
-        .onFailure(err -> {
-          catalog.close();
-          updater.close();
-          tokens.close();
-          tracing.close();
-          client.closeAsync();
-          closeBlocking(vertx, accessLog);
-        });
+        .onFailure(err -> parts.run());
   }
 
   /**
@@ -292,15 +252,15 @@ public final class BatonServer {
 
   /** The circuit breakers of the current endpoints (those of endpoints that left are dropped). */
   public EndpointBreakers breakers() {
-    return breakers;
+    return workers.breakers();
   }
 
   public RelayCounters relayCounters() {
-    return relayCounters;
+    return workers.relayCounters();
   }
 
   public HandoffCounters handoffCounters() {
-    return handoffCounters;
+    return workers.handoffCounters();
   }
 
   /** Health probes and metric scrapes of the current endpoints. */
@@ -334,28 +294,6 @@ public final class BatonServer {
     Future<Void> door = frontDoor == null ? Future.succeededFuture() : frontDoor.close();
     return door
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(updater::close)
-        .eventually(() -> catalog == null ? Future.succeededFuture() : catalog.close())
-        .eventually(() -> {
-          if (kvEvents != null) {
-            kvEvents.close();
-          }
-          if (tokens != null) {
-            tokens.close();
-          }
-          // Spans of the last requests are flushed before the process goes.
-          tracing.close();
-          return client.closeAsync();
-        })
-        .eventually(() -> accessLog == null ? Future.succeededFuture()
-            : closeBlocking(vertx, accessLog));
-  }
-
-  /** The access log's last lines are written by its own thread: waiting for them blocks. */
-  private static Future<Void> closeBlocking(Vertx vertx, AccessLog accessLog) {
-    return vertx.executeBlocking(() -> {
-      accessLog.close();
-      return null;
-    });
+        .eventually(parts::run);
   }
 }
