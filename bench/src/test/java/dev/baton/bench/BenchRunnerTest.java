@@ -169,9 +169,11 @@ class BenchRunnerTest {
     }
     double cv = Math.sqrt(variance / (n - 2)) / mean;
     assertThat(cv).isBetween(0.6, 1.6);
-    // Requests leave close to their scheduled arrival: the median lag is well under a mean gap.
+    // Requests leave close to their scheduled arrival: the median lag stays within a few mean gaps
+    // (a generator that fell behind would lag by seconds over this 4 s run; a loaded machine,
+    // load average 25 here once, delays a send by tens of milliseconds, not more).
     assertThat(summary.sendLagMs().count()).isEqualTo(n);
-    assertThat(summary.sendLagMs().p50()).isLessThan(1000 / qps);
+    assertThat(summary.sendLagMs().p50()).isLessThan(10 * 1000 / qps);
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.baton.transfer.testing.RawClient;
 import dev.baton.transfer.testing.ScriptedWorker;
 import dev.baton.server.testing.TestBed;
 import java.net.http.HttpResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -69,9 +71,23 @@ class BatchChargesTest {
     Hostile.normalChatServed(baton, worker, Map.of());
   }
 
+  /**
+   * A worker that generated all it was allowed: every choice of every prompt to {@code max_tokens},
+   * one token per prompt. Baton settles a tenant's charge to the usage the worker reports, so the
+   * charges below hold only because the worker did the work they stand for.
+   */
+  private static void fullUsage(ScriptedWorker.Exchange ex) {
+    JsonObject body = ex.body().toJsonObject();
+    int prompts = body.getValue("prompt") instanceof JsonArray list ? list.size() : 1;
+    int completion = prompts * body.getInteger("n", 1) * body.getInteger("max_tokens", 16);
+    ex.json(200, "{\"id\":\"ok\",\"object\":\"text_completion\",\"choices\":[],\"usage\":"
+        + "{\"prompt_tokens\":" + prompts + ",\"completion_tokens\":" + completion
+        + ",\"total_tokens\":" + (prompts + completion) + "}}");
+  }
+
   @Test
   void everyPromptAndEveryCompletionIsChargedToTheTenant() {
-    ScriptedWorker worker = bed.worker(Hostile::ok);
+    ScriptedWorker worker = bed.worker(BatchChargesTest::fullUsage);
     BatonServer baton = bed.baton(Hostile.config(worker, """
         limits:
           tenants: {batch: {tokensPerMinute: 1000}, many: {tokensPerMinute: 1000}}
