@@ -74,19 +74,31 @@ record StreamEvent(Kind kind, int tokens, Usage usage) {
     return text != null && text.isTextual() && !text.asText().isEmpty();
   }
 
-  /** The payload of the event's {@code data:} lines, joined by newlines; null without any. */
+  /**
+   * The payload of the event's {@code data:} lines, joined by newlines; null without any. Lines are
+   * cut by hand: {@code String.split("\r?\n")} runs a regular expression, and per relayed event it
+   * was a quarter of the proxy's CPU (a JFR profile under wrk).
+   */
   private static String data(String event) {
     StringBuilder data = null;
-    for (String line : event.split("\r?\n")) {
-      if (!line.startsWith("data:")) {
-        continue;
+    int start = 0;
+    while (start < event.length()) {
+      int newline = event.indexOf('\n', start);
+      int end = newline < 0 ? event.length() : newline;
+      int lineEnd = end > start && event.charAt(end - 1) == '\r' ? end - 1 : end;
+      if (event.startsWith("data:", start)) {
+        int from = start + 5;
+        if (from < lineEnd && event.charAt(from) == ' ') {
+          from++;
+        }
+        String value = event.substring(Math.min(from, lineEnd), lineEnd);
+        if (data == null) {
+          data = new StringBuilder(value);
+        } else {
+          data.append('\n').append(value);
+        }
       }
-      String value = line.substring(line.length() > 5 && line.charAt(5) == ' ' ? 6 : 5);
-      if (data == null) {
-        data = new StringBuilder(value);
-      } else {
-        data.append('\n').append(value);
-      }
+      start = end + 1;
     }
     return data == null ? null : data.toString();
   }
