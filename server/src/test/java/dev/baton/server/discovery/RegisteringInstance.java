@@ -1,17 +1,15 @@
 package dev.baton.server.discovery;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.baton.sim.handoff.P2pNcclRegistrar;
 import java.nio.charset.StandardCharsets;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
  * A vLLM P2P-NCCL instance as its proxy sees it: a DEALER whose identity is its ZMQ address,
- * sending the msgpack registration {@code {"type", "http_address", "zmq_address"}} when told.
+ * sending the simulator's msgpack registration ({@link P2pNcclRegistrar#pack}) when told, not on a
+ * timer of its own.
  */
 final class RegisteringInstance implements AutoCloseable {
   private final ZContext context = new ZContext();
@@ -37,15 +35,7 @@ final class RegisteringInstance implements AutoCloseable {
   }
 
   static byte[] pack(String type, String httpAddress, String zmqAddress) {
-    try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-      packer.packMapHeader(3);
-      packer.packString("type").packString(type);
-      packer.packString("http_address").packString(httpAddress);
-      packer.packString("zmq_address").packString(zmqAddress);
-      return packer.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return P2pNcclRegistrar.pack(type, httpAddress, zmqAddress);
   }
 
   @Override

@@ -55,7 +55,8 @@ public final class P2pNcclRegistrar implements AutoCloseable {
     thread.start();
   }
 
-  private static byte[] pack(String type, String httpAddress, String zmqAddress) {
+  /** The msgpack registration {@code {"type", "http_address", "zmq_address"}} an instance sends. */
+  public static byte[] pack(String type, String httpAddress, String zmqAddress) {
     try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
       packer.packMapHeader(3);
       packer.packString("type").packString(type);
