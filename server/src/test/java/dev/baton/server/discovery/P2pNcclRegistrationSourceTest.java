@@ -44,7 +44,9 @@ class P2pNcclRegistrationSourceTest {
   @Test
   void instancesRegisteringBecomeEndpointsAndSilentOnesExpire() {
     source = P2pNcclRegistrationSource.start(
-        new P2pNcclSourceParameters("127.0.0.1", 0, Duration.ofMillis(600)));
+        // The prefill registers once and must still be there when the decode has joined: an expiry
+        // of 600 ms was shorter than a busy machine took to get there (it failed in CI once).
+        new P2pNcclSourceParameters("127.0.0.1", 0, Duration.ofSeconds(3)));
     assertThat(source.whenReady().succeeded()).as("ready once bound, before any instance").isTrue();
     assertThat(source.endpoints()).isEmpty();
     List<List<EndpointConfig>> published = new CopyOnWriteArrayList<>();
