@@ -1,6 +1,8 @@
 package dev.baton.server.metrics;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a worker's answer as it is relayed, for its tokens and usage, and says what of each chunk
@@ -35,6 +37,10 @@ public abstract sealed class AnswerReader {
     private final RequestRecord record;
     private final boolean stripUsage;
     private final SseEventSplitter splitter = new SseEventSplitter(MAX_EVENT_BYTES);
+    /** What of the current chunk the client gets, in order; reused from chunk to chunk. */
+    private final List<Buffer> kept = new ArrayList<>();
+    private final SseEventSplitter.Sink sink = this::piece;
+    private boolean dropped;
 
     Stream(RequestRecord record, boolean stripUsage) {
       record.onAnswerStart(true);
@@ -44,20 +50,33 @@ public abstract sealed class AnswerReader {
 
     @Override
     public Buffer chunk(Buffer chunk) {
+      kept.clear();
+      dropped = false;
+      boolean whole = splitter.feed(chunk, sink);
+      if (whole && !dropped) {
+        return chunk; // every byte goes on as it came: no copy
+      }
+      if (kept.size() == 1) {
+        return kept.get(0);
+      }
       Buffer out = Buffer.buffer(chunk.length());
-      splitter.feed(chunk, (piece, bytes) -> {
-        if (piece == SseEventSplitter.Piece.RAW) {
-          out.appendBuffer(bytes);
-          return;
-        }
-        StreamEvent event = StreamEvent.of(bytes);
-        record.onUsage(event.usage());
-        record.onTokens(event.tokens());
-        if (!(stripUsage && event.kind() == StreamEvent.Kind.USAGE_ONLY)) {
-          out.appendBuffer(bytes);
-        }
-      });
+      kept.forEach(out::appendBuffer);
       return out;
+    }
+
+    private void piece(SseEventSplitter.Piece piece, Buffer bytes) {
+      if (piece == SseEventSplitter.Piece.RAW) {
+        kept.add(bytes);
+        return;
+      }
+      StreamEvent event = StreamEvent.of(bytes);
+      record.onUsage(event.usage());
+      record.onTokens(event.tokens());
+      if (stripUsage && event.kind() == StreamEvent.Kind.USAGE_ONLY) {
+        dropped = true;
+      } else {
+        kept.add(bytes);
+      }
     }
 
     @Override

@@ -30,8 +30,14 @@ final class SseEventSplitter {
     this.maxEventBytes = maxEventBytes;
   }
 
-  /** Feeds one chunk; every event it completes goes to {@code sink}, in order. */
-  void feed(Buffer chunk, Sink sink) {
+  /**
+   * Feeds one chunk; every event it completes goes to {@code sink}, in order.
+   *
+   * @return true when the chunk was whole events and nothing else: nothing was held before it or
+   *     is held after it, so the events given to {@code sink} are, in order, all of its bytes
+   */
+  boolean feed(Buffer chunk, Sink sink) {
+    boolean whole = held.length() == 0 && !oversized;
     int start = 0;
     for (int i = 0, n = chunk.length(); i < n; i++) {
       byte b = chunk.getByte(i);
@@ -46,6 +52,7 @@ final class SseEventSplitter {
       }
     }
     if (start < chunk.length()) {
+      whole = false;
       held.appendBuffer(chunk, start, chunk.length() - start);
       if (held.length() > maxEventBytes) {
         oversized = true;
@@ -53,6 +60,7 @@ final class SseEventSplitter {
         held = Buffer.buffer();
       }
     }
+    return whole;
   }
 
   /** What is still held when the stream ends (a last event without its blank line), or null. */

@@ -59,11 +59,26 @@ class AnswerReaderTest {
     assertThat(relay(false)).isEqualTo(STREAM);
   }
 
+  @Test
+  void aChunkOfWholeEventsGoesOnAsItCameAndOnlyTheUsageChunkIsCut() {
+    AnswerReader reader = AnswerReader.stream(record(), true);
+    Buffer tokens = Buffer.buffer(ROLE + TOKEN.repeat(3));
+    assertThat(reader.chunk(tokens)).isSameAs(tokens);
+    assertThat(reader.chunk(Buffer.buffer(TOKEN + USAGE + DONE)).toString()).isEqualTo(TOKEN + DONE);
+    assertThat(reader.chunk(Buffer.buffer(TOKEN + "data: {")).toString()).isEqualTo(TOKEN);
+    assertThat(reader.chunk(Buffer.buffer("}\n\n" + TOKEN)).toString()).isEqualTo("data: {}\n\n" + TOKEN);
+    assertThat(reader.end()).isNull();
+  }
+
+  private static RequestRecord record() {
+    return new RequestObserver(BatonMetrics.create(
+        () -> BatonMetricsTest.split("http://10.0.0.1:8000", "http://10.0.0.2:8000")),
+        dev.baton.server.accesslog.AccessLog.disabled()).onStart("r", "m");
+  }
+
   /** What the client gets of {@code STREAM} fed in 7-byte chunks. */
   private static String relay(boolean strip) {
-    AnswerReader reader = AnswerReader.stream(new RequestObserver(BatonMetrics.create(
-        () -> BatonMetricsTest.split("http://10.0.0.1:8000", "http://10.0.0.2:8000")),
-        dev.baton.server.accesslog.AccessLog.disabled()).onStart("r", "m"), strip);
+    AnswerReader reader = AnswerReader.stream(record(), strip);
     StringBuilder out = new StringBuilder();
     Buffer all = Buffer.buffer(STREAM);
     for (int i = 0; i < all.length(); i += 7) {

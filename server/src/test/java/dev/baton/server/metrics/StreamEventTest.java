@@ -29,4 +29,31 @@ class StreamEventTest {
     assertThat(of("data:\n\n").kind()).isEqualTo(StreamEvent.Kind.OTHER);
     assertThat(of(": keep-alive\n\n").kind()).isEqualTo(StreamEvent.Kind.OTHER);
   }
+
+  @Test
+  void everyKindOfGeneratedOutputIsAToken() {
+    assertThat(of("data: {\"choices\":[{\"text\":\"a\"},{\"text\":\"\"},{\"text\":\"b\"}]}").tokens())
+        .isEqualTo(2);
+    assertThat(of("data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"r\"}}]}").tokens()).isOne();
+    assertThat(of("data: {\"choices\":[{\"delta\":{\"reasoning\":\"r\"}}]}").tokens()).isOne();
+    assertThat(of("data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+        + "{\"arguments\":\"{}\"}}]}}]}").tokens()).isOne();
+    assertThat(of("data: {\"choices\":[{\"delta\":{\"tool_calls\":[]}}]}").tokens()).isZero();
+  }
+
+  @Test
+  void valuesOfTheWrongTypeAreNoTokensAndBrokenJsonIsOther() {
+    // Objects and arrays where strings belong are skipped whole, and what follows them still counts.
+    assertThat(of("data: {\"choices\":[{\"text\":{\"a\":[1]},\"delta\":{\"content\":[\"x\"],"
+        + "\"tool_calls\":{\"a\":1}}},\"x\",{\"delta\":[]},{\"delta\":{\"content\":\"y\"}}]}"))
+        .isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 1, Usage.UNKNOWN));
+    assertThat(of("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}\n\n").kind())
+        .isEqualTo(StreamEvent.Kind.OTHER);
+    assertThat(of("data: {\"choices\":{}}\n\n").kind()).isEqualTo(StreamEvent.Kind.OTHER);
+    // The last of a repeated field counts, as when the event is read as a tree.
+    assertThat(of("data: {\"choices\":[{\"text\":\"a\"}],\"choices\":[]}").kind())
+        .isEqualTo(StreamEvent.Kind.OTHER);
+    assertThat(of("data: {\"usage\":{\"completion_tokens\":2},\"choices\":[{\"text\":\"a\"}]}"))
+        .isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 1, new Usage(-1, 2)));
+  }
 }
