@@ -7,6 +7,7 @@ import dev.baton.bench.client.ExchangeResult;
 import dev.baton.bench.client.RequestBodies;
 import dev.baton.bench.client.StreamingExchange;
 import dev.baton.bench.client.Target;
+import dev.baton.bench.load.Arrivals;
 import dev.baton.bench.load.PoissonArrivals;
 import dev.baton.bench.sse.ChunkScanner;
 import dev.baton.bench.stats.BenchStats;
@@ -45,6 +46,8 @@ public final class BenchRun {
   private final Target target;
   private final HttpClientAgent client;
   private final Workload workload;
+  /** Open loop: when requests are due; null for Poisson arrivals at the options' rate. */
+  private final Arrivals schedule;
   private final ChunkScanner scanner;
   private final BenchStats stats = new BenchStats();
   private final List<Context> lanes = new ArrayList<>();
@@ -61,12 +64,13 @@ public final class BenchRun {
   private volatile long tickTimer = -1;
   private volatile long drainWatchdog = -1;
 
-  BenchRun(Vertx vertx, BenchOptions options) {
+  BenchRun(Vertx vertx, BenchOptions options, Workload workload, Arrivals schedule) {
     this.vertx = vertx;
     this.options = options;
     this.target = Target.parse(options.url());
     this.client = HttpClients.create(vertx, options);
-    this.workload = Workload.create(options.workload(), options.seed());
+    this.workload = workload;
+    this.schedule = schedule;
     this.scanner = new ChunkScanner(options.endpoint().contentKey());
     this.budget = new SendBudget(options.requests());
     for (int i = 0; i < options.lanes(); i++) {
@@ -123,7 +127,8 @@ public final class BenchRun {
         workload.wantsAnswers());
     window.begin(options.warmup(), options.duration());
     if (options.openLoop()) {
-      PoissonArrivals arrivals = new PoissonArrivals(options.qps(), options.seed() * 31 + 7);
+      Arrivals arrivals = schedule != null ? schedule
+          : new PoissonArrivals(options.qps(), options.seed() * 31 + 7);
       lanes.get(0).runOnContext(v -> tick(arrivals));
     } else {
       for (int slot = 0; slot < options.concurrency(); slot++) {
@@ -134,7 +139,7 @@ public final class BenchRun {
   }
 
   /** Open loop: sends every arrival that is due, then sleeps until the next one. */
-  private void tick(PoissonArrivals arrivals) {
+  private void tick(Arrivals arrivals) {
     tickTimer = -1;
     if (window.pastDeadline(System.nanoTime())) {
       stop();
@@ -149,7 +154,8 @@ public final class BenchRun {
         return;
       }
     }
-    if (stopping) {
+    if (stopping || arrivals.peekNanos() == Arrivals.NONE) {
+      stop();
       return;
     }
     // Wake up for the next arrival, or at the deadline if that comes first (slow rates).

@@ -1,5 +1,7 @@
 package dev.baton.bench;
 
+import dev.baton.bench.load.Arrivals;
+import dev.baton.bench.workload.Workload;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -18,7 +20,16 @@ public final class BenchRunner {
 
   /** Starts a run and returns a handle for progress, early stop and the summary. */
   public static BenchRun start(Vertx vertx, BenchOptions options) {
-    BenchRun run = new BenchRun(vertx, options);
+    return start(vertx, options, Workload.create(options.workload(), options.seed()), null);
+  }
+
+  /**
+   * Starts a run that sends {@code workload}'s prompts, open loop at {@code schedule}'s times (a
+   * recorded trace), or as {@code options} say when {@code schedule} is null. Replay's entry point.
+   */
+  public static BenchRun start(
+      Vertx vertx, BenchOptions options, Workload workload, Arrivals schedule) {
+    BenchRun run = new BenchRun(vertx, options, workload, schedule);
     run.start();
     return run;
   }

@@ -164,6 +164,14 @@ public record BenchSummary(
     return Math.round(value * 1000) / 1000.0;
   }
 
+  /** The same summary naming another workload (a replayed trace is no generated workload). */
+  public BenchSummary withWorkload(String name) {
+    return new BenchSummary(label, url, model, endpoint, name, mode, qps, concurrency, seed,
+        requests, ok, errors, errorsByKind, errorSamples, warmupRequests, durationS, requestsPerS,
+        outputTokens, outputTokensPerS, promptTokens, cachedPromptTokens, ttftMs, itlMs, e2eMs,
+        sendLagMs, ttftObjectiveMs, ttftWithinObjective);
+  }
+
   /** The summary as pretty-printed JSON. */
   public String toJson() {
     try {

@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * @param out the JSON file, or null
  * @param json whether to print the JSON on stdout
  */
-record SummaryOutput(Path out, boolean json) {
+public record SummaryOutput(Path out, boolean json) {
 
-  void write(BenchSummary summary, PrintWriter stdout, PrintWriter err) throws IOException {
+  /** Writes the summary where this says, and the human line to {@code err}. */
+  public void write(BenchSummary summary, PrintWriter stdout, PrintWriter err) throws IOException {
     String text = summary.toJson();
     if (out != null) {
       Path parent = out.toAbsolutePath().getParent();

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * offsets from the start, so a late timer never slows the rate: the dispatcher sends every arrival
  * that is due when it wakes up.
  */
-public final class PoissonArrivals {
+public final class PoissonArrivals implements Arrivals {
 
   private final SplittableRandom random;
   private final double meanGapNanos;
@@ -23,12 +23,12 @@ public final class PoissonArrivals {
     this.nextNanos = gap();
   }
 
-  /** Offset from the start, in nanoseconds, of the next arrival (not consumed). */
+  @Override
   public long peekNanos() {
     return (long) nextNanos;
   }
 
-  /** Consumes the next arrival and returns its offset from the start in nanoseconds. */
+  @Override
   public long takeNanos() {
     long at = (long) nextNanos;
     nextNanos += gap();

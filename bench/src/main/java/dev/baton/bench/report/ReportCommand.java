@@ -63,23 +63,12 @@ public final class ReportCommand implements Callable<Integer> {
     }
     Path report = out != null ? out : in.resolve("report.md");
     try {
-      SummaryFiles.Found found = SummaryFiles.read(in);
+      String notesText = notes == null ? "" : Files.readString(notes);
+      SummaryFiles.Found found = write(in, report, title, notesText, baseline, metrics);
       if (found.rows().isEmpty()) {
         System.err.println("baton bench-report: no bench summary (*.json) in " + in);
         return 1;
       }
-      Path folder = report.toAbsolutePath().getParent();
-      Files.createDirectories(folder);
-      String stem = stem(report.getFileName().toString());
-      List<MarkdownReport.ChartLink> links = new ArrayList<>();
-      for (ChartMetric metric : metrics) {
-        String file = stem + "-" + metric.cliName() + ".svg";
-        Files.writeString(folder.resolve(file), SvgBarChart.render(title, metric, found.rows()));
-        links.add(new MarkdownReport.ChartLink(metric, file));
-      }
-      String notesText = notes == null ? "" : Files.readString(notes);
-      Files.writeString(report,
-          MarkdownReport.render(title, notesText, found.rows(), Optional.ofNullable(baseline), links));
       System.err.println("baton bench-report: " + found.rows().size() + " variants -> " + report
           + (found.skipped().isEmpty() ? "" : " (skipped " + String.join(", ", found.skipped()) + ")"));
       return 0;
@@ -87,6 +76,33 @@ public final class ReportCommand implements Callable<Integer> {
       System.err.println("baton bench-report: " + e);
       return 1;
     }
+  }
+
+  /**
+   * Writes {@code report} and its charts from the summaries in {@code in} ({@code baton replay
+   * --out} writes its report with this too); writes nothing when there are none.
+   *
+   * @param baseline the label others are compared with, or null
+   * @return the summaries found and the files skipped
+   */
+  public static SummaryFiles.Found write(Path in, Path report, String title, String notes,
+      String baseline, List<ChartMetric> metrics) throws IOException {
+    SummaryFiles.Found found = SummaryFiles.read(in);
+    if (found.rows().isEmpty()) {
+      return found;
+    }
+    Path folder = report.toAbsolutePath().getParent();
+    Files.createDirectories(folder);
+    String stem = stem(report.getFileName().toString());
+    List<MarkdownReport.ChartLink> links = new ArrayList<>();
+    for (ChartMetric metric : metrics) {
+      String file = stem + "-" + metric.cliName() + ".svg";
+      Files.writeString(folder.resolve(file), SvgBarChart.render(title, metric, found.rows()));
+      links.add(new MarkdownReport.ChartLink(metric, file));
+    }
+    Files.writeString(report,
+        MarkdownReport.render(title, notes, found.rows(), Optional.ofNullable(baseline), links));
+    return found;
   }
 
   private static String stem(String fileName) {

@@ -24,7 +24,28 @@ final class Words {
       + "later knew point next program city business give group toward young days let room side")
       .split(" ");
 
+  /**
+   * The words of at most six letters: one token each for common tokenizers and exactly one for the
+   * simulator's, so a count of them is a prompt length in tokens (trace replay relies on it).
+   */
+  private static final String[] ONE_TOKEN =
+      java.util.Arrays.stream(VOCABULARY).filter(w -> w.length() <= 6).toArray(String[]::new);
+
   private Words() {}
+
+  /**
+   * Appends {@code count} one-token words drawn from {@code random}, each after a space (none
+   * before the first word of an empty builder), so equal draws give equal tokens wherever they go.
+   */
+  static StringBuilder appendTokens(StringBuilder out, SplittableRandom random, int count) {
+    for (int i = 0; i < count; i++) {
+      if (!out.isEmpty()) {
+        out.append(' ');
+      }
+      out.append(ONE_TOKEN[random.nextInt(ONE_TOKEN.length)]);
+    }
+    return out;
+  }
 
   /** Appends {@code count} words drawn from {@code random}, space separated, to {@code out}. */
   static StringBuilder append(StringBuilder out, SplittableRandom random, int count) {

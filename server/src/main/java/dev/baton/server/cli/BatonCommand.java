@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SimCommand.class,
       BenchCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      ReplayCommand.class
     })
 public final class BatonCommand implements Runnable {
 

@@ -165,10 +165,25 @@ public record BatonConfig(
         admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
   }
 
-  /** The same configuration with another {@code scheduling} section ({@code --epp-config}). */
+  /**
+   * The same configuration with another {@code scheduling} section ({@code --epp-config}, a tuning
+   * candidate); its objectives and hardware classes stay.
+   */
   public BatonConfig withScheduling(SchedulingConfig newScheduling) {
     return new BatonConfig(server, timeouts, pools, newScheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown);
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
+  }
+
+  /** The same configuration with other pools (a replay points the first at simulated workers). */
+  public BatonConfig withPools(List<PoolConfig> newPools) {
+    return new BatonConfig(server, timeouts, newPools, scheduling, healthChecks, metricsScrape,
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
+  }
+
+  /** The same configuration with another {@code admin} section. */
+  public BatonConfig withAdmin(AdminConfig newAdmin) {
+    return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
+        newAdmin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
   }
 
   /** The same configuration with another {@code shutdown} section. */

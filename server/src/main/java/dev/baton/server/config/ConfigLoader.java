@@ -109,6 +109,36 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * Reads a YAML file other than baton.yaml (a replay's fleet) into {@code type} as strictly as
+   * baton.yaml: unknown keys, wrong types and the record's own checks fail with file:line:col.
+   */
+  public static <T> T loadFile(Path file, Class<T> type) {
+    String text;
+    JsonNode tree;
+    try {
+      text = Files.readString(file);
+      tree = YAML.readTree(text);
+    } catch (JacksonException e) {
+      throw new ConfigException(file + ":" + lineColumn(e.getLocation()) + ": invalid YAML: "
+          + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ConfigException(file + ":1:1: expected a mapping of keys");
+    }
+    try {
+      return YAML.treeToValue(tree, type);
+    } catch (JsonMappingException e) {
+      String path = BindingErrors.path(e);
+      throw new ConfigException(file + ":" + YamlLocations.of(text).lineColumn(path) + ": "
+          + (path.isEmpty() ? "(root)" : path) + ": " + BindingErrors.message(e), e);
+    } catch (JacksonException e) {
+      throw new ConfigException(file + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** Reads an llm-d {@code EndpointPickerConfig} file as a scheduling section. */
   public static SchedulingConfig loadLlmd(Path file) {
     return LlmdConfigs.load(file, YAML);

@@ -1,0 +1,75 @@
+package dev.baton.bench.replay;
+
+import dev.baton.bench.BenchOptions;
+import dev.baton.bench.BenchRun;
+import dev.baton.bench.BenchRunner;
+import dev.baton.bench.BenchSummary;
+import dev.baton.bench.load.TraceArrivals;
+import dev.baton.bench.trace.TraceRecord;
+import dev.baton.bench.workload.TraceWorkload;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Sends a trace's requests to a server open loop at their recorded arrival times (divided by the
+ * speed-up), with prompts made up from their block hashes, through the load generator of
+ * {@code baton bench}: the same client, measurements and {@link BenchSummary}. Starting the
+ * simulated fleet and Baton in front of it is the server module's {@code Replay}.
+ */
+public final class TraceReplay {
+
+  /** The summary's {@code workload} for a replayed trace. */
+  public static final String WORKLOAD = "trace";
+
+  private TraceReplay() {}
+
+  /** Replays {@code trace} against {@code url} and completes with the run's summary. */
+  public static Future<BenchSummary> run(
+      Vertx vertx, URI url, List<TraceRecord> trace, ReplaySettings settings) {
+    try {
+      return start(vertx, url, trace, settings).summary()
+          .map(summary -> summary.withWorkload(WORKLOAD));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Starts replaying {@code settings.slice()} of {@code trace}; the handle gives progress and an
+   * early stop. Its summary's {@code workload} is the bench's; {@link #run} renames it.
+   *
+   * @throws IllegalArgumentException when the slice holds no request
+   */
+  public static BenchRun start(
+      Vertx vertx, URI url, List<TraceRecord> trace, ReplaySettings settings) {
+    List<TraceRecord> sent = settings.slice().of(trace);
+    if (sent.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the trace's " + settings.slice().cliName() + " slice holds no request");
+    }
+    double[] arrivals = new double[sent.size()];
+    for (int i = 0; i < arrivals.length; i++) {
+      arrivals[i] = sent.get(i).arrivalMs();
+    }
+    BenchOptions options = BenchOptions.builder(url)
+        .qps(meanRate(arrivals, settings.speedup()))
+        .requests(sent.size())
+        .requestTimeout(settings.requestTimeout())
+        .seed(settings.seed())
+        .label(settings.label())
+        .build();
+    return BenchRunner.start(vertx, options, new TraceWorkload(sent, settings.seed()),
+        new TraceArrivals(arrivals, settings.speedup()));
+  }
+
+  /** Requests per second over the replayed span; what the summary shows as {@code qps}. */
+  static double meanRate(double[] arrivalMillis, double speedup) {
+    double spanMillis = arrivalMillis[arrivalMillis.length - 1] - arrivalMillis[0];
+    if (arrivalMillis.length < 2 || spanMillis <= 0) {
+      return arrivalMillis.length;
+    }
+    return (arrivalMillis.length - 1) * 1000.0 * speedup / spanMillis;
+  }
+}

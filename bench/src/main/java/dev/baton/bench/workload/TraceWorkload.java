@@ -1,0 +1,48 @@
+package dev.baton.bench.workload;
+
+import dev.baton.bench.trace.TraceRecord;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The requests of a trace, in order, each as one user message made up by {@link TracePrompts} and
+ * asking for the answer length the trace recorded. Arrival times are the run's schedule's business
+ * ({@code TraceArrivals}), not the workload's.
+ */
+public final class TraceWorkload implements Workload {
+
+  private final List<TraceRecord> records;
+  private final long seed;
+  private int next;
+
+  /**
+   * @param records the requests to send, in sending order
+   * @param seed seeds the unshared part of every prompt (request {@code i} gets its own stream)
+   */
+  public TraceWorkload(List<TraceRecord> records, long seed) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("the trace has no requests");
+    }
+    this.records = List.copyOf(records);
+    this.seed = seed;
+  }
+
+  @Override
+  public synchronized Prompt next() {
+    if (next >= records.size()) {
+      throw new IllegalStateException("the trace's " + records.size() + " requests are all sent");
+    }
+    int index = next++;
+    TraceRecord record = records.get(index);
+    // Mixed, so it never equals a small hash id (Mooncake's count up from 0) and repeats its words.
+    long own = new SplittableRandom(seed * 1_000_003L + index).nextLong();
+    String conversation = record.session() != null ? record.session() : "request-" + index;
+    return new Prompt(conversation, List.of(ChatMessage.user(TracePrompts.text(record, own))),
+        Math.max(1, record.outputTokens()));
+  }
+
+  /** How many requests the trace holds. */
+  public int size() {
+    return records.size();
+  }
+}

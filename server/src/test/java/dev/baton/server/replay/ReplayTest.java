@@ -1,0 +1,88 @@
+package dev.baton.server.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.bench.BenchSummary;
+import dev.baton.bench.replay.ReplaySettings;
+import dev.baton.bench.trace.TraceRecord;
+import dev.baton.bench.trace.TraceSlice;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.ConfigLoader;
+import dev.baton.server.testing.Await;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Replays through a real Baton in front of real simulated workers, all on loopback sockets. */
+class ReplayTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    Await.get(vertx.close());
+  }
+
+  /** Baton's YAML for a pool whose endpoint the replay replaces with the fleet. */
+  static BatonConfig config() {
+    return ConfigLoader.parse("""
+        pools:
+          - name: p
+            models: [m]
+            endpoints: [{url: "http://127.0.0.1:1"}]
+        """, "baton.yaml");
+  }
+
+  /**
+   * 24 requests 20 ms apart from three groups: each prompt is its group's 20 blocks of 16 tokens
+   * and 24 tokens of its own.
+   */
+  static List<TraceRecord> trace() {
+    List<TraceRecord> records = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      List<Long> hashes = new ArrayList<>();
+      for (int b = 0; b < 20; b++) {
+        hashes.add((i % 3) * 1000L + b);
+      }
+      records.add(new TraceRecord(1_000 + i * 20.0, "m", null, 344, 16, hashes, 8, true, null,
+          null, null, "group-" + (i % 3), null));
+    }
+    return records;
+  }
+
+  static FleetSpec fleet() {
+    return new FleetSpec(null, 50.0, List.of(WorkerGroup.of(2, "h100")));
+  }
+
+  @Test
+  void aReplaySendsEveryRequestThroughBatonToTheFleetWithItsPrefixesShared() {
+    BenchSummary summary = Await.get(Replay.run(vertx, fleet(), config(), trace(),
+        ReplaySettings.DEFAULTS.withLabel("all")));
+
+    assertThat(summary.errorSamples()).isEmpty();
+    assertThat(summary.requests()).isEqualTo(24);
+    assertThat(summary.ok()).isEqualTo(24);
+    assertThat(summary.workload()).isEqualTo("trace");
+    assertThat(summary.label()).isEqualTo("all");
+    assertThat(summary.model()).isEqualTo("m");
+    // ignore_eos: every answer as long as recorded.
+    assertThat(summary.outputTokens()).isEqualTo(24 * 8);
+    // 344 tokens of words a prompt, plus the chat template's few.
+    assertThat(summary.promptTokens()).isBetween(24L * 344, 24L * 360);
+    // Each group's 320 shared tokens are computed about once per worker at most, then cached.
+    assertThat(summary.cachedPromptTokens()).isGreaterThan(24L * 320 / 2);
+    // Open loop at the trace's rate: 23 gaps of 20 ms.
+    assertThat(summary.qps()).isCloseTo(50.0, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
+  void aSliceReplaysOnlyItsRequests() {
+    BenchSummary summary = Await.get(Replay.run(vertx, fleet(), config(), trace(),
+        ReplaySettings.DEFAULTS.withSlice(TraceSlice.SECOND_HALF).withSpeedup(2)));
+
+    assertThat(summary.ok()).isEqualTo(12);
+    assertThat(summary.qps()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.01));
+  }
+}
