@@ -1,0 +1,28 @@
+package dev.baton.server.tune;
+
+/**
+ * One finished trial.
+ *
+ * @param rung the rung it ran on (0 the smallest slice); {@link #HELD_OUT_RUNG} for the final
+ *     comparison on the held-out half
+ * @param candidate what ran
+ * @param slice the part of the trace replayed
+ * @param seconds wall time of the replay
+ * @param outcome its summary and objective value, or why it failed
+ */
+public record TrialRecord(
+    int rung, Candidate candidate, TraceSlice slice, double seconds, TrialOutcome outcome) {
+
+  /** The rung number of held-out trials. */
+  public static final int HELD_OUT_RUNG = -1;
+
+  /** The objective's value, NaN when the trial failed or could not give one. */
+  public double value() {
+    return outcome instanceof TrialOutcome.Measured m ? m.value() : Double.NaN;
+  }
+
+  /** What ranking minimises: failures and missing values last. */
+  public double loss(Objective objective) {
+    return objective.loss(value());
+  }
+}
