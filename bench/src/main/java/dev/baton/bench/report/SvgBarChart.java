@@ -25,24 +25,38 @@ public final class SvgBarChart {
 
   private SvgBarChart() {}
 
+  /**
+   * One bar: its group heading, its label (a label keeps its colour across groups) and its value
+   * (not finite: "n/a" and no bar).
+   */
+  public record Bar(String group, String label, double value) {}
+
   /** Renders {@code metric} for every row; rows without a value show "n/a" and no bar. */
   public static String render(String title, ChartMetric metric, List<ReportRow> rows) {
-    Map<String, List<ReportRow>> groups = new LinkedHashMap<>();
+    List<Bar> bars = new ArrayList<>(rows.size());
+    for (ReportRow row : rows) {
+      bars.add(new Bar(row.group(), row.label(), metric.valueOf(row)));
+    }
+    return render(title + ": " + metric.title() + " (" + metric.unit() + ")", metric.unit(), bars);
+  }
+
+  /** Renders bars under a heading, grouped in the order groups first appear. */
+  public static String render(String heading, String unit, List<Bar> bars) {
+    Map<String, List<Bar>> groups = new LinkedHashMap<>();
     List<String> labels = new ArrayList<>();
     double max = 0;
-    for (ReportRow row : rows) {
-      groups.computeIfAbsent(row.group(), w -> new ArrayList<>()).add(row);
-      if (!labels.contains(row.label())) {
-        labels.add(row.label());
+    for (Bar bar : bars) {
+      groups.computeIfAbsent(bar.group(), w -> new ArrayList<>()).add(bar);
+      if (!labels.contains(bar.label())) {
+        labels.add(bar.label());
       }
-      double v = metric.valueOf(row);
-      if (Double.isFinite(v)) {
-        max = Math.max(max, v);
+      if (Double.isFinite(bar.value())) {
+        max = Math.max(max, bar.value());
       }
     }
-    int lines = rows.size() + groups.size();
+    int lines = bars.size() + groups.size();
     int height = TOP + lines * ROW + 16;
-    StringBuilder svg = new StringBuilder(1024 + rows.size() * 256);
+    StringBuilder svg = new StringBuilder(1024 + bars.size() * 256);
     svg.append(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
             + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
@@ -50,15 +64,15 @@ public final class SvgBarChart {
         "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", WIDTH, height));
     svg.append(String.format(Locale.ROOT,
         "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
-        escape(title + ": " + metric.title() + " (" + metric.unit() + ")")));
+        escape(heading)));
     int y = TOP;
-    for (Map.Entry<String, List<ReportRow>> group : groups.entrySet()) {
+    for (Map.Entry<String, List<Bar>> group : groups.entrySet()) {
       svg.append(String.format(Locale.ROOT,
           "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s</text>%n", y + 15, escape(group.getKey())));
       y += ROW;
-      for (ReportRow row : group.getValue()) {
-        appendBar(svg, y, row.label(), metric.valueOf(row), max,
-            PALETTE[labels.indexOf(row.label()) % PALETTE.length], metric.unit());
+      for (Bar bar : group.getValue()) {
+        appendBar(svg, y, bar.label(), bar.value(), max,
+            PALETTE[labels.indexOf(bar.label()) % PALETTE.length], unit);
         y += ROW;
       }
     }
