@@ -1,27 +1,30 @@
 package dev.baton.server.accesslog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Writes one JSON line per request. In production the lines go to the {@code baton.access} logger at
- * INFO, so operators route or silence them with their logging configuration (for JUL:
- * {@code baton.access.level = OFF}) without touching the request path. The line is formatted and
- * written by one background thread ({@link BackgroundWriter}): a synchronous write per request on
- * the event loop cost about 15% of the proxy's throughput (issue 18's measurement).
+ * Writes one JSON line per request. The {@code baton.access} logger is the switch: at INFO (the
+ * default) lines are written, and operators silence them with their logging configuration (for JUL:
+ * {@code baton.access.level = OFF}) without touching the request path. Lines go to standard output,
+ * one JSON object per line and nothing else, written in batches; when the logging configuration
+ * gives {@code baton.access} handlers of its own (a file, a socket), they get the lines instead, as
+ * INFO records whose message is the JSON.
+ *
+ * <p>The event loop only queues the entry (strings and numbers captured when the request ended);
+ * one background thread ({@link BackgroundWriter}) formats and writes. Issue 18 measured the old
+ * way (Jackson, then a {@code java.util.logging} record flushed per line) at about a third of the
+ * proxy's throughput on two cores.
  */
 public final class AccessLog implements AutoCloseable {
 
-  /** The logger access lines are written to. */
+  /** The logger that switches access lines on and off, and may route them elsewhere. */
   public static final String LOGGER_NAME = "baton.access";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /**
    * Entries that may wait for the writer: at ~1 KB each about 64 MB at worst, and several seconds of
@@ -29,36 +32,48 @@ public final class AccessLog implements AutoCloseable {
    */
   private static final int QUEUE_CAPACITY = 65_536;
 
+  /** How often the writer looks for lines: the longest a line waits before it is written. */
+  private static final long WRITE_INTERVAL_MILLIS = 20;
+
   private final Consumer<AccessLogEntry> sink;
   private final Logger logger;
   private final BackgroundWriter<AccessLogEntry> writer;
+  private final StreamLines stream;
 
-  private AccessLog(Consumer<AccessLogEntry> sink, Logger logger, BackgroundWriter<AccessLogEntry> writer) {
+  private AccessLog(Consumer<AccessLogEntry> sink, Logger logger,
+      BackgroundWriter<AccessLogEntry> writer, StreamLines stream) {
     this.sink = sink;
     this.logger = logger;
     this.writer = writer;
+    this.stream = stream;
   }
 
   /**
-   * Lines go to the {@code baton.access} {@link System.Logger} at INFO, formatted and written by a
-   * background thread; {@link #close()} writes what is queued.
+   * Lines go to standard output (or to the {@code baton.access} logger's own handlers, when it has
+   * some), written by a background thread; {@link #close()} writes what is queued.
    */
   public static AccessLog toLogger() {
-    Logger logger = System.getLogger(LOGGER_NAME);
+    return toLogger(new FileOutputStream(FileDescriptor.out));
+  }
+
+  /** As {@link #toLogger()}, with lines going to {@code out} unless the logger has handlers. */
+  static AccessLog toLogger(OutputStream out) {
+    Logger logger = Logger.getLogger(LOGGER_NAME);
+    StreamLines stream = new StreamLines(out);
     BackgroundWriter<AccessLogEntry> writer = new BackgroundWriter<>(
-        "baton-access-log", QUEUE_CAPACITY, entry -> logger.log(Level.INFO, toJson(entry)));
-    return new AccessLog(writer::offer, logger, writer);
+        "baton-access-log", QUEUE_CAPACITY, WRITE_INTERVAL_MILLIS, new Routing(logger, stream));
+    return new AccessLog(writer::offer, logger, writer, stream);
   }
 
   /** Lines go to {@code sink}, on the calling thread (tests, or a custom writer). */
   public static AccessLog to(Consumer<String> sink) {
     Objects.requireNonNull(sink);
-    return new AccessLog(entry -> sink.accept(toJson(entry)), null, null);
+    return new AccessLog(entry -> sink.accept(toJson(entry)), null, null, null);
   }
 
   /** Writes nothing. */
   public static AccessLog disabled() {
-    return new AccessLog(null, null, null);
+    return new AccessLog(null, null, null, null);
   }
 
   /** Writes the entry, unless the logger is off (then it is not even queued). */
@@ -69,9 +84,12 @@ public final class AccessLog implements AutoCloseable {
     sink.accept(entry);
   }
 
-  /** Lines lost because the writer could not keep up ({@code baton_access_log_dropped_total}). */
+  /**
+   * Lines lost because the writer could not keep up or the output failed
+   * ({@code baton_access_log_dropped_total}).
+   */
   public long dropped() {
-    return writer == null ? 0 : writer.dropped();
+    return writer == null ? 0 : writer.dropped() + stream.lost();
   }
 
   /** Writes what is queued (waiting at most two seconds) and stops the writer thread. */
@@ -82,13 +100,42 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** The entry as one line of JSON. */
+  /** The entry as one line of JSON (without the line break). */
   public static String toJson(AccessLogEntry entry) {
-    try {
-      return JSON.writeValueAsString(entry);
-    } catch (JsonProcessingException e) {
-      // Strings and numbers only: this cannot happen short of a Jackson bug.
-      throw new IllegalStateException(e);
+    JsonLineBuffer line = new JsonLineBuffer(512);
+    new AccessLineFormat().append(entry, line);
+    return line.toString();
+  }
+
+  /**
+   * The writer thread's sink: the logger's own handlers when the logging configuration (or a test)
+   * gave it some, else the stream. Asked per line, so handlers added while Baton runs take effect.
+   */
+  private static final class Routing implements BackgroundWriter.Sink<AccessLogEntry> {
+    private final Logger logger;
+    private final StreamLines stream;
+    private final AccessLineFormat format = new AccessLineFormat();
+    private final JsonLineBuffer line = new JsonLineBuffer(1024);
+
+    Routing(Logger logger, StreamLines stream) {
+      this.logger = logger;
+      this.stream = stream;
+    }
+
+    @Override
+    public void write(AccessLogEntry entry) {
+      if (logger.getHandlers().length == 0) {
+        stream.write(entry);
+        return;
+      }
+      line.clear();
+      format.append(entry, line);
+      logger.log(Level.INFO, line.toString());
+    }
+
+    @Override
+    public void flush() {
+      stream.flush();
     }
   }
 }

@@ -1,14 +1,15 @@
 package dev.baton.server.accesslog;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * One request as the access log records it; serialised as one JSON object per line with snake_case
- * keys ({@code request_id}, {@code ttft_ms}...). Every key is always present (null when unknown), so
- * log pipelines see one stable shape.
+ * One request as the access log records it; written as one JSON object per line with snake_case
+ * keys in this order ({@code request_id}, {@code ttft_ms}..., see {@link AccessLineFormat}). Every
+ * key is always present (null when unknown), so log pipelines see one stable shape. Immutable: it is
+ * made on the event loop and formatted on the writer thread.
  *
- * @param time when the request ended, ISO-8601 UTC
+ * @param time when the request ended (written ISO-8601 UTC, as {@link Instant#toString()})
  * @param requestId the {@code X-Request-Id} sent to the workers
  * @param traceId the W3C trace id the request ran under, or null
  * @param model the requested model as the client named it
@@ -28,13 +29,8 @@ import java.util.List;
  * @param outcome how the request ended, e.g. {@code success}, {@code client_gone}
  * @param durationMs time from arrival to the end of the answer, in milliseconds
  */
-@JsonPropertyOrder({
-  "time", "request_id", "trace_id", "model", "route", "decision", "decode_endpoint",
-  "prefill_endpoint", "attempts", "prefill_outcome", "ttft_ms", "prompt_tokens", "completion_tokens", "status",
-  "outcome", "duration_ms"
-})
 public record AccessLogEntry(
-    String time,
+    Instant time,
     String requestId,
     String traceId,
     String model,

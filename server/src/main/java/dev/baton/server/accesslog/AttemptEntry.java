@@ -1,7 +1,5 @@
 package dev.baton.server.accesslog;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /**
  * One attempt of a leg as the access log's {@code attempts} list shows it.
  *
@@ -11,5 +9,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     {@code timeout}, {@code bad_answer}, {@code circuit_open} or {@code cancelled}
  * @param status the worker's HTTP status when its answer's head arrived, or null
  */
-@JsonPropertyOrder({"leg", "endpoint", "outcome", "status"})
 public record AttemptEntry(String leg, String endpoint, String outcome, Integer status) {}

@@ -267,7 +267,7 @@ public final class RequestRecord {
     }
     metrics.ended();
     accessLog.write(new AccessLogEntry(
-        Instant.now().toString(), requestId, trace == null ? null : trace.traceId(), model,
+        Instant.now(), requestId, trace == null ? null : trace.traceId(), model,
         route.tag(), decision, decodeEndpoint, prefillEndpoint, List.copyOf(attempts),
         prefillResult == null ? null : prefillResult.tag(),
         firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos),

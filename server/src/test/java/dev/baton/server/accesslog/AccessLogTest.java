@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -16,7 +17,7 @@ class AccessLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static AccessLogEntry entry() {
-    return new AccessLogEntry("2026-11-27T05:00:00Z", "req-1", "4bf92f3577b34da6a3ce929d0e0e4736",
+    return new AccessLogEntry(Instant.parse("2026-11-27T05:00:00Z"), "req-1", "4bf92f3577b34da6a3ce929d0e0e4736",
         "llama", "disaggregated", "split", "10.0.0.2:8000", "10.0.0.1:8000",
         java.util.List.of(new AttemptEntry("prefill", "10.0.0.1:8000", "answered", 200),
             new AttemptEntry("decode", "10.0.0.3:8000", "unreachable", null),
@@ -45,7 +46,7 @@ class AccessLogTest {
 
   @Test
   void unknownFieldsAreNullNotMissing() throws Exception {
-    AccessLogEntry e = new AccessLogEntry("t", "req-2", null, "llama", "none", null, null, null,
+    AccessLogEntry e = new AccessLogEntry(Instant.EPOCH, "req-2", null, "llama", "none", null, null, null,
         java.util.List.of(), null, null, null, null, 404, "rejected", 0.5);
     JsonNode json = JSON.readTree(AccessLog.toJson(e));
     assertThat(json.size()).isEqualTo(16);
