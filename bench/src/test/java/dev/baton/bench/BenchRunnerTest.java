@@ -200,6 +200,19 @@ class BenchRunnerTest {
   }
 
   @Test
+  void closedLoopStartsMoreSlotsThanOneBatchAndHoldsThemAll() {
+    // 200 slots: several start batches of 32 per lane; every stream lasts ~2 s, so all overlap.
+    server = FakeOpenAiServer.start(vertx, 100, true, i -> Fault.NONE);
+    BenchSummary summary = Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
+        .model("m").concurrency(200).requests(200).workload(small(WorkloadKind.RANDOM, 20))
+        .build()), WAIT);
+
+    assertThat(summary.ok()).isEqualTo(200);
+    assertThat(server.requests()).isEqualTo(200);
+    assertThat(server.maxActive()).isEqualTo(200);
+  }
+
+  @Test
   void durationBoundsARunWithoutARequestLimit() {
     server = FakeOpenAiServer.start(vertx, 1, true, i -> Fault.NONE);
     BenchSummary summary = Await.result(BenchRunner.run(vertx, BenchOptions.builder(server.url())
