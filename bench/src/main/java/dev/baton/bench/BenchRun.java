@@ -37,8 +37,6 @@ public final class BenchRun {
   /** How long past the request timeout the drain may take before the run ends regardless. */
   private static final long DRAIN_GRACE_MILLIS = 5_000;
 
-  /** Closed loop: slots a lane starts per timer tick when the run begins. */
-  private static final int START_BATCH = 32;
   /** Closed loop: how long a slot waits after a connect failure before its next request. */
   private static final long CONNECT_BACKOFF_MILLIS = 100;
 
@@ -133,20 +131,8 @@ public final class BenchRun {
           : new PoissonArrivals(options.qps(), options.seed() * 31 + 7);
       lanes.get(0).runOnContext(v -> tick(arrivals));
     } else {
-      startSlots(0);
-    }
-  }
-
-  /** Closed loop: starts the slots a batch per lane per timer tick, so that no loop runs thousands
-   * of connects before it reads a socket (a cold loop was reported blocked for seconds, issue 18). */
-  private void startSlots(int from) {
-    int to = Math.min(options.concurrency(), from + START_BATCH * lanes.size());
-    for (int slot = from; slot < to; slot++) {
-      Context lane = lanes.get(slot % lanes.size());
-      lane.runOnContext(v -> trySend(lane, System.nanoTime()));
-    }
-    if (to < options.concurrency() && !stopping) {
-      vertx.setTimer(1, id -> startSlots(to));
+      SlotStart.inBatches(vertx, lanes, options.concurrency(), () -> stopping,
+          lane -> trySend(lane, System.nanoTime()));
     }
   }
 
