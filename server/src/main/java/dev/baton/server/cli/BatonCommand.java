@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SimCommand.class,
       BenchCommand.class,
+      TuneCommand.class,
       ReportCommand.class,
       ReplayCommand.class
     })

@@ -48,7 +48,7 @@ public final class SuccessiveHalving {
    *     it to plan the sample size), else null
    */
   public Result search(Candidate.Reference reference, List<Candidate.Sampled> samples,
-      List<TraceSlice> rungs, long deadlineNanos, TrialRecord referenceDone) {
+      List<TracePart> rungs, long deadlineNanos, TrialRecord referenceDone) {
     List<TrialRecord> trials = new ArrayList<>();
     List<Candidate.Sampled> survivors = List.copyOf(samples);
     Optional<Candidate.Sampled> best = Optional.empty();

@@ -52,7 +52,7 @@ public final class TrialPool implements AutoCloseable {
    * Runs every candidate on the slice and returns the records of those that ran, in the order
    * given; those not started before {@code deadlineNanos} (by the pool's clock) are left out.
    */
-  public List<TrialRecord> run(int rung, TraceSlice slice, List<? extends Candidate> candidates,
+  public List<TrialRecord> run(int rung, TracePart slice, List<? extends Candidate> candidates,
       long deadlineNanos) {
     List<Future<TrialRecord>> futures = new ArrayList<>();
     for (Candidate candidate : candidates) {
@@ -76,7 +76,7 @@ public final class TrialPool implements AutoCloseable {
     return records;
   }
 
-  private TrialRecord trial(int rung, TraceSlice slice, Candidate candidate) {
+  private TrialRecord trial(int rung, TracePart slice, Candidate candidate) {
     long start = nanoClock.getAsLong();
     TrialOutcome outcome;
     try {

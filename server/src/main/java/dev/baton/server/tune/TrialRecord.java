@@ -11,7 +11,7 @@ package dev.baton.server.tune;
  * @param outcome its summary and objective value, or why it failed
  */
 public record TrialRecord(
-    int rung, Candidate candidate, TraceSlice slice, double seconds, TrialOutcome outcome) {
+    int rung, Candidate candidate, TracePart slice, double seconds, TrialOutcome outcome) {
 
   /** The rung number of held-out trials. */
   public static final int HELD_OUT_RUNG = -1;

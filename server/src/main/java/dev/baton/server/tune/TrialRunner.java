@@ -11,5 +11,5 @@ import dev.baton.bench.BenchSummary;
 public interface TrialRunner {
 
   /** The replay's summary, as {@code baton bench} writes it; throws when the replay failed. */
-  BenchSummary run(Candidate candidate, TraceSlice slice) throws Exception;
+  BenchSummary run(Candidate candidate, TracePart slice) throws Exception;
 }

@@ -89,7 +89,7 @@ public final class TuneReport {
     if (rung == TrialRecord.HELD_OUT_RUNG) {
       return "held-out half";
     }
-    TraceSlice slice = result.settings().rungSlices().get(rung);
+    TracePart slice = result.settings().rungSlices().get(rung);
     return String.format(Locale.ROOT, "rung %d: first %.1f%% of the trace", rung + 1,
         100 * slice.size());
   }

@@ -40,13 +40,13 @@ public final class TuneSearch {
     long start = nanoClock.getAsLong();
     long end = start + settings.budget().toNanos();
     Candidate.Reference reference = new Candidate.Reference(current);
-    List<TraceSlice> rungs = settings.rungSlices();
+    List<TracePart> rungs = settings.rungSlices();
     try (TrialPool pool = new TrialPool(settings.parallel(), runner, settings.objective(),
         fleetCostPerHour, nanoClock, progress)) {
       progress.start(start, rungs.get(0).size());
       TrialRecord first = pool.run(0, rungs.get(0), List.of(reference), Long.MAX_VALUE).get(0);
       double perShare = Math.max(first.seconds(), 1e-3) / rungs.get(0).size();
-      double heldOut = perShare * TraceSlice.HELD_OUT.size() * (settings.parallel() >= 2 ? 1 : 2);
+      double heldOut = perShare * TracePart.HELD_OUT.size() * (settings.parallel() >= 2 ? 1 : 2);
       double firstRung = perShare * rungs.get(0).size();
       // A budget too small for anything still gets eta samples on the first rung: a tune that
       // compares nothing is of no use, so it overruns by that much instead.
@@ -63,7 +63,7 @@ public final class TuneSearch {
       List<Candidate> finalists = new ArrayList<>();
       search.best().ifPresent(finalists::add);
       finalists.add(reference);
-      List<TrialRecord> held = pool.run(TrialRecord.HELD_OUT_RUNG, TraceSlice.HELD_OUT, finalists,
+      List<TrialRecord> held = pool.run(TrialRecord.HELD_OUT_RUNG, TracePart.HELD_OUT, finalists,
           Long.MAX_VALUE);
       trials.addAll(held);
       Optional<TrialRecord> heldBest = held.stream()
@@ -75,7 +75,7 @@ public final class TuneSearch {
   }
 
   /** The samples that fit in the seconds left, between eta and {@code maxSamples}. */
-  private int sampleSize(double secondsPerShare, List<TraceSlice> rungs, double secondsLeft) {
+  private int sampleSize(double secondsPerShare, List<TracePart> rungs, double secondsLeft) {
     double referenceLater = 0;
     for (int k = 1; k < rungs.size(); k++) {
       referenceLater += secondsPerShare * rungs.get(k).size();
@@ -96,13 +96,13 @@ public final class TuneSearch {
   }
 
   /** Trace shares the whole tune will replay if nothing is cut short, for the ETA. */
-  private double plannedWork(int n, List<TraceSlice> rungs) {
+  private double plannedWork(int n, List<TracePart> rungs) {
     double work = 0;
     int alive = n;
-    for (TraceSlice rung : rungs) {
+    for (TracePart rung : rungs) {
       work += (alive + 1) * rung.size();
       alive = Math.max(1, alive / settings.eta());
     }
-    return work + 2 * TraceSlice.HELD_OUT.size();
+    return work + 2 * TracePart.HELD_OUT.size();
   }
 }

@@ -37,10 +37,10 @@ public record TuneSettings(Objective objective, Duration budget, int parallel, l
   }
 
   /** The rungs' slices: leading shares {@code eta^(k - rungs + 1)} of the training half. */
-  public java.util.List<TraceSlice> rungSlices() {
-    java.util.List<TraceSlice> slices = new java.util.ArrayList<>();
+  public java.util.List<TracePart> rungSlices() {
+    java.util.List<TracePart> slices = new java.util.ArrayList<>();
     for (int k = 0; k < rungs; k++) {
-      slices.add(TraceSlice.TRAINING.leading(Math.pow(eta, k - rungs + 1)));
+      slices.add(TracePart.TRAINING.leading(Math.pow(eta, k - rungs + 1)));
     }
     return slices;
   }

@@ -48,7 +48,7 @@ final class SyntheticRunner implements TrialRunner {
   }
 
   @Override
-  public BenchSummary run(Candidate candidate, TraceSlice slice) {
+  public BenchSummary run(Candidate candidate, TracePart slice) {
     runs.incrementAndGet();
     clockNanos.addAndGet((long) (secondsPerShare * slice.size() * 1e9));
     ProfilePoint point = switch (candidate) {

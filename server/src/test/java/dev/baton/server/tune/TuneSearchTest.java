@@ -76,7 +76,7 @@ class TuneSearchTest {
       assertThat(next.get(0).slice().size()).isEqualTo(samples.get(0).slice().size() * 3,
           org.assertj.core.data.Offset.offset(1e-9));
     }
-    assertThat(sampled(byRung.get(2)).get(0).slice()).isEqualTo(TraceSlice.TRAINING);
+    assertThat(sampled(byRung.get(2)).get(0).slice()).isEqualTo(TracePart.TRAINING);
   }
 
   @Test

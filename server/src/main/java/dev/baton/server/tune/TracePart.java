@@ -10,14 +10,14 @@ import java.util.Locale;
  * @param from the share of requests before the slice, in [0, 1]
  * @param to the share of requests up to the slice's end, in ({@code from}, 1]
  */
-public record TraceSlice(double from, double to) {
+public record TracePart(double from, double to) {
 
   /** The half a tune learns from. */
-  public static final TraceSlice TRAINING = new TraceSlice(0, 0.5);
+  public static final TracePart TRAINING = new TracePart(0, 0.5);
   /** The half it never tunes on, where best and current are compared. */
-  public static final TraceSlice HELD_OUT = new TraceSlice(0.5, 1);
+  public static final TracePart HELD_OUT = new TracePart(0.5, 1);
 
-  public TraceSlice {
+  public TracePart {
     if (!(from >= 0 && to > from && to <= 1)) {
       throw new IllegalArgumentException("a trace slice needs 0 <= from < to <= 1, got ["
           + from + ", " + to + ")");
@@ -30,8 +30,8 @@ public record TraceSlice(double from, double to) {
   }
 
   /** The leading {@code share} of this slice. */
-  public TraceSlice leading(double share) {
-    return new TraceSlice(from, from + size() * share);
+  public TracePart leading(double share) {
+    return new TracePart(from, from + size() * share);
   }
 
   /** The request indexes {@code [first, end)} of a trace of {@code requests} requests. */
