@@ -130,10 +130,16 @@ final class InferenceHandler implements Handler<RoutingContext> {
     arrival.rec().onRouted(plan.get(), request.promptTokens());
     slo.watch(arrival.rec(), plan.get(), scheduling, request.stream());
     // Streams ask the worker for their usage chunk; the client gets it only if it asked too.
+    boolean hadOptions = request.body().has("stream_options");
     boolean stripUsage = request.stream() && UsageChunkRequest.add(request.body());
-    Buffer bytes = arrival.ctx().body().buffer();
-    Buffer body = request.bodyModified() || stripUsage || !served.equals(request.model())
-        ? Buffer.buffer(request.body().toString()) : bytes;
+    Buffer body = null;
+    if (!request.bodyModified() && served.equals(request.model())) {
+      Buffer bytes = arrival.ctx().body().buffer();
+      body = !stripUsage ? bytes : hadOptions ? null : UsageChunkRequest.spliced(bytes);
+    }
+    if (body == null) {
+      body = Buffer.buffer(request.body().toString());
+    }
     return exchanges.execute(
         arrival.downstream(stripUsage),
         new ExchangeRequest(

@@ -6,10 +6,9 @@ import java.io.ByteArrayOutputStream;
 /**
  * The payload of one server-sent event: its {@code data:} lines (one optional space after the
  * colon removed) joined by newlines, as SSE defines, as a range of bytes. An event with one data
- * line, which is every event vLLM and SGLang send, is read in place: one copy of the event's bytes,
- * no string.
+ * line, which is every event vLLM and SGLang send, is read in place: no copy, no string.
  *
- * @param bytes holds the payload
+ * @param bytes holds the payload (the event's own array: never written through)
  * @param from where it starts in {@code bytes}
  * @param to where it ends (exclusive)
  */
@@ -19,12 +18,14 @@ record SseData(byte[] bytes, int from, int to) {
 
   /** The event's data; null when it has no {@code data:} line. Lines end with LF or CRLF. */
   static SseData of(Buffer event) {
-    byte[] bytes = event.getBytes();
+    HeapBytes heap = HeapBytes.of(event);
+    byte[] bytes = heap.array();
+    int limit = heap.offset() + heap.length();
     SseData first = null;
     ByteArrayOutputStream joined = null;
-    int start = 0;
-    while (start < bytes.length) {
-      int end = indexOf(bytes, (byte) '\n', start);
+    int start = heap.offset();
+    while (start < limit) {
+      int end = indexOf(bytes, (byte) '\n', start, limit);
       int lineEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
       if (isDataLine(bytes, start, lineEnd)) {
         int from = start + FIELD.length;
@@ -35,7 +36,7 @@ record SseData(byte[] bytes, int from, int to) {
           first = new SseData(bytes, from, lineEnd);
         } else {
           if (joined == null) {
-            joined = new ByteArrayOutputStream(bytes.length);
+            joined = new ByteArrayOutputStream(heap.length());
             joined.write(bytes, first.from, first.length());
           }
           joined.write('\n');
@@ -71,12 +72,12 @@ record SseData(byte[] bytes, int from, int to) {
     return true;
   }
 
-  private static int indexOf(byte[] bytes, byte b, int from) {
-    for (int i = from; i < bytes.length; i++) {
+  private static int indexOf(byte[] bytes, byte b, int from, int limit) {
+    for (int i = from; i < limit; i++) {
       if (bytes[i] == b) {
         return i;
       }
     }
-    return bytes.length;
+    return limit;
   }
 }

@@ -39,8 +39,10 @@ final class SseEventSplitter {
   boolean feed(Buffer chunk, Sink sink) {
     boolean whole = held.length() == 0 && !oversized;
     int start = 0;
-    for (int i = 0, n = chunk.length(); i < n; i++) {
-      byte b = chunk.getByte(i);
+    HeapBytes bytes = HeapBytes.of(chunk);
+    byte[] array = bytes.array();
+    for (int i = 0, n = bytes.length(), base = bytes.offset(); i < n; i++) {
+      byte b = array[base + i];
       if (b == '\n') {
         if (lineLength == 0) {
           emit(chunk, start, i + 1, sink);
