@@ -134,7 +134,7 @@ public final class BatonServer {
     // Access lines go to the baton.access logger; operators silence it there (docs/observability.md).
     AccessLog accessLog = AccessLog.toLogger();
     metrics.bindAccessLogDrops(accessLog::dropped);
-    RequestObserver observer = new RequestObserver(metrics, accessLog, tracing);
+    RequestObserver observer = new RequestObserver(metrics, accessLog, tracing, config.trace());
     PromptTokens tokens = new PromptTokens(vertx);
     SloRouting slo = SloRouting.of(state, metrics.registry(), config);
     KvEventSubscriptions kvEvents = state == null ? null
@@ -155,9 +155,9 @@ public final class BatonServer {
         // Spans of the last requests are flushed before the process goes.
         .thenRun(tracing::close)
         .then(workers.client()::closeAsync)
-        // The access log's last lines are written by its own thread: waiting for them blocks.
+        // The access log's and trace's last lines are written by their threads: waiting blocks.
         .then(() -> vertx.executeBlocking(() -> {
-          accessLog.close();
+          observer.close();
           return null;
         }));
     // The front door opens once the pools' local tokenizers are loaded (or failed to), so the

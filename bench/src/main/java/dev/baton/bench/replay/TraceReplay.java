@@ -4,12 +4,14 @@ import dev.baton.bench.BenchOptions;
 import dev.baton.bench.BenchRun;
 import dev.baton.bench.BenchRunner;
 import dev.baton.bench.BenchSummary;
+import dev.baton.bench.client.ApiEndpoint;
 import dev.baton.bench.load.TraceArrivals;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.workload.TraceWorkload;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,14 +39,14 @@ public final class TraceReplay {
   }
 
   /**
-   * Starts replaying {@code settings.slice()} of {@code trace}; the handle gives progress and an
+   * Starts replaying {@code settings.slice()} of {@code trace} in arrival order; the handle gives progress and an
    * early stop. Its summary's {@code workload} is the bench's; {@link #run} renames it.
    *
    * @throws IllegalArgumentException when the slice holds no request
    */
   public static BenchRun start(
       Vertx vertx, URI url, List<TraceRecord> trace, ReplaySettings settings) {
-    List<TraceRecord> sent = settings.slice().of(trace);
+    List<TraceRecord> sent = settings.slice().of(inArrivalOrder(trace));
     if (sent.isEmpty()) {
       throw new IllegalArgumentException(
           "the trace's " + settings.slice().cliName() + " slice holds no request");
@@ -53,7 +55,10 @@ public final class TraceReplay {
     for (int i = 0; i < arrivals.length; i++) {
       arrivals[i] = sent.get(i).arrivalMs();
     }
+    // Completions, not chat: the recorded length already holds the original's chat template, and
+    // the synthesised text alone is that long (plus the engine's one begin-of-text token).
     BenchOptions options = BenchOptions.builder(url)
+        .endpoint(ApiEndpoint.COMPLETIONS)
         .qps(meanRate(arrivals, settings.speedup()))
         .requests(sent.size())
         .requestTimeout(settings.requestTimeout())
@@ -62,6 +67,14 @@ public final class TraceReplay {
         .build();
     return BenchRunner.start(vertx, options, new TraceWorkload(sent, settings.seed()),
         new TraceArrivals(arrivals, settings.speedup()));
+  }
+
+  /**
+   * The trace sorted by arrival, ties in file order: Baton writes a line when its request ends, so
+   * a file is in order of ends, not of arrivals.
+   */
+  public static List<TraceRecord> inArrivalOrder(List<TraceRecord> trace) {
+    return trace.stream().sorted(Comparator.comparingDouble(TraceRecord::arrivalMs)).toList();
   }
 
   /** Requests per second over the replayed span; what the summary shows as {@code qps}. */

@@ -22,7 +22,7 @@ public enum TraceSlice {
   /** Requests of sessions that hash odd: the complement of {@link #EVEN_SESSIONS}. */
   ODD_SESSIONS;
 
-  /** The records of {@code trace} in this slice, in their order. */
+  /** The records of {@code trace} in this slice, in their order (a replay sorts by arrival first). */
   public List<TraceRecord> of(List<TraceRecord> trace) {
     int half = trace.size() / 2;
     return switch (this) {

@@ -17,11 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The writer wakes on an interval rather than on every item: {@link #offer} then never has a
  * thread to wake (no system call on the event loop), and each wake-up writes everything queued in
  * one go. It flushes the sink whenever it has emptied the queue, so a line waits at most about one
- * interval before it is written, and on {@link #close()}.
+ * interval before it is written, and on {@link #close()}. The access log and the trace sink
+ * ({@code capture.TraceSink}) each own one.
  */
-final class BackgroundWriter<T> implements AutoCloseable {
+public final class BackgroundWriter<T> implements AutoCloseable {
   /** Where items go: written one by one, flushed once the queue is empty. */
-  interface Sink<T> {
+  public interface Sink<T> {
     void write(T item);
 
     void flush();
@@ -38,7 +39,7 @@ final class BackgroundWriter<T> implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
 
-  BackgroundWriter(String threadName, int capacity, long intervalMillis, Sink<T> sink) {
+  public BackgroundWriter(String threadName, int capacity, long intervalMillis, Sink<T> sink) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.sink = Objects.requireNonNull(sink);
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
@@ -48,19 +49,19 @@ final class BackgroundWriter<T> implements AutoCloseable {
   }
 
   /** Queues {@code item} without blocking; counts it as dropped when the queue is full or closed. */
-  void offer(T item) {
+  public void offer(T item) {
     if (closing || !queue.offer(item)) {
       dropped.incrementAndGet();
     }
   }
 
   /** Items dropped because the writer could not keep up (or arrived after {@link #close()}). */
-  long dropped() {
+  public long dropped() {
     return dropped.get();
   }
 
   /** Items handed to the sink so far. */
-  long written() {
+  public long written() {
     return written.get();
   }
 
@@ -107,7 +108,7 @@ final class BackgroundWriter<T> implements AutoCloseable {
   }
 
   /** Stops taking items and waits up to {@code waitMillis} for the queued ones to be written. */
-  void close(long waitMillis) {
+  public void close(long waitMillis) {
     closing = true;
     LockSupport.unpark(thread);
     try {

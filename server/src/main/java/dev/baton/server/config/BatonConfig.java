@@ -5,6 +5,7 @@ import dev.baton.router.scheduling.config.SchedulingConfig;
 import dev.baton.server.admin.AdminConfig;
 import dev.baton.server.admission.AdmissionConfig;
 import dev.baton.server.auth.AuthConfig;
+import dev.baton.server.capture.TraceConfig;
 import dev.baton.server.health.HealthCheckConfig;
 import dev.baton.server.limits.LimitsConfig;
 import dev.baton.server.scrape.MetricsScrapeConfig;
@@ -44,6 +45,8 @@ import java.util.Map;
  * @param hardwareClasses cost per hour and engine timings per hardware class, by the name
  *     endpoints carry in their {@code hardware} label (none when absent: every endpoint is of the
  *     class {@code default}, the H100 calibration at cost 1)
+ * @param trace the trace sink: one line per sampled request for {@code baton replay} (off when
+ *     absent)
  */
 public record BatonConfig(
     ServerConfig server,
@@ -60,10 +63,22 @@ public record BatonConfig(
     Map<String, WorkerPolicy> policies,
     ShutdownConfig shutdown,
     SloConfig slo,
-    Map<String, HardwareClassConfig> hardwareClasses) {
+    Map<String, HardwareClassConfig> hardwareClasses,
+    TraceConfig trace) {
 
   /** The policy set pools use unless they name another. */
   public static final String DEFAULT_POLICY = PolicySets.DEFAULT;
+
+  /** A configuration without a trace sink. */
+  public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
+      SchedulingConfig scheduling, HealthCheckConfig healthChecks,
+      MetricsScrapeConfig metricsScrape, AdminConfig admin, ResilienceConfig resilience,
+      AdmissionConfig admission, AuthConfig auth, LimitsConfig limits,
+      Map<String, WorkerPolicy> policies, ShutdownConfig shutdown, SloConfig slo,
+      Map<String, HardwareClassConfig> hardwareClasses) {
+    this(server, timeouts, pools, scheduling, healthChecks, metricsScrape, admin, resilience,
+        admission, auth, limits, policies, shutdown, slo, hardwareClasses, null);
+  }
 
   /** A configuration without latency objectives or hardware classes. */
   public BatonConfig(ServerConfig server, UpstreamTimeouts timeouts, List<PoolConfig> pools,
@@ -162,7 +177,8 @@ public record BatonConfig(
   /** The same configuration with another {@code server} section ({@code --port}, the demo). */
   public BatonConfig withServer(ServerConfig newServer) {
     return new BatonConfig(newServer, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
+        trace);
   }
 
   /**
@@ -171,25 +187,36 @@ public record BatonConfig(
    */
   public BatonConfig withScheduling(SchedulingConfig newScheduling) {
     return new BatonConfig(server, timeouts, pools, newScheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
+        trace);
   }
 
   /** The same configuration with other pools (a replay points the first at simulated workers). */
   public BatonConfig withPools(List<PoolConfig> newPools) {
     return new BatonConfig(server, timeouts, newPools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
+        trace);
   }
 
   /** The same configuration with another {@code admin} section. */
   public BatonConfig withAdmin(AdminConfig newAdmin) {
     return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        newAdmin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses);
+        newAdmin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
+        trace);
   }
 
   /** The same configuration with another {@code shutdown} section. */
   public BatonConfig withShutdown(ShutdownConfig newShutdown) {
     return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, newShutdown, slo, hardwareClasses);
+        admin, resilience, admission, auth, limits, policies, newShutdown, slo, hardwareClasses,
+        trace);
+  }
+
+  /** The same configuration with another {@code trace} section (null: no trace sink). */
+  public BatonConfig withTrace(TraceConfig newTrace) {
+    return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
+        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
+        newTrace);
   }
 
   /** The declared hardware classes as the router's latency models read them. */

@@ -5,6 +5,7 @@ import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.scheduling.ProfileScheduler;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.config.SchedulingConfigException;
+import dev.baton.server.capture.TraceConfig;
 import dev.baton.server.discovery.EndpointSourceTypes;
 import dev.baton.transfer.handoff.Dialects;
 import dev.baton.transfer.handoff.P2pNcclDialect;
@@ -41,6 +42,8 @@ final class ConfigValidator {
     v.scheduling(config);
     v.hardware(config);
     v.shutdown(config.shutdown());
+    java.util.Optional.ofNullable(config.trace()).flatMap(TraceConfig::pathProblem)
+        .ifPresent(why -> v.check(false, "trace.path", why));
     return v.problems;
   }
 

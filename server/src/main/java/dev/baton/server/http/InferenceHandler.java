@@ -7,6 +7,8 @@ import dev.baton.router.latency.SloTarget;
 import dev.baton.server.admission.AdmissionConfig;
 import dev.baton.server.admission.AdmissionRejected;
 import dev.baton.server.admission.RequestGate;
+import dev.baton.server.capture.TraceDraft;
+import dev.baton.server.capture.TraceSink;
 import dev.baton.server.metrics.RequestObserver;
 import dev.baton.server.metrics.RequestOutcome;
 import dev.baton.server.runtime.BatonRuntime;
@@ -21,6 +23,7 @@ import dev.baton.transfer.protocol.Exchanges;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +43,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private final PromptTokens tokens;
   private final SloRouting slo;
   private final Guards guards;
+  private final TraceSink traceSink;
 
   InferenceHandler(RequestKind kind, RuntimeHolder runtime, Exchanges exchanges,
       RequestObserver observer, Guards guards, PromptTokens tokens, SloRouting slo) {
@@ -49,6 +53,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
     this.kind = kind;
     this.exchanges = exchanges;
     this.intake = new RequestIntake(runtime, observer, guards);
+    this.traceSink = observer.traceSink();
   }
 
   @Override
@@ -60,12 +65,14 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private Future<RequestEnd> serve(RequestIntake.Arrival arrival, InferenceRequest request) {
     RoutingContext ctx = arrival.ctx();
     SloTarget target;
+    String tenant = guards.gate().tenantOf(ctx);
     try {
-      target = slo.target(ctx.request()::getHeader, request.model(), guards.gate().tenantOf(ctx));
+      target = slo.target(ctx.request()::getHeader, request.model(), tenant);
     } catch (IllegalArgumentException e) {
       return RequestEnd.refuse(new OpenAiError(400, e.getMessage(), "invalid_request_error", null,
           "invalid_slo_header"), RequestOutcome.REJECTED);
     }
+    TraceDraft traced = trace(arrival, request, tenant, target);
     if (target.hasTtft()) {
       ctx.put(RequestGate.TTFT_DEADLINE, System.nanoTime() + (long) (target.ttftMs() * 1e6));
       Optional<PoolRoute> route = intake.runtime().get().route(request.model());
@@ -87,9 +94,28 @@ final class InferenceHandler implements Handler<RoutingContext> {
         (current, poolRoute) -> {
           String served = served(request, poolRoute);
           return tokens.of(poolRoute, served, kind == RequestKind.CHAT, request.body())
-              .compose(ids -> admitted(arrival, request, served, current, poolRoute, ids,
-                  target));
+              .compose(ids -> {
+                if (traced != null) {
+                  traced.tokenIds(ids);
+                }
+                return admitted(arrival, request, served, current, poolRoute, ids, target);
+              });
         });
+  }
+
+  /**
+   * Starts the request's trace line when the sink is on and samples it: every parsed request is
+   * traced, refused ones too, so a replay offers the load the clients offered.
+   */
+  private TraceDraft trace(RequestIntake.Arrival arrival, InferenceRequest request, String tenant,
+      SloTarget target) {
+    HttpServerRequest http = arrival.ctx().request();
+    TraceDraft draft = traceSink.draft(System.currentTimeMillis(), request.model(), tenant,
+        request.promptText(), request.promptTokens(), request.maxTokens(), request.stream(),
+        http.getHeader(guards.gate().admission().config().priorityHeader()), target,
+        http.getHeader(intake.runtime().get().config().scheduling().sessionHeader()));
+    arrival.rec().onTraced(draft);
+    return draft;
   }
 
   /**

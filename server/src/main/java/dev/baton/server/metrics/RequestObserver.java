@@ -2,6 +2,8 @@ package dev.baton.server.metrics;
 
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.capture.TraceConfig;
+import dev.baton.server.capture.TraceSink;
 import dev.baton.server.tracing.RequestSpans;
 import dev.baton.server.tracing.Tracing;
 import java.util.Objects;
@@ -16,6 +18,7 @@ public final class RequestObserver {
   private final BatonMetrics metrics;
   private final AccessLog accessLog;
   private final Tracing tracing;
+  private final TraceSink traceSink;
 
   public RequestObserver(BatonMetrics metrics, AccessLog accessLog) {
     this(metrics, accessLog, Tracing.OFF);
@@ -23,9 +26,26 @@ public final class RequestObserver {
 
   /** With OpenTelemetry spans for each request ({@link Tracing#OFF}: none). */
   public RequestObserver(BatonMetrics metrics, AccessLog accessLog, Tracing tracing) {
+    this(metrics, accessLog, tracing, TraceSink.OFF);
+  }
+
+  /** With the trace sink {@code trace} describes (null: none), which this observer owns. */
+  public RequestObserver(BatonMetrics metrics, AccessLog accessLog, Tracing tracing,
+      TraceConfig trace) {
+    this(metrics, accessLog, tracing, TraceSink.of(trace));
+  }
+
+  private RequestObserver(BatonMetrics metrics, AccessLog accessLog, Tracing tracing,
+      TraceSink traceSink) {
+    this.traceSink = traceSink;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
     this.tracing = Objects.requireNonNull(tracing, "tracing");
+  }
+
+  /** Where inference requests take their trace lines from. */
+  public TraceSink traceSink() {
+    return traceSink;
   }
 
   /** Where requests start their spans. */
@@ -52,6 +72,12 @@ public final class RequestObserver {
     metrics.started();
     return new RequestRecord(metrics, accessLog, requestId, model, trace, metrics.nanoTime())
         .withSpans(spans);
+  }
+
+  /** Writes the access log's and the trace's queued lines and stops their threads. Blocks. */
+  public void close() {
+    accessLog.close();
+    traceSink.close();
   }
 
   public BatonMetrics metrics() {

@@ -5,6 +5,7 @@ import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.accesslog.AccessLogEntry;
 import dev.baton.server.accesslog.AttemptEntry;
 import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.capture.TraceDraft;
 import dev.baton.transfer.call.AttemptReport;
 import dev.baton.transfer.call.Leg;
 import dev.baton.transfer.handoff.PrefillResult;
@@ -50,6 +51,7 @@ public final class RequestRecord {
   private boolean ended;
   private TokenTimingListener timing;
   private RequestSpans spans;
+  private TraceDraft traced;
 
   RequestRecord(BatonMetrics metrics, AccessLog accessLog, String requestId, String model,
       TraceParent trace, long startNanos) {
@@ -78,6 +80,11 @@ public final class RequestRecord {
       requestSpans.onModel(model);
     }
     return this;
+  }
+
+  /** The request's trace line, finished with its token counts when it ends (null: not traced). */
+  public void onTraced(TraceDraft draft) {
+    this.traced = draft;
   }
 
   /** The request starts waiting for admission. */
@@ -191,11 +198,6 @@ public final class RequestRecord {
     lastTokenNanos = now;
   }
 
-  /** One generated token reached Baton ({@code onTokens(1)}). */
-  public void onToken() {
-    onTokens(1);
-  }
-
   /** The worker reported {@code usage} (the latest report wins: continuous usage is cumulative). */
   public void onUsage(Usage usage) {
     if (usage.reported()) {
@@ -266,6 +268,9 @@ public final class RequestRecord {
       settle.accept(counts.total());
     }
     metrics.ended();
+    if (traced != null) {
+      traced.finish(counts.prompt(), counts.completion());
+    }
     accessLog.write(new AccessLogEntry(
         Instant.now(), requestId, trace == null ? null : trace.traceId(), model,
         route.tag(), decision, decodeEndpoint, prefillEndpoint, List.copyOf(attempts),

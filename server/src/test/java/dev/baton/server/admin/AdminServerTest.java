@@ -255,7 +255,7 @@ class AdminServerTest {
     RequestRecord r = observer.onStart("r1", TestConfigs.MODEL);
     r.onRouted(new RoutingPlan(state("10.0.0.2:8000"), state("10.0.0.1:8000"), 10,
         RoutingPlan.Reason.SPLIT), 20);
-    r.onToken();
+    r.onTokens(1);
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
     JsonNode stats = Http.json(Http.get(base + "/admin/stats").body());
     assertThat(stats.at("/requests/total").asLong()).isEqualTo(1);

@@ -77,11 +77,11 @@ class BatonMetricsTest {
     r.onPrefillLeg(Duration.ofMillis(120), PrefillResult.HANDED_OFF);
     r.onDecodeStart();
     advanceMillis(30);
-    r.onToken(); // first token: TTFT 150 ms
+    r.onTokens(1); // first token: TTFT 150 ms
     advanceMillis(20);
-    r.onToken();
+    r.onTokens(1);
     advanceMillis(40);
-    r.onToken();
+    r.onTokens(1);
     advanceMillis(10);
     r.onEnd(200, RequestOutcome.SUCCESS, new Usage(410, 3));
     r.onEnd(500, RequestOutcome.UPSTREAM_ERROR, Usage.UNKNOWN); // ignored: already ended
@@ -141,8 +141,8 @@ class BatonMetricsTest {
     RequestRecord r = observer.onStart("req-2", MODEL);
     r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 40, RoutingPlan.Reason.BELOW_THRESHOLD), 40);
     r.onAnswerStart(true);
-    r.onToken();
-    r.onToken();
+    r.onTokens(1);
+    r.onTokens(1);
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
     JsonNode line = JSON.readTree(lines.get(0));
     assertThat(line.get("prompt_tokens").asInt()).isEqualTo(40);
@@ -256,7 +256,7 @@ class BatonMetricsTest {
     RequestRecord r = observer.onStart("req-3", MODEL);
     r.onRouted(new RoutingPlan(endpoint("10.0.0.2:8000"), null, 0, RoutingPlan.Reason.BELOW_THRESHOLD), 10);
     advanceMillis(180);
-    r.onToken();
+    r.onTokens(1);
     r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
     String text = metrics.scrape();
     assertThat(text).contains(

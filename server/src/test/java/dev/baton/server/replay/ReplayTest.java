@@ -69,8 +69,8 @@ class ReplayTest {
     assertThat(summary.model()).isEqualTo("m");
     // ignore_eos: every answer as long as recorded.
     assertThat(summary.outputTokens()).isEqualTo(24 * 8);
-    // 344 tokens of words a prompt, plus the chat template's few.
-    assertThat(summary.promptTokens()).isBetween(24L * 344, 24L * 360);
+    // 344 tokens of words a prompt, plus the engine's begin-of-text token.
+    assertThat(summary.promptTokens()).isEqualTo(24L * 345);
     // Each group's 320 shared tokens are computed about once per worker at most, then cached.
     assertThat(summary.cachedPromptTokens()).isGreaterThan(24L * 320 / 2);
     // Open loop at the trace's rate: 23 gaps of 20 ms.
