@@ -1,6 +1,7 @@
 package dev.baton.server.cli;
 
 import dev.baton.bench.cli.BenchCommand;
+import dev.baton.bench.profile.FlameCommand;
 import dev.baton.bench.report.ReportCommand;
 import dev.baton.sim.cli.SimCommand;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       TuneCommand.class,
       ReportCommand.class,
+      FlameCommand.class,
       ReplayCommand.class
     })
 public final class BatonCommand implements Runnable {
