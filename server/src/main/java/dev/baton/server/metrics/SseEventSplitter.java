@@ -21,8 +21,8 @@ final class SseEventSplitter {
 
   private final int maxEventBytes;
   private Buffer held = Buffer.buffer();
-  /** Bytes of the current line other than CR; 0 at a line start. */
-  private int lineLength;
+  /** The current line (begun in an earlier chunk) has a byte other than CR: it is no blank line. */
+  private boolean lineHasText;
   /** True while passing on the rest of an event too large to hold. */
   private boolean oversized;
 
@@ -41,17 +41,26 @@ final class SseEventSplitter {
     int start = 0;
     HeapBytes bytes = HeapBytes.of(chunk);
     byte[] array = bytes.array();
-    for (int i = 0, n = bytes.length(), base = bytes.offset(); i < n; i++) {
-      byte b = array[base + i];
-      if (b == '\n') {
-        if (lineLength == 0) {
-          emit(chunk, start, i + 1, sink);
-          start = i + 1;
-        }
-        lineLength = 0;
-      } else if (b != '\r') {
-        lineLength++;
+    int base = bytes.offset();
+    int end = base + bytes.length();
+    int lineStart = base;
+    while (lineStart < end) {
+      // Only line ends matter: find the next one with a tight loop, then look at that line alone.
+      int newline = lineStart;
+      while (newline < end && array[newline] != '\n') {
+        newline++;
       }
+      boolean text = lineHasText || !onlyCarriageReturns(array, lineStart, newline);
+      if (newline == end) {
+        lineHasText = text;
+        break;
+      }
+      if (!text) {
+        emit(chunk, start, newline - base + 1, sink);
+        start = newline - base + 1;
+      }
+      lineHasText = false;
+      lineStart = newline + 1;
     }
     if (start < chunk.length()) {
       whole = false;
@@ -63,6 +72,15 @@ final class SseEventSplitter {
       }
     }
     return whole;
+  }
+
+  private static boolean onlyCarriageReturns(byte[] array, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (array[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What is still held when the stream ends (a last event without its blank line), or null. */

@@ -10,6 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RetryBudgets {
   private final Map<RetrySettings, RetryBudget> budgets = new ConcurrentHashMap<>();
+  /**
+   * The settings asked for last and their budget: a pool's settings are one object until a reload,
+   * so most calls find it here by identity instead of hashing a six-field record per request (1% of
+   * the proxy's CPU under wrk).
+   */
+  private volatile Recent recent;
+
+  private record Recent(RetrySettings settings, RetryBudget budget) {}
 
   /** The rule of a call under {@code settings}, spending that settings' budget. */
   public BudgetedRetry rule(RetrySettings settings) {
@@ -17,8 +25,14 @@ public final class RetryBudgets {
   }
 
   public RetryBudget budget(RetrySettings settings) {
-    return budgets.computeIfAbsent(settings,
+    Recent seen = recent;
+    if (seen != null && seen.settings() == settings) {
+      return seen.budget();
+    }
+    RetryBudget budget = budgets.computeIfAbsent(settings,
         s -> new RetryBudget(s.budgetRatio(), s.minRetriesPerWindow(), s.budgetWindow()));
+    recent = new Recent(settings, budget);
+    return budget;
   }
 
 }

@@ -63,4 +63,17 @@ class RetryBudgetTest {
     assertThat(budgets.rule(settings).decide(0, timeout)).isInstanceOf(RetryDecision.Retry.class);
     assertThat(budgets.rule(settings).decide(0, timeout)).as("floor of one spent").isEqualTo(RetryDecision.GIVE_UP);
   }
+
+  @Test
+  void equalSettingsShareABudgetWhateverWasAskedInBetween() {
+    RetrySettings a = new RetrySettings(2, Duration.ZERO, Duration.ZERO, 0, 1, Duration.ofMinutes(1));
+    RetrySettings sameAsA = new RetrySettings(2, Duration.ZERO, Duration.ZERO, 0, 1, Duration.ofMinutes(1));
+    RetrySettings b = new RetrySettings(3, Duration.ZERO, Duration.ZERO, 0, 1, Duration.ofMinutes(1));
+    RetryBudgets budgets = new RetryBudgets();
+    RetryBudget first = budgets.budget(a);
+    assertThat(budgets.budget(b)).isNotSameAs(first);
+    assertThat(budgets.budget(sameAsA)).isSameAs(first);
+    assertThat(budgets.budget(a)).isSameAs(first);
+    assertThat(budgets.budget(b)).isSameAs(budgets.budget(b)).isNotSameAs(first);
+  }
 }
