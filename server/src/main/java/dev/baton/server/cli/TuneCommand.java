@@ -46,6 +46,11 @@ import picocli.CommandLine.Option;
         + " YAML to paste.")
 public final class TuneCommand implements Callable<Integer> {
 
+  /** Held for the whole run: java.util.logging forgets the level of a logger nobody holds. */
+  private static final Logger ACCESS_LOG = Logger.getLogger(AccessLog.LOGGER_NAME);
+  /** Every replay starts and stops a Baton: its start-up and scrape notices would bury progress. */
+  private static final Logger BATON_LOG = Logger.getLogger("dev.baton");
+
   @Option(names = "--trace", paramLabel = "FILE", required = true,
       description = "The trace: JSON Lines from Baton's trace sink or in Mooncake's format.")
   Path trace;
@@ -137,7 +142,8 @@ public final class TuneCommand implements Callable<Integer> {
       return 2;
     }
     // One access-log line per replayed request would bury the progress.
-    Logger.getLogger(AccessLog.LOGGER_NAME).setLevel(Level.OFF);
+    ACCESS_LOG.setLevel(Level.OFF);
+    BATON_LOG.setLevel(Level.SEVERE);
     boolean split = ReplayTrialRunner.disaggregates(fleetSpec, baton);
     SearchSpace space = SearchSpace.forFleet(split);
     err.printf(Locale.ROOT, "baton tune: %d requests (first half to tune, second to judge),"

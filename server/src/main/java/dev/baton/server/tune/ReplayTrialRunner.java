@@ -36,7 +36,9 @@ public final class ReplayTrialRunner implements TrialRunner {
     this.vertx = vertx;
     this.fleet = fleet;
     this.config = config;
-    this.trace = List.copyOf(trace);
+    // Parts are cut by arrival: a sink writes a request's line when it ends, not when it came.
+    this.trace = trace.stream()
+        .sorted(java.util.Comparator.comparingDouble(TraceRecord::arrivalMs)).toList();
     this.settings = settings;
   }
 

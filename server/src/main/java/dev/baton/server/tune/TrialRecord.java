@@ -16,6 +16,9 @@ public record TrialRecord(
   /** The rung number of held-out trials. */
   public static final int HELD_OUT_RUNG = -1;
 
+  /** The rung number of the uncounted warm-up replay; never part of a result. */
+  public static final int WARM_UP_RUNG = -2;
+
   /** The objective's value, NaN when the trial failed or could not give one. */
   public double value() {
     return outcome instanceof TrialOutcome.Measured m ? m.value() : Double.NaN;

@@ -19,7 +19,7 @@ public final class TuneProgress implements TrialPool.Listener {
   private final long budgetNanos;
   private final Map<Integer, Double> currentByRung = new HashMap<>();
   private long startNanos;
-  private double plannedWork;
+  private double plannedWork = Double.NaN; // unknown until the sample is sized
   private double doneWork;
   private int rungs = 1;
   private int trials;
@@ -32,9 +32,9 @@ public final class TuneProgress implements TrialPool.Listener {
     this.budgetNanos = budgetNanos;
   }
 
-  synchronized void start(long startNanos, double firstWork) {
+  synchronized void start(long startNanos, int rungCount) {
     this.startNanos = startNanos;
-    this.plannedWork = firstWork;
+    this.rungs = rungCount;
   }
 
   synchronized void plan(double work, int rungCount) {
@@ -52,14 +52,18 @@ public final class TuneProgress implements TrialPool.Listener {
     double elapsed = (nanoClock.getAsLong() - startNanos) / 1e9;
     double left = Math.max(0, plannedWork - doneWork) * elapsed / Math.max(doneWork, 1e-9);
     left = Math.min(left, Math.max(0, budgetNanos / 1e9 - elapsed));
-    String rung = record.rung() == TrialRecord.HELD_OUT_RUNG ? "held-out"
-        : "rung " + (record.rung() + 1) + "/" + rungs;
+    String rung = switch (record.rung()) {
+      case TrialRecord.HELD_OUT_RUNG -> "held-out";
+      case TrialRecord.WARM_UP_RUNG -> "warm-up (not counted)";
+      default -> "rung " + (record.rung() + 1) + "/" + rungs;
+    };
     String figure = record.outcome() instanceof TrialOutcome.Failed f ? "failed (" + f.message()
         + ")" : objective.cliName() + " " + format(record.value()) + " " + objective.unit();
     Double current = currentByRung.get(record.rung());
     out.printf(Locale.ROOT, "[tune] trial %d, %s: %s %s | current %s | elapsed %s, ETA %s%n",
         trials, rung, record.candidate().label(), figure,
-        current == null ? "-" : format(current), clock(elapsed), clock(left));
+        current == null ? "-" : format(current), clock(elapsed),
+        Double.isNaN(left) ? "?" : clock(left));
     out.flush();
   }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * One tune from start to end: times the current profile on the first rung, sizes the sample to the
+ * One tune from start to end: warms the JIT up with an uncounted replay, times the current profile
+ * on the first rung, sizes the sample to the
  * budget from that, draws a Latin-hypercube sample, runs successive halving on the training half,
  * then replays the winner and the current profile on the held-out half.
  *
@@ -43,7 +44,10 @@ public final class TuneSearch {
     List<TracePart> rungs = settings.rungSlices();
     try (TrialPool pool = new TrialPool(settings.parallel(), runner, settings.objective(),
         fleetCostPerHour, nanoClock, progress)) {
-      progress.start(start, rungs.get(0).size());
+      progress.start(start, rungs.size());
+      // The process's first replay runs on a cold JIT and would handicap whichever profile went
+      // first: one replay of the current profile warms it up and is not counted.
+      pool.run(TrialRecord.WARM_UP_RUNG, rungs.get(0), List.of(reference), Long.MAX_VALUE);
       TrialRecord first = pool.run(0, rungs.get(0), List.of(reference), Long.MAX_VALUE).get(0);
       double perShare = Math.max(first.seconds(), 1e-3) / rungs.get(0).size();
       double heldOut = perShare * TracePart.HELD_OUT.size() * (settings.parallel() >= 2 ? 1 : 2);
@@ -103,6 +107,6 @@ public final class TuneSearch {
       work += (alive + 1) * rung.size();
       alive = Math.max(1, alive / settings.eta());
     }
-    return work + 2 * TracePart.HELD_OUT.size();
+    return work + rungs.get(0).size() + 2 * TracePart.HELD_OUT.size(); // warm-up, held-out pair
   }
 }

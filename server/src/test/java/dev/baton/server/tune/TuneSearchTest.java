@@ -54,7 +54,10 @@ class TuneSearchTest {
     assertThat(result.heldOutBest().orElseThrow().value())
         .isLessThan(result.heldOutCurrent().value());
     assertThat(result.heldOutImprovement()).isPositive();
-    assertThat(run.progress()).contains("rung 1/3", "rung 3/3", "held-out", "ETA");
+    assertThat(run.progress()).contains("warm-up (not counted)", "rung 1/3", "rung 3/3",
+        "held-out", "ETA");
+    // The warm-up replay ran but is in no result.
+    assertThat(run.runner().runs.get()).isEqualTo(result.trials().size() + 1);
   }
 
   @Test
