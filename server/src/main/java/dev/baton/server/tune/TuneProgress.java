@@ -37,9 +37,10 @@ public final class TuneProgress implements TrialPool.Listener {
     this.rungs = rungCount;
   }
 
-  synchronized void plan(double work, int rungCount) {
+  synchronized void plan(int samples, double work) {
     this.plannedWork = work;
-    this.rungs = rungCount;
+    out.printf(Locale.ROOT, "[tune] %d samples fit the budget, %d rungs%n", samples, rungs);
+    out.flush();
   }
 
   @Override

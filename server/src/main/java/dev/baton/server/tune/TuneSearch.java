@@ -58,7 +58,7 @@ public final class TuneSearch {
           + (long) (firstRung * (settings.eta() - 1) / settings.parallel() * 1e9) + 1);
       int n = sampleSize(perShare, rungs, (searchDeadline - nanoClock.getAsLong()) / 1e9);
       List<Candidate.Sampled> samples = sample(n);
-      progress.plan(plannedWork(n, rungs), rungs.size());
+      progress.plan(n, plannedWork(n, rungs));
 
       SuccessiveHalving halving = new SuccessiveHalving(pool, settings.objective(), settings.eta());
       SuccessiveHalving.Result search =

@@ -88,5 +88,10 @@ class TuneCommandTest {
         "--objective", "latency");
     assertThat(tune.exit()).isEqualTo(2);
     assertThat(tune.err()).contains("unknown objective 'latency'", "ttft_p90, throughput");
+
+    Run slo = run("tune", "--trace", trace().toString(), "--fleet", fleet.toString(),
+        "--objective", "slo_attainment");
+    assertThat(slo.exit()).isEqualTo(2);
+    assertThat(slo.err()).contains("replays do not send the trace's TTFT objectives yet");
   }
 }
