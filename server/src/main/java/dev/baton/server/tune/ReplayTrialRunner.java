@@ -2,6 +2,7 @@ package dev.baton.server.tune;
 
 import dev.baton.bench.BenchSummary;
 import dev.baton.bench.replay.ReplaySettings;
+import dev.baton.bench.replay.TraceReplay;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.trace.TraceSlice;
 import dev.baton.router.endpoint.Role;
@@ -37,8 +38,7 @@ public final class ReplayTrialRunner implements TrialRunner {
     this.fleet = fleet;
     this.config = config;
     // Parts are cut by arrival: a sink writes a request's line when it ends, not when it came.
-    this.trace = trace.stream()
-        .sorted(java.util.Comparator.comparingDouble(TraceRecord::arrivalMs)).toList();
+    this.trace = TraceReplay.inArrivalOrder(trace);
     this.settings = settings;
   }
 
