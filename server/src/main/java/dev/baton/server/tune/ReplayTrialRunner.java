@@ -54,6 +54,17 @@ public final class ReplayTrialRunner implements TrialRunner {
         .toCompletionStage().toCompletableFuture().get();
   }
 
+  @Override
+  public double traceSeconds(TracePart part) {
+    int first = part.firstIndex(trace.size());
+    int end = part.endIndex(trace.size());
+    if (end <= first) {
+      return 0;
+    }
+    return (trace.get(end - 1).arrivalMs() - trace.get(first).arrivalMs()) / 1000
+        / settings.speedup();
+  }
+
   /** The fleet's cost per hour: each worker at its hardware class's {@code costPerHour}. */
   public static double fleetCostPerHour(FleetSpec fleet, BatonConfig config) {
     double total = 0;

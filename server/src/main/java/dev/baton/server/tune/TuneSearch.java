@@ -12,10 +12,10 @@ import java.util.function.LongSupplier;
  * budget from that, draws a Latin-hypercube sample, runs successive halving on the training half,
  * then replays the winner and the current profile on the held-out half.
  *
- * <p>Sizing: with {@code n} samples every rung costs about {@code n} first-rung replays (a rung
- * {@code eta} times longer runs {@code eta} times fewer samples), so {@code n} is what fits in
- * {@code rungs} such rounds on {@code parallel} threads, after the time kept back for the current
- * profile's later rungs and the held-out pair. A budget too small even for {@code eta} samples on
+ * <p>Sizing: a trial's time is modelled from the timed one ({@link TrialCost}: a fixed cost plus
+ * the part's arrival span); rung {@code k} runs about {@code n / eta^k} samples, so {@code n} is
+ * what fits on {@code parallel} threads after the time kept back for the current profile's later
+ * rungs and the held-out pair. A budget too small even for {@code eta} samples on
  * the first rung is overrun by that much: the tune always compares something.
  */
 public final class TuneSearch {
@@ -49,14 +49,14 @@ public final class TuneSearch {
       // first: one replay of the current profile warms it up and is not counted.
       pool.run(TrialRecord.WARM_UP_RUNG, rungs.get(0), List.of(reference), Long.MAX_VALUE);
       TrialRecord first = pool.run(0, rungs.get(0), List.of(reference), Long.MAX_VALUE).get(0);
-      double perShare = Math.max(first.seconds(), 1e-3) / rungs.get(0).size();
-      double heldOut = perShare * TracePart.HELD_OUT.size() * (settings.parallel() >= 2 ? 1 : 2);
-      double firstRung = perShare * rungs.get(0).size();
+      TrialCost cost = TrialCost.fit(first, runner);
+      double heldOut = cost.seconds(TracePart.HELD_OUT) * (settings.parallel() >= 2 ? 1 : 2);
       // A budget too small for anything still gets eta samples on the first rung: a tune that
       // compares nothing is of no use, so it overruns by that much instead.
       long searchDeadline = Math.max(end - (long) (heldOut * 1e9), nanoClock.getAsLong()
-          + (long) (firstRung * (settings.eta() - 1) / settings.parallel() * 1e9) + 1);
-      int n = sampleSize(perShare, rungs, (searchDeadline - nanoClock.getAsLong()) / 1e9);
+          + (long) (cost.seconds(rungs.get(0)) * (settings.eta() - 1) / settings.parallel() * 1e9)
+          + 1);
+      int n = sampleSize(cost, rungs, (searchDeadline - nanoClock.getAsLong()) / 1e9);
       List<Candidate.Sampled> samples = sample(n);
       progress.plan(n, plannedWork(n, rungs));
 
@@ -78,13 +78,17 @@ public final class TuneSearch {
     }
   }
 
-  /** The samples that fit in the seconds left, between eta and {@code maxSamples}. */
-  private int sampleSize(double secondsPerShare, List<TracePart> rungs, double secondsLeft) {
+  /**
+   * The samples that fit in the seconds left, between eta and {@code maxSamples}: rung {@code k}
+   * runs about {@code n / eta^k} samples, and the current profile once more on every later rung.
+   */
+  private int sampleSize(TrialCost cost, List<TracePart> rungs, double secondsLeft) {
     double referenceLater = 0;
-    for (int k = 1; k < rungs.size(); k++) {
-      referenceLater += secondsPerShare * rungs.get(k).size();
+    double perSample = 0;
+    for (int k = 0; k < rungs.size(); k++) {
+      perSample += cost.seconds(rungs.get(k)) / Math.pow(settings.eta(), k);
+      referenceLater += k == 0 ? 0 : cost.seconds(rungs.get(k));
     }
-    double perSample = secondsPerShare * rungs.get(0).size() * rungs.size();
     double fits = (secondsLeft * settings.parallel() - referenceLater) / perSample;
     return (int) Math.max(settings.eta(), Math.min(settings.maxSamples(), Math.floor(fits)));
   }

@@ -25,10 +25,17 @@ final class SyntheticRunner implements TrialRunner {
   final AtomicInteger runs = new AtomicInteger();
   private final double secondsPerShare;
   private final double noise;
+  private final double fixedSeconds;
 
   SyntheticRunner(double secondsPerShare, double noise) {
+    this(secondsPerShare, noise, 0);
+  }
+
+  /** Each trial also costs {@code fixedSeconds}, as a replay's start-up and tail do. */
+  SyntheticRunner(double secondsPerShare, double noise, double fixedSeconds) {
     this.secondsPerShare = secondsPerShare;
     this.noise = noise;
+    this.fixedSeconds = fixedSeconds;
   }
 
   /** The noiseless TTFT p90 of a point. */
@@ -50,7 +57,7 @@ final class SyntheticRunner implements TrialRunner {
   @Override
   public BenchSummary run(Candidate candidate, TracePart slice) {
     runs.incrementAndGet();
-    clockNanos.addAndGet((long) (secondsPerShare * slice.size() * 1e9));
+    clockNanos.addAndGet((long) ((fixedSeconds + secondsPerShare * slice.size()) * 1e9));
     ProfilePoint point = switch (candidate) {
       case Candidate.Sampled s -> s.point();
       case Candidate.Reference r -> defaultPoint(SearchSpace.forFleet(true));
@@ -59,6 +66,12 @@ final class SyntheticRunner implements TrialRunner {
     long seed = candidate.label().hashCode() * 31L + Double.hashCode(slice.from() + 7 * slice.to());
     double jitter = new java.util.Random(seed).nextGaussian() * noise / Math.sqrt(slice.size());
     return summary(trueTtft(point) + jitter);
+  }
+
+  /** The part's share of the whole trace's time; the fixed cost is not part of the span. */
+  @Override
+  public double traceSeconds(TracePart part) {
+    return secondsPerShare * part.size();
   }
 
   static BenchSummary summary(double ttftP90) {

@@ -101,6 +101,21 @@ class TuneSearchTest {
   }
 
   @Test
+  void aFixedCostPerTrialIsFittedSoTheBudgetIsUsedButNotOverrun() {
+    SyntheticRunner runner = new SyntheticRunner(240, 0, 12);
+    Duration budget = Duration.ofMinutes(20);
+    TuneSettings settings = new TuneSettings(Objective.TTFT_P90, budget, 1, 4, 3, 3, 64);
+    TuneProgress progress = new TuneProgress(new PrintWriter(new StringWriter()),
+        settings.objective(), runner.clockNanos::get, budget.toNanos());
+    TuneResult result = new TuneSearch(settings, SPACE, runner, 0, runner.clockNanos::get,
+        progress).run(SchedulingConfig.defaults());
+    // A proportional model would take the 12 s start-up for trace time and size 5 samples.
+    assertThat(result.samples()).isGreaterThan(10);
+    assertThat(result.rungsReached()).isEqualTo(3);
+    assertThat(result.seconds()).isBetween(0.6 * budget.toSeconds(), budget.toSeconds() + 12.0);
+  }
+
+  @Test
   void aTinyBudgetStillComparesAWinnerWithTheCurrentProfile() {
     TuneResult result = tune(Duration.ofSeconds(20), 1, 1, 0).result();
     assertThat(result.samples()).isEqualTo(3);
