@@ -7,8 +7,12 @@ package dev.baton.router.latency;
  * predicted well from its first request.
  */
 public final class LatencyModel {
-  /** Samples' weight halves every ~140 observations (ln 2 / 0.005): drift is followed within minutes. */
-  static final double FORGETTING = 0.995;
+  /**
+   * Variance (in units of the observation noise) each coefficient gains per observation: the gain
+   * never falls much below ~0.2, so a cold start's outliers or an engine's drift are shed within
+   * tens of observations, at the price of predictions that follow the recent noise a little.
+   */
+  static final double DRIFT = 0.05;
   /** Relative errors kept for the quantiles. */
   static final int ERROR_WINDOW = 512;
   /** Prior variance in units of the observation noise: a handful of samples outweighs the prior. */
@@ -29,9 +33,9 @@ public final class LatencyModel {
     this.hardware = hardware;
     this.learnedAtNanos = nowNanos;
     this.ttft = new OnlineRegression(LatencyFeatures.ttftPrior(hardware),
-        variances(LatencyFeatures.TTFT), FORGETTING);
+        variances(LatencyFeatures.TTFT), DRIFT);
     this.tpot = new OnlineRegression(LatencyFeatures.tpotPrior(hardware),
-        variances(LatencyFeatures.TPOT), FORGETTING);
+        variances(LatencyFeatures.TPOT), DRIFT);
   }
 
   private static double[] variances(int n) {

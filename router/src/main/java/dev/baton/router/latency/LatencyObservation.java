@@ -20,6 +20,7 @@ public final class LatencyObservation {
   private final LongSupplier clock;
   private boolean pendingReleased;
   private boolean ttftSeen;
+  private double observedTtftMs = Double.NaN;
   private boolean ended;
 
   private LatencyObservation(LatencyModel model, EndpointState endpoint, int uncachedTokens,
@@ -49,6 +50,21 @@ public final class LatencyObservation {
     return predictedTpotMs;
   }
 
+  /** The TTFT observed, ms; NaN before the first token (or for a whole answer). */
+  public double observedTtftMs() {
+    return observedTtftMs;
+  }
+
+  /** The endpoint the request was routed to (the prefill endpoint of a split). */
+  public EndpointState endpoint() {
+    return endpoint;
+  }
+
+  /** A copy of the TTFT features recorded at routing, in {@link LatencyFeatures} order. */
+  public double[] ttftFeatures() {
+    return ttftX.clone();
+  }
+
   /** The class whose model predicted and learns. */
   public HardwareClass hardware() {
     return model.hardware();
@@ -59,6 +75,7 @@ public final class LatencyObservation {
     releasePending();
     if (!ttftSeen && !ended) {
       ttftSeen = true;
+      observedTtftMs = ttftMs;
       model.observeTtft(ttftX, predictedTtftMs, ttftMs, clock.getAsLong());
     }
   }

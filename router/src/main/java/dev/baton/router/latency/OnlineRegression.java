@@ -1,23 +1,27 @@
 package dev.baton.router.latency;
 
 /**
- * A linear model {@code y = theta . x} fitted online by recursive least squares with exponential
- * forgetting, started from a prior: before any sample it predicts the prior's coefficients, and
- * each sample moves them in proportion to how unsure the model still is (the covariance {@code P}).
- * With forgetting factor {@code lambda} a sample's weight halves every {@code ln 2 / (1 - lambda)}
- * samples, so the fit follows drift (a slower engine, a new model version).
+ * A linear model {@code y = theta . x} fitted online by recursive least squares, started from a
+ * prior, whose coefficients are assumed to drift: before any sample it predicts the prior's
+ * coefficients, and each sample moves them in proportion to how unsure the model still is (the
+ * covariance {@code P}, in units of the observation noise).
  *
- * <p>Forgetting alone winds the covariance up along directions the recent samples do not vary (a
- * feature that stayed 0), and a later sample along them would then swing the fit wildly. So a step
- * only forgets while the covariance's trace is below the prior's.
+ * <p>Drift is modelled as process noise, as a Kalman filter does: after each sample every
+ * coefficient's variance grows by {@code drift}, up to its prior variance. So the model never
+ * becomes certain (its gain stays above a floor of about {@code sqrt(drift)} per sample and it
+ * follows a slower engine, or sheds what a cold start taught it, within tens of samples), and a
+ * direction the samples do not vary (a feature that stayed 0 for hours) is no less certain than
+ * the prior, so its first non-zero sample moves the fit no more than a first sample would.
+ * Exponential forgetting was tried first: it must pause while such a direction winds up, and
+ * paused, it kept a cold start's samples for hundreds of requests (bench-slo, docs/scheduling.md).
  *
  * <p>An update costs O(n^2) for n features under the instance's lock; predictions read an immutable
  * copy of the coefficients published after each update, so they take no lock.
  */
 final class OnlineRegression {
   private final int n;
-  private final double lambda;
-  private final double priorTrace;
+  private final double drift;
+  private final double[] priorVariance;
   private final double[] theta;
   private final double[][] p;
   private final double[] px;
@@ -27,23 +31,23 @@ final class OnlineRegression {
   /**
    * @param prior the coefficients before any sample
    * @param priorVariance how far each coefficient may be from its prior, as a variance in units of
-   *     the observation noise (larger: the samples take over sooner)
-   * @param lambda forgetting factor in (0, 1]; 1 never forgets
+   *     the observation noise (larger: the samples take over sooner); also the most uncertain a
+   *     coefficient becomes again by drift
+   * @param drift the variance each coefficient gains per sample (0: a fixed truth, every sample
+   *     counts alike forever)
    */
-  OnlineRegression(double[] prior, double[] priorVariance, double lambda) {
-    if (prior.length != priorVariance.length || !(lambda > 0 && lambda <= 1)) {
-      throw new IllegalArgumentException("prior and variance must match, lambda in (0, 1]");
+  OnlineRegression(double[] prior, double[] priorVariance, double drift) {
+    if (prior.length != priorVariance.length || !(drift >= 0) || Double.isInfinite(drift)) {
+      throw new IllegalArgumentException("prior and variance must match, drift finite and >= 0");
     }
     this.n = prior.length;
-    this.lambda = lambda;
+    this.drift = drift;
+    this.priorVariance = priorVariance.clone();
     this.theta = prior.clone();
     this.p = new double[n][n];
-    double trace = 0;
     for (int i = 0; i < n; i++) {
       p[i][i] = priorVariance[i];
-      trace += priorVariance[i];
     }
-    this.priorTrace = trace;
     this.px = new double[n];
     this.published = prior.clone();
   }
@@ -63,9 +67,8 @@ final class OnlineRegression {
     if (!Double.isFinite(y)) {
       return;
     }
-    double denominator = 0;
+    double denominator = 1;
     double error = y;
-    double trace = 0;
     for (int i = 0; i < n; i++) {
       double s = 0;
       for (int j = 0; j < n; j++) {
@@ -73,21 +76,21 @@ final class OnlineRegression {
       }
       px[i] = s;
       error -= theta[i] * x[i];
-      trace += p[i][i];
     }
-    double forget = trace < priorTrace ? lambda : 1.0;
     for (int i = 0; i < n; i++) {
       denominator += x[i] * px[i];
     }
-    denominator += forget;
     for (int i = 0; i < n; i++) {
       theta[i] += px[i] * error / denominator;
     }
-    // P = (P - Px (Px)^T / denominator) / forget; P stays symmetric since Px = (x^T P)^T.
+    // P = P - Px (Px)^T / denominator; P stays symmetric since Px = (x^T P)^T.
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        p[i][j] = (p[i][j] - px[i] * px[j] / denominator) / forget;
+        p[i][j] -= px[i] * px[j] / denominator;
       }
+    }
+    for (int i = 0; i < n; i++) {
+      p[i][i] = Math.max(p[i][i], Math.min(p[i][i] + drift, priorVariance[i]));
     }
     samples++;
     published = theta.clone();

@@ -61,10 +61,13 @@ class LatencyModelTest {
     double[] learned = model.ttftCoefficients();
     assertThat(learned[1]).isCloseTo(truth[1], within(0.05 * truth[1]));
     assertThat(learned[2]).isCloseTo(truth[2], within(0.05 * truth[2]));
-    assertThat(learned[4]).isCloseTo(20, within(3.0));
-    // The errors of its last 512 predictions (made before each sample was learned).
-    assertThat(model.ttftError(0.5)).isLessThan(0.03);
-    assertThat(model.ttftError(0.9)).isLessThan(0.06);
+    // Drift keeps the model's gain up, so a coefficient wanders with the recent noise around the
+    // truth (here 5% of ~500 ms on each sample); the predictions below are what count.
+    assertThat(learned[4]).isCloseTo(20, within(10.0));
+    // The errors of its last 512 predictions (made before each sample was learned): the +-5% noise
+    // alone makes 2.5% (p50) and 4.5% (p90); following it costs the model a little more.
+    assertThat(model.ttftError(0.5)).isLessThan(0.035);
+    assertThat(model.ttftError(0.9)).isLessThan(0.07);
   }
 
   @Test
@@ -85,11 +88,31 @@ class LatencyModelTest {
   }
 
   @Test
+  void itShedsAColdStartWithinAHundredSamples() {
+    LatencyModel model = new LatencyModel(H100, 0);
+    double[] truth = LatencyFeatures.ttftPrior(H100);
+    Random random = new Random(5);
+    // A cold start: the first 20 requests take ten times what the engine model says (fresh JVMs,
+    // an engine compiling its kernels), each one learned while the model is still unsure.
+    for (int i = 0; i < 20; i++) {
+      double[] x = ttftFeatures(random);
+      model.observeTtft(x, model.predictTtftMs(x), 10 * dot(truth, x));
+    }
+    double[] x = {1, 2, 1, 0.5, 0, 0.2};
+    assertThat(model.predictTtftMs(x)).as("what the cold start taught").isGreaterThan(3 * dot(truth, x));
+
+    teach(model, truth, 100, random);
+
+    assertThat(model.predictTtftMs(x)).isCloseTo(dot(truth, x), within(0.1 * dot(truth, x)));
+  }
+
+  @Test
   void aFeatureThatStayedZeroDoesNotSwingTheFitWhenItMoves() {
     LatencyModel model = new LatencyModel(H100, 0);
     double[] truth = LatencyFeatures.ttftPrior(H100);
     Random random = new Random(3);
-    // Thousands of samples with no engine queue: forgetting must not wind up that direction.
+    // Thousands of samples with no engine queue: drift must not make that direction less certain
+    // than the prior.
     for (int i = 0; i < 3_000; i++) {
       double[] x = ttftFeatures(random);
       x[4] = 0;

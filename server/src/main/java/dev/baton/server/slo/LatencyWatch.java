@@ -32,5 +32,8 @@ record LatencyWatch(LatencyObservation observation, SloTarget target, boolean st
   public void ended(long firstToLastNanos, int tokens) {
     double tpotMs = streamed && !split && tokens >= 2 ? firstToLastNanos / 1e6 / (tokens - 1) : Double.NaN;
     observation.end(tpotMs, tokens);
+    if (SloTrace.enabled()) {
+      SloTrace.ended(observation, target, split, tpotMs, tokens);
+    }
   }
 }

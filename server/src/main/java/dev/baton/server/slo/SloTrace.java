@@ -1,0 +1,36 @@
+package dev.baton.server.slo;
+
+import dev.baton.router.latency.LatencyObservation;
+import dev.baton.router.latency.SloTarget;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+
+/**
+ * One line per watched request, at DEBUG on the logger {@code dev.baton.server.slo.SloTrace}: the
+ * class and endpoint it went to, its objective, the predicted and observed TTFT and TPOT, and the
+ * TTFT features it was predicted from. What {@code scripts/bench-slo} reads to tell where missed
+ * objectives come from (a wrong class, a queue, a misprediction); off, it costs one level check.
+ */
+final class SloTrace {
+  private static final Logger LOG = System.getLogger(SloTrace.class.getName());
+
+  private SloTrace() {}
+
+  static boolean enabled() {
+    return LOG.isLoggable(Level.DEBUG);
+  }
+
+  /** Writes the line of a request that ended with {@code tokens} tokens at mean TPOT {@code tpotMs}. */
+  static void ended(LatencyObservation o, SloTarget target, boolean split, double tpotMs,
+      int tokens) {
+    double[] x = o.ttftFeatures();
+    LOG.log(Level.DEBUG, () -> String.format(Locale.ROOT,
+        "slo-trace class=%s endpoint=%s split=%b target_ttft=%.0f target_tpot=%.0f"
+            + " predicted_ttft=%.1f observed_ttft=%.1f predicted_tpot=%.2f observed_tpot=%.2f"
+            + " tokens=%d uncached=%.0f pending=%.0f inflight=%.0f waiting=%.0f kv=%.3f",
+        o.hardware().name(), o.endpoint().id(), split, target.ttftMs(), target.tpotMs(),
+        o.predictedTtftMs(), o.observedTtftMs(), o.predictedTpotMs(), tpotMs, tokens,
+        x[1] * 1000, x[2] * 1000, x[3] * 64, x[4] * 8, x[5]));
+  }
+}
