@@ -136,7 +136,7 @@ public final class BatonServer {
     metrics.bindAccessLogDrops(accessLog::dropped);
     RequestObserver observer = new RequestObserver(metrics, accessLog, tracing, config.trace());
     PromptTokens tokens = new PromptTokens(vertx);
-    SloRouting slo = SloRouting.of(state, metrics.registry(), config);
+    SloRouting slo = SloRouting.of(state, metrics, config);
     KvEventSubscriptions kvEvents = state == null ? null
         : new KvEventSubscriptions(state.tokenBlocks(), new KvEventCounters());
     KvEventMetrics kvMetrics = kvEvents == null ? null : KvEventMetrics.bind(metrics.registry(),

@@ -40,6 +40,31 @@ public final class LatencyFeatures {
     x[5] = fresh ? load.kvCacheUsage() : 0;
   }
 
+  /** The uncached prompt tokens TTFT features {@code x} were written for. */
+  public static double uncachedTokens(double[] x) {
+    return x[1] * TOKENS_SCALE;
+  }
+
+  /** The pending prefill tokens of TTFT features {@code x}. */
+  public static double pendingPrefillTokens(double[] x) {
+    return x[2] * TOKENS_SCALE;
+  }
+
+  /** Baton's in-flight requests of TTFT features {@code x}. */
+  public static double inFlightRequests(double[] x) {
+    return x[3] * REQUESTS_SCALE;
+  }
+
+  /** The engine queue of TTFT features {@code x} (0 when its metrics were stale). */
+  public static double waiting(double[] x) {
+    return x[4] * WAITING_SCALE;
+  }
+
+  /** The KV-cache use of TTFT features {@code x} (0 when stale). */
+  public static double kvCacheUsage(double[] x) {
+    return x[5];
+  }
+
   /** Writes the TPOT features of a request decoding on {@code e} into {@code x}. */
   public static void tpot(EndpointState e, long nowNanos, double[] x) {
     EngineLoad load = e.load();

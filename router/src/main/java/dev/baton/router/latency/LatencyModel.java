@@ -63,6 +63,11 @@ public final class LatencyModel {
     return learnedAtNanos;
   }
 
+  /** Marks the model as learning at {@code nowNanos} (a TPOT-only class stays fresh). */
+  void touch(long nowNanos) {
+    learnedAtNanos = nowNanos;
+  }
+
   /** Learns one observed TTFT at {@code nowNanos}; {@code predicted} is what was predicted then. */
   public void observeTtft(double[] x, double predictedMs, double observedMs, long nowNanos) {
     learnedAtNanos = nowNanos;

@@ -30,6 +30,7 @@ public final class LatencyModels {
   private final LongSupplier clock;
   private volatile Map<String, HardwareClass> classes = Map.of();
   private final ConcurrentHashMap<String, LatencyModel> models = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ClassUsage> usage = new ConcurrentHashMap<>();
 
   /** @param clock the scheduler state's clock ({@link System#nanoTime()} in production) */
   public LatencyModels(LongSupplier clock) {
@@ -116,11 +117,32 @@ public final class LatencyModels {
   }
 
   /**
-   * Starts watching one request routed to {@code e} with {@code uncachedTokens} to compute: records
-   * its features and predictions, and counts its tokens as pending prefill on {@code e} until
-   * {@link LatencyObservation#firstToken} or {@link LatencyObservation#end}.
+   * Starts watching one request routed whole to {@code e} with {@code uncachedTokens} to compute:
+   * records its features and predictions, and counts its tokens as pending prefill on {@code e}
+   * until {@link LatencyObservation#firstToken} or {@link LatencyObservation#end}.
    */
   public LatencyObservation begin(EndpointState e, int uncachedTokens, long nowNanos) {
-    return LatencyObservation.start(modelOf(e), e, uncachedTokens, nowNanos, clock);
+    return begin(e, uncachedTokens, nowNanos, LatencyObservation.Leg.WHOLE);
+  }
+
+  /**
+   * Starts watching one leg of a request on {@code e}: a decode leg computes no prompt (pass 0 or
+   * anything: it is not counted as pending prefill).
+   */
+  public LatencyObservation begin(EndpointState e, int uncachedTokens, long nowNanos,
+      LatencyObservation.Leg leg) {
+    LatencyModel model = modelOf(e);
+    return LatencyObservation.start(model, usageOf(model.hardware().name()), leg, e,
+        uncachedTokens, nowNanos, clock);
+  }
+
+  /** What the class named {@code className} served since start (created on first use). */
+  public ClassUsage usageOf(String className) {
+    return usage.computeIfAbsent(className, c -> new ClassUsage());
+  }
+
+  /** What every class served so far, by class name. */
+  public Map<String, ClassUsage> usage() {
+    return Map.copyOf(usage);
   }
 }

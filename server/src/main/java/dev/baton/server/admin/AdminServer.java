@@ -96,8 +96,8 @@ public final class AdminServer {
     router.get("/admin/pools").handler(ctx ->
         json(ctx, 200, PoolsView.pools(runtime.get(), sources, prefixViews)));
     router.get("/admin/stats").handler(ctx -> json(ctx, 200,
-        StatsView.of(metrics.liveStats(), runtime.get(), sources, prefixViews,
-            System.currentTimeMillis())));
+        StatsView.of(metrics.liveStats(), metrics.latencyModels(), runtime.get(), sources,
+            prefixViews, System.currentTimeMillis())));
     // The runtime holds the last loaded config; restart-only keys keep the values started with.
     BatonConfig started = runtime.get().config();
     router.get("/admin/config").handler(ctx ->

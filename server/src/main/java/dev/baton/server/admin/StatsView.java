@@ -2,6 +2,7 @@ package dev.baton.server.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.router.latency.LatencyModels;
 import dev.baton.server.discovery.SourceStatus;
 import dev.baton.server.kvevents.PrefixView;
 import dev.baton.server.runtime.PoolRoute;
@@ -12,15 +13,16 @@ import java.util.function.Function;
 
 /**
  * What the dashboard polls ({@code GET /admin/stats}): request totals and rate, the
- * aggregated/disaggregated split, recent TTFT percentiles, the prefix hit ratio and every pool with
- * its endpoints' live state. Figures without samples yet are null.
+ * aggregated/disaggregated split, recent TTFT percentiles, the prefix hit ratio, every pool with
+ * its endpoints' live state and every hardware class ({@link HardwareView}; empty without latency
+ * models). Figures without samples yet are null.
  */
 final class StatsView {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private StatsView() {}
 
-  static ObjectNode of(LiveStats stats, BatonRuntime runtime,
+  static ObjectNode of(LiveStats stats, LatencyModels latency, BatonRuntime runtime,
       Function<String, Optional<SourceStatus>> sources,
       Function<PoolRoute, PrefixView> prefixViews, long nowMillis) {
     ObjectNode root = JSON.objectNode();
@@ -43,11 +45,12 @@ final class StatsView {
     ttft.put("samples", stats.ttftSamples());
     number(root, "prefixHitRatio", stats.prefixHitRatio());
     root.set("pools", PoolsView.pools(runtime, sources, prefixViews));
+    root.set("hardware", HardwareView.of(latency, runtime));
     return root;
   }
 
   /** JSON has no NaN: unknown figures are null. */
-  private static void number(ObjectNode node, String name, double value) {
+  static void number(ObjectNode node, String name, double value) {
     if (Double.isFinite(value)) {
       node.put(name, Math.round(value * 1000) / 1000.0);
     } else {

@@ -1,5 +1,6 @@
 package dev.baton.server.metrics;
 
+import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.prefix.PrefixIndex;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.Scheduler;
@@ -54,6 +55,7 @@ public final class BatonMetrics {
   private final Counter reloadsOk;
   private final Counter reloadsFailed;
   private volatile HandoffCounters handoffs;
+  private volatile LatencyModels latencyModels;
 
   private BatonMetrics(Supplier<BatonRuntime> runtime, LongSupplier nanoTime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -192,6 +194,16 @@ public final class BatonMetrics {
     return Timer.builder("baton.scheduler.duration")
         .description("Time the scheduler took per decision").tag("operation", operation)
         .serviceLevelObjectives(LatencyBuckets.SCHEDULER).register(registry);
+  }
+
+  /** The router's latency models, for the dashboard's hardware classes (null: none bound). */
+  public void bindLatencyModels(LatencyModels models) {
+    this.latencyModels = models;
+  }
+
+  /** The latency models bound, or null. */
+  public LatencyModels latencyModels() {
+    return latencyModels;
   }
 
   /** Figures for the dashboard. */

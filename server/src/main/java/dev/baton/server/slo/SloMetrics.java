@@ -1,8 +1,10 @@
 package dev.baton.server.slo;
 
+import dev.baton.router.latency.ClassUsage;
 import dev.baton.router.latency.LatencyModel;
 import dev.baton.router.latency.LatencyModels;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Set;
@@ -19,7 +21,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code baton_latency_predicted_seconds} and {@code baton_latency_observed_seconds{class,
  *       measure}}: moving averages (weight 0.05 per request) for predicted-against-observed panels;
  *   <li>{@code baton_latency_samples{class, measure}}: observations learned;
- *   <li>{@code baton_hardware_cost_per_hour{class}}: the class's declared cost.
+ *   <li>{@code baton_hardware_cost_per_hour{class}}: the class's declared cost;
+ *   <li>{@code baton_hardware_tokens_total{class, kind="prompt"|"output"}} and {@code
+ *       baton_hardware_cost_total{class}}: what the class served and that work's price (the
+ *       engine model's busy time at the class's cost per hour); their rates' ratio is the cost per
+ *       token served.
  * </ul>
  */
 public final class SloMetrics {
@@ -76,6 +82,19 @@ public final class SloMetrics {
       LatencyModel model = m.model(hardwareClass);
       return model == null ? Double.NaN : model.hardware().costPerHour();
     }).tag("class", hardwareClass).description("Declared cost per endpoint-hour of the class")
+        .register(registry);
+    ClassUsage usage = models.usageOf(hardwareClass);
+    FunctionCounter.builder("baton.hardware.tokens", usage, ClassUsage::promptTokens)
+        .tag("class", hardwareClass).tag("kind", "prompt")
+        .description("Tokens the class served: prompt tokens computed, output tokens generated")
+        .register(registry);
+    FunctionCounter.builder("baton.hardware.tokens", usage, ClassUsage::outputTokens)
+        .tag("class", hardwareClass).tag("kind", "output")
+        .description("Tokens the class served: prompt tokens computed, output tokens generated")
+        .register(registry);
+    FunctionCounter.builder("baton.hardware.cost", usage, ClassUsage::cost)
+        .tag("class", hardwareClass)
+        .description("Price of the work the class served, by its engine model and cost per hour")
         .register(registry);
   }
 

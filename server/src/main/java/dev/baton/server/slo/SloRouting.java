@@ -2,14 +2,15 @@ package dev.baton.server.slo;
 
 import dev.baton.router.latency.LatencyModels;
 import dev.baton.router.latency.LatencyObservation;
+import dev.baton.router.latency.LatencyObservation.Leg;
 import dev.baton.router.latency.SloTarget;
 import dev.baton.router.pool.Pool;
 import dev.baton.router.scheduling.RoutingPlan;
 import dev.baton.router.scheduling.SchedulerState;
 import dev.baton.router.scheduling.SchedulingRequest;
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.metrics.RequestRecord;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,12 +37,15 @@ public final class SloRouting {
 
   /**
    * The SLO routing of a server whose scheduler keeps {@code state} (null: a scheduler of its own,
-   * so objectives are read but nothing is predicted), exporting into {@code registry}, configured
-   * from {@code config}.
+   * so objectives are read but nothing is predicted), exporting into {@code metrics} (and showing
+   * its hardware classes on the dashboard), configured from {@code config}.
    */
-  public static SloRouting of(SchedulerState state, MeterRegistry registry, BatonConfig config) {
+  public static SloRouting of(SchedulerState state, BatonMetrics metrics, BatonConfig config) {
+    if (state != null) {
+      metrics.bindLatencyModels(state.latency());
+    }
     SloRouting slo = state == null ? new SloRouting(null, null)
-        : new SloRouting(state.latency(), new SloMetrics(registry, state.latency()));
+        : new SloRouting(state.latency(), new SloMetrics(metrics.registry(), state.latency()));
     slo.configure(config);
     return slo;
   }
@@ -78,18 +82,24 @@ public final class SloRouting {
 
   /**
    * Watches a routed request: the endpoint that computes its prompt (the prefill endpoint of a
-   * split) has its predicted latency recorded now and its observed latency learned later.
+   * split) has its predicted TTFT recorded now and its observed TTFT learned later, and the
+   * endpoint that generates its tokens (the same, or the split's decode endpoint) its TPOT.
    */
   public void watch(RequestRecord record, RoutingPlan plan, SchedulingRequest request,
       boolean streamed) {
     if (models == null) {
       return;
     }
+    long now = System.nanoTime();
     LatencyObservation observation = plan.disaggregated()
-        ? models.begin(plan.prefill(), request.promptTokensEstimate(), System.nanoTime())
-        : models.begin(plan.decode(), plan.estimatedUncachedTokens(), System.nanoTime());
+        ? models.begin(plan.prefill(), request.promptTokensEstimate(), now, Leg.PREFILL)
+        : models.begin(plan.decode(), plan.estimatedUncachedTokens(), now, Leg.WHOLE);
+    LatencyObservation decode = plan.disaggregated()
+        ? models.begin(plan.decode(), 0, now, Leg.DECODE) : null;
     metrics.watch(observation.hardware().name());
-    record.timing(new LatencyWatch(observation, request.slo(), streamed,
-        plan.disaggregated(), metrics));
+    if (decode != null) {
+      metrics.watch(decode.hardware().name());
+    }
+    record.timing(new LatencyWatch(observation, decode, request.slo(), streamed, metrics));
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.server.slo;
 
+import dev.baton.router.latency.LatencyFeatures;
 import dev.baton.router.latency.LatencyObservation;
 import dev.baton.router.latency.SloTarget;
 import java.lang.System.Logger;
@@ -21,16 +22,17 @@ final class SloTrace {
     return LOG.isLoggable(Level.DEBUG);
   }
 
-  /** Writes the line of a request that ended with {@code tokens} tokens at mean TPOT {@code tpotMs}. */
-  static void ended(LatencyObservation o, SloTarget target, boolean split, double tpotMs,
-      int tokens) {
+  /** Writes the line of one leg of a request that ended at mean TPOT {@code tpotMs}. */
+  static void ended(LatencyObservation o, SloTarget target, double tpotMs) {
     double[] x = o.ttftFeatures();
     LOG.log(Level.DEBUG, () -> String.format(Locale.ROOT,
-        "slo-trace class=%s endpoint=%s split=%b target_ttft=%.0f target_tpot=%.0f"
+        "slo-trace leg=%s class=%s endpoint=%s target_ttft=%.0f target_tpot=%.0f"
             + " predicted_ttft=%.1f observed_ttft=%.1f predicted_tpot=%.2f observed_tpot=%.2f"
-            + " tokens=%d uncached=%.0f pending=%.0f inflight=%.0f waiting=%.0f kv=%.3f",
-        o.hardware().name(), o.endpoint().id(), split, target.ttftMs(), target.tpotMs(),
-        o.predictedTtftMs(), o.observedTtftMs(), o.predictedTpotMs(), tpotMs, tokens,
-        x[1] * 1000, x[2] * 1000, x[3] * 64, x[4] * 8, x[5]));
+            + " uncached=%.0f pending=%.0f inflight=%.0f waiting=%.0f kv=%.3f",
+        o.leg().name().toLowerCase(Locale.ROOT), o.hardware().name(), o.endpoint().id(),
+        target.ttftMs(), target.tpotMs(), o.predictedTtftMs(), o.observedTtftMs(),
+        o.predictedTpotMs(), tpotMs, LatencyFeatures.uncachedTokens(x),
+        LatencyFeatures.pendingPrefillTokens(x), LatencyFeatures.inFlightRequests(x),
+        LatencyFeatures.waiting(x), LatencyFeatures.kvCacheUsage(x)));
   }
 }

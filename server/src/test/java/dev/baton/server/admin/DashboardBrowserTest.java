@@ -45,6 +45,10 @@ class DashboardBrowserTest {
       assertThat(text(dom, "span", "status")).startsWith("live · updated");
       String p50 = text(dom, "b", "p50");
       assertThat(p50).as("p50 cell").matches("\\d+(\\.\\d+)? m?s");
+      // The hardware class of the unlabelled workers, with what it served and its price per token.
+      assertThat(dom).contains("data-hardware-class=\"default\"");
+      assertThat(text(dom, "td", "costPerMillionTokens", "field")).matches("\\d+\\.\\d\\d");
+      assertThat(text(dom, "td", "ttft", "field")).matches("\\d+(\\.\\d+)? m?s / \\d+(\\.\\d+)? m?s");
       // Probed healthy and scraped: the live state reached the page too.
       assertThat(dom).contains("<span class=\"badge healthy\">healthy</span>")
           .doesNotContain(">not scraped</td>");
@@ -81,9 +85,15 @@ class DashboardBrowserTest {
 
   /** The text of the element with the id (the page's own script also holds these words). */
   private static String text(String dom, String tag, String id) {
-    Matcher m = Pattern.compile("<" + tag + " id=\"" + id + "\"[^>]*>([^<]*)</" + tag + ">")
-        .matcher(dom);
-    assertThat(m.find()).as("element #%s in the DOM", id).isTrue();
+    return text(dom, tag, id, "id");
+  }
+
+  /** The text of the first element whose {@code attribute} (id, or data-X for X) is {@code value}. */
+  private static String text(String dom, String tag, String value, String attribute) {
+    String name = attribute.equals("id") ? "id" : "data-" + attribute;
+    Matcher m = Pattern.compile("<" + tag + "[^>]* " + name + "=\"" + value + "\"[^>]*>([^<]*)</"
+        + tag + ">").matcher(dom);
+    assertThat(m.find()).as("element %s=%s in the DOM", name, value).isTrue();
     return m.group(1);
   }
 
