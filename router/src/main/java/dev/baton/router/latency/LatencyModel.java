@@ -17,7 +17,10 @@ public final class LatencyModel {
   static final int ERROR_WINDOW = 512;
   /** Prior variance in units of the observation noise: a handful of samples outweighs the prior. */
   static final double PRIOR_VARIANCE = 100;
-  /** The factor an observation may be from the current prediction when learned. */
+  /**
+   * The factor an observation may be from the current prediction when learned; two beyond it in a
+   * row the same way make the model as unsure as its prior ({@link OnlineRegression#update}).
+   */
   static final double MAX_STEP = 2;
 
   private final HardwareClass hardware;
@@ -78,27 +81,14 @@ public final class LatencyModel {
   public void observeTtft(double[] x, double predictedMs, double observedMs) {
     ttftErrors.add(predictedMs, observedMs);
     averages.ttft(predictedMs, observedMs);
-    ttft.update(x, bounded(ttft.predict(x), observedMs));
+    ttft.update(x, observedMs, MAX_STEP);
   }
 
   /** Learns one observed mean TPOT of a request. */
   public void observeTpot(double[] x, double predictedMs, double observedMs) {
     tpotErrors.add(predictedMs, observedMs);
     averages.tpot(predictedMs, observedMs);
-    tpot.update(x, bounded(tpot.predict(x), observedMs));
-  }
-
-  /**
-   * An observation as the regression learns it: at most {@value #MAX_STEP} times above or below
-   * what the model predicts now. One outlier (the JVM's first request, a GC pause, a stalled
-   * client) then moves the fit a bounded step, while a real change, repeated, still gets through in
-   * a few observations.
-   */
-  static double bounded(double predictedMs, double observedMs) {
-    if (!(predictedMs > 0)) {
-      return observedMs;
-    }
-    return Math.min(Math.max(observedMs, predictedMs / MAX_STEP), predictedMs * MAX_STEP);
+    tpot.update(x, observedMs, MAX_STEP);
   }
 
   /** The {@code q} quantile of recent relative TTFT errors, NaN before any observation. */

@@ -27,6 +27,8 @@ final class OnlineRegression {
   private final double[] px;
   private volatile double[] published;
   private long samples;
+  /** The direction (1 above, -1 below, 0 not) the last observation was bounded in. */
+  private int lastBounded;
 
   /**
    * @param prior the coefficients before any sample
@@ -62,7 +64,34 @@ final class OnlineRegression {
     return y;
   }
 
-  /** Learns one observation {@code y} of features {@code x}. */
+  /**
+   * Learns one observation {@code y} of features {@code x}, robustly: {@code y} counts at most
+   * {@code maxStep} times above or below what the model predicts now, so one outlier (the JVM's
+   * first request, a GC pause, a stalled client) moves the fit a bounded step. Two bounded in a row
+   * the same way are a change, not an outlier (a cold start ending, a slower engine): the model
+   * then becomes as unsure as its prior, so the next few samples take over instead of crawling
+   * towards them at the drift's pace.
+   */
+  synchronized void update(double[] x, double y, double maxStep) {
+    if (!Double.isFinite(y)) {
+      return;
+    }
+    double predicted = predict(x);
+    if (predicted > 0) {
+      double bounded = Math.min(Math.max(y, predicted / maxStep), predicted * maxStep);
+      int direction = bounded == y ? 0 : y > predicted ? 1 : -1;
+      if (direction != 0 && direction == lastBounded) {
+        for (int i = 0; i < n; i++) {
+          p[i][i] = Math.max(p[i][i], priorVariance[i]);
+        }
+      }
+      lastBounded = direction;
+      y = bounded;
+    }
+    update(x, y);
+  }
+
+  /** Learns one observation {@code y} of features {@code x} as it is. */
   synchronized void update(double[] x, double y) {
     if (!Double.isFinite(y)) {
       return;
