@@ -6,6 +6,7 @@ import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Role;
 import dev.baton.router.latency.HardwareClass;
 import dev.baton.router.latency.LatencyModels;
+import dev.baton.router.latency.LatencyObservation;
 import dev.baton.router.latency.SloTarget;
 import dev.baton.router.pool.Disaggregation;
 import dev.baton.router.pool.Pool;
@@ -60,6 +61,30 @@ class SloSchedulingTest {
     // No objective: the latency scorer ranks by predicted TTFT (57 against 218 ms: a full point),
     // more than the cost scorer's 4 x (1 - 0.79) for the cheaper class.
     assertThat(decodeFor(0)).isSameAs(fast);
+  }
+
+  @Test
+  void aTpotTargetCountsTooAndSplitRequestsDecodeLegsTeachIt() throws Exception {
+    Pool pool = Fixtures.pool(Disaggregation.OFF, fast, cheap);
+    // Idle, fast decodes at about 4.5 ms a token and cheap at 12: a loose TTFT target with an 8 ms
+    // TPOT target needs fast, with 20 ms cheap does.
+    SchedulingRequest tight = Fixtures.request(Fixtures.text(1, 8_000)).withSlo(new SloTarget(1_000, 8));
+    SchedulingRequest loose = Fixtures.request(Fixtures.text(1, 8_000)).withSlo(new SloTarget(1_000, 20));
+    assertThat(scheduler().plan(tight, pool).orElseThrow().decode()).isSameAs(fast);
+    assertThat(scheduler().plan(loose, pool).orElseThrow().decode()).isSameAs(cheap);
+
+    // Split requests decoded on cheap show it at 3 ms a token: their decode legs teach its TPOT
+    // (and compute no prompt there).
+    for (int i = 0; i < 50; i++) {
+      var leg = state.latency().begin(cheap, 2_000, state.nanoTime(), LatencyObservation.Leg.DECODE);
+      assertThat(cheap.pendingPrefillTokens()).isZero();
+      leg.firstToken(100);
+      leg.end(3.0, 16);
+    }
+
+    assertThat(state.latency().model("cheap").tpotSamples()).isEqualTo(50);
+    assertThat(state.latency().model("cheap").ttftSamples()).isZero();
+    assertThat(scheduler().plan(tight, pool).orElseThrow().decode()).isSameAs(cheap);
   }
 
   @Test
