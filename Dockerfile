@@ -59,6 +59,8 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 
 # The heap follows the container's memory limit (75%, the rest for direct buffers, metaspace and
 # threads); an OutOfMemoryError ends the process so the orchestrator restarts it instead of leaving a
-# half-working router. Add flags with JDK_JAVA_OPTIONS (an explicit -Xmx there wins over the percentage).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/baton/baton.jar"]
+# half-working router. G1 was chosen by measurement (docs/benchmarks.md, "The garbage collector"); it is
+# named because the JVM would pick the serial collector in a container with < 2 CPUs or < 1792 MB.
+# Add flags with JDK_JAVA_OPTIONS (an explicit -Xmx there wins over the percentage).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/baton/baton.jar"]
 CMD ["serve", "--config", "/etc/baton/baton.yaml"]
