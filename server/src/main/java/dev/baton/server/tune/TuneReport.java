@@ -37,7 +37,9 @@ public final class TuneReport {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(TRIALS), JSON.writeValueAsString(trialsDocument(result)));
     Files.writeString(dir.resolve(PLOT), plot(result));
-    result.best().ifPresent(best -> write(dir.resolve(BEST_YAML), bestYaml(best)));
+    result.best().ifPresent(best -> write(dir.resolve(BEST_YAML), (result.recommended() ? ""
+        : "# not recommended: it did not beat the current profile on both halves\n")
+        + bestYaml(best)));
     Files.writeString(dir.resolve(MARKDOWN), markdown(result, command));
     return dir;
   }
@@ -59,6 +61,12 @@ public final class TuneReport {
         figures(best)));
     out.append(String.format(Locale.ROOT, "  best vs current: %s%n",
         percent(result.heldOutImprovement())));
+    if (!result.recommended()) {
+      return out.append("  verdict: keep the current profile; the best sample did not beat it on"
+          + " both the training half's last rung and the held-out half (its YAML is in "
+          + BEST_YAML + " for reference)\n").toString();
+    }
+    out.append("  verdict: the best sample beat the current profile on both halves\n");
     out.append("\n# paste into baton.yaml (replacing its scheduling: section):\n");
     out.append(bestYaml(result.best().orElseThrow()));
     return out.toString();

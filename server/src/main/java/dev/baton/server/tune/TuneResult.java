@@ -25,6 +25,29 @@ public record TuneResult(TuneSettings settings, SearchSpace space, int samples, 
   }
 
   /**
+   * Whether the winner is worth pasting: it beat the current profile on the last rung it ran (the
+   * same slice of the training half) and again on the held-out half.
+   */
+  public boolean recommended() {
+    if (best.isEmpty() || !(heldOutImprovement() > 0)) {
+      return false;
+    }
+    Objective objective = settings.objective();
+    int last = rungsReached - 1;
+    Optional<TrialRecord> winner = onRung(last, best.get());
+    Optional<TrialRecord> current = trials.stream()
+        .filter(r -> r.rung() == last && r.candidate() instanceof Candidate.Reference).findFirst();
+    return winner.isPresent() && (current.isEmpty()
+        || winner.get().loss(objective) < current.get().loss(objective));
+  }
+
+  /** The candidate's trial on a rung, if it ran there. */
+  public Optional<TrialRecord> onRung(int rung, Candidate candidate) {
+    return trials.stream().filter(r -> r.rung() == rung && r.candidate().equals(candidate))
+        .findFirst();
+  }
+
+  /**
    * How much the winner beats the current profile on the held-out half, as a share of the
    * current's value (positive: better); NaN without a winner or a value.
    */

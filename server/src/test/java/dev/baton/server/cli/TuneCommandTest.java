@@ -66,7 +66,7 @@ class TuneCommandTest {
     assertThat(tune.exit()).as(tune.err()).isZero();
     assertThat(tune.err()).contains("baton tune: 24 requests", "rung 1/2", "held-out", "ETA");
     assertThat(tune.out()).contains("held-out half, ttft_p90 (ms):", "  current: ", "  best #",
-        "best vs current: ", "scheduling:\n  plugins:\n");
+        "best vs current: ", "  verdict: ");
     JsonNode trials = new ObjectMapper().readTree(out.resolve(TuneReport.TRIALS).toFile());
     assertThat(trials.get("samples").asInt()).isEqualTo(2);
     // current + 2 samples on rung 1, current + 1 on rung 2, best + current held out.

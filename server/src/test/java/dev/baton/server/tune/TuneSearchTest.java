@@ -54,6 +54,7 @@ class TuneSearchTest {
     assertThat(result.heldOutBest().orElseThrow().value())
         .isLessThan(result.heldOutCurrent().value());
     assertThat(result.heldOutImprovement()).isPositive();
+    assertThat(result.recommended()).isTrue();
     assertThat(run.progress()).contains("warm-up (not counted)", "rung 1/3", "rung 3/3",
         "held-out", "ETA");
     // The warm-up replay ran but is in no result.
@@ -113,6 +114,23 @@ class TuneSearchTest {
     assertThat(result.samples()).isGreaterThan(10);
     assertThat(result.rungsReached()).isEqualTo(3);
     assertThat(result.seconds()).isBetween(0.6 * budget.toSeconds(), budget.toSeconds() + 12.0);
+  }
+
+  @Test
+  void whenNoSampleBeatsTheCurrentProfileTheTuneSaysToKeepIt() {
+    SyntheticRunner samples = new SyntheticRunner(60, 0);
+    TrialRunner unbeatable = (candidate, slice) -> candidate instanceof Candidate.Reference
+        ? SyntheticRunner.summary(50) : samples.run(candidate, slice);
+    TuneSettings settings =
+        new TuneSettings(Objective.TTFT_P90, Duration.ofMinutes(10), 1, 3, 3, 2, 9);
+    TuneProgress progress = new TuneProgress(new PrintWriter(new StringWriter()),
+        settings.objective(), samples.clockNanos::get, Long.MAX_VALUE);
+    TuneResult result = new TuneSearch(settings, SPACE, unbeatable, 0, samples.clockNanos::get,
+        progress).run(SchedulingConfig.defaults());
+    assertThat(result.best()).isPresent();
+    assertThat(result.recommended()).isFalse();
+    assertThat(TuneReport.summary(result)).contains("verdict: keep the current profile")
+        .doesNotContain("paste into baton.yaml");
   }
 
   @Test
