@@ -6,6 +6,10 @@ import dev.baton.bench.BenchRun;
 import dev.baton.bench.BenchRunner;
 import dev.baton.bench.BenchSummary;
 import dev.baton.bench.client.ApiEndpoint;
+import dev.baton.bench.replay.ReplaySettings;
+import dev.baton.bench.replay.TraceReplay;
+import dev.baton.bench.trace.TraceFile;
+import dev.baton.bench.trace.TraceSlice;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintWriter;
@@ -104,6 +108,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @CommandLine.Mixin WorkloadOptions workload = new WorkloadOptions();
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Replay this trace (Baton's trace sink or Mooncake's JSONL) open loop at its"
+          + " arrival times instead of a workload; --qps, --concurrency, --requests, --duration,"
+          + " --warmup and the workload flags do not apply (docs/tuning.md).")
+  Path trace;
+
+  @Option(names = "--speedup", paramLabel = "N", defaultValue = "1",
+      description = "With --trace: divide the recorded gaps between arrivals by N"
+          + " (default: ${DEFAULT-VALUE}).")
+  double speedup;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seeds prompts and arrivals (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -157,15 +172,21 @@ public final class BenchCommand implements Callable<Integer> {
     }, "bench-interrupt");
     Runtime.getRuntime().addShutdownHook(interrupt);
     try {
-      run = BenchRunner.start(vertx, options);
+      run = trace == null ? BenchRunner.start(vertx, options) : TraceReplay.start(vertx, options,
+          TraceFile.read(trace), new ReplaySettings(speedup, TraceSlice.ALL, label, seed,
+              requestTimeout));
       if (stopping) {
         run.stop();
       }
       BenchSummary summary = await(run, err);
+      summary = trace == null ? summary : summary.withWorkload(TraceReplay.WORKLOAD);
       new SummaryOutput(out, json).write(summary, spec.commandLine().getOut(), err);
       return summary.ok() > 0 ? 0 : 1;
     } catch (ExecutionException e) {
       err.println("bench: " + e.getCause().getMessage());
+      return 1;
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      err.println("bench: " + e.getMessage());
       return 1;
     } finally {
       reported.countDown();

@@ -11,6 +11,7 @@ import dev.baton.bench.workload.TraceWorkload;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
@@ -39,13 +40,23 @@ public final class TraceReplay {
   }
 
   /**
-   * Starts replaying {@code settings.slice()} of {@code trace} in arrival order; the handle gives progress and an
-   * early stop. Its summary's {@code workload} is the bench's; {@link #run} renames it.
+   * Starts replaying {@code settings.slice()} of {@code trace} in arrival order against
+   * {@code url}; the handle gives progress and an early stop. Its summary's {@code workload} is the
+   * bench's; {@link #run} renames it.
    *
    * @throws IllegalArgumentException when the slice holds no request
    */
   public static BenchRun start(
       Vertx vertx, URI url, List<TraceRecord> trace, ReplaySettings settings) {
+    return start(vertx, BenchOptions.builder(url).requests(1).build(), trace, settings);
+  }
+
+  /**
+   * As above, with the target, model, key, headers and connections of {@code client} ({@code baton
+   * bench --trace}); its load, workload and limits are the trace's.
+   */
+  public static BenchRun start(
+      Vertx vertx, BenchOptions client, List<TraceRecord> trace, ReplaySettings settings) {
     List<TraceRecord> sent = settings.slice().of(inArrivalOrder(trace));
     if (sent.isEmpty()) {
       throw new IllegalArgumentException(
@@ -57,14 +68,12 @@ public final class TraceReplay {
     }
     // Completions, not chat: the recorded length already holds the original's chat template, and
     // the synthesised text alone is that long (plus the engine's one begin-of-text token).
-    BenchOptions options = BenchOptions.builder(url)
-        .endpoint(ApiEndpoint.COMPLETIONS)
-        .qps(meanRate(arrivals, settings.speedup()))
-        .requests(sent.size())
-        .requestTimeout(settings.requestTimeout())
-        .seed(settings.seed())
-        .label(settings.label())
-        .build();
+    BenchOptions options = new BenchOptions(client.url(), client.model(),
+        ApiEndpoint.COMPLETIONS, client.apiKey(), client.headers(),
+        meanRate(arrivals, settings.speedup()), client.concurrency(), client.connections(),
+        sent.size(), null, Duration.ZERO, settings.requestTimeout(), client.connectTimeout(),
+        client.workload(), settings.seed(), settings.label(), true, client.lanes(),
+        client.replicaUrls());
     return BenchRunner.start(vertx, options, new TraceWorkload(sent, settings.seed()),
         new TraceArrivals(arrivals, settings.speedup()));
   }

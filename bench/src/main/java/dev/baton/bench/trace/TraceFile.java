@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,7 +46,8 @@ public final class TraceFile {
   }
 
   /**
-   * Every record of {@code file} in file order.
+   * Every record of {@code file} in order of arrival, ties in file order: Baton writes a line when
+   * its request ends, so its files are in order of ends, and halves of a trace mean halves in time.
    *
    * @throws IllegalArgumentException naming the file and line of the first line that is neither
    *     format
@@ -56,7 +58,7 @@ public final class TraceFile {
     }
   }
 
-  /** Every record of {@code text}; {@code source} names it in errors. */
+  /** Every record of {@code text} in order of arrival; {@code source} names it in errors. */
   public static List<TraceRecord> parse(String text, String source) {
     try {
       return read(new BufferedReader(new StringReader(text)), source);
@@ -81,6 +83,7 @@ public final class TraceFile {
         throw new IllegalArgumentException(source + ":" + number + ": not a trace line: " + why, e);
       }
     }
+    records.sort(Comparator.comparingDouble(TraceRecord::arrivalMs));
     return records;
   }
 

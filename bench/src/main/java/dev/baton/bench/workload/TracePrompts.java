@@ -16,11 +16,17 @@ public final class TracePrompts {
   private TracePrompts() {}
 
   /**
-   * The prompt text for {@code record}: {@code record.promptTokens()} words (at least one).
+   * The prompt text for {@code record}: {@code record.promptTokens()} words (at least one), its
+   * blocks of the record's own size.
    *
    * @param ownSeed seeds the part of the prompt no hash covers; give every request its own
    */
   public static String text(TraceRecord record, long ownSeed) {
+    return text(record, ownSeed, record.blockTokens());
+  }
+
+  /** As above, every block {@code blockTokens} long ({@link TraceWorkload}'s size for a trace). */
+  public static String text(TraceRecord record, long ownSeed, int blockTokens) {
     int total = Math.max(1, record.promptTokens());
     StringBuilder out = new StringBuilder(total * 5);
     int written = 0;
@@ -28,7 +34,7 @@ public final class TracePrompts {
       if (written >= total) {
         break;
       }
-      int count = Math.min(record.blockTokens(), total - written);
+      int count = Math.min(blockTokens, total - written);
       Words.appendTokens(out, new SplittableRandom(hash), count);
       written += count;
     }

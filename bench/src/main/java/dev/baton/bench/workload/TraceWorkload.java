@@ -5,14 +5,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The requests of a trace, in order, each as one user message made up by {@link TracePrompts} and
- * asking for the answer length the trace recorded. Arrival times are the run's schedule's business
+ * The requests of a trace, in order, each as one prompt made up by {@link TracePrompts} and asking
+ * for the answer length the trace recorded. Arrival times are the run's schedule's business
  * ({@code TraceArrivals}), not the workload's.
+ *
+ * <p>Every block of every prompt gets one size, the median of the lines' {@code block_tokens}: a
+ * Baton trace hashed by characters gives each line the size its own text's density says, and two
+ * requests sharing a hash must get the same tokens for it, or they would share only one block.
  */
 public final class TraceWorkload implements Workload {
 
   private final List<TraceRecord> records;
   private final long seed;
+  private final int blockTokens;
   private int next;
 
   /**
@@ -25,6 +30,9 @@ public final class TraceWorkload implements Workload {
     }
     this.records = List.copyOf(records);
     this.seed = seed;
+    int[] sizes = records.stream().filter(r -> !r.hashIds().isEmpty())
+        .mapToInt(TraceRecord::blockTokens).sorted().toArray();
+    this.blockTokens = sizes.length == 0 ? 1 : sizes[sizes.length / 2];
   }
 
   @Override
@@ -37,7 +45,8 @@ public final class TraceWorkload implements Workload {
     // Mixed, so it never equals a small hash id (Mooncake's count up from 0) and repeats its words.
     long own = new SplittableRandom(seed * 1_000_003L + index).nextLong();
     String conversation = record.session() != null ? record.session() : "request-" + index;
-    return new Prompt(conversation, List.of(ChatMessage.user(TracePrompts.text(record, own))),
+    String text = TracePrompts.text(record, own, blockTokens);
+    return new Prompt(conversation, List.of(ChatMessage.user(text)),
         Math.max(1, record.outputTokens()));
   }
 

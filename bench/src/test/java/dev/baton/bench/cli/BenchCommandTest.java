@@ -115,4 +115,36 @@ class BenchCommandTest {
       failing.close();
     }
   }
+  @Test
+  void replaysATraceAtItsArrivalTimesWithTheClientsKey() throws Exception {
+    Path trace = dir.resolve("trace.jsonl");
+    java.util.List<dev.baton.bench.trace.TraceRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      records.add(new dev.baton.bench.trace.TraceRecord(1000 + i * 400.0, null, null, 30, 16,
+          java.util.List.of(7L), 3, true, null, null, null, null, null));
+    }
+    dev.baton.bench.trace.TraceFile.write(trace, records);
+    Path file = dir.resolve("replayed.json");
+    int status = run("--url", server.url(), "--model", "m", "--api-key", "k", "--trace",
+        trace.toString(), "--speedup", "2", "--label", "replayed", "--out", file.toString(),
+        "--quiet");
+
+    // Some requests succeeded: status 0. The fake server's fourth request is its 500.
+    assertThat(status).as(err.toString()).isZero();
+    BenchSummary summary = BenchSummary.fromJson(Files.readString(file));
+    assertThat(summary.requests()).isEqualTo(4);
+    assertThat(summary.ok()).isEqualTo(3);
+    assertThat(summary.workload()).isEqualTo("trace");
+    assertThat(summary.qps()).isEqualTo(5.0);
+    var received = server.received();
+    assertThat(received).hasSize(4).allSatisfy(r -> {
+      assertThat(r.path()).isEqualTo("/v1/completions");
+      assertThat(r.authorization()).isEqualTo("Bearer k");
+      assertThat(r.body().getInteger("max_tokens")).isEqualTo(3);
+    });
+    // 400 ms apart in the trace, 200 ms at twice the speed: 600 ms from the first to the last,
+    // less however late the first one left (its connection is opened first).
+    long span = received.get(3).arrivalNanos() - received.get(0).arrivalNanos();
+    assertThat(span).isGreaterThan(400_000_000L);
+  }
 }

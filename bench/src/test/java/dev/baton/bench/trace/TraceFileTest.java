@@ -54,6 +54,14 @@ class TraceFileTest {
   }
 
   @Test
+  void recordsComeBackInOrderOfArrivalAsBatonWritesThemAtTheirEnds() {
+    List<TraceRecord> read = TraceFile.parse(TraceFile.toLine(record(30, "late"))
+        + "\n" + TraceFile.toLine(record(10, "first")) + "\n"
+        + TraceFile.toLine(record(30, "later")) + "\n", "t.jsonl");
+    assertThat(read).extracting(TraceRecord::session).containsExactly("first", "late", "later");
+  }
+
+  @Test
   void aBadLineIsNamedByItsSourceAndNumber() {
     assertThatThrownBy(() -> TraceFile.parse("""
         {"timestamp": 0, "input_length": 10, "output_length": 5, "hash_ids": []}

@@ -66,6 +66,24 @@ class TracePromptsTest {
   }
 
   @Test
+  void aTraceWhoseLinesSizeTheirBlocksApartStillSharesWholeBlocks() {
+    // Lines hashed by characters: their density gave one 14 and the other 15 tokens a block.
+    TraceRecord dense = new TraceRecord(0, null, null, 60, 14, List.of(1L, 2L, 3L), 8, true,
+        null, null, null, null, null);
+    TraceRecord sparse = new TraceRecord(0, null, null, 60, 15, List.of(1L, 2L, 4L), 8, true,
+        null, null, null, null, null);
+    TraceWorkload workload = new TraceWorkload(List.of(dense, sparse, sparse), 42);
+    int[] a = ids(workload.next().text());
+    int[] b = ids(workload.next().text());
+    int shared = 0;
+    while (shared < a.length && a[shared] == b[shared]) {
+      shared++;
+    }
+    // The median size, 15, for both: two whole blocks shared.
+    assertThat(shared).isBetween(30, 32);
+  }
+
+  @Test
   void arrivalsKeepTheRecordedGapsDividedByTheSpeedup() {
     TraceArrivals arrivals = new TraceArrivals(new double[] {5000, 5100, 5050, 6000}, 2.0);
     assertThat(arrivals.takeNanos()).isZero();

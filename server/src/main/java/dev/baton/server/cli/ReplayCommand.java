@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
         + " process, and write the same JSON summary and report as 'baton bench'.")
 public final class ReplayCommand implements Callable<Integer> {
 
+  /** Held, so the level set on it lasts: java.util.logging keeps loggers only weakly. */
+  private static final Logger ACCESS_LOG = Logger.getLogger(AccessLog.LOGGER_NAME);
+
   @Option(names = "--trace", paramLabel = "FILE", required = true,
       description = "The trace: JSON Lines from Baton's trace sink or in Mooncake's format.")
   Path trace;
@@ -102,7 +105,7 @@ public final class ReplayCommand implements Callable<Integer> {
       return 2;
     }
     // One access-log line per replayed request would bury the result.
-    Logger.getLogger(AccessLog.LOGGER_NAME).setLevel(Level.OFF);
+    ACCESS_LOG.setLevel(Level.OFF);
     err.printf(Locale.ROOT, "baton replay: %d requests (%s) at %.1fx against %d simulated workers%n",
         settings.slice().of(records).size(), settings.slice().cliName(), speedup, fleetSpec.size());
     err.flush();
