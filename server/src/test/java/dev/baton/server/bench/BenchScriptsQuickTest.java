@@ -35,7 +35,8 @@ class BenchScriptsQuickTest {
     "bench-routing;round-robin,load-only,baton-default,precise-2r",
     "bench-overhead;direct,baton",
     "bench-disagg;aggregated,disaggregated",
-    "bench-slo;default-tight,default-default,slo-tight,slo-default"
+    "bench-slo;default-tight,default-default,slo-tight,slo-default",
+    "bench-replay;shared-prefix-original-shared-prefix,shared-prefix-replay-ext,shared-prefix-replay"
   })
   void scriptRunsItsVariantsWritesAReportAndStopsEverythingItStarted(String script, String labels)
       throws Exception {
