@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Baton's HTTP server (HTTP/1.1 and cleartext HTTP/2): the OpenAI routes, the allow-listed
@@ -91,7 +92,7 @@ public final class FrontDoor {
             options,
             () -> new RequestTargetGuard(
                 routes(vertx, config, runtime, single, exchanges, observer, guards,
-                    guard.bodies(), tokens, catalog, slo, probes, inFlight)),
+                    guard.bodies(), tokens, catalog, slo, probes, inFlight, draining::get)),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -112,8 +113,10 @@ public final class FrontDoor {
       ModelCatalog catalog,
       SloRouting slo,
       ProbeHandlers probes,
-      InFlightExchanges inFlight) {
+      InFlightExchanges inFlight,
+      BooleanSupplier draining) {
     Router router = Router.router(vertx);
+    router.route().handler(new CloseWhileDraining(draining));
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
     // Every path that may reach a worker takes the same checks; /v1/* as a whole, so that an

@@ -105,8 +105,9 @@ final class Http1Guard {
         closeAfterResponse = r.headers().contains(HttpHeaderNames.CONNECTION, "close", true);
       }
       if (msg instanceof LastHttpContent && !informational) {
-        if (phase == Phase.BODY && closeAfterResponse) {
-          // Vert.x would wait for the unread body before closing; the answer said close, so close.
+        if (closeAfterResponse) {
+          // The answer said close, so close: Vert.x would wait for an unread body first, and keeps
+          // the connection when only the answer (not the request) says close.
           ctx.write(msg, promise).addListener(ChannelFutureListener.CLOSE);
           return;
         }

@@ -8,6 +8,7 @@ import dev.baton.server.testing.Await;
 import dev.baton.server.testing.Http;
 import dev.baton.server.testing.TestBed;
 import dev.baton.server.testing.TestConfigs;
+import dev.baton.transfer.testing.RawClient;
 import dev.baton.transfer.testing.ScriptedWorker;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GracefulShutdownTest {
   private static final String STREAM = "{\"model\":\"" + TestConfigs.MODEL
       + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final String COMPLETION = "{\"id\":\"c\",\"object\":\"chat.completion\","
+      + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+      + "\"finish_reason\":\"stop\"}]}";
   private static final String CHUNK = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t\"}}]}";
 
   @RegisterExtension final TestBed bed = new TestBed();
@@ -82,6 +86,32 @@ class GracefulShutdownTest {
         .isEqualTo("shutting_down");
     assertThat(events.subList(0, events.size() - 2)).allMatch(e -> e.equals(CHUNK));
     Await.until("the worker sees its request cancelled", () -> worker.hangUps.get() == 1);
+  }
+
+  @Test
+  void whileDrainingEveryHttp1AnswerClosesItsConnection() throws Exception {
+    ScriptedWorker worker = bed.worker(x -> x.json(200, COMPLETION));
+    BatonServer baton = start(worker, new ShutdownConfig(Duration.ofSeconds(3),
+        Duration.ofSeconds(5)));
+    String chat = "{\"model\":\"" + TestConfigs.MODEL
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: baton\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + chat.length() + "\r\n";
+    try (RawClient client = RawClient.send(baton.port(), head, chat)) {
+      RawClient.Response before = client.readResponse();
+      assertThat(before.status()).isEqualTo(200);
+      assertThat(before.header("connection")).as("kept alive before the drain").isNull();
+
+      Future<Void> down = baton.shutdown();
+      // The same keep-alive connection, as a load balancer's pool would reuse it.
+      client.sendAgain(head, chat);
+      RawClient.Response during = client.readResponse();
+
+      assertThat(during.status()).as("still served during the drain delay").isEqualTo(200);
+      assertThat(during.header("connection")).isEqualToIgnoringCase("close");
+      assertThat(client.closedByPeer()).as("closed after the answer, not left idle").isTrue();
+      Await.get(down);
+    }
   }
 
   private BatonServer start(ScriptedWorker worker, ShutdownConfig shutdown) {

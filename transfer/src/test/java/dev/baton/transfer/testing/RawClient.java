@@ -50,11 +50,36 @@ public final class RawClient implements AutoCloseable {
     }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(30_000);
+    RawClient client = new RawClient(socket);
+    client.sendAgain(head, body);
+    return client;
+  }
+
+  /** Sends another request on this connection, written as {@link #send} writes the first. */
+  public void sendAgain(String head, String body) throws Exception {
     OutputStream out = socket.getOutputStream();
     out.write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.write(body.getBytes(StandardCharsets.UTF_8));
     out.flush();
-    return new RawClient(socket);
+  }
+
+  /**
+   * Whether the server closed the connection after what was read so far: true on end of stream or
+   * a reset, false when nothing arrives within 10 s (the connection is still open).
+   */
+  public boolean closedByPeer() throws Exception {
+    socket.setSoTimeout(10_000);
+    try {
+      int next = socket.getInputStream().read();
+      if (next >= 0) {
+        throw new AssertionError("unexpected bytes after the response: " + (char) next);
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (java.net.SocketException e) {
+      return true;
+    }
   }
 
   /** One whole response with a {@code Content-Length} body: status line, headers, body. */
