@@ -5,7 +5,6 @@ import dev.baton.bench.cli.SummaryOutput;
 import dev.baton.bench.replay.ReplaySettings;
 import dev.baton.bench.report.ChartMetric;
 import dev.baton.bench.report.ReportCommand;
-import dev.baton.bench.trace.TraceFile;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.trace.TraceSlice;
 import dev.baton.server.accesslog.AccessLog;
@@ -18,7 +17,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,21 +42,11 @@ public final class ReplayCommand implements Callable<Integer> {
   /** Held, so the level set on it lasts: java.util.logging keeps loggers only weakly. */
   private static final Logger ACCESS_LOG = Logger.getLogger(AccessLog.LOGGER_NAME);
 
-  @Option(names = "--trace", paramLabel = "FILE", required = true,
-      description = "The trace: JSON Lines from Baton's trace sink or in Mooncake's format.")
-  Path trace;
-
-  @Option(names = "--fleet", paramLabel = "FLEET.yaml", required = true,
-      description = "The simulated workers (see config/fleet-example.yaml).")
-  Path fleet;
+  @CommandLine.Mixin ReplayInputs inputs;
 
   @Option(names = "--config", paramLabel = "baton.yaml", required = true,
       description = "Baton's configuration; its first pool is pointed at the fleet.")
   Path config;
-
-  @Option(names = "--speedup", paramLabel = "N", defaultValue = "1",
-      description = "Divide the recorded gaps between arrivals by N (default: ${DEFAULT-VALUE}).")
-  double speedup;
 
   @Option(names = "--slice", paramLabel = "PART", defaultValue = "all",
       description = "all, first-half, second-half, even-sessions or odd-sessions"
@@ -68,10 +56,6 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "NAME", defaultValue = "replay",
       description = "Name of the run in the summary (default: ${DEFAULT-VALUE}).")
   String label;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Per-request timeout in seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Write LABEL.json and report.md (every summary in DIR, as bench-report) here.")
@@ -90,10 +74,10 @@ public final class ReplayCommand implements Callable<Integer> {
     BatonConfig baton;
     ReplaySettings settings;
     try {
-      settings = new ReplaySettings(speedup, TraceSlice.parse(slice), label, 42,
-          Duration.ofSeconds(timeoutSeconds));
-      records = TraceFile.read(trace);
-      fleetSpec = ConfigLoader.loadFile(fleet, FleetSpec.class);
+      settings = new ReplaySettings(inputs.speedup, TraceSlice.parse(slice), label, 42,
+          inputs.requestTimeout());
+      records = inputs.records();
+      fleetSpec = inputs.fleetSpec();
       baton = ConfigLoader.load(config);
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
@@ -107,7 +91,8 @@ public final class ReplayCommand implements Callable<Integer> {
     // One access-log line per replayed request would bury the result.
     ACCESS_LOG.setLevel(Level.OFF);
     err.printf(Locale.ROOT, "baton replay: %d requests (%s) at %.1fx against %d simulated workers%n",
-        settings.slice().of(records).size(), settings.slice().cliName(), speedup, fleetSpec.size());
+        settings.slice().of(records).size(), settings.slice().cliName(), inputs.speedup,
+        fleetSpec.size());
     err.flush();
     Vertx vertx = BatonVertx.create();
     try {
@@ -128,8 +113,8 @@ public final class ReplayCommand implements Callable<Integer> {
     new SummaryOutput(out == null ? null : out.resolve(label + ".json"), json)
         .write(summary, spec.commandLine().getOut(), err);
     if (out != null) {
-      ReportCommand.write(out, out.resolve("report.md"), "Replay of " + trace.getFileName(),
-          "Trace `" + trace + "`, fleet `" + fleet + "`, config `" + config + "`.", null,
+      ReportCommand.write(out, out.resolve("report.md"), "Replay of " + inputs.trace.getFileName(),
+          "Trace `" + inputs.trace + "`, fleet `" + inputs.fleet + "`, config `" + config + "`.", null,
           List.of(ChartMetric.parse("ttft-p90"), ChartMetric.parse("requests-per-s")));
     }
   }

@@ -2,7 +2,6 @@ package dev.baton.server.cli;
 
 import dev.baton.bench.cli.DurationConverter;
 import dev.baton.bench.replay.ReplaySettings;
-import dev.baton.bench.trace.TraceFile;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.trace.TraceSlice;
 import dev.baton.server.accesslog.AccessLog;
@@ -51,13 +50,7 @@ public final class TuneCommand implements Callable<Integer> {
   /** Every replay starts and stops a Baton: its start-up and scrape notices would bury progress. */
   private static final Logger BATON_LOG = Logger.getLogger("dev.baton");
 
-  @Option(names = "--trace", paramLabel = "FILE", required = true,
-      description = "The trace: JSON Lines from Baton's trace sink or in Mooncake's format.")
-  Path trace;
-
-  @Option(names = "--fleet", paramLabel = "FLEET.yaml", required = true,
-      description = "The simulated workers (see config/fleet-example.yaml).")
-  Path fleet;
+  @CommandLine.Mixin ReplayInputs inputs;
 
   @Option(names = "--config", paramLabel = "baton.yaml",
       description = "Baton's configuration: its scheduling section is the current profile, its"
@@ -86,10 +79,6 @@ public final class TuneCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--speedup", paramLabel = "N", defaultValue = "1",
-      description = "Divide the trace's gaps between arrivals by N (default: ${DEFAULT-VALUE}).")
-  double speedup;
-
   @Option(names = "--eta", paramLabel = "N", defaultValue = "3",
       description = "Each rung keeps the best 1/N (default: ${DEFAULT-VALUE}).")
   int eta;
@@ -102,10 +91,6 @@ public final class TuneCommand implements Callable<Integer> {
   @Option(names = "--max-samples", paramLabel = "N", defaultValue = "64",
       description = "The most samples drawn, whatever the budget (default: ${DEFAULT-VALUE}).")
   int maxSamples;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Per-request timeout in seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -129,10 +114,10 @@ public final class TuneCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--objective slo_attainment: replays do not send"
             + " the trace's TTFT objectives yet, so no trial could measure it (docs/tuning.md)");
       }
-      replay = new ReplaySettings(speedup, TraceSlice.ALL, "tune", seed,
-          Duration.ofSeconds(timeoutSeconds));
-      records = TraceFile.read(trace);
-      fleetSpec = ConfigLoader.loadFile(fleet, FleetSpec.class);
+      replay = new ReplaySettings(inputs.speedup, TraceSlice.ALL, "tune", seed,
+          inputs.requestTimeout());
+      records = inputs.records();
+      fleetSpec = inputs.fleetSpec();
       baton = config != null ? ConfigLoader.load(config) : defaultConfig(fleetSpec);
       if (records.size() < 4) {
         throw new IllegalArgumentException("the trace holds " + records.size()
