@@ -83,4 +83,21 @@ class ReplayCommandTest {
     assertThat(fleet.workers().get(1).hardwareClass()).isEqualTo("l40s");
     assertThat(fleet.workers().get(1).simConfig("m", 1).kvBlocks()).isEqualTo(6000);
   }
+
+  @Test
+  void theBundledTraceAndItsFleetLoad() throws Exception {
+    FleetSpec fleet = ConfigLoader.loadFile(Path.of("../config/traces/fleet.yaml"),
+        FleetSpec.class);
+    assertThat(fleet.size()).isEqualTo(4);
+    List<TraceRecord> trace =
+        TraceFile.read(Path.of("../config/traces/shared-prefix-multi-turn.jsonl"));
+    assertThat(trace).hasSizeGreaterThan(200);
+    assertThat(trace).allSatisfy(r -> {
+      assertThat(r.prompt()).isNull();
+      assertThat(r.hashIds()).isNotEmpty();
+    });
+    // Shared contexts and conversations: far fewer first blocks than requests.
+    assertThat(trace.stream().map(r -> r.hashIds().get(0)).distinct().count())
+        .isLessThan(trace.size() / 3);
+  }
 }
