@@ -135,6 +135,7 @@ public final class BatonServer {
     AccessLog accessLog = AccessLog.toLogger();
     metrics.bindAccessLogDrops(accessLog::dropped);
     RequestObserver observer = new RequestObserver(metrics, accessLog, tracing, config.trace());
+    metrics.bindTraceDrops(observer.traceSink()::dropped);
     PromptTokens tokens = new PromptTokens(vertx);
     SloRouting slo = SloRouting.of(state, metrics, config);
     KvEventSubscriptions kvEvents = state == null ? null

@@ -19,8 +19,15 @@ class TracePromptsTest {
     return SimTokenizer.encode(text, false).size();
   }
 
-  private static int[] ids(String text) {
-    return SimTokenizer.encode(text, false).ids();
+  /** Leading tokens two prompts have in common. */
+  private static int sharedTokens(String first, String second) {
+    int[] a = SimTokenizer.encode(first, false).ids();
+    int[] b = SimTokenizer.encode(second, false).ids();
+    int shared = 0;
+    while (shared < Math.min(a.length, b.length) && a[shared] == b[shared]) {
+      shared++;
+    }
+    return shared;
   }
 
   @Test
@@ -33,13 +40,8 @@ class TracePromptsTest {
 
   @Test
   void requestsSharingBlockHashesShareExactlyThoseTokens() {
-    int[] a = ids(TracePrompts.text(record(64, 16, 10L, 11L, 12L), 1));
-    int[] b = ids(TracePrompts.text(record(64, 16, 10L, 11L, 99L), 2));
-
-    int shared = 0;
-    while (shared < a.length && a[shared] == b[shared]) {
-      shared++;
-    }
+    int shared = sharedTokens(TracePrompts.text(record(64, 16, 10L, 11L, 12L), 1),
+        TracePrompts.text(record(64, 16, 10L, 11L, 99L), 2));
     // Two shared blocks of 16; the third block differs from its first token (or nearly: two
     // random draws agree with probability about 1/300 per token).
     assertThat(shared).isBetween(32, 34);
@@ -73,12 +75,7 @@ class TracePromptsTest {
     TraceRecord sparse = new TraceRecord(0, null, null, 60, 15, List.of(1L, 2L, 4L), 8, true,
         null, null, null, null, null);
     TraceWorkload workload = new TraceWorkload(List.of(dense, sparse, sparse), 42);
-    int[] a = ids(workload.next().text());
-    int[] b = ids(workload.next().text());
-    int shared = 0;
-    while (shared < a.length && a[shared] == b[shared]) {
-      shared++;
-    }
+    int shared = sharedTokens(workload.next().text(), workload.next().text());
     // The median size, 15, for both: two whole blocks shared.
     assertThat(shared).isBetween(30, 32);
   }

@@ -132,6 +132,13 @@ public final class BatonMetrics {
         .register(registry);
   }
 
+  /** {@code baton_trace_dropped_total}: trace lines the sink could not queue or write. */
+  public void bindTraceDrops(LongSupplier dropped) {
+    FunctionCounter.builder("baton.trace.dropped", dropped, LongSupplier::getAsLong)
+        .description("Trace lines dropped because the writer could not keep up or write them")
+        .register(registry);
+  }
+
   /**
    * Exports the prefix index's size and capacity in blocks. The supplier may return null (no index
    * configured) and should not create one: the router's {@code SchedulerState} replaces its index when

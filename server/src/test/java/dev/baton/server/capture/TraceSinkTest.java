@@ -60,6 +60,11 @@ class TraceSinkTest {
             .workload(WorkloadSpec.defaults(WorkloadKind.RANDOM).withQuestionTokens(40)
                 .withOutputTokens(5)).build()));
         assertThat(summary.ok()).isEqualTo(requests);
+        String metrics = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + baton.adminPort() + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("baton_trace_dropped_total 0.0");
       } finally {
         Await.get(baton.close());
       }
