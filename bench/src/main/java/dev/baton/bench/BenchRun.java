@@ -5,6 +5,7 @@ import dev.baton.bench.client.ErrorKind;
 import dev.baton.bench.client.ExchangeObserver;
 import dev.baton.bench.client.ExchangeResult;
 import dev.baton.bench.client.RequestBodies;
+import dev.baton.bench.client.SloHeaders;
 import dev.baton.bench.client.StreamingExchange;
 import dev.baton.bench.client.Target;
 import dev.baton.bench.load.Arrivals;
@@ -49,7 +50,7 @@ public final class BenchRun {
   /** Open loop: when requests are due; null for Poisson arrivals at the options' rate. */
   private final Arrivals schedule;
   private final ChunkScanner scanner;
-  private final BenchStats stats = new BenchStats();
+  private final BenchStats stats;
   private final List<Context> lanes = new ArrayList<>();
   private final Promise<BenchSummary> result = Promise.promise();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -67,6 +68,7 @@ public final class BenchRun {
   BenchRun(Vertx vertx, BenchOptions options, Workload workload, Arrivals schedule) {
     this.vertx = vertx;
     this.options = options;
+    this.stats = new BenchStats(SloHeaders.ttftObjectiveMs(options.headers()));
     this.target = Target.parse(options.url());
     this.client = HttpClients.create(vertx, options);
     this.workload = workload;

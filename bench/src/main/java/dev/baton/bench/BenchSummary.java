@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.baton.bench.client.SloHeaders;
 import dev.baton.bench.stats.BenchStats;
 import dev.baton.bench.stats.LatencySummary;
 import java.util.Locale;
@@ -45,8 +46,9 @@ import java.util.Map;
  *     the generator or its machine, not the server, is the bottleneck
  * @param ttftObjectiveMs the TTFT objective the run's requests carried in an SLO header
  *     ({@code x-llm-d-slo-ttft-ms} or {@code x-slo-ttft-ms}, given with {@code --header}), else null
- * @param ttftWithinObjective the fraction of successful requests whose first token came within
- *     {@code ttft_objective_ms} (as the client saw it), else null
+ * @param ttftWithinObjective of the successful requests that carried a TTFT objective (their own
+ *     SLO header, as a replayed trace line sends, else {@code ttft_objective_ms}), the fraction
+ *     whose first token came within it (as the client saw it); null when none carried one
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
@@ -113,7 +115,8 @@ public record BenchSummary(
       BenchOptions options, String model, BenchStats stats, long warmupRequests, double seconds) {
     double window = Math.max(1e-9, seconds);
     long ok = stats.ok();
-    Double objective = ttftObjective(options.headers());
+    Double objective = SloHeaders.ttftObjectiveMs(options.headers());
+    Double within = stats.ttftWithinObjective();
     return new BenchSummary(
         options.label(),
         options.url().toString(),
@@ -141,23 +144,7 @@ public record BenchSummary(
         stats.e2e(),
         stats.sendLag(),
         objective,
-        objective == null ? null : round(stats.ttftWithin(objective)));
-  }
-
-  /** The TTFT objective (ms) an SLO header among {@code headers} sets, or null. */
-  private static Double ttftObjective(Map<String, String> headers) {
-    for (String name : new String[] {"x-llm-d-slo-ttft-ms", "x-slo-ttft-ms"}) {
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        if (h.getKey().equalsIgnoreCase(name)) {
-          try {
-            return Double.valueOf(h.getValue().strip());
-          } catch (NumberFormatException e) {
-            return null;
-          }
-        }
-      }
-    }
-    return null;
+        within == null ? null : round(within));
   }
 
   private static double round(double value) {

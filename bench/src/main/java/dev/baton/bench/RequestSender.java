@@ -86,7 +86,8 @@ final class RequestSender {
     return new StreamingExchange(
         vertx,
         client,
-        requestOptions[Math.floorMod(next.getAndIncrement(), requestOptions.length)],
+        withOwnHeaders(requestOptions[Math.floorMod(next.getAndIncrement(), requestOptions.length)],
+            prompt),
         bodies.body(prompt),
         prompt,
         options.endpoint(),
@@ -95,5 +96,15 @@ final class RequestSender {
         collectAnswers,
         options.requestTimeout().toMillis(),
         observer);
+  }
+
+  /** The target's options plus the prompt's own headers, which replace the run's of that name. */
+  private static RequestOptions withOwnHeaders(RequestOptions shared, Prompt prompt) {
+    if (prompt.headers().isEmpty()) {
+      return shared;
+    }
+    RequestOptions own = new RequestOptions(shared);
+    prompt.headers().forEach(own::putHeader);
+    return own;
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -24,7 +25,8 @@ public final class FakeOpenAiServer {
     NONE, STATUS_500, STATUS_400, DROP_MID_STREAM, ERROR_EVENT, NO_DONE, HANG, STALL_MID_STREAM
   }
 
-  public record Received(long arrivalNanos, String path, String authorization, JsonObject body) {}
+  public record Received(
+      long arrivalNanos, String path, String authorization, MultiMap headers, JsonObject body) {}
 
   private final Vertx vertx;
   private final long tokenGapMillis;
@@ -83,7 +85,8 @@ public final class FakeOpenAiServer {
     request.body().onSuccess(bytes -> {
       JsonObject body = bytes.toJsonObject();
       int index = requests.getAndIncrement();
-      received.add(new Received(arrival, request.path(), request.getHeader("Authorization"), body));
+      received.add(new Received(arrival, request.path(), request.getHeader("Authorization"),
+          MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
       Fault fault = faults.apply(index);
       int tokens = body.getInteger("max_tokens", 16);
       boolean chat = request.path().endsWith("/chat/completions");

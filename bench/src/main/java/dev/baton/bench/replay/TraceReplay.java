@@ -74,7 +74,7 @@ public final class TraceReplay {
         sent.size(), null, Duration.ZERO, settings.requestTimeout(), client.connectTimeout(),
         client.workload(), settings.seed(), settings.label(), true, client.lanes(),
         client.replicaUrls());
-    return BenchRunner.start(vertx, options, new TraceWorkload(sent, settings.seed()),
+    return BenchRunner.start(vertx, options, new TraceWorkload(sent, settings.seed(), settings.headers()),
         new TraceArrivals(arrivals, settings.speedup()));
   }
 

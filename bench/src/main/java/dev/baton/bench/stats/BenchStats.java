@@ -2,6 +2,7 @@ package dev.baton.bench.stats;
 
 import dev.baton.bench.client.ErrorKind;
 import dev.baton.bench.client.ExchangeResult;
+import dev.baton.bench.client.SloHeaders;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +31,19 @@ public final class BenchStats {
   private final LongAdder cachedTokens = new LongAdder();
   private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
   private final Map<ErrorKind, String> errorSamples = new ConcurrentHashMap<>();
+  /** The run's TTFT objective (its {@code --header}), or null; a prompt's own header wins. */
+  private final Double runObjectiveMs;
+  private final LongAdder withObjective = new LongAdder();
+  private final LongAdder withinObjective = new LongAdder();
 
+  /** Stats of a run without a run-wide TTFT objective. */
   public BenchStats() {
+    this(null);
+  }
+
+  /** @param runObjectiveMs the TTFT objective every request carries unless its prompt sets one */
+  public BenchStats(Double runObjectiveMs) {
+    this.runObjectiveMs = runObjectiveMs;
     for (ErrorKind kind : ErrorKind.values()) {
       errors.put(kind, new LongAdder());
     }
@@ -64,6 +76,7 @@ public final class BenchStats {
     }
     if (result.ttftNanos() >= 0) {
       ttft.recordValue(micros(result.ttftNanos()));
+      countObjective(result);
     }
     e2e.recordValue(micros(result.e2eNanos()));
   }
@@ -107,10 +120,26 @@ public final class BenchStats {
     return samples;
   }
 
-  /** The fraction of recorded first tokens that came within {@code ms}; 0 when none came. */
-  public double ttftWithin(double ms) {
-    long total = ttft.getTotalCount();
-    return total == 0 ? 0 : (double) ttft.getCountBetweenValues(0, (long) (ms * 1000)) / total;
+  /** Whether a successful request's first token came within its own (or the run's) objective. */
+  private void countObjective(ExchangeResult result) {
+    Double own = SloHeaders.ttftObjectiveMs(result.prompt().headers());
+    Double objective = own != null ? own : runObjectiveMs;
+    if (objective == null) {
+      return;
+    }
+    withObjective.increment();
+    if (micros(result.ttftNanos()) <= (long) (objective * 1000)) {
+      withinObjective.increment();
+    }
+  }
+
+  /**
+   * Of the successful requests that carried a TTFT objective (their own or the run's), the
+   * fraction whose first token came within it; null when none carried one.
+   */
+  public Double ttftWithinObjective() {
+    long total = withObjective.sum();
+    return total == 0 ? null : (double) withinObjective.sum() / total;
   }
 
   public LatencySummary ttft() {

@@ -1,6 +1,7 @@
 package dev.baton.bench.workload;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,11 +11,20 @@ import java.util.Objects;
  *     match an answer to its conversation, reports may use it to explain sharing
  * @param messages the chat messages; the completions endpoint sends them joined as one text
  * @param maxTokens how many tokens to ask for
+ * @param headers request headers for this request alone (a replayed trace line's priority,
+ *     session and SLO objectives); they win over the run's {@code --header}s of the same name
  */
-public record Prompt(String conversation, List<ChatMessage> messages, int maxTokens) {
+public record Prompt(
+    String conversation, List<ChatMessage> messages, int maxTokens, Map<String, String> headers) {
+
+  /** A prompt sent with the run's headers only. */
+  public Prompt(String conversation, List<ChatMessage> messages, int maxTokens) {
+    this(conversation, messages, maxTokens, Map.of());
+  }
 
   public Prompt {
     Objects.requireNonNull(conversation, "conversation");
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
     messages = List.copyOf(messages);
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("a prompt needs at least one message");

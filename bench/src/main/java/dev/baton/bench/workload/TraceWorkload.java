@@ -1,7 +1,9 @@
 package dev.baton.bench.workload;
 
+import dev.baton.bench.replay.TraceHeaders;
 import dev.baton.bench.trace.TraceRecord;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -18,18 +20,26 @@ public final class TraceWorkload implements Workload {
   private final List<TraceRecord> records;
   private final long seed;
   private final int blockTokens;
+  private final TraceHeaders headers;
   private int next;
+
+  /** As below, sending each line's headers under Baton's default names. */
+  public TraceWorkload(List<TraceRecord> records, long seed) {
+    this(records, seed, TraceHeaders.BATON_DEFAULTS);
+  }
 
   /**
    * @param records the requests to send, in sending order
    * @param seed seeds the unshared part of every prompt (request {@code i} gets its own stream)
+   * @param headers the names each line's SLO, priority, session and tenant are sent under
    */
-  public TraceWorkload(List<TraceRecord> records, long seed) {
+  public TraceWorkload(List<TraceRecord> records, long seed, TraceHeaders headers) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("the trace has no requests");
     }
     this.records = List.copyOf(records);
     this.seed = seed;
+    this.headers = Objects.requireNonNull(headers, "headers");
     int[] sizes = records.stream().filter(r -> !r.hashIds().isEmpty())
         .mapToInt(TraceRecord::blockTokens).sorted().toArray();
     this.blockTokens = sizes.length == 0 ? 1 : sizes[sizes.length / 2];
@@ -47,7 +57,7 @@ public final class TraceWorkload implements Workload {
     String conversation = record.session() != null ? record.session() : "request-" + index;
     String text = TracePrompts.text(record, own, blockTokens);
     return new Prompt(conversation, List.of(ChatMessage.user(text)),
-        Math.max(1, record.outputTokens()));
+        Math.max(1, record.outputTokens()), headers.of(record));
   }
 
   /** How many requests the trace holds. */
