@@ -108,15 +108,15 @@ public final class TuneCommand implements Callable<Integer> {
           : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
       settings = new TuneSettings(Objective.parse(objective), budget, threads, seed, eta, rungs,
           maxSamples);
-      if (settings.objective() == Objective.SLO_ATTAINMENT) {
-        // The summary counts requests within the objective of the run's SLO header; a replay
-        // sends none, so every trial would read n/a. Refuse now rather than spend the budget.
-        throw new IllegalArgumentException("--objective slo_attainment: replays do not send"
-            + " the trace's TTFT objectives yet, so no trial could measure it (docs/tuning.md)");
-      }
       replay = new ReplaySettings(inputs.speedup, TraceSlice.ALL, "tune", seed,
           inputs.requestTimeout());
       records = inputs.records();
+      if (settings.objective() == Objective.SLO_ATTAINMENT
+          && records.stream().allMatch(r -> r.sloTtftMs() == null)) {
+        // A replay sends each line's own objective; with none every trial would read n/a.
+        throw new IllegalArgumentException("--objective slo_attainment needs TTFT objectives, but"
+            + " no line of the trace has slo_ttft_ms (record it with SLO headers or slo defaults)");
+      }
       fleetSpec = inputs.fleetSpec();
       baton = config != null ? ConfigLoader.load(config) : defaultConfig(fleetSpec);
       if (records.size() < 4) {

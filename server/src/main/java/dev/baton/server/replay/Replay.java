@@ -2,6 +2,7 @@ package dev.baton.server.replay;
 
 import dev.baton.bench.BenchSummary;
 import dev.baton.bench.replay.ReplaySettings;
+import dev.baton.bench.replay.TraceHeaders;
 import dev.baton.bench.replay.TraceReplay;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.server.BatonServer;
@@ -24,6 +25,9 @@ import java.util.List;
  * and its KV-event subscription is dropped (the simulated workers publish none); Baton and its admin
  * server listen on free loopback ports. The client sends no API key, so a configuration with client
  * authentication answers 401.
+ *
+ * <p>Each request carries its trace line's own SLO objectives, priority, session and tenant, under
+ * the header names this configuration reads ({@link #headersOf}).
  */
 public final class Replay {
 
@@ -45,9 +49,20 @@ public final class Replay {
     return SimulatedFleet.start(vertx, fleet, model).compose(workers ->
         BatonServer.start(vertx, pointedAt(config, workers))
             .compose(baton -> TraceReplay.run(vertx,
-                    URI.create("http://" + LOOPBACK + ":" + baton.port()), trace, settings)
+                    URI.create("http://" + LOOPBACK + ":" + baton.port()), trace,
+                    settings.withHeaders(headersOf(config)))
                 .eventually(baton::close))
             .eventually(workers::close));
+  }
+
+  /**
+   * The names {@code config} reads a request's priority, session and tenant from. The tenant header
+   * counts only while client authentication is off; with it on the replay is refused anyway (no
+   * key is sent).
+   */
+  static TraceHeaders headersOf(BatonConfig config) {
+    return new TraceHeaders(config.admission().priorityHeader(),
+        config.scheduling().sessionHeader(), config.admission().tenantHeader());
   }
 
   /** {@code config} serving its first pool from {@code workers}, on free loopback ports. */

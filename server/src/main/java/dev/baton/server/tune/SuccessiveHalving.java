@@ -1,7 +1,6 @@
 package dev.baton.server.tune;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,7 +65,7 @@ public final class SuccessiveHalving {
       List<TrialRecord> ranked = ran.stream()
           .filter(r -> r.candidate() instanceof Candidate.Sampled)
           .filter(r -> Double.isFinite(r.loss(objective)))
-          .sorted(Comparator.comparingDouble((TrialRecord r) -> r.loss(objective))
+          .sorted(TrialRecord.byObjective(objective)
               .thenComparingInt(r -> ((Candidate.Sampled) r.candidate()).id()))
           .toList();
       if (ranked.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.baton.server.tune;
 
+import java.util.Comparator;
+
 /**
  * One finished trial.
  *
@@ -27,5 +29,20 @@ public record TrialRecord(
   /** What ranking minimises: failures and missing values last. */
   public double loss(Objective objective) {
     return objective.loss(value());
+  }
+
+  /**
+   * Best first by {@code objective}, ties (a share such as SLO attainment often ties) broken by
+   * the lower TTFT p90; failures last.
+   */
+  public static Comparator<TrialRecord> byObjective(Objective objective) {
+    return Comparator.comparingDouble((TrialRecord r) -> r.loss(objective))
+        .thenComparingDouble(TrialRecord::ttftP90);
+  }
+
+  /** The replay's TTFT p90 in ms; infinite when the trial failed or served nothing. */
+  private double ttftP90() {
+    return outcome instanceof TrialOutcome.Measured m && m.summary().ok() > 0
+        ? m.summary().ttftMs().p90() : Double.POSITIVE_INFINITY;
   }
 }

@@ -107,7 +107,7 @@ public final class TuneReport {
     Objective objective = result.settings().objective();
     return result.trials().stream().sorted(Comparator
         .comparingInt((TrialRecord r) -> r.rung() == TrialRecord.HELD_OUT_RUNG ? 1 << 20 : r.rung())
-        .thenComparingDouble(r -> r.loss(objective))).toList();
+        .thenComparing(TrialRecord.byObjective(objective))).toList();
   }
 
   static String plot(TuneResult result) {

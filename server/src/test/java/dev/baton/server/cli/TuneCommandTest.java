@@ -38,11 +38,16 @@ class TuneCommandTest {
 
   /** Two shared contexts, each followed by short multi-turn sessions, 40 ms apart. */
   private Path trace() throws Exception {
+    return trace(null);
+  }
+
+  /** As above, every line with the TTFT objective {@code ttftMs} (none when null). */
+  private Path trace(Double ttftMs) throws Exception {
     List<TraceRecord> records = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
       long context = i % 2 == 0 ? 100 : 200;
       List<Long> hashes = List.of(context, context * 10 + i % 4);
-      records.add(new TraceRecord(i * 40.0, null, null, 48, 16, hashes, 4, true, null, null,
+      records.add(new TraceRecord(i * 40.0, null, null, 48, 16, hashes, 4, true, null, ttftMs,
           null, "s" + (i % 4), null));
     }
     Path file = dir.resolve("trace.jsonl");
@@ -93,6 +98,26 @@ class TuneCommandTest {
     Run slo = run("tune", "--trace", trace().toString(), "--fleet", fleet.toString(),
         "--objective", "slo_attainment");
     assertThat(slo.exit()).isEqualTo(2);
-    assertThat(slo.err()).contains("replays do not send the trace's TTFT objectives yet");
+    assertThat(slo.err()).contains("no line of the trace has slo_ttft_ms");
+  }
+
+  @Test
+  void tunesForSloAttainmentWhenTheTraceCarriesObjectives() throws Exception {
+    Path fleet = dir.resolve("fleet.yaml");
+    Files.writeString(fleet, "model: m\nspeed: 50\nworkers: [{count: 2, gpu: h200}]\n");
+    Path out = dir.resolve("tune");
+
+    Run tune = run("tune", "--trace", trace(60_000.0).toString(), "--fleet", fleet.toString(),
+        "--objective", "slo_attainment", "--budget", "10m", "--parallel", "1", "--rungs", "1",
+        "--max-samples", "1", "--speedup", "4", "--seed", "3", "--out", out.toString());
+
+    assertThat(tune.exit()).as(tune.err()).isZero();
+    assertThat(tune.out()).contains("held-out half, slo_attainment (share):", "  current: ");
+    JsonNode trials = new ObjectMapper().readTree(out.resolve(TuneReport.TRIALS).toFile());
+    for (JsonNode trial : trials.get("trials")) {
+      // An hour-long objective: every request that came back met its own.
+      assertThat(trial.get("summary").get("ttft_within_objective").asDouble())
+          .as(trial.toString()).isEqualTo(1.0);
+    }
   }
 }

@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.bench.BenchSummary;
 import dev.baton.bench.replay.ReplaySettings;
+import dev.baton.bench.trace.TraceFile;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.trace.TraceSlice;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Replays through a real Baton in front of real simulated workers, all on loopback sockets. */
 class ReplayTest {
 
   private final Vertx vertx = Vertx.vertx();
+  @TempDir Path dir;
 
   @AfterEach
   void close() {
@@ -84,5 +91,39 @@ class ReplayTest {
 
     assertThat(summary.ok()).isEqualTo(12);
     assertThat(summary.qps()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
+  void eachReplayedRequestReachesBatonWithItsOwnLinesHeaders() throws Exception {
+    List<TraceRecord> sent = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      sent.add(new TraceRecord(i * 10.0, "m", "team-" + i % 2, 40, 0, List.of(), 4, true,
+          i % 2 == 0 ? "high" : null, 60_000.0 + i, i == 0 ? null : 50.0 + i, "s-" + i, null));
+    }
+    // Baton's own trace sink records what each request carried, as TraceSinkTest reads it.
+    Path recorded = dir.resolve("seen.jsonl");
+    BatonConfig config = ConfigLoader.parse("""
+        pools:
+          - name: p
+            models: [m]
+            endpoints: [{url: "http://127.0.0.1:1"}]
+        trace: {path: "%s"}
+        """.formatted(recorded), "baton.yaml");
+
+    BenchSummary summary = Await.get(Replay.run(vertx, fleet(), config, sent,
+        ReplaySettings.DEFAULTS));
+
+    assertThat(summary.ok()).isEqualTo(6);
+    assertThat(summary.ttftWithinObjective()).isEqualTo(1.0);
+    Map<String, TraceRecord> seen = TraceFile.read(recorded).stream()
+        .collect(Collectors.toMap(TraceRecord::session, Function.identity()));
+    assertThat(seen).hasSize(6);
+    for (TraceRecord line : sent) {
+      TraceRecord at = seen.get(line.session());
+      assertThat(at.tenant()).as(line.session()).isEqualTo(line.tenant());
+      assertThat(at.priority()).as(line.session()).isEqualTo(line.priority());
+      assertThat(at.sloTtftMs()).as(line.session()).isEqualTo(line.sloTtftMs());
+      assertThat(at.sloTpotMs()).as(line.session()).isEqualTo(line.sloTpotMs());
+    }
   }
 }
