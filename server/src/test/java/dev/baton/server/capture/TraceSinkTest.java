@@ -13,6 +13,7 @@ import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigLoader;
 import dev.baton.server.testing.Await;
+import dev.baton.server.testing.Http;
 import dev.baton.sim.SimConfig;
 import dev.baton.sim.SimWorker;
 import io.vertx.core.Vertx;
@@ -60,10 +61,9 @@ class TraceSinkTest {
             .workload(WorkloadSpec.defaults(WorkloadKind.RANDOM).withQuestionTokens(40)
                 .withOutputTokens(5)).build()));
         assertThat(summary.ok()).isEqualTo(requests);
-        String metrics = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + baton.adminPort() + "/metrics")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        // The tests' HTTP/1.1 client: a default java.net.http client first tries an h2c upgrade,
+        // which once left this request hanging for 120 s.
+        String metrics = Http.get("http://127.0.0.1:" + baton.adminPort() + "/metrics").body();
         assertThat(metrics).contains("baton_trace_dropped_total 0.0");
       } finally {
         Await.get(baton.close());
