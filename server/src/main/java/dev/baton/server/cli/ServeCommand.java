@@ -46,9 +46,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     UnaryOperator<BatonConfig> portOverride =
-        port == null ? UnaryOperator.identity() : c -> c.withServer(c.server().withPort(port));
+        port == null ? UnaryOperator.identity()
+            : c -> c.toBuilder().server(c.server().withPort(port)).build();
     UnaryOperator<BatonConfig> overrides = eppConfig == null ? portOverride
-        : c -> portOverride.apply(c.withScheduling(ConfigLoader.loadLlmd(eppConfig)));
+        : c -> portOverride.apply(
+            c.toBuilder().scheduling(ConfigLoader.loadLlmd(eppConfig)).build());
     ConfigSource source = new ConfigSource(config, overrides);
     BatonConfig loaded;
     try {

@@ -174,49 +174,81 @@ public record BatonConfig(
     return set;
   }
 
-  /** The same configuration with another {@code server} section ({@code --port}, the demo). */
-  public BatonConfig withServer(ServerConfig newServer) {
-    return new BatonConfig(newServer, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
-        trace);
+  /** A builder holding this configuration, to replace some sections and build the copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
-   * The same configuration with another {@code scheduling} section ({@code --epp-config}, a tuning
-   * candidate); its objectives and hardware classes stay.
+   * A copy of a configuration with some sections replaced, e.g.
+   * {@code config.toBuilder().server(s).build()}. The copy goes through the canonical constructor,
+   * so it gets the same defaults and policy sets as a loaded file; {@link #build()} is the one place
+   * that lists every section, so a new section is one more argument there (and a setter here only
+   * when something replaces it).
    */
-  public BatonConfig withScheduling(SchedulingConfig newScheduling) {
-    return new BatonConfig(server, timeouts, pools, newScheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
-        trace);
-  }
+  public static final class Builder {
+    private final BatonConfig base;
+    private ServerConfig server;
+    private SchedulingConfig scheduling;
+    private List<PoolConfig> pools;
+    private AdminConfig admin;
+    private ShutdownConfig shutdown;
+    private TraceConfig trace;
 
-  /** The same configuration with other pools (a replay points the first at simulated workers). */
-  public BatonConfig withPools(List<PoolConfig> newPools) {
-    return new BatonConfig(server, timeouts, newPools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
-        trace);
-  }
+    private Builder(BatonConfig base) {
+      this.base = base;
+      this.server = base.server;
+      this.scheduling = base.scheduling;
+      this.pools = base.pools;
+      this.admin = base.admin;
+      this.shutdown = base.shutdown;
+      this.trace = base.trace;
+    }
 
-  /** The same configuration with another {@code admin} section. */
-  public BatonConfig withAdmin(AdminConfig newAdmin) {
-    return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        newAdmin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
-        trace);
-  }
+    /** Another {@code server} section ({@code --port}, the demo, a replay). */
+    public Builder server(ServerConfig value) {
+      server = value;
+      return this;
+    }
 
-  /** The same configuration with another {@code shutdown} section. */
-  public BatonConfig withShutdown(ShutdownConfig newShutdown) {
-    return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, newShutdown, slo, hardwareClasses,
-        trace);
-  }
+    /**
+     * Another {@code scheduling} section ({@code --epp-config}, a tuning candidate); objectives and
+     * hardware classes stay.
+     */
+    public Builder scheduling(SchedulingConfig value) {
+      scheduling = value;
+      return this;
+    }
 
-  /** The same configuration with another {@code trace} section (null: no trace sink). */
-  public BatonConfig withTrace(TraceConfig newTrace) {
-    return new BatonConfig(server, timeouts, pools, scheduling, healthChecks, metricsScrape,
-        admin, resilience, admission, auth, limits, policies, shutdown, slo, hardwareClasses,
-        newTrace);
+    /** Other pools (a replay points the first at simulated workers). */
+    public Builder pools(List<PoolConfig> value) {
+      pools = value;
+      return this;
+    }
+
+    /** Another {@code admin} section. */
+    public Builder admin(AdminConfig value) {
+      admin = value;
+      return this;
+    }
+
+    /** Another {@code shutdown} section. */
+    public Builder shutdown(ShutdownConfig value) {
+      shutdown = value;
+      return this;
+    }
+
+    /** Another {@code trace} section (null: no trace sink). */
+    public Builder trace(TraceConfig value) {
+      trace = value;
+      return this;
+    }
+
+    public BatonConfig build() {
+      return new BatonConfig(server, base.timeouts, pools, scheduling, base.healthChecks,
+          base.metricsScrape, admin, base.resilience, base.admission, base.auth, base.limits,
+          base.policies, shutdown, base.slo, base.hardwareClasses, trace);
+    }
   }
 
   /** The declared hardware classes as the router's latency models read them. */

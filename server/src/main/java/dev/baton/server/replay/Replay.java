@@ -20,10 +20,11 @@ import java.util.List;
  * the trace through {@link TraceReplay} and closes everything again. Every replay gets a fresh
  * fleet on free ports, so replays may run side by side and start from cold caches alike.
  *
- * <p>The configuration is data, not a file: a search passes {@code config.withScheduling(candidate)}.
- * Its first pool serves the replay: its endpoints and discovery are replaced by the fleet's workers
- * and its KV-event subscription is dropped (the simulated workers publish none); Baton and its admin
- * server listen on free loopback ports. The client sends no API key, so a configuration with client
+ * <p>The configuration is data, not a file: a search passes a copy with its candidate's
+ * {@code scheduling} section ({@link BatonConfig#toBuilder()}). Its first pool serves the replay:
+ * its endpoints and discovery are replaced by the fleet's workers and its KV-event subscription is
+ * dropped (the simulated workers publish none); Baton and its admin server listen on free loopback
+ * ports. The client sends no API key, so a configuration with client
  * authentication answers 401.
  *
  * <p>Each request carries its trace line's own SLO objectives, priority, session and tenant, under
@@ -72,9 +73,10 @@ public final class Replay {
         pool.disaggregation(), workers.endpoints(), pool.upstreamApiKey(),
         pool.forwardClientAuthorization(), pool.policy(), pool.loraAdapters(), null, null,
         pool.tokenizer(), pool.aliases(), pool.scheduling());
-    return config
-        .withServer(config.server().withHost(LOOPBACK).withPort(0))
-        .withAdmin(config.admin().withHost(LOOPBACK).withPort(0))
-        .withPools(List.of(replayed));
+    return config.toBuilder()
+        .server(config.server().withHost(LOOPBACK).withPort(0))
+        .admin(config.admin().withHost(LOOPBACK).withPort(0))
+        .pools(List.of(replayed))
+        .build();
   }
 }

@@ -49,7 +49,8 @@ public final class ReplayTrialRunner implements TrialRunner {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("the trace part " + part + " holds no request");
     }
-    return Replay.run(vertx, fleet, config.withScheduling(candidate.scheduling()), records,
+    BatonConfig tried = config.toBuilder().scheduling(candidate.scheduling()).build();
+    return Replay.run(vertx, fleet, tried, records,
             settings.withLabel(candidate.label()).withSlice(TraceSlice.ALL))
         .toCompletionStage().toCompletableFuture().get();
   }

@@ -47,7 +47,7 @@ class TraceRoundTripTest {
     SimulatedFleet workers = Await.get(SimulatedFleet.start(vertx, fleet, "m"));
     try {
       BatonConfig config =
-          Replay.pointedAt(ReplayTest.config().withTrace(TraceConfig.to(file.toString())), workers);
+          Replay.pointedAt(withTrace(TraceConfig.to(file.toString())), workers);
       BatonServer baton = Await.get(BatonServer.start(vertx, config));
       try {
         WorkloadSpec shared = WorkloadSpec.defaults(WorkloadKind.SHARED_PREFIX).withGroups(2)
@@ -91,7 +91,7 @@ class TraceRoundTripTest {
 
     Path replayed = dir.resolve("replay.jsonl");
     BenchSummary replay = Await.get(Replay.run(vertx, ReplayTest.fleet(),
-        ReplayTest.config().withTrace(TraceConfig.to(replayed.toString())), original,
+        withTrace(TraceConfig.to(replayed.toString())), original,
         ReplaySettings.DEFAULTS.withSpeedup(2)));
     List<TraceRecord> again = TraceFile.read(replayed);
 
@@ -107,6 +107,10 @@ class TraceRoundTripTest {
     assertThat(sharedBlocks(again) * again.get(0).blockTokens())
         .isBetween(sharedTokens * 9 / 10, sharedTokens * 11 / 10);
     assertThat(replay.cachedPromptTokens()).isGreaterThan(bench[0].cachedPromptTokens() / 2);
+  }
+
+  private static BatonConfig withTrace(TraceConfig trace) {
+    return ReplayTest.config().toBuilder().trace(trace).build();
   }
 
   private static List<Integer> lengths(List<TraceRecord> trace) {

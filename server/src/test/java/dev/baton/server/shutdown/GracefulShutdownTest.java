@@ -116,7 +116,7 @@ class GracefulShutdownTest {
 
   private BatonServer start(ScriptedWorker worker, ShutdownConfig shutdown) {
     BatonServer baton = Await.get(BatonServer.start(bed.vertx(),
-        TestConfigs.aggregated(worker.url()).withShutdown(shutdown)));
+        TestConfigs.aggregated(worker.url()).toBuilder().shutdown(shutdown).build()));
     bed.closeAfter(() -> Await.get(baton.close()));
     Await.until("Baton is ready", () -> Http.get(baton.baseUrl() + "/ready").statusCode() == 200);
     return baton;
