@@ -38,10 +38,10 @@ public final class AccessLog implements AutoCloseable {
   private final Consumer<AccessLogEntry> sink;
   private final Logger logger;
   private final BackgroundWriter<AccessLogEntry> writer;
-  private final StreamLines stream;
+  private final LineAppender<AccessLogEntry> stream;
 
   private AccessLog(Consumer<AccessLogEntry> sink, Logger logger,
-      BackgroundWriter<AccessLogEntry> writer, StreamLines stream) {
+      BackgroundWriter<AccessLogEntry> writer, LineAppender<AccessLogEntry> stream) {
     this.sink = sink;
     this.logger = logger;
     this.writer = writer;
@@ -59,7 +59,8 @@ public final class AccessLog implements AutoCloseable {
   /** As {@link #toLogger()}, with lines going to {@code out} unless the logger has handlers. */
   static AccessLog toLogger(OutputStream out) {
     Logger logger = Logger.getLogger(LOGGER_NAME);
-    StreamLines stream = new StreamLines(out);
+    LineAppender<AccessLogEntry> stream =
+        LineAppender.toStream(out, new AccessLineFormat()::append);
     BackgroundWriter<AccessLogEntry> writer = new BackgroundWriter<>(
         "baton-access-log", QUEUE_CAPACITY, WRITE_INTERVAL_MILLIS, new Routing(logger, stream));
     return new AccessLog(writer::offer, logger, writer, stream);
@@ -113,11 +114,11 @@ public final class AccessLog implements AutoCloseable {
    */
   private static final class Routing implements BackgroundWriter.Sink<AccessLogEntry> {
     private final Logger logger;
-    private final StreamLines stream;
+    private final LineAppender<AccessLogEntry> stream;
     private final AccessLineFormat format = new AccessLineFormat();
     private final JsonLineBuffer line = new JsonLineBuffer(1024);
 
-    Routing(Logger logger, StreamLines stream) {
+    Routing(Logger logger, LineAppender<AccessLogEntry> stream) {
       this.logger = logger;
       this.stream = stream;
     }

@@ -38,6 +38,16 @@ final class JsonLineBuffer {
     out.write(bytes, 0, size);
   }
 
+  /**
+   * Writes the first {@code length} bytes to {@code out} and keeps the rest, moved to the front: a
+   * rotating file ends with the lines before the one that did not fit.
+   */
+  void writeHeadTo(OutputStream out, int length) throws IOException {
+    out.write(bytes, 0, length);
+    System.arraycopy(bytes, length, bytes, 0, size - length);
+    size -= length;
+  }
+
   @Override
   public String toString() {
     return new String(bytes, 0, size, StandardCharsets.UTF_8);
@@ -56,6 +66,15 @@ final class JsonLineBuffer {
     for (int i = 0; i < n; i++) {
       bytes[size++] = (byte) text.charAt(i);
     }
+    return this;
+  }
+
+  /** Appends text as it is, in UTF-8: a line formatted elsewhere (the trace's JSON). */
+  JsonLineBuffer utf8(String text) {
+    byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, size, encoded.length);
+    size += encoded.length;
     return this;
   }
 

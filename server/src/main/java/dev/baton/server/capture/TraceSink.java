@@ -4,6 +4,7 @@ import dev.baton.bench.trace.TraceFile;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.router.latency.SloTarget;
 import dev.baton.server.accesslog.BackgroundWriter;
+import dev.baton.server.accesslog.LineAppender;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -11,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes the trace ({@link TraceConfig}): the request path asks for a {@link TraceDraft} when a
  * request arrives and the draft hands its finished {@link TraceRecord} back when the request ends.
  * Lines are formatted and written by the access log's kind of background thread
- * ({@link BackgroundWriter}) into a {@link RotatingFile}, never on an event loop; when the disk
- * falls behind, lines are dropped and counted rather than slowing requests down.
+ * ({@link BackgroundWriter}) into a file rotated by size ({@link LineAppender}), never on an event
+ * loop; when the disk falls behind or fails, lines are dropped and counted rather than slowing
+ * requests down.
  */
 public final class TraceSink implements AutoCloseable {
 
@@ -26,10 +28,11 @@ public final class TraceSink implements AutoCloseable {
   private static final long WRITE_INTERVAL_MILLIS = 100;
 
   private final TraceConfig config;
-  private final RotatingFile file;
+  private final LineAppender<TraceRecord> file;
   private final BackgroundWriter<TraceRecord> writer;
 
-  private TraceSink(TraceConfig config, RotatingFile file, BackgroundWriter<TraceRecord> writer) {
+  private TraceSink(TraceConfig config, LineAppender<TraceRecord> file,
+      BackgroundWriter<TraceRecord> writer) {
     this.config = config;
     this.file = file;
     this.writer = writer;
@@ -40,20 +43,10 @@ public final class TraceSink implements AutoCloseable {
     if (config == null) {
       return OFF;
     }
-    RotatingFile file = new RotatingFile(Path.of(config.path()), config.maxFileBytes(),
-        config.maxFiles());
-    return new TraceSink(config, file, new BackgroundWriter<>("baton-trace", QUEUE_CAPACITY,
-        WRITE_INTERVAL_MILLIS, new BackgroundWriter.Sink<>() {
-          @Override
-          public void write(TraceRecord record) {
-            file.append(TraceFile.toLine(record));
-          }
-
-          @Override
-          public void flush() {
-            file.flush();
-          }
-        }));
+    LineAppender<TraceRecord> file = LineAppender.toFile(Path.of(config.path()),
+        config.maxFileBytes(), config.maxFiles(), TraceFile::toLine);
+    return new TraceSink(config, file,
+        new BackgroundWriter<>("baton-trace", QUEUE_CAPACITY, WRITE_INTERVAL_MILLIS, file));
   }
 
   /**
@@ -91,12 +84,12 @@ public final class TraceSink implements AutoCloseable {
 
   /** Lines lost because the writer could not keep up or failed to write. */
   public long dropped() {
-    return writer == null ? 0 : writer.dropped();
+    return writer == null ? 0 : writer.dropped() + file.lost();
   }
 
   /** Lines written. */
   public long written() {
-    return writer == null ? 0 : writer.written();
+    return writer == null ? 0 : writer.written() - file.lost();
   }
 
   /** Writes what is queued (waiting at most two seconds) and closes the file. Blocks. */

@@ -107,4 +107,19 @@ class TraceSinkTest {
       assertThat(r.blockTokens()).isZero();
     });
   }
+
+  @Test
+  void linesTheFileCannotTakeAreCountedAsDropped() throws Exception {
+    Path blocker = dir.resolve("not-a-folder");
+    java.nio.file.Files.writeString(blocker, "a file where the trace's folder should be");
+    TraceSink sink = TraceSink.of(TraceConfig.to(blocker.resolve("trace.jsonl").toString()));
+    TraceRecord record =
+        new TraceRecord(1.0, "m", null, 10, 0, null, 5, true, null, null, null, null, null);
+    for (int i = 0; i < 3; i++) {
+      sink.offer(record);
+    }
+    sink.close();
+    assertThat(sink.dropped()).isEqualTo(3);
+    assertThat(sink.written()).isZero();
+  }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The default destination: JSON lines written to a stream by the writer thread, in batches. */
-class StreamLinesTest {
+class AccessLogStreamTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Logger jul = Logger.getLogger(AccessLog.LOGGER_NAME);
   private Level before;
@@ -72,7 +72,7 @@ class StreamLinesTest {
     int bytes = out.text().length();
     assertThat(out.text().lines().count()).isEqualTo(lines);
     // One write for the first line, then one per 64 KB batch (plus the last partial one).
-    assertThat(out.writes.get()).isLessThanOrEqualTo(2 + bytes / StreamLines.BATCH_BYTES + 1);
+    assertThat(out.writes.get()).isLessThanOrEqualTo(2 + bytes / LineAppender.BATCH_BYTES + 1);
   }
 
   @Test
