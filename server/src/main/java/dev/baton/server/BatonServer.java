@@ -19,9 +19,7 @@ import dev.baton.server.kvevents.KvEventSubscriptions;
 import dev.baton.server.kvevents.PrefixView;
 import dev.baton.server.metrics.BatonMetrics;
 import dev.baton.server.metrics.RequestObserver;
-import dev.baton.server.reload.ConfigReloader;
 import dev.baton.server.reload.ConfigSource;
-import dev.baton.server.reload.ConfigWatcher;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.RuntimeHolder;
 import dev.baton.server.runtime.RuntimeUpdater;
@@ -53,22 +51,21 @@ public final class BatonServer {
   private final WorkerSide workers;
   private final BatonMetrics metrics;
   private final RuntimeUpdater updater;
-  private final ConfigReloader reloader;
+  private final FileReload reload;
   private FrontDoor frontDoor;
   private AdminServer admin;
-  private volatile ConfigWatcher watcher;
   /** What start() opened besides the listeners, closed after them. */
   private final CloseSteps parts;
   private Future<Void> closed;
 
   private BatonServer(Vertx vertx, RuntimeHolder runtime, WorkerSide workers, BatonMetrics metrics,
-      RuntimeUpdater updater, ConfigReloader reloader, CloseSteps parts) {
+      RuntimeUpdater updater, FileReload reload, CloseSteps parts) {
     this.vertx = vertx;
     this.runtime = runtime;
     this.workers = workers;
     this.metrics = metrics;
     this.updater = updater;
-    this.reloader = reloader;
+    this.reload = reload;
     this.parts = parts;
   }
 
@@ -166,18 +163,16 @@ public final class BatonServer {
     return updater.start(config)
         .compose(initial -> tokens.ready().map(initial))
         .compose(initial -> {
-          ConfigReloader reloader = source == null ? null
-              : new ConfigReloader(vertx, source, holder, updater, metrics,
-                  next -> {
-                    ApiKeys nextKeys = ApiKeys.of(next.auth());
-                    return () -> {
-                      keys.set(nextKeys);
-                      guards.reconfigure(next.limits(), next.admission());
-                      slo.configure(next);
-                    };
-                  });
+          FileReload reload = FileReload.of(vertx, source, holder, updater, metrics, next -> {
+            ApiKeys nextKeys = ApiKeys.of(next.auth());
+            return () -> {
+              keys.set(nextKeys);
+              guards.reconfigure(next.limits(), next.admission());
+              slo.configure(next);
+            };
+          });
           BatonServer baton =
-              new BatonServer(vertx, holder, workers, metrics, updater, reloader, parts);
+              new BatonServer(vertx, holder, workers, metrics, updater, reload, parts);
           return FrontDoor.start(vertx, config.server(), holder, workers.single(),
                   workers.exchanges(), observer, guards, tokens, catalog, slo)
               .compose(door -> {
@@ -186,7 +181,7 @@ public final class BatonServer {
                     ListenerGuard.create(config.server()), holder::get, updater::sourceStatus,
                     route -> kvEvents == null ? PrefixView.APPROXIMATE_ONLY
                         : kvEvents.viewOf(route),
-                    metrics, reloader == null ? null : reloader::reload);
+                    metrics, reload.adminAction());
               })
               .map(adminServer -> {
                 baton.admin = adminServer;
@@ -202,21 +197,12 @@ public final class BatonServer {
    * Needs a server started from a {@link ConfigSource}; completes once the watcher runs.
    */
   public Future<Void> watch(Duration interval) {
-    return reloader()
-        .compose(r -> ConfigWatcher.start(vertx, r.source().file(), interval, r::reload))
-        .onSuccess(w -> watcher = w)
-        .mapEmpty();
+    return reload.watch(interval);
   }
 
   /** Reloads the configuration file now; fails when started without one. */
   public Future<BatonRuntime> reload() {
-    return reloader().compose(ConfigReloader::reload);
-  }
-
-  private Future<ConfigReloader> reloader() {
-    return reloader == null
-        ? Future.failedFuture(new IllegalStateException("started without a config file"))
-        : Future.succeededFuture(reloader);
+    return reload.reload();
   }
 
   /** The port the front door listens on (useful with port 0). */
@@ -288,10 +274,7 @@ public final class BatonServer {
   }
 
   private Future<Void> closeAll() {
-    ConfigWatcher w = watcher;
-    if (w != null) {
-      w.close();
-    }
+    reload.close();
     Future<Void> door = frontDoor == null ? Future.succeededFuture() : frontDoor.close();
     return door
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
