@@ -150,13 +150,11 @@ public final class DemoCommand implements Callable<Integer> {
       EndpointConfig e = pool.endpoints().get(i);
       endpoints.add(new EndpointConfig(fleet.worker(i).baseUrl(), e.role(), null, e.labels()));
     }
-    PoolConfig demoPool = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
-        pool.disaggregation(), endpoints, pool.upstreamApiKey(), pool.forwardClientAuthorization(),
-        pool.policy(), pool.loraAdapters(), pool.endpointSource());
-    return new BatonConfig(base.server().withHost(host).withPort(port), base.timeouts(), List.of(demoPool),
-        base.scheduling(), base.healthChecks(), base.metricsScrape(),
-        base.admin().withHost(host).withPort(adminPort), base.resilience(), base.admission(), base.auth(),
-        base.limits(), base.policies());
+    return base.toBuilder()
+        .server(base.server().withHost(host).withPort(port))
+        .admin(base.admin().withHost(host).withPort(adminPort))
+        .pools(List.of(pool.withEndpoints(endpoints)))
+        .build();
   }
 
   /** The demo configuration shipped in the jar (config/demo.yaml). */

@@ -115,6 +115,16 @@ public record PoolConfig(
         forwardClientAuthorization, policy, loraAdapters, null);
   }
 
+  /**
+   * The same pool served by {@code newEndpoints} alone: the static source and no KV-event
+   * subscription (the demo's and a replay's simulated workers publish none).
+   */
+  public PoolConfig withEndpoints(List<EndpointConfig> newEndpoints) {
+    return new PoolConfig(name, models, dialect, disaggregation, newEndpoints, upstreamApiKey,
+        forwardClientAuthorization, policy, loraAdapters, null, null, tokenizer, aliases,
+        scheduling);
+  }
+
   /** The same pool under another policy set. */
   public PoolConfig withPolicy(String newPolicy) {
     return new PoolConfig(name, models, dialect, disaggregation, endpoints, upstreamApiKey,

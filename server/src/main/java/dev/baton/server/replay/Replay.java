@@ -68,15 +68,10 @@ public final class Replay {
 
   /** {@code config} serving its first pool from {@code workers}, on free loopback ports. */
   static BatonConfig pointedAt(BatonConfig config, SimulatedFleet workers) {
-    PoolConfig pool = config.pools().get(0);
-    PoolConfig replayed = new PoolConfig(pool.name(), pool.models(), pool.dialect(),
-        pool.disaggregation(), workers.endpoints(), pool.upstreamApiKey(),
-        pool.forwardClientAuthorization(), pool.policy(), pool.loraAdapters(), null, null,
-        pool.tokenizer(), pool.aliases(), pool.scheduling());
     return config.toBuilder()
         .server(config.server().withHost(LOOPBACK).withPort(0))
         .admin(config.admin().withHost(LOOPBACK).withPort(0))
-        .pools(List.of(replayed))
+        .pools(List.of(config.pools().get(0).withEndpoints(workers.endpoints())))
         .build();
   }
 }
