@@ -59,8 +59,7 @@ class PrefixAffinityTest {
       urls.add(worker.baseUrl());
     }
     BatonConfig base = TestConfigs.aggregated(urls.toArray(String[]::new));
-    BatonServer baton = bed.baton(new BatonConfig(base.server(), base.timeouts(), base.pools(),
-        scheduling, base.healthChecks(), base.metricsScrape()));
+    BatonServer baton = bed.baton(base.toBuilder().scheduling(scheduling).build());
     for (String prompt : prompts) {
       HttpResponse<String> r = Http.post(baton.baseUrl() + "/v1/completions",
           Http.JSON.createObjectNode().put("model", TestConfigs.MODEL).put("prompt", prompt)

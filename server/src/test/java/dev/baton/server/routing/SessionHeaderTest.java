@@ -31,9 +31,9 @@ class SessionHeaderTest {
     SimWorker two = bed.sim(SimConfig.defaults().withModel(TestConfigs.MODEL).withSpeed(100));
     BatonConfig base = TestConfigs.aggregated(one.baseUrl(), two.baseUrl());
     SchedulingConfig defaults = SchedulingConfig.defaults();
-    BatonServer baton = bed.baton(new BatonConfig(base.server(), base.timeouts(), base.pools(),
-        new SchedulingConfig(defaults.plugins(), defaults.schedulingProfiles(), "x-conversation"),
-        null, null));
+    BatonServer baton = bed.baton(base.toBuilder().scheduling(
+        new SchedulingConfig(defaults.plugins(), defaults.schedulingProfiles(), "x-conversation"))
+        .build());
 
     RequestTally tally = RequestTally.of(one, two);
     send(baton, SchedulingConfig.DEFAULT_SESSION_HEADER, "q");
