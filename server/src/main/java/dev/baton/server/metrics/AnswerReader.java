@@ -40,6 +40,7 @@ public abstract sealed class AnswerReader {
     /** What of the current chunk the client gets, in order; reused from chunk to chunk. */
     private final List<Buffer> kept = new ArrayList<>();
     private final SseEventSplitter.Sink sink = this::piece;
+    private final EventScanner scanner = new EventScanner();
     private boolean dropped;
 
     Stream(RequestRecord record, boolean stripUsage) {
@@ -69,7 +70,7 @@ public abstract sealed class AnswerReader {
         kept.add(bytes);
         return;
       }
-      StreamEvent event = StreamEvent.of(bytes);
+      StreamEvent event = StreamEvent.of(bytes, scanner);
       record.onUsage(event.usage());
       record.onTokens(event.tokens());
       if (stripUsage && event.kind() == StreamEvent.Kind.USAGE_ONLY) {

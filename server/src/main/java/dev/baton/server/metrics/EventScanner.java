@@ -1,0 +1,159 @@
+package dev.baton.server.metrics;
+
+/**
+ * Reads a relayed event's JSON in one pass over its bytes, for what {@link StreamEvent} counts.
+ * Jackson's tokenizer over every event was the largest single item of the relay's CPU (23% of the
+ * event loops' samples under wrk: a parser, its buffers and a string per field name, 33 times per
+ * answer); this scanner allocates nothing: it matches field names as bytes and skips every value it
+ * does not need with a {@link JsonCursor}.
+ *
+ * <p>It takes strict JSON only and gives up (null) on anything the cursor does not take or on an
+ * escaped field name where names matter. The caller then reads that event with
+ * {@link JacksonEventReader}, so every event gets Jackson's answer: the scanner only has to be
+ * exact on what it takes. Like Jackson's token stream it stops at the end of the top-level object,
+ * and a repeated field counts as its last occurrence.
+ *
+ * <p>One per stream, used on its event loop; it holds an event only while reading it.
+ */
+final class EventScanner {
+
+  private static final byte[] USAGE = JsonCursor.ascii("usage");
+  private static final byte[] CHOICES = JsonCursor.ascii("choices");
+  private static final byte[] TEXT = JsonCursor.ascii("text");
+  private static final byte[] DELTA = JsonCursor.ascii("delta");
+  private static final byte[] CONTENT = JsonCursor.ascii("content");
+  private static final byte[] REASONING_CONTENT = JsonCursor.ascii("reasoning_content");
+  private static final byte[] REASONING = JsonCursor.ascii("reasoning");
+  private static final byte[] TOOL_CALLS = JsonCursor.ascii("tool_calls");
+
+  private final JsonCursor json = new JsonCursor();
+
+  /**
+   * Reads the JSON object in {@code bytes[from, to)}, whose first byte is its opening brace.
+   *
+   * @return the event, or null when Jackson must read it
+   */
+  StreamEvent read(byte[] bytes, int from, int to) {
+    json.reset(bytes, from, to);
+    try {
+      return event();
+    } catch (JsonCursor.GiveUp e) {
+      return null;
+    } finally {
+      json.clear();
+    }
+  }
+
+  private StreamEvent event() {
+    json.open(1);
+    int choices = -1; // -1: no choices array
+    int tokens = 0;
+    int usageFrom = -1; // where the last usage object starts, -1 if the last usage is none
+    int usageTo = -1;
+    if (!json.closes('}')) {
+      do {
+        json.member();
+        int value = json.position();
+        if (json.named(USAGE)) {
+          usageFrom = json.peek() == '{' ? value : -1;
+          json.skipValue(2);
+          usageTo = json.position();
+        } else if (json.named(CHOICES) && json.peek() == '[') {
+          choices = 0;
+          tokens = 0;
+          json.open(2);
+          if (!json.closes(']')) {
+            do {
+              choices++;
+              if (generated()) {
+                tokens++;
+              }
+            } while (json.more(']'));
+          }
+        } else {
+          if (json.named(CHOICES)) {
+            choices = -1;
+          }
+          json.skipValue(2);
+        }
+      } while (json.more('}'));
+    }
+    if (usageFrom < 0 || choices < 0) {
+      return StreamEvent.counted(choices, tokens, Usage.UNKNOWN);
+    }
+    // Once per answer (the closing usage chunk): a tree is fine, and it reads counts as Usage does.
+    Usage usage = JacksonEventReader.usage(json.bytes(), usageFrom, usageTo);
+    return usage == null ? null : StreamEvent.counted(choices, tokens, usage);
+  }
+
+  /** One element of {@code choices}: does it carry text, content, reasoning or tool calls? */
+  private boolean generated() {
+    if (json.peek() != '{') {
+      json.skipValue(3);
+      return false;
+    }
+    json.open(3);
+    boolean text = false;
+    boolean delta = false;
+    if (!json.closes('}')) {
+      do {
+        json.member();
+        if (json.named(TEXT)) {
+          text = nonEmptyString(4);
+        } else if (json.named(DELTA)) {
+          delta = json.peek() == '{' ? delta() : skipped(4);
+        } else {
+          json.skipValue(4);
+        }
+      } while (json.more('}'));
+    }
+    return text || delta;
+  }
+
+  private boolean delta() {
+    json.open(4);
+    boolean content = false;
+    boolean reasoningContent = false;
+    boolean reasoning = false;
+    boolean toolCalls = false;
+    if (!json.closes('}')) {
+      do {
+        json.member();
+        if (json.named(CONTENT)) {
+          content = nonEmptyString(5);
+        } else if (json.named(REASONING_CONTENT)) {
+          reasoningContent = nonEmptyString(5);
+        } else if (json.named(REASONING)) {
+          reasoning = nonEmptyString(5);
+        } else if (json.named(TOOL_CALLS)) {
+          toolCalls = json.peek() == '[' ? nonEmptyArray(5) : skipped(5);
+        } else {
+          json.skipValue(5);
+        }
+      } while (json.more('}'));
+    }
+    return content || reasoningContent || reasoning || toolCalls;
+  }
+
+  /** A non-empty string; any other value is skipped. */
+  private boolean nonEmptyString(int depth) {
+    return json.peek() == '"' ? json.nonEmptyString() : skipped(depth);
+  }
+
+  /** At an array: moves past it; true when it has an element. */
+  private boolean nonEmptyArray(int depth) {
+    json.open(depth);
+    if (json.closes(']')) {
+      return false;
+    }
+    do {
+      json.skipValue(depth + 1);
+    } while (json.more(']'));
+    return true;
+  }
+
+  private boolean skipped(int depth) {
+    json.skipValue(depth);
+    return false;
+  }
+}

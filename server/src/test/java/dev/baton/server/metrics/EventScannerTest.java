@@ -1,0 +1,160 @@
+package dev.baton.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written scanner against Jackson's reader, the oracle: on every event, valid or not,
+ * {@link StreamEvent#of} gives exactly what reading it with Jackson alone gives.
+ */
+class EventScannerTest {
+  private static final String CHAT_HEAD = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
+      + "\"created\":1764547200,\"model\":\"meta-llama/Llama-3.1-8B-Instruct\",\"choices\":[{\"index\":0,";
+
+  /** What Baton read before the scanner: the data lines joined, then Jackson's token stream. */
+  private static StreamEvent oracle(Buffer event) {
+    SseData data = SseData.of(event);
+    if (data == null || !data.startsWith('{')) {
+      return StreamEvent.counted(-1, 0, Usage.UNKNOWN);
+    }
+    return JacksonEventReader.read(data);
+  }
+
+  /** The scanner alone on one data line's JSON: null when it leaves the event to Jackson. */
+  private static StreamEvent scanned(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    return new EventScanner().read(bytes, 0, bytes.length);
+  }
+
+  private static void assertSameAsJackson(List<Buffer> events) {
+    EventScanner scanner = new EventScanner(); // reused, as a stream reuses it
+    List<String> differ = new ArrayList<>();
+    for (Buffer event : events) {
+      StreamEvent expected = oracle(event);
+      StreamEvent actual = StreamEvent.of(event, scanner);
+      if (!actual.equals(expected)) {
+        differ.add(event + " -> " + actual + ", Jackson: " + expected);
+      }
+    }
+    assertThat(differ).as("events read differently from Jackson").isEmpty();
+  }
+
+  @Test
+  void vllmsEventsAreReadByTheScannerAlone() {
+    String role = CHAT_HEAD + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,"
+        + "\"finish_reason\":null}]}";
+    String token = CHAT_HEAD + "\"delta\":{\"content\":\" Paris\"},\"logprobs\":null,\"finish_reason\":null}]}";
+    String finish = CHAT_HEAD + "\"delta\":{},\"logprobs\":null,\"finish_reason\":\"length\",\"stop_reason\":null}]}";
+    String usage = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764547200,"
+        + "\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":24,\"total_tokens\":56,"
+        + "\"completion_tokens\":32,\"prompt_tokens_details\":{\"cached_tokens\":16}}}";
+    String text = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":"
+        + "[{\"index\":0,\"text\":\" token\",\"logprobs\":{\"tokens\":[\"a\"],\"token_logprobs\":[-0.25e-1],"
+        + "\"top_logprobs\":[{\"a\":-1.5}]},\"finish_reason\":null,\"stop_reason\":null}]}";
+    String tool = CHAT_HEAD + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\"\"}}]}}]}";
+    String reasoning = CHAT_HEAD + "\"delta\":{\"reasoning_content\":\"\\u2028\\\"hm\\\\\"}}]}";
+
+    assertThat(scanned(role)).isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 0, Usage.UNKNOWN));
+    assertThat(scanned(token)).isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 1, Usage.UNKNOWN));
+    assertThat(scanned(finish)).isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 0, Usage.UNKNOWN));
+    assertThat(scanned(usage)).isEqualTo(new StreamEvent(StreamEvent.Kind.USAGE_ONLY, 0, new Usage(24, 32)));
+    assertThat(scanned(text)).isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 1, Usage.UNKNOWN));
+    assertThat(scanned(tool).tokens()).isOne();
+    assertThat(scanned(reasoning).tokens()).isOne();
+  }
+
+  @Test
+  void hostileEventsReadAsJacksonReadsThem() {
+    List<String> json = List.of(
+        "{\"choices\":[{\"delta\":{\"content\":\"\\\"}\"}}]}",
+        "{\"id\":\"usage\",\"choices\":[{\"text\":\"{\\\"usage\\\":{\\\"prompt_tokens\\\":1}}\"}]}",
+        "{\"choices\":[{\"text\":\"a\\\\\"}],\"x\":\"\\\\\"}",
+        "{\"ch\\u006fices\":[{\"text\":\"a\"}]}", // an escaped name Jackson reads as choices
+        "{\"choices\":[{\"delt\\u0061\":{\"content\":\"a\"}}],\"usag\\u0065\":{\"prompt_tokens\":2}}",
+        "{\"choices\":[{\"text\":\"x\"}]} trailing, not read",
+        "{\"choices\":[{\"text\":\"\\ud800\"}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"x\",\"content\":\"\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"x\"},\"delta\":{}}]}",
+        "{\"usage\":{\"prompt_tokens\":1},\"usage\":null,\"choices\":[]}",
+        "{\"usage\":{\"prompt_tokens\":2147483648,\"completion_tokens\":-0},\"choices\":[]}",
+        "{\"usage\":{\"prompt_tokens\":3.0,\"completion_tokens\":1,\"completion_tokens\":4},\"choices\":[]}",
+        "{\"choices\":[1,\"x\",null,[],{\"text\":\"y\"},{\"text\":7}]}",
+        "{\"choices\":[{\"text\":\"é中😀\"}], \"model\" : \"\\/\\b\\f\\n\\r\\t\" }",
+        "{ \"choices\" : [ { \"delta\" : { \"tool_calls\" : [ ] } } ] }",
+        "{\n\t\"choices\":\r[{\"text\":\"a\"}]}",
+        "{\"choices\":[{\"text\":\"a\"}],}", "{\"choices\":[{\"text\":\"a\"},]}", "{\"choices\":[,]}",
+        "{\"choices\":[{\"text\":tru}]}", "{\"choices\":[{\"text\":nul}]}", "{\"x\":01,\"choices\":[]}",
+        "{\"x\":1.,\"choices\":[]}", "{\"x\":-,\"choices\":[]}", "{\"x\":+1,\"choices\":[]}",
+        "{\"x\":.5,\"choices\":[]}", "{\"x\":1e,\"choices\":[]}", "{\"x\":NaN,\"choices\":[]}",
+        "{\"x\":truex,\"choices\":[]}", "{/* c */\"choices\":[]}", "{'choices':[]}",
+        "{\"choices\":[{\"text\":\"a\u0001\"}]}", "{\f\"choices\":[]}", "{\"choices\":[{\"text\":\"\\x\"}]}",
+        "{\"choices\":[{\"text\":\"\\u12G4\"}]}", "{\"choices\":[{\"text\":\"\\u12\"}]}", "{\"choices\"",
+        "{\"choices\":[{\"text\":\"a\"}]", "{\"x\":" + "1".repeat(150) + ",\"choices\":[{\"text\":\"a\"}]}",
+        "{\"x\":" + "1".repeat(1500) + ",\"choices\":[{\"text\":\"a\"}]}",
+        "{\"x\":" + "[".repeat(300) + "]".repeat(300) + ",\"choices\":[{\"text\":\"a\"}]}",
+        "{\"x\":" + "[".repeat(1200) + "]".repeat(1200) + ",\"choices\":[{\"text\":\"a\"}]}",
+        "{\"" + "n".repeat(2000) + "\":1,\"choices\":[{\"text\":\"a\"}]}");
+    List<Buffer> events = new ArrayList<>();
+    for (String j : json) {
+      events.add(Buffer.buffer("data: " + j + "\n\n"));
+    }
+    for (String other : List.of("data: [DONE]\n\n", "data:\n\n", ": ping\n\n", "data: not json\n\n",
+        "data:  {\"choices\":[]}\n\n", "data: \uFEFF{\"choices\":[]}\n\n", "event: x\n\n", "")) {
+      events.add(Buffer.buffer(other));
+    }
+    // Bytes that are not UTF-8 in a string: a stray continuation, an overlong form, a surrogate, a cut.
+    for (byte[] bad : new byte[][] {{(byte) 0x80}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0,
+        (byte) 0x80}, {(byte) 0xE4, (byte) 0xB8}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}}) {
+      events.add(Buffer.buffer("data: {\"choices\":[{\"text\":\"").appendBytes(bad).appendString("\"}]}\n\n"));
+    }
+    assertSameAsJackson(events);
+    // Not vacuous: these read as written, whoever reads them.
+    assertThat(StreamEvent.of(events.get(1)).tokens()).isOne();
+    assertThat(StreamEvent.of(events.get(3)).tokens()).isOne();
+    assertThat(StreamEvent.of(events.get(7)).tokens()).isZero();
+    assertThat(StreamEvent.of(events.get(10)).usage()).isEqualTo(new Usage(-1, 0));
+    assertThat(StreamEvent.of(events.get(11)).usage()).isEqualTo(new Usage(-1, 4));
+    assertThat(StreamEvent.of(events.get(12)).tokens()).isOne();
+    assertThat(StreamEvent.of(events.get(json.size() - 3)).tokens()).isOne(); // 300 deep: Jackson reads it
+    assertThat(StreamEvent.of(events.get(json.size() - 2)).kind()).isEqualTo(StreamEvent.Kind.OTHER);
+    assertThat(scanned(json.get(3))).isNull(); // the escaped name went to Jackson
+  }
+
+  @Test
+  void randomEventsReadAsJacksonReadsThem() {
+    List<Buffer> events = new ArrayList<>();
+    for (long seed = 0; seed < 4; seed++) {
+      RandomEvents random = new RandomEvents(seed, seed % 2 == 1);
+      for (int i = 0; i < 5_000; i++) {
+        events.add(Buffer.buffer(random.frame(random.chunk())));
+      }
+    }
+    assertSameAsJackson(events);
+    long counted = events.stream().map(StreamEvent::of).filter(e -> e.kind() != StreamEvent.Kind.OTHER).count();
+    assertThat(counted).as("events with choices or usage").isGreaterThan(events.size() / 2);
+  }
+
+  @Test
+  void mutatedEventsReadAsJacksonReadsThem() {
+    List<Buffer> events = new ArrayList<>();
+    RandomEvents random = new RandomEvents(42, false);
+    for (int i = 0; i < 20_000; i++) {
+      events.add(Buffer.buffer(random.mutate(random.frame(random.chunk()))));
+    }
+    assertSameAsJackson(events);
+  }
+
+  @Test
+  void validEventsWithPlainNamesNeverNeedJackson() {
+    RandomEvents random = new RandomEvents(7, false);
+    for (int i = 0; i < 5_000; i++) {
+      String json = random.chunk();
+      assertThat(scanned(json)).as(json).isNotNull().isEqualTo(oracle(Buffer.buffer("data: " + json)));
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.baton.server.metrics;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Reading a relayed answer as {@code AnswerReader} does, per event: a 33-event vLLM answer (chat:
+ * role, 30 content chunks, finish, [DONE], as scripts/bench-proxy's worker sends; completions: 30
+ * text chunks, finish, usage, [DONE]) arrives in one chunk, is cut into events and each event is
+ * read, by Jackson's token stream ({@code jackson}, Baton's reader before the scanner) or by
+ * {@link EventScanner} ({@code scanner}). Scores are per event; run with {@code -prof gc} for the
+ * bytes allocated per event (the command is in docs/benchmarks.md).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(StreamReadingBenchmark.EVENTS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class StreamReadingBenchmark {
+  static final int EVENTS = 33;
+  private static final String MODEL = "meta-llama/Llama-3.1-8B-Instruct";
+
+  @Param({"chat", "completions"})
+  String answer;
+
+  private Buffer chunk;
+  private final EventScanner scanner = new EventScanner();
+  private int tokens;
+  private final SseEventSplitter.Sink byJackson = (piece, event) -> {
+    SseData data = SseData.of(event);
+    tokens += data == null || !data.startsWith('{') ? 0 : JacksonEventReader.read(data).tokens();
+  };
+  private final SseEventSplitter.Sink byScanner = (piece, event) -> tokens += StreamEvent.of(event, scanner).tokens();
+
+  @Setup
+  public void setUp() {
+    chunk = Buffer.buffer(answer.equals("chat") ? chat() : completions());
+    int expected = answer.equals("chat") ? 30 : 31;
+    if (jackson() != expected || scanner() != expected) {
+      throw new IllegalStateException("the " + answer + " answer should count " + expected + " tokens");
+    }
+  }
+
+  @Benchmark
+  public int jackson() {
+    return read(byJackson);
+  }
+
+  @Benchmark
+  public int scanner() {
+    return read(byScanner);
+  }
+
+  private int read(SseEventSplitter.Sink sink) {
+    tokens = 0;
+    new SseEventSplitter(AnswerReader.MAX_EVENT_BYTES).feed(chunk, sink);
+    return tokens;
+  }
+
+  static String chat() {
+    String head = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1764547200,"
+        + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,";
+    StringBuilder s = new StringBuilder(head)
+        .append("\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+    for (int i = 1; i <= 30; i++) {
+      s.append(head).append("\"delta\":{\"content\":\" token").append(i)
+          .append("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+    }
+    return s.append(head).append("\"delta\":{},\"logprobs\":null,\"finish_reason\":\"length\",\"stop_reason\":null}]}\n\n")
+        .append("data: [DONE]\n\n").toString();
+  }
+
+  static String completions() {
+    String head = "data: {\"id\":\"cmpl-bench\",\"object\":\"text_completion\",\"created\":1764547200,"
+        + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,";
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= 31; i++) {
+      s.append(head).append("\"text\":\" token").append(i).append("\",\"logprobs\":null,\"finish_reason\":")
+          .append(i == 31 ? "\"length\"" : "null").append(",\"stop_reason\":null}],\"usage\":null}\n\n");
+    }
+    return s.append("data: {\"id\":\"cmpl-bench\",\"object\":\"text_completion\",\"created\":1764547200,\"model\":\"")
+        .append(MODEL).append("\",\"choices\":[],\"usage\":{\"prompt_tokens\":24,\"total_tokens\":55,")
+        .append("\"completion_tokens\":31,\"prompt_tokens_details\":null}}\n\n")
+        .append("data: [DONE]\n\n").toString();
+  }
+}
