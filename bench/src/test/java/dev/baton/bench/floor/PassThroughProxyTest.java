@@ -50,17 +50,18 @@ class PassThroughProxyTest {
     CompletableFuture<String> first = new CompletableFuture<>();
     StringBuilder all = new StringBuilder();
     CompletableFuture<Void> ended = new CompletableFuture<>();
+    // The handlers are set on the event loop as the response arrives, so no chunk goes unheard.
     HttpClientResponse response = Await.result(client.request(new RequestOptions()
             .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
             .setURI("/v1/chat/completions?x=1").putHeader("authorization", "Bearer k")
             .putHeader("keep-alive", "timeout=5"))
-        .compose(req -> req.send(Buffer.buffer("{\"stream\":true}"))), WAIT);
-    response.handler(chunk -> {
-      synchronized (all) {
-        all.append(chunk);
-        first.complete(all.toString());
-      }
-    }).endHandler(v -> ended.complete(null));
+        .compose(req -> req.send(Buffer.buffer("{\"stream\":true}")))
+        .onSuccess(answer -> answer.handler(chunk -> {
+          synchronized (all) {
+            all.append(chunk);
+            first.complete(all.toString());
+          }
+        }).endHandler(v -> ended.complete(null))), WAIT);
 
     // The worker holds its answer open: the first event must already be through.
     assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
