@@ -7,6 +7,7 @@ import dev.baton.transfer.upstream.RelayedHeaders;
 import dev.baton.transfer.upstream.UpstreamCall;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,9 +17,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Copies a worker's response to the client as it arrives: every chunk is written (and so flushed) at
- * once, nothing is accumulated, and when the client's write queue is full the worker's response is
- * paused until it drains, so a slow reader holds back the worker instead of filling Baton's memory.
+ * Copies a worker's response to the client as it arrives: what arrived in one event-loop turn is
+ * written (and so flushed) at that turn's end ({@link TurnWrites}), nothing is held longer, and when
+ * the client's write queue is full the worker's response is paused until it drains, so a slow
+ * reader holds back the worker instead of filling Baton's memory.
  */
 public record ResponseRelay(Vertx vertx, RelayCounters counters) {
 
@@ -47,7 +49,8 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
     private final boolean eventStream;
     private final Duration idleTimeout;
     private final long idleNanos;
-    private long idleTimer = -1;
+    private final TurnWrites writes;
+    private Timer idleTimer;
     private long lastChunkNanos;
     private boolean paused;
     private boolean endsOnEventBoundary = true;
@@ -60,6 +63,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       this.down = down;
       this.response = down.response();
       this.eventStream = SseEvents.isEventStream(upstream.getHeader("content-type"));
+      this.writes = new TurnWrites(vertx.getOrCreateContext(), response, this::checkWriteQueue);
     }
 
     Future<RelayOutcome> start() {
@@ -82,18 +86,19 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       upstream.handler(this::onChunk);
       upstream.exceptionHandler(err -> failMidStream(UpstreamFailure.of(err)));
       upstream.endHandler(v -> finish(RelayOutcome.COMPLETED, () -> {
-        Buffer held = down.listener().onAnswerEnd();
-        if (held == null || held.length() == 0) {
+        Buffer last = TurnWrites.joined(writes.take(), down.listener().onAnswerEnd());
+        if (last == null || last.length() == 0) {
           response.end();
         } else {
-          response.end(held);
+          response.end(last);
         }
       }));
       lastChunkNanos = System.nanoTime();
       armIdleTimer(idleNanos);
       if (eventStream) {
-        // Send the headers now: the client sees the stream open before the first token.
-        response.writeHead();
+        // The head goes out by the end of this turn: the client sees the stream open before the
+        // first token, and when the answer's first bytes came with the head, in the same write.
+        writes.headAtTurnEnd();
       }
       return outcome.future();
     }
@@ -108,7 +113,11 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
         return; // held back (part of an event) or dropped: nothing to write, nothing to wait for
       }
       endsOnEventBoundary = endsWithBlankLine(out);
-      response.write(out);
+      writes.add(out);
+    }
+
+    /** After a write: pauses the worker while the client's write queue is full. */
+    private void checkWriteQueue() {
       if (!paused && response.writeQueueFull()) {
         paused = true;
         counters.paused();
@@ -129,24 +138,23 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
      * meanwhile it re-arms for the time left since the last one.
      */
     private void armIdleTimer(long delayNanos) {
-      idleTimer =
-          vertx.setTimer(
-              Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
-              id -> {
-                idleTimer = -1;
-                if (outcome.future().isComplete()) {
-                  return;
-                }
-                long silent = System.nanoTime() - lastChunkNanos;
-                // A paused stream is silent because of our client, not the worker.
-                if (paused || silent < idleNanos) {
-                  armIdleTimer(paused ? idleNanos : idleNanos - silent);
-                  return;
-                }
-                failMidStream(
-                    new UpstreamFailure(
-                        UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout));
-              });
+      // The event loop's own timer (see FirstByteTimeout): no shared id counter or map.
+      idleTimer = vertx.timer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
+          TimeUnit.MILLISECONDS);
+      idleTimer.onSuccess(fired -> {
+        idleTimer = null;
+        if (outcome.future().isComplete()) {
+          return;
+        }
+        long silent = System.nanoTime() - lastChunkNanos;
+        // A paused stream is silent because of our client, not the worker.
+        if (paused || silent < idleNanos) {
+          armIdleTimer(paused ? idleNanos : idleNanos - silent);
+          return;
+        }
+        failMidStream(
+            new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout));
+      });
     }
 
     private void failMidStream(UpstreamFailure failure) {
@@ -176,6 +184,10 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
           () -> {
             if (eventStream) {
               Buffer tail = Buffer.buffer();
+              Buffer unwritten = writes.take();
+              if (unwritten != null) {
+                tail.appendBuffer(unwritten);
+              }
               if (!endsOnEventBoundary) {
                 tail.appendString("\n\n");
               }
@@ -183,6 +195,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
               response.end(tail);
             } else {
               // A truncated JSON body cannot be repaired; closing tells the client it is incomplete.
+              writes.discard();
               response.reset();
             }
           });
@@ -193,6 +206,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
     private Future<RelayOutcome> clientGone() {
       if (!outcome.future().isComplete()) {
         counters.clientAborted();
+        writes.discard();
         call.abort();
         finish(RelayOutcome.CLIENT_GONE, () -> {});
       }
@@ -203,9 +217,9 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       if (outcome.future().isComplete()) {
         return;
       }
-      if (idleTimer >= 0) {
-        vertx.cancelTimer(idleTimer);
-        idleTimer = -1;
+      if (idleTimer != null) {
+        idleTimer.cancel();
+        idleTimer = null;
       }
       if (paused) {
         paused = false;

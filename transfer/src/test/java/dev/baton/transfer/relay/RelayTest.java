@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,6 +60,33 @@ class RelayTest {
     assertThat(w.headers.get(0).get("x-custom")).isEqualTo("kept");
     // The body went upstream as the client sent it.
     assertThat(w.bodies.get(0).encode()).isEqualTo(new io.vertx.core.json.JsonObject(CHAT).encode());
+    Await.until("in-flight back to zero", () -> inFlight() == 0);
+  }
+
+  @Test
+  void theHeadOfAStreamReachesTheClientBeforeItsFirstEvent() throws Exception {
+    AtomicBoolean headSeen = new AtomicBoolean();
+    ScriptedWorker w = bed.worker(ex -> {
+      ex.sseHead();
+      // The first event waits for the client to have the head: a head held back for it would
+      // leave both waiting until the socket's read timeout.
+      bed.vertx().setPeriodic(2, id -> {
+        if (headSeen.get()) {
+          bed.vertx().cancelTimer(id);
+          ex.event("{\"n\":1}");
+          ex.response().end("data: [DONE]\n\n");
+        }
+      });
+    });
+    baton = aggregated(w);
+    try (Socket socket = rawRequest(CHAT, 0)) {
+      socket.setSoTimeout(10_000);
+      InputStream in = socket.getInputStream();
+      String head = readUntil(in, "\r\n\r\n");
+      assertThat(head).startsWith("HTTP/1.1 200").contains("text/event-stream").doesNotContain("data:");
+      headSeen.set(true);
+      assertThat(readUntil(in, "data: [DONE]")).contains("data: {\"n\":1}");
+    }
     Await.until("in-flight back to zero", () -> inFlight() == 0);
   }
 
@@ -157,7 +185,8 @@ class RelayTest {
     return socket;
   }
 
-  private static void readUntil(InputStream in, String marker) throws Exception {
+  /** Reads until {@code marker} has arrived; returns what was read. */
+  private static String readUntil(InputStream in, String marker) throws Exception {
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     byte[] buf = new byte[4096];
     while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
@@ -167,6 +196,7 @@ class RelayTest {
       }
       seen.write(buf, 0, n);
     }
+    return seen.toString(StandardCharsets.UTF_8);
   }
 
   /** Reads until the final event; returns the bytes read. */
