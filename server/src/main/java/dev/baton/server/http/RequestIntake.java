@@ -77,8 +77,9 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
     String requestId = RequestIds.of(ctx.request());
     ctx.response().putHeader(RequestIds.HEADER, requestId);
     String clientTrace = ctx.request().getHeader(TraceParent.HEADER);
-    RequestSpans spans = observer.tracing().start(clientTrace,
-        ctx.request().method().name() + " " + ctx.request().path());
+    // The span's name is only built when tracing is on.
+    RequestSpans spans = !observer.tracing().enabled() ? null : observer.tracing().start(
+        clientTrace, ctx.request().method().name() + " " + ctx.request().path());
     // Traced, Baton's request span is the workers' parent; else Baton is one more hop.
     TraceParent trace = spans != null ? spans.traceParent() : TraceParent.forRequest(clientTrace);
     RequestRecord rec = observer.onStart(requestId, null, trace, spans);

@@ -164,11 +164,7 @@ public final class BatonMetrics {
    * series of an endpoint that leaves the configuration are removed with its gauges.
    */
   void attempt(AttemptReport attempt) {
-    Counter.builder(EndpointGauges.ATTEMPTS)
-        .description("Attempts of prefill and decode legs per endpoint, by how they ended")
-        .tags("endpoint", attempt.endpointId(), "leg", attempt.leg().tag(),
-            "outcome", attempt.outcome().tag())
-        .register(registry).increment();
+    endpoints.attempts(attempt).increment();
   }
 
   /**

@@ -5,6 +5,10 @@ import dev.baton.router.endpoint.Health;
 import dev.baton.router.pool.Pool;
 import dev.baton.server.runtime.BatonRuntime;
 import dev.baton.server.runtime.PoolRoute;
+import dev.baton.transfer.call.AttemptOutcome;
+import dev.baton.transfer.call.AttemptReport;
+import dev.baton.transfer.call.Leg;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -15,6 +19,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +39,15 @@ final class EndpointGauges {
 
   private final MeterRegistry registry;
   private final Supplier<BatonRuntime> runtime;
+  private static final int OUTCOMES = AttemptOutcome.values().length;
+
   private final Map<String, Binding> bound = new HashMap<>();
+  /**
+   * The attempt counters by endpoint id, then by leg and outcome: looked up on every request, so
+   * once registered they are found without a builder, tags or a registry lookup.
+   */
+  private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> attempts =
+      new ConcurrentHashMap<>();
   private BatonRuntime seen;
 
   private record Binding(EndpointState state, List<Meter> meters) {}
@@ -70,6 +84,7 @@ final class EndpointGauges {
     }
     Set<String> ids = new HashSet<>();
     wanted.values().forEach(state -> ids.add(state.id()));
+    attempts.keySet().retainAll(ids);
     registry.find(ATTEMPTS).counters().stream()
         .filter(c -> !ids.contains(c.getId().getTag("endpoint")))
         .forEach(registry::remove);
@@ -78,6 +93,28 @@ final class EndpointGauges {
         bound.put(key, new Binding(state, bind(poolOf.get(key), state)));
       }
     });
+  }
+
+  /**
+   * The counter of {@code baton_endpoint_attempts_total} for the attempt's endpoint, leg and
+   * outcome. Two threads registering the same one get the same meter (Micrometer's registration is
+   * idempotent); an attempt that ends on an endpoint just removed by a reload counts on the series
+   * it finds, as it did when every attempt registered its counter.
+   */
+  Counter attempts(AttemptReport attempt) {
+    AtomicReferenceArray<Counter> counters = attempts.computeIfAbsent(attempt.endpointId(),
+        id -> new AtomicReferenceArray<>(Leg.values().length * OUTCOMES));
+    int slot = attempt.leg().ordinal() * OUTCOMES + attempt.outcome().ordinal();
+    Counter counter = counters.get(slot);
+    if (counter == null) {
+      counter = Counter.builder(ATTEMPTS)
+          .description("Attempts of prefill and decode legs per endpoint, by how they ended")
+          .tags("endpoint", attempt.endpointId(), "leg", attempt.leg().tag(),
+              "outcome", attempt.outcome().tag())
+          .register(registry);
+      counters.set(slot, counter);
+    }
+    return counter;
   }
 
   private List<Meter> bind(String pool, EndpointState state) {
