@@ -1,17 +1,17 @@
 package dev.baton.bench.floor;
 
+import dev.baton.bench.transport.SocketTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * Runs the {@link PassThroughProxy} for {@code scripts/bench-proxy}'s {@code vertx-floor} row:
  * {@code java -cp baton.jar dev.baton.bench.floor.FloorProxyMain PORT UPSTREAM_URL EVENT_LOOPS}.
  * It listens on 127.0.0.1 (PORT 0: a free port) on the socket transport Baton would use with the
- * same JVM options ({@code -Dbaton.transport}: epoll by default, io_uring or nio; NIO where the
- * native one cannot load), and prints the port it listens on and the transport it got.
+ * same JVM options ({@link SocketTransport}: {@code -Dbaton.transport}, epoll by default), and
+ * prints the port it listens on and the transport it got.
  */
 public final class FloorProxyMain {
   private FloorProxyMain() {}
@@ -26,15 +26,7 @@ public final class FloorProxyMain {
       System.err.println("floor: UPSTREAM_URL must be http://host:port, not " + args[1]);
       System.exit(2);
     }
-    Transport transport = switch (System.getProperty("baton.transport", "epoll").toLowerCase(Locale.ROOT)) {
-      case "io_uring" -> Transport.IO_URING;
-      case "nio" -> Transport.NIO;
-      default -> Transport.EPOLL;
-    };
-    if (!transport.available()) {
-      System.err.println("floor: " + transport.name() + " unavailable (" + transport.unavailabilityCause() + ")");
-      transport = Transport.NIO;
-    }
+    Transport transport = SocketTransport.chosen("floor");
     Vertx vertx = Vertx.builder().with(new VertxOptions()).withTransport(transport).build();
     int port = PassThroughProxy.start(vertx, "127.0.0.1", Integer.parseInt(args[0]),
         upstream.getHost(), upstream.getPort(), Integer.parseInt(args[2])).await();

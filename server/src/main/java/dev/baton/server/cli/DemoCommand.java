@@ -1,5 +1,6 @@
 package dev.baton.server.cli;
 
+import dev.baton.bench.transport.SocketTransport;
 import dev.baton.router.endpoint.Role;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
@@ -93,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
     PoolConfig pool = base.pools().get(0);
     long prefills = pool.endpoints().stream().filter(e -> e.role() == Role.PREFILL).count();
     int workers = pool.endpoints().size();
-    Vertx vertx = BatonVertx.create();
+    Vertx vertx = SocketTransport.vertx("baton");
     Demo demo;
     try {
       demo = await(start(vertx, base, host, port, workerPort, adminPort, speed));

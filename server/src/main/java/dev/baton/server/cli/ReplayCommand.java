@@ -7,6 +7,7 @@ import dev.baton.bench.report.ChartMetric;
 import dev.baton.bench.report.ReportCommand;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.trace.TraceSlice;
+import dev.baton.bench.transport.SocketTransport;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
@@ -94,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
         settings.slice().of(records).size(), settings.slice().cliName(), inputs.speedup,
         fleetSpec.size());
     err.flush();
-    Vertx vertx = BatonVertx.create();
+    Vertx vertx = SocketTransport.vertx("baton");
     try {
       BenchSummary summary = Replay.run(vertx, fleetSpec, baton, records, settings)
           .toCompletionStage().toCompletableFuture().get();

@@ -1,5 +1,6 @@
 package dev.baton.server.cli;
 
+import dev.baton.bench.transport.SocketTransport;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
@@ -59,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("baton: " + e.getMessage());
       return 2;
     }
-    Vertx vertx = BatonVertx.create();
+    Vertx vertx = SocketTransport.vertx("baton");
     BatonServer server =
         BatonServer.start(vertx, loaded, source).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import dev.baton.bench.cli.DurationConverter;
 import dev.baton.bench.replay.ReplaySettings;
 import dev.baton.bench.trace.TraceRecord;
 import dev.baton.bench.trace.TraceSlice;
+import dev.baton.bench.transport.SocketTransport;
 import dev.baton.server.accesslog.AccessLog;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
@@ -142,7 +143,7 @@ public final class TuneCommand implements Callable<Integer> {
         records.size(), fleetSpec.size(), split ? " (disaggregated)" : "",
         settings.objective().cliName(), space.dimensions(), budget, settings.parallel());
     err.flush();
-    Vertx vertx = BatonVertx.create();
+    Vertx vertx = SocketTransport.vertx("baton");
     try {
       TuneProgress progress = new TuneProgress(err, settings.objective(), System::nanoTime,
           budget.toNanos());

@@ -1,4 +1,4 @@
-package dev.baton.server.cli;
+package dev.baton.bench.transport;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -6,8 +6,7 @@ import io.vertx.core.transport.Transport;
 import java.util.Locale;
 
 /**
- * The Vert.x instance of a Baton process, on the socket transport chosen with
- * {@code -Dbaton.transport}:
+ * The socket transport of a Baton process, chosen with {@code -Dbaton.transport}:
  * <ul>
  *   <li>{@code epoll} (the default): Linux's epoll through Netty's native library, which the jar
  *       carries. Fewer copies and system calls per socket operation than Java NIO, which a proxy on
@@ -18,33 +17,42 @@ import java.util.Locale;
  *   <li>{@code nio}: Java NIO, to compare or to rule the native transports out.
  * </ul>
  * Where the chosen native transport cannot load (another OS or CPU, an old kernel, io_uring
- * forbidden), Baton says why on standard error and runs on NIO. {@code -Dbaton.nativeTransport=false}
- * still means {@code nio}.
+ * forbidden), the process says why on standard error and runs on NIO.
+ * {@code -Dbaton.nativeTransport=false} still means {@code nio}.
+ *
+ * <p>Here rather than in the server module so that the bench's floor proxy
+ * ({@code bench.floor.FloorProxyMain}) runs on exactly the transport Baton would.
  */
-final class BatonVertx {
-  private BatonVertx() {}
+public final class SocketTransport {
+  private SocketTransport() {}
 
-  static Vertx create() {
-    String name = chosenTransport();
+  /** A Vert.x instance on {@link #chosen}; {@code process} names it in messages. */
+  public static Vertx vertx(String process) {
+    return Vertx.builder().with(new VertxOptions()).withTransport(chosen(process)).build();
+  }
+
+  /** The transport the system properties choose, or NIO where that one cannot load. */
+  public static Transport chosen(String process) {
+    String name = chosenName();
     Transport transport = switch (name) {
       case "io_uring" -> Transport.IO_URING;
       case "nio" -> Transport.NIO;
       case "epoll" -> Transport.EPOLL;
       default -> {
-        System.err.println("baton: unknown transport -Dbaton.transport=" + name
+        System.err.println(process + ": unknown transport -Dbaton.transport=" + name
             + " (known: epoll, io_uring, nio); using epoll");
         yield Transport.EPOLL;
       }
     };
     if (transport != Transport.NIO && !transport.available()) {
-      System.err.println("baton: " + transport.name() + " transport unavailable, using Java NIO ("
-          + transport.unavailabilityCause() + ")");
+      System.err.println(process + ": " + transport.name()
+          + " transport unavailable, using Java NIO (" + transport.unavailabilityCause() + ")");
       transport = Transport.NIO;
     }
-    return Vertx.builder().with(new VertxOptions()).withTransport(transport).build();
+    return transport;
   }
 
-  private static String chosenTransport() {
+  private static String chosenName() {
     if (!Boolean.parseBoolean(System.getProperty("baton.nativeTransport", "true"))) {
       return "nio";
     }

@@ -1,4 +1,4 @@
-package dev.baton.server.cli;
+package dev.baton.bench.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The transport {@code -Dbaton.transport} chooses is the one the process's sockets run on. */
-class BatonVertxTest {
+class SocketTransportTest {
 
   @AfterEach
   void clear() {
@@ -42,7 +42,7 @@ class BatonVertxTest {
     if (chosen != null) {
       System.setProperty("baton.transport", chosen);
     }
-    Vertx vertx = BatonVertx.create();
+    Vertx vertx = SocketTransport.vertx("test");
     try {
       if (expected.equals("nio")) {
         assertFalse(vertx.isNativeTransportEnabled());
