@@ -168,13 +168,11 @@ final class JsonCursor {
 
   /** Skips JSON's four whitespace bytes. */
   private void whitespace() {
-    while (p < end) {
-      byte c = b[p];
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        return;
-      }
-      p++;
+    int i = p;
+    while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+      i++;
     }
+    p = i;
   }
 
   private void literal(byte[] word) {
@@ -227,19 +225,21 @@ final class JsonCursor {
 
   /** At a string's opening quote: moves past its closing one. */
   private void string() {
-    p++;
-    while (p < end) {
-      byte c = b[p];
+    byte[] bytes = b;
+    int i = p + 1;
+    int limit = end;
+    while (i < limit) {
+      byte c = bytes[i];
       if (c == '"') {
-        p++;
+        p = i + 1;
         return;
       }
       if (c >= 0x20 && c != '\\') {
-        p++; // printable ASCII: the common case
+        i++; // printable ASCII: the common case, in locals the JIT keeps in registers
       } else if (c == '\\') {
-        escape();
+        i = escape(i);
       } else if (c < 0) {
-        p = Utf8.after(b, p, end);
+        i = Utf8.after(bytes, i, limit);
       } else {
         throw GIVE_UP; // a raw control character, which JSON forbids in a string
       }
@@ -247,22 +247,25 @@ final class JsonCursor {
     throw GIVE_UP;
   }
 
-  private void escape() {
-    if (p + 1 >= end) {
+  /** The position after the escape at {@code at} (a backslash). */
+  private int escape(int at) {
+    if (at + 1 >= end) {
       throw GIVE_UP;
     }
-    switch (b[p + 1]) {
-      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> p += 2;
+    switch (b[at + 1]) {
+      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+        return at + 2;
+      }
       case 'u' -> {
-        if (end - p < 6) {
+        if (end - at < 6) {
           throw GIVE_UP;
         }
-        for (int i = p + 2; i < p + 6; i++) {
+        for (int i = at + 2; i < at + 6; i++) {
           if (Character.digit(b[i], 16) < 0) {
             throw GIVE_UP;
           }
         }
-        p += 6;
+        return at + 6;
       }
       default -> throw GIVE_UP;
     }

@@ -1,6 +1,9 @@
 package dev.baton.server.metrics;
 
 import io.vertx.core.buffer.Buffer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,6 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * read, by Jackson's token stream ({@code jackson}, Baton's reader before the scanner) or by
  * {@link EventScanner} ({@code scanner}). Scores are per event; run with {@code -prof gc} for the
  * bytes allocated per event (the command is in docs/benchmarks.md).
+ *
+ * <p>On a machine other jobs load, JMH's wall-clock scores say more about the machine than the
+ * code; {@link #main} measures the thread's CPU time instead, both readers in alternate rounds.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,6 +75,53 @@ public class StreamReadingBenchmark {
     tokens = 0;
     new SseEventSplitter(AnswerReader.MAX_EVENT_BYTES).feed(chunk, sink);
     return tokens;
+  }
+
+  /**
+   * CPU nanoseconds per event of each reader, the median of {@code rounds} alternate rounds of
+   * about {@code millis} ms each, after as many rounds of warm-up: {@code [rounds [millis]]}.
+   */
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    long millis = args.length > 1 ? Long.parseLong(args[1]) : 500;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (String kind : new String[] {"chat", "completions"}) {
+      StreamReadingBenchmark bench = new StreamReadingBenchmark();
+      bench.answer = kind;
+      bench.setUp();
+      double[][] perEvent = new double[2][rounds];
+      for (int round = -rounds; round < rounds; round++) {
+        for (int reader = 0; reader < 2; reader++) {
+          long answers = 0;
+          long tokens = 0;
+          long start = threads.getCurrentThreadCpuTime();
+          long until = System.nanoTime() + millis * 1_000_000;
+          while (System.nanoTime() < until) {
+            for (int i = 0; i < 1_000; i++) {
+              tokens += reader == 0 ? bench.jackson() : bench.scanner();
+            }
+            answers += 1_000;
+          }
+          long cpu = threads.getCurrentThreadCpuTime() - start;
+          if (tokens != answers * (kind.equals("chat") ? 30 : 31)) {
+            throw new IllegalStateException("miscounted: " + tokens + " tokens in " + answers + " answers");
+          }
+          if (round >= 0) {
+            perEvent[reader][round] = (double) cpu / (answers * EVENTS);
+          }
+        }
+      }
+      double jackson = median(perEvent[0]);
+      double scanner = median(perEvent[1]);
+      System.out.printf("%s: jackson %.0f ns/event, scanner %.0f ns/event of CPU, %.1fx%n",
+          kind, jackson, scanner, jackson / scanner);
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   static String chat() {
