@@ -1,15 +1,13 @@
 package dev.baton.server.discovery;
 
 import dev.baton.sim.handoff.P2pNcclRegistrar;
-import java.nio.charset.StandardCharsets;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * A vLLM P2P-NCCL instance as its proxy sees it: a DEALER whose identity is its ZMQ address,
- * sending the simulator's msgpack registration ({@link P2pNcclRegistrar#pack}) when told, not on a
- * timer of its own.
+ * A vLLM P2P-NCCL instance as its proxy sees it: the simulator's DEALER ({@link
+ * P2pNcclRegistrar#dealer}, its identity its ZMQ address) sending the simulator's msgpack
+ * registration ({@link P2pNcclRegistrar#pack}) when told, not on a timer of its own.
  */
 final class RegisteringInstance implements AutoCloseable {
   private final ZContext context = new ZContext();
@@ -17,10 +15,7 @@ final class RegisteringInstance implements AutoCloseable {
   private final byte[] registration;
 
   RegisteringInstance(int proxyPort, String type, String httpAddress, String zmqAddress) {
-    dealer = context.createSocket(SocketType.DEALER);
-    dealer.setLinger(0);
-    dealer.setIdentity(zmqAddress.getBytes(StandardCharsets.UTF_8));
-    dealer.connect("tcp://127.0.0.1:" + proxyPort);
+    dealer = P2pNcclRegistrar.dealer(context, "127.0.0.1:" + proxyPort, zmqAddress);
     registration = pack(type, httpAddress, zmqAddress);
   }
 

@@ -18,6 +18,17 @@ import org.zeromq.ZMQ;
  * its decode peers take the KV.
  */
 public final class P2pNcclRegistrar implements AutoCloseable {
+  /**
+   * How long a connection may take to finish its ZMTP handshake before JeroMQ drops it and
+   * connects again (JeroMQ's default is 30 s). JeroMQ 0.6's I/O poller sometimes never watches a
+   * connection it has just made: the connecting handle and the new engine's handle share one
+   * channel, and retiring the one in the same pass that registers the other leaves the engine with
+   * no selection key (zeromq/jeromq#1022). Its greeting is never sent, so the proxy does not hear
+   * from this instance until the deadline; about one fresh connection in ten did that in a loop here. A
+   * handshake takes milliseconds, so 2 s costs a healthy connection nothing.
+   */
+  public static final int HANDSHAKE_DEADLINE_MILLIS = 2_000;
+
   private final ZContext context = new ZContext();
   private final Thread thread;
   private volatile boolean running = true;
@@ -31,10 +42,7 @@ public final class P2pNcclRegistrar implements AutoCloseable {
     if (!"P".equals(type) && !"D".equals(type)) {
       throw new IllegalArgumentException("type must be P or D, got " + type);
     }
-    ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
-    dealer.setLinger(0);
-    dealer.setIdentity(zmqAddress.getBytes(StandardCharsets.UTF_8));
-    dealer.connect("tcp://" + proxy);
+    ZMQ.Socket dealer = dealer(context, proxy, zmqAddress);
     byte[] registration = pack(type, httpAddress, zmqAddress);
     this.thread = new Thread(() -> {
       try {
@@ -53,6 +61,20 @@ public final class P2pNcclRegistrar implements AutoCloseable {
     }, "sim-p2p-nccl-registrar-" + httpAddress);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * A DEALER connected to the proxy at {@code proxy} ({@code host:port}) as an instance whose ZMQ
+   * address is {@code zmqAddress}: that address is its identity, and a connection whose handshake
+   * stalls is given up after {@link #HANDSHAKE_DEADLINE_MILLIS} and made again.
+   */
+  public static ZMQ.Socket dealer(ZContext context, String proxy, String zmqAddress) {
+    ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
+    dealer.setLinger(0);
+    dealer.setHandshakeIvl(HANDSHAKE_DEADLINE_MILLIS);
+    dealer.setIdentity(zmqAddress.getBytes(StandardCharsets.UTF_8));
+    dealer.connect("tcp://" + proxy);
+    return dealer;
   }
 
   /** The msgpack registration {@code {"type", "http_address", "zmq_address"}} an instance sends. */
