@@ -8,6 +8,7 @@ import dev.baton.server.testing.Http;
 import dev.baton.server.testing.PacedStream;
 import dev.baton.server.testing.TestBed;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A rolling restart under load, with real processes: two {@code baton serve} JVMs behind a loopback
  * round-robin balancer that, like a Service, sends new connections only to replicas whose
  * {@code /ready} answers 200. While 50 streams of 5 s run through it, one replica gets SIGTERM and
- * a new one starts, as a Deployment rollout does. No stream is cut (each ends with all its events
+ * a new one starts, as a Deployment rollout does. The streams hold their last second until the
+ * SIGTERM is sent, so a slow machine cannot finish them before the roll starts. No stream is cut (each ends with all its events
  * and {@code [DONE]}, no error event), no request of a steady trickle fails, the terminated process
  * exits 0, and the new one takes requests.
  */
@@ -42,6 +44,8 @@ class RollingRestartTest {
   private static final int STREAMS = 50;
   private static final int EVENTS = 100;
   private static final long EVERY_MS = 50;
+  /** The events a stream sends before it waits for the SIGTERM (the last 20 follow it). */
+  private static final int HELD_AT = 80;
   /** Generous: JVMs start slowly on a busy machine. */
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String ANSWER = "{\"id\":\"x\",\"object\":\"text_completion\",\"choices\":"
@@ -50,6 +54,7 @@ class RollingRestartTest {
   @RegisterExtension final TestBed bed = new TestBed();
   @TempDir Path dir;
   private final AtomicInteger streaming = new AtomicInteger();
+  private final Promise<Void> terminating = Promise.promise();
 
   @Test
   void aReplicaRollsWhileFiftyStreamsRunAndNothingIsCutOrFails() throws Exception {
@@ -91,6 +96,7 @@ class RollingRestartTest {
       long onA = lb.connections().get(aId);
       CompletableFuture<Long> exitedAt = a.exited();
       a.terminate();
+      terminating.complete();
       AtomicLong outOfRotation = new AtomicLong();
       long watch = bed.vertx().setPeriodic(10, id -> {
         if (!lb.ready().contains(aId)) {
@@ -159,7 +165,10 @@ class RollingRestartTest {
     return Files.writeString(dir.resolve("baton.yaml"), yaml);
   }
 
-  /** A worker answering its health probe, plain completions at once and streams in 5 s. */
+  /**
+   * A worker answering its health probe, plain completions at once and streams of 5 s whose last
+   * second waits for the SIGTERM.
+   */
   private int worker() {
     HttpServer server = bed.vertx().createHttpServer().requestHandler(req -> {
       if (req.path().equals("/health")) {
@@ -181,6 +190,7 @@ class RollingRestartTest {
       return;
     }
     streaming.incrementAndGet();
-    PacedStream.send(bed.vertx(), response, ANSWER, EVENTS, EVERY_MS);
+    PacedStream.send(bed.vertx(), response, ANSWER, EVENTS, EVERY_MS, HELD_AT,
+        terminating.future());
   }
 }
