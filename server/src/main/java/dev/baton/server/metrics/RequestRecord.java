@@ -52,6 +52,7 @@ public final class RequestRecord {
   private TokenTimingListener timing;
   private RequestSpans spans;
   private TraceDraft traced;
+  private final GapBatch gaps = new GapBatch();
 
   RequestRecord(BatonMetrics metrics, AccessLog accessLog, String requestId, String model,
       TraceParent trace, long startNanos) {
@@ -193,7 +194,7 @@ public final class RequestRecord {
     }
     long now = metrics.nanoTime();
     if (route != Route.NONE) {
-      meters.route(route).itl.record(now - lastTokenNanos, TimeUnit.NANOSECONDS);
+      gaps.add(now - lastTokenNanos, meters.route(route).itl);
     }
     lastTokenNanos = now;
   }
@@ -252,6 +253,7 @@ public final class RequestRecord {
     rm.ended(outcome, status).increment();
     rm.duration.record(end - startNanos, TimeUnit.NANOSECONDS);
     if (route != Route.NONE) {
+      gaps.flush(rm.itl);
       long decodeFrom = decodeStartNanos >= 0 ? decodeStartNanos : startNanos;
       rm.decodeLeg.record(end - decodeFrom, TimeUnit.NANOSECONDS);
     }
