@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.transfer.handoff.FirstMember;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -31,8 +32,6 @@ final class UsageChunkRequest {
     return true;
   }
 
-  private static final Buffer FIRST_MEMBER = Buffer.buffer("\"stream_options\":{\"include_usage\":true}");
-
   /**
    * The client's body with {@code stream_options.include_usage} as its first member, for a body
    * that had no {@code stream_options} (so no key is repeated): the client's bytes with one member
@@ -40,25 +39,6 @@ final class UsageChunkRequest {
    * fortieth of the proxy's CPU under wrk. Null when the bytes do not start with an object.
    */
   static Buffer spliced(Buffer client) {
-    int open = 0;
-    while (open < client.length() && client.getByte(open) != '{') {
-      if (!Character.isWhitespace(client.getByte(open))) {
-        return null;
-      }
-      open++;
-    }
-    int next = open + 1;
-    while (next < client.length() && Character.isWhitespace(client.getByte(next))) {
-      next++;
-    }
-    if (next >= client.length()) {
-      return null;
-    }
-    boolean empty = client.getByte(next) == '}';
-    return Buffer.buffer(client.length() + FIRST_MEMBER.length() + 1)
-        .appendBuffer(client, 0, open + 1)
-        .appendBuffer(FIRST_MEMBER)
-        .appendString(empty ? "" : ",")
-        .appendBuffer(client, open + 1, client.length() - open - 1);
+    return FirstMember.splice(client, "stream_options", "{\"include_usage\":true}");
   }
 }

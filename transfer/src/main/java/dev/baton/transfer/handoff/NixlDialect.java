@@ -2,6 +2,7 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,17 @@ public final class NixlDialect implements SequentialDialect {
     ObjectNode body = request.clientBody().deepCopy();
     body.set("kv_transfer_params", handle.transferParams().deepCopy());
     return body;
+  }
+
+  /**
+   * The client's bytes with {@code kv_transfer_params} spliced in as the first member: the same
+   * JSON as {@link #decodeBody} (which the client's body never has, see {@link HandoffContext}).
+   */
+  @Override
+  public Buffer decodeBytes(HandoffContext request, KvHandle handle, Buffer clientBytes) {
+    Buffer spliced = clientBytes == null ? null
+        : FirstMember.splice(clientBytes, "kv_transfer_params", handle.transferParams().toString());
+    return spliced != null ? spliced : SequentialDialect.super.decodeBytes(request, handle, clientBytes);
   }
 
   /** A one-token, non-streaming decode that reads the blocks, so the prefill worker frees them. */

@@ -2,6 +2,7 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,15 @@ public interface SequentialDialect extends HandoffDialect {
 
   /** The decode leg's body: the client's body plus whatever locates the handle. */
   ObjectNode decodeBody(HandoffContext request, KvHandle handle);
+
+  /**
+   * {@link #decodeBody} as the bytes sent; {@code clientBytes} is the client's body as Baton
+   * forwards it (the same JSON as {@code request.clientBody()}). A dialect whose decode body is the
+   * client's plus members may splice them into those bytes instead ({@link FirstMember}).
+   */
+  default Buffer decodeBytes(HandoffContext request, KvHandle handle, Buffer clientBytes) {
+    return Buffer.buffer(decodeBody(request, handle).toString());
+  }
 
   /**
    * Headers both legs carry over the shared ones, computed once per split request (so anything

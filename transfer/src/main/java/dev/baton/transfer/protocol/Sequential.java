@@ -145,9 +145,8 @@ final class Sequential {
       return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
     }
     counters.handoff();
-    ObjectNode decodeBody = split.dialect().decodeBody(split.context(), prefilled.handle());
     UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), split.headers(),
-        Buffer.buffer(decodeBody.toString()));
+        split.dialect().decodeBytes(split.context(), prefilled.handle(), request.clientBytes()));
     down.listener().onDecodeStart();
     if (!request.stream() && request.wantsPromptParts()) {
       return mergedDecode(down, split, leg, prefilled.answer());

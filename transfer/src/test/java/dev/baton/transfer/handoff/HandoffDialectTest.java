@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 /** The exact bodies each dialect produces (protocols.md sections 3 and 4). */
@@ -71,6 +72,20 @@ class HandoffDialectTest {
     ObjectNode expected = json(CHAT);
     expected.set("kv_transfer_params", json(HANDLE).get("kv_transfer_params"));
     assertThat(decode).isEqualTo(expected);
+  }
+
+  @Test
+  void nixlDecodeBytesAreTheDecodeBodySplicedIntoTheClientsBytes() throws Exception {
+    NixlDialect nixl = new NixlDialect();
+    KvHandle handle = nixl.handle(json(HANDLE)).orElseThrow();
+    Buffer spliced = nixl.decodeBytes(chat(json(CHAT)), handle, Buffer.buffer(" \n" + CHAT));
+    assertThat(JSON.readTree(spliced.getBytes())).isEqualTo(nixl.decodeBody(chat(json(CHAT)), handle));
+    assertThat(spliced.toString()).contains("\"temperature\":0.2}").startsWith(" \n{\"kv_transfer_params\":{");
+    // An empty object, and bytes that are no object: the tree written out instead.
+    assertThat(JSON.readTree(nixl.decodeBytes(chat(json("{}")), handle, Buffer.buffer("{ }")).getBytes()))
+        .isEqualTo(nixl.decodeBody(chat(json("{}")), handle));
+    assertThat(JSON.readTree(nixl.decodeBytes(chat(json(CHAT)), handle, Buffer.buffer("[]")).getBytes()))
+        .isEqualTo(nixl.decodeBody(chat(json(CHAT)), handle));
   }
 
   @Test

@@ -1,0 +1,40 @@
+package dev.baton.transfer.handoff;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A JSON object's bytes with one member added as its first: the body Baton forwards plus what a
+ * leg adds to it, without parsing the client's bytes again or writing a copy of its tree out (for
+ * a long prompt, most of a leg's cost). The caller knows the object has no member of that name.
+ */
+public final class FirstMember {
+
+  private FirstMember() {}
+
+  /**
+   * {@code object} with {@code "name":value} as its first member; null when the bytes do not start
+   * with an object ({@code value} is JSON text, {@code name} needs no escaping).
+   */
+  public static Buffer splice(Buffer object, String name, String value) {
+    int open = 0;
+    while (open < object.length() && object.getByte(open) != '{') {
+      if (!Character.isWhitespace(object.getByte(open))) {
+        return null;
+      }
+      open++;
+    }
+    int next = open + 1;
+    while (next < object.length() && Character.isWhitespace(object.getByte(next))) {
+      next++;
+    }
+    if (next >= object.length()) {
+      return null;
+    }
+    boolean empty = object.getByte(next) == '}';
+    String member = "\"" + name + "\":" + value + (empty ? "" : ",");
+    return Buffer.buffer(object.length() + member.length() + 8)
+        .appendBuffer(object, 0, open + 1)
+        .appendString(member)
+        .appendBuffer(object, open + 1, object.length() - open - 1);
+  }
+}
