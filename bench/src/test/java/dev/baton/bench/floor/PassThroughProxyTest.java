@@ -3,6 +3,7 @@ package dev.baton.bench.floor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.bench.Await;
+import dev.baton.bench.StreamedBody;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,34 +48,25 @@ class PassThroughProxyTest {
     int port = Await.result(PassThroughProxy.start(vertx, "127.0.0.1", 0, "127.0.0.1",
         upstream.actualPort(), 2), WAIT);
 
-    CompletableFuture<String> first = new CompletableFuture<>();
-    StringBuilder all = new StringBuilder();
-    CompletableFuture<Void> ended = new CompletableFuture<>();
+    StreamedBody streamed = new StreamedBody();
     // The handlers are set on the event loop as the response arrives, so no chunk goes unheard.
     HttpClientResponse response = Await.result(client.request(new RequestOptions()
             .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
             .setURI("/v1/chat/completions?x=1").putHeader("authorization", "Bearer k")
             .putHeader("keep-alive", "timeout=5"))
         .compose(req -> req.send(Buffer.buffer("{\"stream\":true}")))
-        .onSuccess(answer -> answer.handler(chunk -> {
-          synchronized (all) {
-            all.append(chunk);
-            first.complete(all.toString());
-          }
-        }).endHandler(v -> ended.complete(null))), WAIT);
+        .onSuccess(streamed::listen), WAIT);
 
     // The worker holds its answer open: the first event must already be through.
-    assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
-    assertThat(ended).isNotDone();
+    assertThat(streamed.first().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
+    assertThat(streamed.ended()).isNotDone();
     finish.complete();
-    ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    streamed.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("x-worker")).isEqualTo("w1");
     assertThat(response.getHeader("content-type")).isEqualTo("text/event-stream");
-    synchronized (all) {
-      assertThat(all.toString()).isEqualTo("data: one\n\ndata: [DONE]\n\n");
-    }
+    assertThat(streamed.text()).isEqualTo("data: one\n\ndata: [DONE]\n\n");
     HttpServerRequest received = seen.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(received.method()).isEqualTo(HttpMethod.POST);
     assertThat(received.uri()).isEqualTo("/v1/chat/completions?x=1");

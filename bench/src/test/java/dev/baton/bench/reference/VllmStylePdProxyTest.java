@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.bench.Await;
+import dev.baton.bench.StreamedBody;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -76,29 +77,20 @@ class VllmStylePdProxyTest {
         .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")))
         .put("max_tokens", 32).put("stream", true)
         .put("stream_options", new JsonObject().put("include_usage", true));
-    CompletableFuture<String> first = new CompletableFuture<>();
-    CompletableFuture<Void> ended = new CompletableFuture<>();
-    StringBuilder all = new StringBuilder();
+    StreamedBody streamed = new StreamedBody();
     HttpClientResponse response = Await.result(client.request(HttpMethod.POST, port, "127.0.0.1",
             "/v1/chat/completions")
         .compose(req -> req.putHeader("content-type", "application/json")
             .send(Buffer.buffer(request.encode())))
-        .onSuccess(answer -> answer.handler(chunk -> {
-          synchronized (all) {
-            all.append(chunk);
-            first.complete(all.toString());
-          }
-        }).endHandler(v -> ended.complete(null))), WAIT);
+        .onSuccess(streamed::listen), WAIT);
 
     // The decode worker holds its answer open: its first event must already be through.
-    assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
-    assertThat(ended).isNotDone();
+    assertThat(streamed.first().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
+    assertThat(streamed.ended()).isNotDone();
     finish.complete();
-    ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    streamed.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
-    synchronized (all) {
-      assertThat(all.toString()).isEqualTo("data: one\n\ndata: [DONE]\n\n");
-    }
+    assertThat(streamed.text()).isEqualTo("data: one\n\ndata: [DONE]\n\n");
 
     JsonObject prefilled = prefillBody.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(prefilled.getInteger("max_tokens")).isEqualTo(1);
