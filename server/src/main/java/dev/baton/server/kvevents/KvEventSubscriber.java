@@ -22,6 +22,8 @@ import org.zeromq.ZMQ;
 final class KvEventSubscriber {
   private static final System.Logger LOG = System.getLogger(KvEventSubscriber.class.getName());
   private static final int RECEIVE_MILLIS = 100;
+  /** A connection whose ZMTP handshake has not finished by then is dropped and made again. */
+  static final int HANDSHAKE_MILLIS = 2_000;
   private static final long REPLAY_TIMEOUT_MILLIS = 1_000;
   private static final long PROBE_NANOS = 2_000_000_000L;
 
@@ -64,6 +66,9 @@ final class KvEventSubscriber {
     ZMQ.Socket sub = context.createSocket(SocketType.SUB);
     try {
       sub.setLinger(0);
+      // JeroMQ 0.6 sometimes leaves a connection it has just made unwatched (zeromq/jeromq#1022):
+      // its handshake never starts and only the handshake deadline (30 s by default) retries it.
+      sub.setHandshakeIvl(HANDSHAKE_MILLIS);
       sub.setReceiveTimeOut(RECEIVE_MILLIS);
       sub.subscribe(target.topic().getBytes(StandardCharsets.UTF_8));
       sub.connect(target.publisher());

@@ -25,6 +25,7 @@ final class ReplayClient {
     ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
     try {
       dealer.setLinger(0);
+      dealer.setHandshakeIvl(KvEventSubscriber.HANDSHAKE_MILLIS); // see KvEventSubscriber
       dealer.setReceiveTimeOut((int) Math.max(1, timeoutMillis));
       dealer.connect(address);
       dealer.sendMore(new byte[0]);
