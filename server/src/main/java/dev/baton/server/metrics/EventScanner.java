@@ -1,5 +1,7 @@
 package dev.baton.server.metrics;
 
+import java.util.Arrays;
+
 /**
  * Reads a relayed event's JSON in one pass over its bytes, for what {@link StreamEvent} counts.
  * Jackson's tokenizer over every event was the largest single item of the relay's CPU (23% of the
@@ -17,6 +19,7 @@ package dev.baton.server.metrics;
  */
 final class EventScanner {
 
+  private static final byte[] DATA = JsonCursor.ascii("data:");
   private static final byte[] USAGE = JsonCursor.ascii("usage");
   private static final byte[] CHOICES = JsonCursor.ascii("choices");
   private static final byte[] TEXT = JsonCursor.ascii("text");
@@ -42,6 +45,36 @@ final class EventScanner {
     } finally {
       json.clear();
     }
+  }
+
+  /**
+   * Reads a whole SSE event in {@code bytes[from, to)} when it is one {@code data:} line holding a
+   * JSON object and nothing else but its line ends, as vLLM and SGLang send every event: the
+   * payload is read where it lies, without looking for the event's lines first.
+   *
+   * @return the event, or null when it has another shape or the JSON needs Jackson: then it is
+   *     read as {@link SseData} defines it
+   */
+  StreamEvent readSingleDataLine(byte[] bytes, int from, int to) {
+    int brace = from + DATA.length;
+    if (brace < to && bytes[brace] == ' ') {
+      brace++;
+    }
+    if (brace >= to || bytes[brace] != '{'
+        || !Arrays.equals(bytes, from, from + DATA.length, DATA, 0, DATA.length)) {
+      return null;
+    }
+    StreamEvent event = read(bytes, brace, to);
+    if (event == null || json.sawLineBreak()) {
+      return null; // a line break inside the object would end the data line there
+    }
+    // Only line ends may follow: then the data line is the object (and CRs Jackson never reads).
+    for (int i = json.position(); i < to; i++) {
+      if (bytes[i] != '\n' && bytes[i] != '\r') {
+        return null;
+      }
+    }
+    return event;
   }
 
   private StreamEvent event() {

@@ -35,12 +35,15 @@ final class JsonCursor {
   /** The raw bytes of the member name read last, between its quotes. */
   private int nameFrom;
   private int nameTo;
+  /** A CR or LF was skipped as whitespace since the last reset (an SSE line would end there). */
+  private boolean lineBreak;
 
   /** Starts at {@code bytes[from]}; the input ends at {@code to}. */
   void reset(byte[] bytes, int from, int to) {
     b = bytes;
     p = from;
     end = to;
+    lineBreak = false;
   }
 
   /** Lets go of the input. */
@@ -54,6 +57,11 @@ final class JsonCursor {
 
   int position() {
     return p;
+  }
+
+  /** True when a CR or LF was skipped as whitespace since the last reset. */
+  boolean sawLineBreak() {
+    return lineBreak;
   }
 
   /** The byte at the position (the input must go on). */
@@ -169,7 +177,13 @@ final class JsonCursor {
   /** Skips JSON's four whitespace bytes. */
   private void whitespace() {
     int i = p;
-    while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+    while (i < end) {
+      byte c = b[i];
+      if (c == '\n' || c == '\r') {
+        lineBreak = true;
+      } else if (c != ' ' && c != '\t') {
+        break;
+      }
       i++;
     }
     p = i;

@@ -42,6 +42,12 @@ record StreamEvent(Kind kind, int tokens, Usage usage) {
 
   /** Reads one whole event with a scanner kept for the stream (it holds nothing between events). */
   static StreamEvent of(Buffer event, EventScanner scanner) {
+    HeapBytes bytes = HeapBytes.of(event);
+    StreamEvent single =
+        scanner.readSingleDataLine(bytes.array(), bytes.offset(), bytes.offset() + bytes.length());
+    if (single != null) {
+      return single;
+    }
     SseData data = SseData.of(event);
     if (data == null || !data.startsWith('{')) {
       return OTHER_EVENT;

@@ -66,6 +66,17 @@ class EventScannerTest {
     assertThat(scanned(text)).isEqualTo(new StreamEvent(StreamEvent.Kind.CHOICES, 1, Usage.UNKNOWN));
     assertThat(scanned(tool).tokens()).isOne();
     assertThat(scanned(reasoning).tokens()).isOne();
+
+    // A whole event of one data line is read in place; any other shape goes the SseData way.
+    for (String event : List.of("data: " + token + "\n\n", "data:" + token + "\r\n\r\n", "data: " + token)) {
+      byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+      assertThat(new EventScanner().readSingleDataLine(bytes, 0, bytes.length).tokens()).as(event).isOne();
+    }
+    for (String event : List.of(": c\ndata: " + token + "\n\n", "data: " + token + "\ndata: {}\n\n",
+        "data: " + token + " \n\n", "data: {\"choices\":\n[{\"text\":\"a\"}]}\n\n", "data:  " + token + "\n\n")) {
+      byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+      assertThat(new EventScanner().readSingleDataLine(bytes, 0, bytes.length)).as(event).isNull();
+    }
   }
 
   @Test
