@@ -37,10 +37,10 @@ final class EndpointGauges {
   /** The per-attempt counters {@link BatonMetrics} keeps per endpoint, removed with the rest. */
   static final String ATTEMPTS = "baton.endpoint.attempts";
 
-  private final MeterRegistry registry;
-  private final Supplier<BatonRuntime> runtime;
   private static final int OUTCOMES = AttemptOutcome.values().length;
 
+  private final MeterRegistry registry;
+  private final Supplier<BatonRuntime> runtime;
   private final Map<String, Binding> bound = new HashMap<>();
   /**
    * The attempt counters by endpoint id, then by leg and outcome: looked up on every request, so
