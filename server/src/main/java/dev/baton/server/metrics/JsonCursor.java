@@ -242,15 +242,17 @@ final class JsonCursor {
     byte[] bytes = b;
     int i = p + 1;
     int limit = end;
-    while (i < limit) {
+    while (true) {
+      i = WordScan.stringRunEnd(bytes, i, limit); // past printable ASCII, eight bytes at a time
+      if (i >= limit) {
+        throw GIVE_UP;
+      }
       byte c = bytes[i];
       if (c == '"') {
         p = i + 1;
         return;
       }
-      if (c >= 0x20 && c != '\\') {
-        i++; // printable ASCII: the common case, in locals the JIT keeps in registers
-      } else if (c == '\\') {
+      if (c == '\\') {
         i = escape(i);
       } else if (c < 0) {
         i = Utf8.after(bytes, i, limit);
@@ -258,7 +260,6 @@ final class JsonCursor {
         throw GIVE_UP; // a raw control character, which JSON forbids in a string
       }
     }
-    throw GIVE_UP;
   }
 
   /** The position after the escape at {@code at} (a backslash). */

@@ -45,11 +45,8 @@ final class SseEventSplitter {
     int end = base + bytes.length();
     int lineStart = base;
     while (lineStart < end) {
-      // Only line ends matter: find the next one with a tight loop, then look at that line alone.
-      int newline = lineStart;
-      while (newline < end && array[newline] != '\n') {
-        newline++;
-      }
+      // Only line ends matter: find the next one eight bytes at a time, then look at that line alone.
+      int newline = WordScan.lineFeed(array, lineStart, end);
       boolean text = lineHasText || !onlyCarriageReturns(array, lineStart, newline);
       if (newline == end) {
         lineHasText = text;
