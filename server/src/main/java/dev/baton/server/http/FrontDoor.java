@@ -142,7 +142,6 @@ public final class FrontDoor {
       router.route(path).handler(bodies);
       router.route(path).handler(multipart);
       router.route(path).handler(body);
-      router.route(path).handler(guards.limits().body());
       router.route(path).handler(new SettledRequest());
     }
     router.post("/v1/chat/completions")

@@ -58,8 +58,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    intake.handle(ctx, (bytes, trustsPriority) ->
-        InferenceRequestParser.parse(bytes, kind, trustsPriority), this::serve);
+    intake.handle(ctx, (bytes, trustsPriority, json) ->
+        InferenceRequestParser.parse(bytes, kind, trustsPriority, json), this::serve);
   }
 
   private Future<RequestEnd> serve(RequestIntake.Arrival arrival, InferenceRequest request) {

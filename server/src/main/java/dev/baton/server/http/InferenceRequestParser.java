@@ -1,12 +1,10 @@
 package dev.baton.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.server.limits.JsonBodies;
 import dev.baton.transfer.handoff.RequestKind;
 import io.vertx.core.buffer.Buffer;
 
@@ -16,9 +14,6 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class InferenceRequestParser {
 
-  static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-
   /** vLLM's completions default; chat has none (the context decides), so Baton assumes a reply. */
   private static final int COMPLETION_DEFAULT_MAX_TOKENS = 16;
 
@@ -26,11 +21,13 @@ public final class InferenceRequestParser {
 
   private InferenceRequestParser() {}
 
-  /** A body that must be a JSON object; 400 otherwise. */
-  static ObjectNode object(Buffer bytes) {
+  /** A body that must be a JSON object nesting within {@code json}'s limit; 400 otherwise. */
+  static ObjectNode object(Buffer bytes, JsonBodies json) {
     JsonNode root;
     try {
-      root = JSON.readTree(bytes.getBytes());
+      root = json.read(bytes.getBytes());
+    } catch (JsonBodies.TooDeep e) {
+      throw BadRequestException.of(e.getMessage(), null, "json_too_deep");
     } catch (JacksonException e) {
       throw BadRequestException.of("Invalid JSON body: " + e.getOriginalMessage(), null,
           "invalid_json");
@@ -59,7 +56,13 @@ public final class InferenceRequestParser {
    *     priority, for a caller whose key may not claim the highest class
    */
   public static InferenceRequest parse(Buffer bytes, RequestKind kind, boolean keepEnginePriority) {
-    ObjectNode body = object(bytes);
+    return parse(bytes, kind, keepEnginePriority, JsonBodies.JACKSON_DEFAULT);
+  }
+
+  /** @param json the reader of bodies, holding the nesting limit in force */
+  public static InferenceRequest parse(Buffer bytes, RequestKind kind, boolean keepEnginePriority,
+      JsonBodies json) {
+    ObjectNode body = object(bytes, json);
     String model = model(body);
     boolean stream = optionalBoolean(body, "stream");
     JsonNode streamOptions = body.get("stream_options");

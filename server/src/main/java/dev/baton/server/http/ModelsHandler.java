@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.server.models.ModelCatalog;
@@ -40,7 +41,7 @@ final class ModelsHandler implements Handler<RoutingContext> {
       route.config().aliases().forEach((alias, served) ->
           cards.put(alias, card(alias, reported.get(served), served)));
     }
-    ObjectNode root = InferenceRequestParser.JSON.createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
     cards.values().forEach(data::add);
@@ -65,7 +66,7 @@ final class ModelsHandler implements Handler<RoutingContext> {
         card.put("root", served);
       }
     } else {
-      card = InferenceRequestParser.JSON.createObjectNode();
+      card = JsonNodeFactory.instance.objectNode();
       card.put("object", "model");
       card.put("created", createdEpochSeconds);
       card.put("owned_by", "baton");

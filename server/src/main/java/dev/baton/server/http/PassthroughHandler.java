@@ -43,7 +43,7 @@ final class PassthroughHandler implements Handler<RoutingContext> {
     Optional<String> boundary =
         MultipartForm.boundary(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     intake.handle(ctx, boundary.isPresent()
-        ? (bytes, trustsPriority) -> PassthroughRequest.multipart(bytes, boundary.get())
+        ? (bytes, trustsPriority, json) -> PassthroughRequest.multipart(bytes, boundary.get())
         : PassthroughRequest::parse, this::serve);
   }
 

@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.scheduling.SchedulingRequest;
+import dev.baton.server.limits.JsonBodies;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -23,8 +24,8 @@ record PassthroughRequest(String model, Buffer body, int chars, int tokens, Obje
     MultipartForm.Part modelField) {
 
   /** @param keepEnginePriority as in {@link InferenceRequestParser#parse(Buffer, RequestKind, boolean)} */
-  static PassthroughRequest parse(Buffer bytes, boolean keepEnginePriority) {
-    ObjectNode body = InferenceRequestParser.object(bytes);
+  static PassthroughRequest parse(Buffer bytes, boolean keepEnginePriority, JsonBodies json) {
+    ObjectNode body = InferenceRequestParser.object(bytes, json);
     String model = InferenceRequestParser.model(body);
     // Only Baton may hand a worker transfer parameters (hosts and ports it would dial).
     boolean modified = body.remove("kv_transfer_params") != null;

@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import dev.baton.server.accesslog.TraceParent;
 import dev.baton.server.auth.UpstreamCredentials;
+import dev.baton.server.limits.JsonBodies;
 import dev.baton.server.limits.RequestLimits;
 import dev.baton.server.limits.TenantRateLimits;
 import dev.baton.server.metrics.RequestObserver;
@@ -28,10 +29,13 @@ import java.util.function.Function;
  */
 record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards guards) {
 
-  /** Reads a route's body; a malformed one is refused with the exception's error. */
+  /**
+   * Reads a route's body with {@code json}, the reader holding the nesting limit in force; a
+   * malformed one is refused with the exception's error.
+   */
   @FunctionalInterface
   interface BodyParser<R> {
-    R parse(Buffer body, boolean trustsPriorityClaims) throws BadRequestException;
+    R parse(Buffer body, boolean trustsPriorityClaims, JsonBodies json) throws BadRequestException;
   }
 
   /** What a route does with a parsed request: find the pool, check limits, pass admission. */
@@ -92,7 +96,7 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
     R request;
     try {
       request = parser.parse(bytes == null ? Buffer.buffer() : bytes,
-          guards.gate().trustsPriorityClaims(arrival.ctx()));
+          guards.gate().trustsPriorityClaims(arrival.ctx()), guards.limits().limits().json());
     } catch (BadRequestException e) {
       return RequestEnd.refuse(e.error(), RequestOutcome.REJECTED);
     }

@@ -1,5 +1,6 @@
 package dev.baton.server.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.server.models.ModelCatalog;
 import dev.baton.server.runtime.RuntimeHolder;
@@ -39,7 +40,7 @@ final class VersionHandler implements Handler<RoutingContext> {
     }
     String common = versions.entrySet().stream()
         .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    ObjectNode body = InferenceRequestParser.JSON.createObjectNode().put("version", common);
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", common);
     ObjectNode all = body.putObject("versions");
     versions.forEach(all::put);
     ctx.response().putHeader("content-type", "application/json").end(body.toString());

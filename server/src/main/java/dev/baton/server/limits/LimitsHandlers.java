@@ -1,12 +1,12 @@
 package dev.baton.server.limits;
 
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The front door's route handlers for {@link RequestLimits}: one before the body is read (header
- * count and size) and one after (JSON nesting depth).
+ * The front door's handler for {@link RequestLimits} before the body is read (header count and
+ * size), and the limits in force for the checks after it (JSON nesting depth, while the body is
+ * parsed; prompt and batch sizes).
  */
 public final class LimitsHandlers {
   private volatile RequestLimits limits;
@@ -29,17 +29,5 @@ public final class LimitsHandlers {
   public Handler<RoutingContext> headers() {
     return ctx -> limits().headers(ctx.request())
         .ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
-  }
-
-  /** Rejects JSON bodies nested deeper than the limit. */
-  public Handler<RoutingContext> body() {
-    return ctx -> {
-      Buffer body = ctx.body().buffer();
-      if (body == null || body.length() == 0) {
-        ctx.next();
-        return;
-      }
-      limits().jsonDepth(body.getBytes()).ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
-    };
   }
 }

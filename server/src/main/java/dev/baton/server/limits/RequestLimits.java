@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 public final class RequestLimits {
   private final LimitsConfig config;
-  private final JsonDepth depth;
+  private final JsonBodies json;
 
   public RequestLimits(LimitsConfig config) {
     this.config = config;
-    this.depth = new JsonDepth(config.maxJsonDepth());
+    this.json = new JsonBodies(config.maxJsonDepth());
   }
 
   public LimitsConfig config() {
@@ -41,13 +41,9 @@ public final class RequestLimits {
     return Optional.empty();
   }
 
-  /** JSON nesting depth (400). */
-  public Optional<OpenAiError> jsonDepth(byte[] body) {
-    if (depth.within(body)) {
-      return Optional.empty();
-    }
-    return Optional.of(new OpenAiError(400, "JSON nesting deeper than " + config.maxJsonDepth(),
-        "invalid_request_error", null, "json_too_deep"));
+  /** The reader of JSON bodies, which refuses nesting deeper than the limit as it parses. */
+  public JsonBodies json() {
+    return json;
   }
 
   /** Prompt length in characters and estimated tokens, and the completion limit (400). */

@@ -128,6 +128,26 @@ class BadInputTest {
   }
 
   @Test
+  void tooDeepABodyIsJsonTooDeepOnEveryRouteThatReadsJson() {
+    for (String path : new String[] {"/v1/completions", "/v1/embeddings"}) {
+      long before = worker().stats().requestsReceived();
+      HttpResponse<String> r = Http.post(fleet.url(path), nested(33));
+      assertThat(r.statusCode()).as(path).isEqualTo(400);
+      JsonNode error = Http.error(r);
+      assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+      assertThat(error.get("code").asText()).isEqualTo("json_too_deep");
+      assertThat(error.get("message").asText()).isEqualTo("JSON nesting deeper than 32");
+      assertThat(worker().stats().requestsReceived()).isEqualTo(before);
+    }
+    HttpResponse<String> limit = Http.post(fleet.url("/v1/completions"),
+        "{\"model\":\"" + M + "\",\"prompt\":\"x\",\"max_tokens\":2,\"extra\":"
+            + "[".repeat(31) + "]".repeat(31) + "}");
+    assertThat(limit.statusCode()).as("32 deep with the body's own object").isEqualTo(200);
+    HttpResponse<String> malformed = Http.post(fleet.url("/v1/completions"), "{\"model\":");
+    assertThat(Http.error(malformed).get("code").asText()).isEqualTo("invalid_json");
+  }
+
+  @Test
   void tooManyHeadersAre431() {
     Map<String, String> headers = new HashMap<>();
     for (int i = 0; i < 60; i++) {

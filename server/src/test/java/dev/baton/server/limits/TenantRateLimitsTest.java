@@ -40,14 +40,6 @@ class TenantRateLimitsTest {
   }
 
   @Test
-  void jsonDepthCountsObjectsAndArrays() {
-    JsonDepth depth = new JsonDepth(3);
-    assertThat(depth.within("{\"a\":[{\"b\":1}]}".getBytes())).isTrue();
-    assertThat(depth.within("{\"a\":[{\"b\":[1]}]}".getBytes())).isFalse();
-    assertThat(depth.within("not json".getBytes())).as("left to the parser").isTrue();
-  }
-
-  @Test
   void aReloadKeepsTheBucketsOfUnchangedRatesAndStartsChangedOnesAfresh() {
     TenantRateLimits l = limits(new RateLimitConfig(2, null), Map.of("vip", new RateLimitConfig(1, null)));
     assertThat(l.tryAcquire("t", 0)).isEmpty();
