@@ -20,7 +20,11 @@ public final class RoutingHeaders {
 
   /** True for a header a client may not send on to workers. */
   public static boolean isRouting(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
+    return isRoutingLowerCase(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** {@link #isRouting(String)} of a name already in lower case. */
+  public static boolean isRoutingLowerCase(String lower) {
     return lower.startsWith(BATON_PREFIX) || EXACT.contains(lower);
   }
 

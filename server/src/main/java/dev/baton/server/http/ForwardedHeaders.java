@@ -6,8 +6,6 @@ import dev.baton.transfer.upstream.HopByHop;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -29,9 +27,14 @@ final class ForwardedHeaders {
 
   private ForwardedHeaders() {}
 
-  private static boolean clientOnly(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return CLIENT_ONLY.contains(lower) || lower.startsWith("x-forwarded-");
+  /**
+   * Whether a header, named in lower case, stays on the client's side of Baton; so does
+   * {@code Accept-Encoding}: Baton reads some answers (prefill legs) and relays streams chunk by
+   * chunk, so it keeps them plain.
+   */
+  private static boolean notForwarded(String lower) {
+    return CLIENT_ONLY.contains(lower) || lower.startsWith("x-forwarded-")
+        || RoutingHeaders.isRoutingLowerCase(lower) || lower.equals("accept-encoding");
   }
 
   /** Without worker credentials: the client's {@code Authorization} is dropped. */
@@ -40,9 +43,8 @@ final class ForwardedHeaders {
   }
 
   static MultiMap of(HttpServerRequest request, String requestId, UpstreamCredentials credentials) {
-    MultiMap headers = RoutingHeaders.strip(HopByHop.endToEnd(request.headers()));
-    List<String> clientOnly = headers.names().stream().filter(ForwardedHeaders::clientOnly).toList();
-    clientOnly.forEach(headers::remove);
+    // One pass over the client's headers: this runs for every request and every leg.
+    MultiMap headers = HopByHop.endToEnd(request.headers(), ForwardedHeaders::notForwarded);
     // Who connected, as Baton saw the socket: a worker that logs or limits by client sees the truth.
     SocketAddress peer = request.remoteAddress();
     if (peer != null && peer.hostAddress() != null) {
@@ -50,8 +52,6 @@ final class ForwardedHeaders {
     }
     headers.set("x-forwarded-proto", request.isSSL() ? "https" : "http");
     headers.set(RequestIds.HEADER, requestId);
-    // Baton reads some answers (prefill legs) and relays streams chunk by chunk: keep them plain.
-    headers.remove("accept-encoding");
     return credentials.apply(headers);
   }
 }

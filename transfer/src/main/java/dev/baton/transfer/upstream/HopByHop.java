@@ -3,6 +3,7 @@ package dev.baton.transfer.upstream;
 import io.vertx.core.MultiMap;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Headers that describe one connection rather than the message (RFC 9110 section 7.6.1), plus the
@@ -36,12 +37,22 @@ public final class HopByHop {
    * pseudo-headers.
    */
   public static MultiMap endToEnd(MultiMap headers) {
+    return endToEnd(headers, lower -> false);
+  }
+
+  /**
+   * As {@link #endToEnd(MultiMap)}, also dropping the headers whose lower-case name {@code dropped}
+   * accepts: one pass over the headers with each name lower-cased once, for a caller that filters
+   * more on the request path.
+   */
+  public static MultiMap endToEnd(MultiMap headers, Predicate<String> dropped) {
     Set<String> named = connectionTokens(headers);
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     headers.forEach(
         (name, value) -> {
           String lower = name.toLowerCase(Locale.ROOT);
-          if (!lower.startsWith(":") && !NAMES.contains(lower) && !named.contains(lower)) {
+          if (!lower.startsWith(":") && !NAMES.contains(lower) && !named.contains(lower)
+              && !dropped.test(lower)) {
             out.add(name, value);
           }
         });
@@ -49,6 +60,9 @@ public final class HopByHop {
   }
 
   private static Set<String> connectionTokens(MultiMap headers) {
+    if (!headers.contains("connection")) {
+      return Set.of();
+    }
     java.util.HashSet<String> tokens = new java.util.HashSet<>();
     for (String value : headers.getAll("connection")) {
       for (String token : value.split(",")) {
