@@ -1,7 +1,12 @@
 package dev.baton.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A streamed HTTP answer as a test reads it: its first chunk, everything so far, and its end. Call
@@ -30,6 +35,19 @@ public final class StreamedBody {
   /** Completes when the answer has ended. */
   public CompletableFuture<Void> ended() {
     return ended;
+  }
+
+  /**
+   * Asserts that the first chunk is {@code expected} while the worker still holds the rest of its
+   * answer (the answer has not ended: nothing was buffered whole), then lets the worker finish
+   * ({@code release}) and waits for the end.
+   */
+  public void assertFirstChunkBeforeEnd(String expected, Promise<Void> release, Duration wait)
+      throws Exception {
+    assertThat(first.get(wait.toSeconds(), TimeUnit.SECONDS)).isEqualTo(expected);
+    assertThat(ended).isNotDone();
+    release.complete();
+    ended.get(wait.toSeconds(), TimeUnit.SECONDS);
   }
 
   public String text() {

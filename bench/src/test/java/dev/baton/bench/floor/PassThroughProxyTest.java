@@ -58,10 +58,7 @@ class PassThroughProxyTest {
         .onSuccess(streamed::listen), WAIT);
 
     // The worker holds its answer open: the first event must already be through.
-    assertThat(streamed.first().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
-    assertThat(streamed.ended()).isNotDone();
-    finish.complete();
-    streamed.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    streamed.assertFirstChunkBeforeEnd("data: one\n\n", finish, WAIT);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("x-worker")).isEqualTo("w1");

@@ -85,10 +85,7 @@ class VllmStylePdProxyTest {
         .onSuccess(streamed::listen), WAIT);
 
     // The decode worker holds its answer open: its first event must already be through.
-    assertThat(streamed.first().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("data: one\n\n");
-    assertThat(streamed.ended()).isNotDone();
-    finish.complete();
-    streamed.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    streamed.assertFirstChunkBeforeEnd("data: one\n\n", finish, WAIT);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(streamed.text()).isEqualTo("data: one\n\ndata: [DONE]\n\n");
 
