@@ -30,6 +30,7 @@ final class EventScanner {
   private static final byte[] TOOL_CALLS = JsonCursor.ascii("tool_calls");
 
   private final JsonCursor json = new JsonCursor();
+  private final EventHead head = new EventHead();
 
   /**
    * Reads the JSON object in {@code bytes[from, to)}, whose first byte is its opening brace.
@@ -39,7 +40,7 @@ final class EventScanner {
   StreamEvent read(byte[] bytes, int from, int to) {
     json.reset(bytes, from, to);
     try {
-      return event();
+      return event(from, to);
     } catch (JsonCursor.GiveUp e) {
       return null;
     } finally {
@@ -77,39 +78,57 @@ final class EventScanner {
     return event;
   }
 
-  private StreamEvent event() {
-    json.open(1);
+  /** How many bytes of the last event's head are kept, to skip in the next event (tests look). */
+  int headBytes() {
+    return head.length();
+  }
+
+  private StreamEvent event(int from, int to) {
+    int resume = head.resume(json.bytes(), from, to);
+    if (resume >= 0) {
+      json.seek(resume); // past the members the last event opened with too: nothing counted yet
+    } else {
+      json.open(1);
+      if (json.closes('}')) {
+        return StreamEvent.counted(-1, 0, Usage.UNKNOWN);
+      }
+    }
     int choices = -1; // -1: no choices array
     int tokens = 0;
     int usageFrom = -1; // where the last usage object starts, -1 if the last usage is none
     int usageTo = -1;
-    if (!json.closes('}')) {
-      do {
-        json.member();
-        int value = json.position();
-        if (json.named(USAGE)) {
-          usageFrom = json.peek() == '{' ? value : -1;
-          json.skipValue(2);
-          usageTo = json.position();
-        } else if (json.named(CHOICES) && json.peek() == '[') {
-          choices = 0;
-          tokens = 0;
-          json.open(2);
-          if (!json.closes(']')) {
-            do {
-              choices++;
-              if (generated()) {
-                tokens++;
-              }
-            } while (json.more(']'));
-          }
-        } else {
-          if (json.named(CHOICES)) {
-            choices = -1;
-          }
-          json.skipValue(2);
+    int headEnd = -1; // the last member boundary before anything counted
+    do {
+      if (choices < 0 && usageFrom < 0 && !json.sawLineBreak()) {
+        headEnd = json.position();
+      }
+      json.member();
+      int value = json.position();
+      if (json.named(USAGE)) {
+        usageFrom = json.peek() == '{' ? value : -1;
+        json.skipValue(2);
+        usageTo = json.position();
+      } else if (json.named(CHOICES) && json.peek() == '[') {
+        choices = 0;
+        tokens = 0;
+        json.open(2);
+        if (!json.closes(']')) {
+          do {
+            choices++;
+            if (generated()) {
+              tokens++;
+            }
+          } while (json.more(']'));
         }
-      } while (json.more('}'));
+      } else {
+        if (json.named(CHOICES)) {
+          choices = -1;
+        }
+        json.skipValue(2);
+      }
+    } while (json.more('}'));
+    if (headEnd > Math.max(resume, from + 1)) {
+      head.remember(json.bytes(), from, headEnd);
     }
     if (usageFrom < 0 || choices < 0) {
       return StreamEvent.counted(choices, tokens, Usage.UNKNOWN);

@@ -59,6 +59,12 @@ final class JsonCursor {
     return p;
   }
 
+  /** Goes on at {@code position} (past any whitespace there), as if the bytes before it were read. */
+  void seek(int position) {
+    p = position;
+    whitespace();
+  }
+
   /** True when a CR or LF was skipped as whitespace since the last reset. */
   boolean sawLineBreak() {
     return lineBreak;

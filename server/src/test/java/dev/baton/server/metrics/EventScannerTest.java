@@ -196,6 +196,49 @@ class EventScannerTest {
   }
 
   @Test
+  void eventsOpeningWithTheLastOnesHeadReadAsJacksonReadsThem() {
+    List<Buffer> events = new ArrayList<>();
+    for (long seed = 0; seed < 40; seed++) {
+      RandomEvents random = new RandomEvents(seed, seed % 4 == 3);
+      for (String json : random.stream(100)) {
+        String event = random.frame(json);
+        events.add(seed % 2 == 0 ? Buffer.buffer(event) : Buffer.buffer(random.mutate(event)));
+      }
+    }
+    String head = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":17,\"model\":\"m\",";
+    for (String tail : List.of("\"choices\":[{\"text\":\"a\"}]}", " \"choices\":[{\"text\":\"a\"}]}",
+        "\t\r\"choices\":[{\"text\":\"a\"}]}", "\n\"choices\":[{\"text\":\"a\"}]}", "}", "",
+        "\"choices\":[{\"text\":\"a\"}]", "\"usage\":{\"prompt_tokens\":3},\"choices\":[]}",
+        "\"choices\":[{\"delta\":{\"content\":\"\"}}],\"choices\":7}", ",\"choices\":[]}", "\"x\":1}",
+        "\"ch\\u006fices\":[{\"text\":\"a\"}]}", "\"choices\":[{\"text\":\"a\"}]} \"choices\":[]")) {
+      events.add(Buffer.buffer("data: " + head + "\"choices\":[]}\n\n")); // the head kept, then
+      events.add(Buffer.buffer("data: " + head + tail + "\n\n"));
+      events.add(Buffer.buffer("data:" + head + tail + "\r\n\r\n"));
+    }
+    assertSameAsJackson(events);
+  }
+
+  @Test
+  void aStreamsSharedHeadIsReadOnce() {
+    String json = CHAT_HEAD + "\"delta\":{\"content\":\" Paris\"},\"logprobs\":null,\"finish_reason\":null}]}";
+    byte[] bytes = ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    EventScanner scanner = new EventScanner();
+    assertThat(scanner.readSingleDataLine(bytes, 0, bytes.length).tokens()).isOne();
+    int head = json.indexOf("\"choices\"");
+    assertThat(scanner.headBytes()).isEqualTo(head); // up to the first member that counts
+    EventHead kept = new EventHead();
+    kept.remember(bytes, 6, 6 + head);
+    assertThat(kept.resume(bytes, 6, bytes.length)).isEqualTo(6 + head);
+    byte[] other = bytes.clone();
+    other[6 + head - 2] = 'x'; // the model's last byte
+    assertThat(kept.resume(other, 6, other.length)).isEqualTo(-1);
+    assertThat(kept.resume(bytes, 6, 6 + head)).as("nothing after the head").isEqualTo(-1);
+    // The next event, with other content after the same head, is read from there, as Jackson reads it.
+    byte[] next = ("data: " + json.replace(" Paris", "")).getBytes(StandardCharsets.UTF_8);
+    assertThat(scanner.readSingleDataLine(next, 0, next.length).tokens()).isZero();
+  }
+
+  @Test
   void validEventsWithPlainNamesNeverNeedJackson() {
     RandomEvents random = new RandomEvents(7, false);
     for (int i = 0; i < 5_000; i++) {

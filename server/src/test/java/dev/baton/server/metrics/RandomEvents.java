@@ -52,6 +52,25 @@ final class RandomEvents {
     return object(members);
   }
 
+  /**
+   * The chunks of one stream: each opens with the same members ({@code id}, {@code object}, maybe
+   * more, some named {@code choices} or {@code usage} too), as vLLM's do, and goes on with its own.
+   */
+  List<String> stream(int chunks) {
+    List<String> head = new ArrayList<>();
+    head.add(member("id", string()));
+    head.add(member("object", quote("chat.completion.chunk")));
+    for (int i = random.nextInt(4); i > 0; i--) {
+      head.add(member(pick("created", "model", "x", "choices", "usage"), any(2)));
+    }
+    String opening = "{" + space() + String.join(",", head) + ",";
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < chunks; i++) {
+      out.add(opening + chunk().substring(1));
+    }
+    return out;
+  }
+
   private String choices() {
     List<String> elements = new ArrayList<>();
     for (int i = random.nextInt(random.nextInt(8) == 0 ? 5 : 2) + (random.nextInt(8) == 0 ? 0 : 1); i > 0; i--) {
