@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,8 +36,7 @@ public final class BatonMetrics {
   /** Model tag for names no pool serves, so clients cannot mint series with made-up model names. */
   public static final String UNKNOWN_MODEL = "unknown";
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = new LoopMeterRegistry();
   private final Supplier<BatonRuntime> runtime;
   private final LongSupplier nanoTime;
   private final EndpointGauges endpoints;
