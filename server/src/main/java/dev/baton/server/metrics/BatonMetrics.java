@@ -36,7 +36,7 @@ public final class BatonMetrics {
   /** Model tag for names no pool serves, so clients cannot mint series with made-up model names. */
   public static final String UNKNOWN_MODEL = "unknown";
 
-  private final PrometheusMeterRegistry registry = new LoopMeterRegistry();
+  private final PrometheusMeterRegistry registry;
   private final Supplier<BatonRuntime> runtime;
   private final LongSupplier nanoTime;
   private final EndpointGauges endpoints;
@@ -55,7 +55,9 @@ public final class BatonMetrics {
   private volatile HandoffCounters handoffs;
   private volatile LatencyModels latencyModels;
 
-  private BatonMetrics(Supplier<BatonRuntime> runtime, LongSupplier nanoTime) {
+  private BatonMetrics(Supplier<BatonRuntime> runtime, LongSupplier nanoTime,
+      PrometheusMeterRegistry registry) {
+    this.registry = registry;
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.nanoTime = nanoTime;
     this.endpoints = new EndpointGauges(registry, runtime);
@@ -77,12 +79,18 @@ public final class BatonMetrics {
    * gauges follow reloads.
    */
   public static BatonMetrics create(Supplier<BatonRuntime> runtime) {
-    return new BatonMetrics(runtime, System::nanoTime);
+    return new BatonMetrics(runtime, System::nanoTime, new LoopMeterRegistry());
   }
 
   /** Metrics with a given clock (tests). */
   public static BatonMetrics create(Supplier<BatonRuntime> runtime, LongSupplier nanoTime) {
-    return new BatonMetrics(runtime, nanoTime);
+    return new BatonMetrics(runtime, nanoTime, new LoopMeterRegistry());
+  }
+
+  /** Metrics in a given registry (the benchmark's Micrometer-only baseline). */
+  static BatonMetrics create(Supplier<BatonRuntime> runtime, LongSupplier nanoTime,
+      PrometheusMeterRegistry registry) {
+    return new BatonMetrics(runtime, nanoTime, registry);
   }
 
   private Counter reloads(String outcome) {
