@@ -48,13 +48,29 @@ public final class NixlDialect implements SequentialDialect {
         return Optional.empty();
       }
     }
-    return Optional.of(new KvHandle(object.deepCopy()));
+    return Optional.of(new KvHandle(object.toString()));
+  }
+
+  /**
+   * The same verdict from the answer's tokens, the handle being the parameters' text as the prefill
+   * wrote it: no tree of the answer, and nothing to write out again for the decode.
+   */
+  @Override
+  public Optional<KvHandle> handle(byte[] prefillAnswer) {
+    Optional<AnswerScan> scan = AnswerScan.of(prefillAnswer, "kv_transfer_params");
+    if (scan.isEmpty()) {
+      return SequentialDialect.super.handle(prefillAnswer);
+    }
+    AnswerScan found = scan.get();
+    return found.member() != null && found.filled().containsAll(REQUIRED)
+        ? Optional.of(new KvHandle(found.member()))
+        : Optional.empty();
   }
 
   @Override
   public ObjectNode decodeBody(HandoffContext request, KvHandle handle) {
     ObjectNode body = request.clientBody().deepCopy();
-    body.set("kv_transfer_params", handle.transferParams().deepCopy());
+    body.set("kv_transfer_params", handle.transferParams());
     return body;
   }
 
@@ -65,7 +81,7 @@ public final class NixlDialect implements SequentialDialect {
   @Override
   public Buffer decodeBytes(HandoffContext request, KvHandle handle, Buffer clientBytes) {
     Buffer spliced = clientBytes == null ? null
-        : FirstMember.splice(clientBytes, "kv_transfer_params", handle.transferParams().toString());
+        : FirstMember.splice(clientBytes, "kv_transfer_params", handle.transferParamsJson());
     return spliced != null ? spliced : SequentialDialect.super.decodeBytes(request, handle, clientBytes);
   }
 
@@ -73,7 +89,7 @@ public final class NixlDialect implements SequentialDialect {
   @Override
   public Optional<ObjectNode> releaseBody(HandoffContext request, KvHandle handle) {
     ObjectNode body = PrefillShaping.oneToken(request.clientBody(), request.kind());
-    body.set("kv_transfer_params", handle.transferParams().deepCopy());
+    body.set("kv_transfer_params", handle.transferParams());
     return Optional.of(body);
   }
 }

@@ -24,6 +24,14 @@ abstract class OutOfBandDialect implements SequentialDialect {
         : Optional.empty();
   }
 
+  /** The same verdict from the answer's tokens: a JSON object, whatever it holds. */
+  @Override
+  public Optional<KvHandle> handle(byte[] prefillAnswer) {
+    return AnswerScan.isObject(prefillAnswer)
+        ? Optional.of(KvHandle.IMPLICIT)
+        : Optional.empty();
+  }
+
   @Override
   public ObjectNode decodeBody(HandoffContext request, KvHandle handle) {
     return request.clientBody().deepCopy();

@@ -1,8 +1,10 @@
 package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,11 +14,28 @@ import java.util.Optional;
  */
 public interface SequentialDialect extends HandoffDialect {
 
+  /** Reads answers whose dialect needs their tree. */
+  ObjectMapper TREES = new ObjectMapper();
+
   /** The prefill leg's body: a copy of the client's that generates one token and does not stream. */
   ObjectNode prefillBody(HandoffContext request);
 
   /** The handle in a prefill answer; empty when the answer has no usable one. */
   Optional<KvHandle> handle(JsonNode prefillAnswer);
+
+  /**
+   * {@link #handle(JsonNode)} of the answer's bytes: empty when they are not a JSON object or have
+   * no usable handle. A dialect may read only what it needs ({@link AnswerScan}) instead of the tree.
+   */
+  default Optional<KvHandle> handle(byte[] prefillAnswer) {
+    JsonNode tree;
+    try {
+      tree = TREES.readTree(prefillAnswer);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return tree instanceof ObjectNode object ? handle(object) : Optional.empty();
+  }
 
   /** The decode leg's body: the client's body plus whatever locates the handle. */
   ObjectNode decodeBody(HandoffContext request, KvHandle handle);

@@ -75,7 +75,9 @@ final class PrefillLeg {
         },
         counted, () -> {}, Leg.PREFILL);
     return calls.run(stack, call, plan.prefill()).map(end -> {
-      PrefillOutcome outcome = outcome(dialect, end);
+      // Only a merged non-streaming answer needs the prefill's tree (its prompt parts).
+      boolean tree = !request.stream() && request.wantsPromptParts();
+      PrefillOutcome outcome = outcome(dialect, end, tree);
       if (outcome instanceof PrefillOutcome.Failed) {
         counters.prefillFailure();
       }
@@ -83,9 +85,10 @@ final class PrefillLeg {
     });
   }
 
-  private static PrefillOutcome outcome(SequentialDialect dialect, AttemptEnd<HttpAnswer> end) {
+  private static PrefillOutcome outcome(SequentialDialect dialect, AttemptEnd<HttpAnswer> end,
+      boolean tree) {
     return switch (end) {
-      case AttemptEnd.Answered<HttpAnswer> answered -> classify(dialect, answered.value());
+      case AttemptEnd.Answered<HttpAnswer> answered -> classify(dialect, answered.value(), tree);
       case AttemptEnd.Failed<HttpAnswer> failed -> new PrefillOutcome.Failed(failed.failure());
       case AttemptEnd.Refused<HttpAnswer> refused -> new PrefillOutcome.Failed(new UpstreamFailure(
           UpstreamFailure.Kind.UNREACHABLE, "prefill worker " + refused.endpointId() + " circuit open"));
@@ -93,7 +96,8 @@ final class PrefillLeg {
     };
   }
 
-  private static PrefillOutcome classify(SequentialDialect dialect, HttpAnswer answer) {
+  /** @param tree keep the answer's tree for the outcome; without it the dialect reads only the handle */
+  private static PrefillOutcome classify(SequentialDialect dialect, HttpAnswer answer, boolean tree) {
     int status = answer.status();
     if (status >= 400 && status <= 451) {
       return new PrefillOutcome.Refused(answer);
@@ -101,6 +105,11 @@ final class PrefillLeg {
     if (status < 200 || status >= 300) {
       return new PrefillOutcome.Failed(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
           "prefill worker answered " + status));
+    }
+    if (!tree) {
+      return dialect.handle(answer.body().getBytes())
+          .<PrefillOutcome>map(handle -> new PrefillOutcome.HandedOff(null, handle))
+          .orElseGet(() -> new PrefillOutcome.NoHandle(null));
     }
     JsonNode json;
     try {

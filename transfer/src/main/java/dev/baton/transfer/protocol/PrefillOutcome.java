@@ -9,10 +9,16 @@ import dev.baton.transfer.handoff.PrefillResult;
 /** How the prefill leg of a sequential handoff ended, retries included. */
 sealed interface PrefillOutcome {
 
-  /** A usable handle: decode pulls the KV cache. {@code answer} has the prompt parts. */
+  /**
+   * A usable handle: decode pulls the KV cache. {@code answer} has the prompt parts; null unless
+   * the request asked for them (the answer is then only scanned for the handle).
+   */
   record HandedOff(ObjectNode answer, KvHandle handle) implements PrefillOutcome {}
 
-  /** A successful answer without a usable handle (null when it was not a JSON object). */
+  /**
+   * A successful answer without a usable handle (null when it was not a JSON object, or when only
+   * scanned for the handle).
+   */
   record NoHandle(ObjectNode answer) implements PrefillOutcome {}
 
   /** A 400-451 answer: the client's error, returned as is. */
