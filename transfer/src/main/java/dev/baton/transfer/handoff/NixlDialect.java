@@ -1,6 +1,7 @@
 package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -18,6 +19,12 @@ public final class NixlDialect implements SequentialDialect {
       List.of("remote_block_ids", "remote_engine_id", "remote_request_id", "remote_host",
           "remote_port");
 
+  /** What the prefill is asked: keep the blocks for a decode elsewhere. */
+  private static final ObjectNode REMOTE_DECODE = remoteDecode();
+
+  /** The same as the member's text, for prefill bodies cut from the client's bytes. */
+  private static final String PREFILL_PARAMS = "\"kv_transfer_params\":" + REMOTE_DECODE;
+
   @Override
   public String name() {
     return "nixl";
@@ -26,14 +33,27 @@ public final class NixlDialect implements SequentialDialect {
   @Override
   public ObjectNode prefillBody(HandoffContext request) {
     ObjectNode body = PrefillShaping.oneToken(request.clientBody(), request.kind());
-    ObjectNode params = body.putObject("kv_transfer_params");
+    body.set("kv_transfer_params", REMOTE_DECODE.deepCopy());
+    return body;
+  }
+
+  private static ObjectNode remoteDecode() {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
     params.put("do_remote_decode", true);
     params.put("do_remote_prefill", false);
     params.putNull("remote_engine_id");
     params.putNull("remote_block_ids");
     params.putNull("remote_host");
     params.putNull("remote_port");
-    return body;
+    return params;
+  }
+
+  /** {@link #prefillBody} cut from the client's bytes, when they allow it. */
+  @Override
+  public Buffer prefillBytes(HandoffContext request, Buffer clientBytes) {
+    Buffer cut = clientBytes == null ? null
+        : PrefillShaping.oneTokenBytes(clientBytes, request.kind(), PREFILL_PARAMS);
+    return cut != null ? cut : SequentialDialect.super.prefillBytes(request, clientBytes);
   }
 
   @Override

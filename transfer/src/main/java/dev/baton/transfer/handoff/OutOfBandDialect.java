@@ -2,6 +2,7 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,14 @@ abstract class OutOfBandDialect implements SequentialDialect {
   @Override
   public ObjectNode prefillBody(HandoffContext request) {
     return PrefillShaping.oneToken(request.clientBody(), request.kind());
+  }
+
+  /** {@link #prefillBody} cut from the client's bytes, when they allow it. */
+  @Override
+  public Buffer prefillBytes(HandoffContext request, Buffer clientBytes) {
+    Buffer cut = clientBytes == null ? null
+        : PrefillShaping.oneTokenBytes(clientBytes, request.kind(), "");
+    return cut != null ? cut : SequentialDialect.super.prefillBytes(request, clientBytes);
   }
 
   /** Any successful answer is a handle: the prefill finished, so its KV left with it. */

@@ -20,6 +20,15 @@ public interface SequentialDialect extends HandoffDialect {
   /** The prefill leg's body: a copy of the client's that generates one token and does not stream. */
   ObjectNode prefillBody(HandoffContext request);
 
+  /**
+   * {@link #prefillBody} as the bytes sent; {@code clientBytes} is the client's body as Baton
+   * forwards it (the same JSON as {@code request.clientBody()}), or null. A dialect whose prefill
+   * body is the client's with members set and dropped may cut them in those bytes instead.
+   */
+  default Buffer prefillBytes(HandoffContext request, Buffer clientBytes) {
+    return Buffer.buffer(prefillBody(request).toString());
+  }
+
   /** The handle in a prefill answer; empty when the answer has no usable one. */
   Optional<KvHandle> handle(JsonNode prefillAnswer);
 

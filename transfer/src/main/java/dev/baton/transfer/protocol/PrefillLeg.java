@@ -50,11 +50,10 @@ final class PrefillLeg {
     this.counters = counters;
   }
 
-  Future<PrefillOutcome> run(Downstream down, ExchangeRequest request, ObjectNode body,
+  Future<PrefillOutcome> run(Downstream down, ExchangeRequest request, Buffer body,
       MultiMap headers, SequentialDialect dialect, RoutingPlan plan) {
     String decodeId = plan.decode().id();
-    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), headers,
-        Buffer.buffer(body.toString()));
+    UpstreamRequest leg = UpstreamRequest.post(request.kind().path(), headers, body);
     // A dialect whose legs name both workers cannot move its prefill elsewhere.
     boolean bound = dialect.bindsEndpoints();
     RetryRule retries = RetryRule.anyFailure(bound ? 0 : request.policy().prefillRetries());

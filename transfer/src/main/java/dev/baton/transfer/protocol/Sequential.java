@@ -76,7 +76,8 @@ final class Sequential {
     Split split = new Split(request, context, dialect, plan.decode(), headers);
     long prefillStart = System.nanoTime();
     return prefill
-        .run(down, request, dialect.prefillBody(context), headers, dialect, plan)
+        .run(down, request, dialect.prefillBytes(context, request.clientBytes()), headers, dialect,
+            plan)
         .compose(outcome -> {
           down.listener().onPrefillEnd(System.nanoTime() - prefillStart, outcome.result());
           return afterPrefill(down, split, outcome);
