@@ -93,7 +93,8 @@ final class SseEventSplitter {
   private void emit(Buffer chunk, int from, int to, Sink sink) {
     Buffer event;
     if (held.length() == 0) {
-      event = chunk.slice(from, to);
+      // A chunk per event is how a worker's stream usually arrives: then the event is the chunk.
+      event = from == 0 && to == chunk.length() ? chunk : chunk.slice(from, to);
     } else {
       event = held.appendBuffer(chunk, from, to - from);
       held = Buffer.buffer();

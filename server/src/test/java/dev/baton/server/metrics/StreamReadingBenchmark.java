@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * bytes allocated per event (the command is in docs/benchmarks.md).
  *
  * <p>On a machine other jobs load, JMH's wall-clock scores say more about the machine than the
- * code; {@link #main} measures the thread's CPU time instead, both readers in alternate rounds.
+ * code; {@link #main} measures the thread's CPU time instead, both readers in alternate rounds
+ * ({@code -Dchunks=event} for a chunk per event).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +44,14 @@ public class StreamReadingBenchmark {
   @Param({"chat", "completions"})
   String answer;
 
-  private Buffer chunk;
+  /**
+   * How the answer arrives: in one chunk ({@code answer}), or a chunk per event ({@code event}), as
+   * bench-proxy's worker sends it in chunked encoding and the relay reads it.
+   */
+  @Param({"answer", "event"})
+  String chunks = "answer";
+
+  private Buffer[] arriving;
   /** One per answer, as a stream has its own (it keeps the head its events share). */
   private EventScanner scanner;
   private int tokens;
@@ -55,7 +63,9 @@ public class StreamReadingBenchmark {
 
   @Setup
   public void setUp() {
-    chunk = Buffer.buffer(answer.equals("chat") ? chat() : completions());
+    String text = answer.equals("chat") ? chat() : completions();
+    arriving = chunks.equals("answer") ? new Buffer[] {Buffer.buffer(text)}
+        : Arrays.stream(text.split("(?<=\n\n)")).map(Buffer::buffer).toArray(Buffer[]::new);
     int expected = answer.equals("chat") ? 30 : 31;
     if (jackson() != expected || scanner() != expected) {
       throw new IllegalStateException("the " + answer + " answer should count " + expected + " tokens");
@@ -75,7 +85,10 @@ public class StreamReadingBenchmark {
 
   private int read(SseEventSplitter.Sink sink) {
     tokens = 0;
-    new SseEventSplitter(AnswerReader.MAX_EVENT_BYTES).feed(chunk, sink);
+    SseEventSplitter splitter = new SseEventSplitter(AnswerReader.MAX_EVENT_BYTES);
+    for (Buffer chunk : arriving) {
+      splitter.feed(chunk, sink);
+    }
     return tokens;
   }
 
@@ -90,6 +103,7 @@ public class StreamReadingBenchmark {
     for (String kind : new String[] {"chat", "completions"}) {
       StreamReadingBenchmark bench = new StreamReadingBenchmark();
       bench.answer = kind;
+      bench.chunks = System.getProperty("chunks", "answer");
       bench.setUp();
       double[][] perEvent = new double[2][rounds];
       for (int round = -rounds; round < rounds; round++) {
