@@ -20,14 +20,23 @@ import java.util.Arrays;
 final class EventScanner {
 
   private static final byte[] DATA = JsonCursor.ascii("data:");
-  private static final byte[] USAGE = JsonCursor.ascii("usage");
-  private static final byte[] CHOICES = JsonCursor.ascii("choices");
-  private static final byte[] TEXT = JsonCursor.ascii("text");
-  private static final byte[] DELTA = JsonCursor.ascii("delta");
-  private static final byte[] CONTENT = JsonCursor.ascii("content");
-  private static final byte[] REASONING_CONTENT = JsonCursor.ascii("reasoning_content");
-  private static final byte[] REASONING = JsonCursor.ascii("reasoning");
-  private static final byte[] TOOL_CALLS = JsonCursor.ascii("tool_calls");
+  /** The top level's names: only the first two count; vLLM's others are there to skip their scan. */
+  private static final MemberNames TOP =
+      new MemberNames("choices", "usage", "id", "object", "created", "model", "system_fingerprint");
+  private static final int CHOICES = 0;
+  private static final int USAGE = 1;
+  /** A choice's names: {@code text} and {@code delta} count. */
+  private static final MemberNames CHOICE =
+      new MemberNames("index", "delta", "text", "logprobs", "finish_reason", "stop_reason");
+  private static final int DELTA = 1;
+  private static final int TEXT = 2;
+  /** A delta's names: all but {@code role} count. */
+  private static final MemberNames DELTA_NAMES =
+      new MemberNames("content", "role", "reasoning_content", "reasoning", "tool_calls");
+  private static final int CONTENT = 0;
+  private static final int REASONING_CONTENT = 2;
+  private static final int REASONING = 3;
+  private static final int TOOL_CALLS = 4;
 
   private final JsonCursor json = new JsonCursor();
   private final EventHead head = new EventHead();
@@ -102,13 +111,13 @@ final class EventScanner {
       if (choices < 0 && usageFrom < 0 && !json.sawLineBreak()) {
         headEnd = json.position();
       }
-      json.member();
+      int name = json.member(TOP);
       int value = json.position();
-      if (json.named(USAGE)) {
+      if (name == USAGE) {
         usageFrom = json.peek() == '{' ? value : -1;
         json.skipValue(2);
         usageTo = json.position();
-      } else if (json.named(CHOICES) && json.peek() == '[') {
+      } else if (name == CHOICES && json.peek() == '[') {
         choices = 0;
         tokens = 0;
         json.open(2);
@@ -121,7 +130,7 @@ final class EventScanner {
           } while (json.more(']'));
         }
       } else {
-        if (json.named(CHOICES)) {
+        if (name == CHOICES) {
           choices = -1;
         }
         json.skipValue(2);
@@ -149,10 +158,10 @@ final class EventScanner {
     boolean delta = false;
     if (!json.closes('}')) {
       do {
-        json.member();
-        if (json.named(TEXT)) {
+        int name = json.member(CHOICE);
+        if (name == TEXT) {
           text = nonEmptyString(4);
-        } else if (json.named(DELTA)) {
+        } else if (name == DELTA) {
           delta = json.peek() == '{' ? delta() : skipped(4);
         } else {
           json.skipValue(4);
@@ -170,14 +179,14 @@ final class EventScanner {
     boolean toolCalls = false;
     if (!json.closes('}')) {
       do {
-        json.member();
-        if (json.named(CONTENT)) {
+        int name = json.member(DELTA_NAMES);
+        if (name == CONTENT) {
           content = nonEmptyString(5);
-        } else if (json.named(REASONING_CONTENT)) {
+        } else if (name == REASONING_CONTENT) {
           reasoningContent = nonEmptyString(5);
-        } else if (json.named(REASONING)) {
+        } else if (name == REASONING) {
           reasoning = nonEmptyString(5);
-        } else if (json.named(TOOL_CALLS)) {
+        } else if (name == TOOL_CALLS) {
           toolCalls = json.peek() == '[' ? nonEmptyArray(5) : skipped(5);
         } else {
           json.skipValue(5);

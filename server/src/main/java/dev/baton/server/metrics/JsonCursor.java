@@ -104,19 +104,30 @@ final class JsonCursor {
     throw GIVE_UP;
   }
 
-  /** Reads a member's name and colon, up to its value; the name must be unescaped. */
-  void member() {
+  /**
+   * Reads a member's name and colon, up to its value; the name must be unescaped.
+   *
+   * @return the index of the name in {@code names}, or -1 for another name
+   */
+  int member(MemberNames names) {
+    if (peek() != '"') {
+      throw GIVE_UP;
+    }
+    int known = names.at(b, p + 1, end);
+    if (known >= 0) { // a plain name, matched where it lies: no scan
+      nameFrom = p + 1;
+      nameTo = nameFrom + names.length(known);
+      p = nameTo + 1;
+      colon();
+      return known;
+    }
     memberName();
     for (int i = nameFrom; i < nameTo; i++) {
       if (b[i] == '\\') {
         throw GIVE_UP; // an escaped name may spell one that matters: Jackson reads it
       }
     }
-  }
-
-  /** True when the last member's name is {@code name}. */
-  boolean named(byte[] name) {
-    return nameTo - nameFrom == name.length && Arrays.equals(b, nameFrom, nameTo, name, 0, name.length);
+    return names.indexOf(b, nameFrom, nameTo);
   }
 
   /** At a string value: moves past it; true when it has a character. */
@@ -172,6 +183,11 @@ final class JsonCursor {
     if (nameTo - nameFrom > MAX_NAME_BYTES) {
       throw GIVE_UP;
     }
+    colon();
+  }
+
+  /** After a member's name: past the colon and the whitespace around it. */
+  private void colon() {
     whitespace();
     if (peek() != ':') {
       throw GIVE_UP;
@@ -183,6 +199,9 @@ final class JsonCursor {
   /** Skips JSON's four whitespace bytes. */
   private void whitespace() {
     int i = p;
+    if (i < end && b[i] > ' ') {
+      return; // most often none: vLLM writes none
+    }
     while (i < end) {
       byte c = b[i];
       if (c == '\n' || c == '\r') {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -236,6 +237,43 @@ class EventScannerTest {
     // The next event, with other content after the same head, is read from there, as Jackson reads it.
     byte[] next = ("data: " + json.replace(" Paris", "")).getBytes(StandardCharsets.UTF_8);
     assertThat(scanner.readSingleDataLine(next, 0, next.length).tokens()).isZero();
+  }
+
+  @Test
+  void namesMatchedWhereTheyLieReadAsJacksonReadsThem() {
+    // Every name the scanner matches in place, and names one byte off them, in events that end
+    // where their array ends with 0..9 bytes after the name (too few to read a word: scanned).
+    List<String> names = new ArrayList<>();
+    for (String name : List.of("choices", "usage", "id", "object", "created", "model", "system_fingerprint",
+        "index", "delta", "text", "logprobs", "finish_reason", "stop_reason", "content", "role",
+        "reasoning_content", "reasoning", "tool_calls")) {
+      names.addAll(List.of(name, name + "s", name.substring(1), name.substring(0, name.length() - 1),
+          name.toUpperCase(), "\\u00" + Integer.toHexString(name.charAt(0)) + name.substring(1)));
+    }
+    List<Buffer> events = new ArrayList<>();
+    for (String name : names) {
+      String value = "\"" + name + "\":\"v\"";
+      for (String json : List.of("{" + value + ",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}",
+          "{\"choices\":[{" + value + ",\"text\":\"a\"}]}", "{\"choices\":[{\"delta\":{" + value + "}}]}",
+          "{\"choices\":[{\"delta\":{\"content\":\"\"," + value.replace("\"v\"", "[1]") + "}}]}")) {
+        byte[] whole = ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+        int at = ("data: " + json).indexOf(value) + 1;
+        for (int cut = at; cut <= Math.min(whole.length, at + name.length() + 10); cut++) {
+          events.add(Buffer.buffer(Arrays.copyOf(whole, cut)));
+        }
+        events.add(Buffer.buffer(whole));
+      }
+    }
+    assertSameAsJackson(events);
+    // Not vacuous: in place, prefixes and longer names are told apart, and nothing past the array is read.
+    MemberNames known = new MemberNames("reasoning_content", "reasoning", "id");
+    byte[] bytes = "\"reasoning\":1,\"reasoning_content\":2,\"idx\":3,\"id\"".getBytes(StandardCharsets.US_ASCII);
+    assertThat(known.at(bytes, 1, bytes.length)).isEqualTo(1);
+    assertThat(known.at(bytes, 15, bytes.length)).isZero();
+    assertThat(known.at(bytes, 15, 15 + 17)).as("its quote past the end").isEqualTo(-1);
+    assertThat(known.at(bytes, 38, bytes.length)).isEqualTo(-1);
+    assertThat(known.at(bytes, bytes.length - 3, bytes.length)).as("too near the array's end").isEqualTo(-1);
+    assertThat(known.indexOf(bytes, bytes.length - 3, bytes.length - 1)).isEqualTo(2);
   }
 
   @Test
