@@ -3,18 +3,17 @@ package dev.baton.transfer.relay;
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.sse.SseEvents;
+import dev.baton.transfer.upstream.Deadline;
 import dev.baton.transfer.upstream.RelayedHeaders;
 import dev.baton.transfer.upstream.UpstreamCall;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Copies a worker's response to the client as it arrives: what arrived in one event-loop turn is
@@ -48,17 +47,14 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
     private final Promise<RelayOutcome> outcome = Promise.promise();
     private final boolean eventStream;
     private final Duration idleTimeout;
-    private final long idleNanos;
     private final TurnWrites writes;
-    private Timer idleTimer;
-    private long lastChunkNanos;
+    private Deadline idle;
     private boolean paused;
     private boolean endsOnEventBoundary = true;
 
     Pipe(UpstreamCall call, HttpClientResponse upstream, Downstream down, Duration idleTimeout) {
       this.call = call;
       this.idleTimeout = idleTimeout;
-      this.idleNanos = idleTimeout.toNanos();
       this.upstream = upstream;
       this.down = down;
       this.response = down.response();
@@ -81,6 +77,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
         response.setChunked(true);
       }
       down.listener().onAnswerStart(upstream.statusCode(), eventStream);
+      idle = Deadline.start(vertx, idleTimeout, this::onIdle);
       down.onGone(this::clientGone);
       down.onInterrupt(this::interrupt);
       upstream.handler(this::onChunk);
@@ -93,8 +90,6 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
           response.end(last);
         }
       }));
-      lastChunkNanos = System.nanoTime();
-      armIdleTimer(idleNanos);
       if (eventStream) {
         // The head goes out by the end of this turn: the client sees the stream open before the
         // first token, and when the answer's first bytes came with the head, in the same write.
@@ -107,7 +102,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       if (outcome.future().isComplete()) {
         return;
       }
-      lastChunkNanos = System.nanoTime();
+      idle.restart();
       Buffer out = down.listener().onChunk(chunk);
       if (out.length() == 0) {
         return; // held back (part of an event) or dropped: nothing to write, nothing to wait for
@@ -134,27 +129,19 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
     }
 
     /**
-     * One timer per stream, not one per chunk: it fires after {@code idle}, and if chunks arrived
-     * meanwhile it re-arms for the time left since the last one.
+     * The worker was silent for the idle timeout: every chunk restarts the deadline. A paused
+     * stream is silent because of our client, not the worker, so it gets another full timeout.
      */
-    private void armIdleTimer(long delayNanos) {
-      // The event loop's own timer (see FirstByteTimeout): no shared id counter or map.
-      idleTimer = vertx.timer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
-          TimeUnit.MILLISECONDS);
-      idleTimer.onSuccess(fired -> {
-        idleTimer = null;
-        if (outcome.future().isComplete()) {
-          return;
-        }
-        long silent = System.nanoTime() - lastChunkNanos;
-        // A paused stream is silent because of our client, not the worker.
-        if (paused || silent < idleNanos) {
-          armIdleTimer(paused ? idleNanos : idleNanos - silent);
-          return;
-        }
-        failMidStream(
-            new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout));
-      });
+    private void onIdle() {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      if (paused) {
+        idle.restart();
+        return;
+      }
+      failMidStream(
+          new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "worker stream idle for " + idleTimeout));
     }
 
     private void failMidStream(UpstreamFailure failure) {
@@ -217,9 +204,8 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       if (outcome.future().isComplete()) {
         return;
       }
-      if (idleTimer != null) {
-        idleTimer.cancel();
-        idleTimer = null;
+      if (idle != null) {
+        idle.cancel();
       }
       if (paused) {
         paused = false;
