@@ -33,7 +33,7 @@ public final class CallErrors {
     }
     down.listener().onWholeAnswer(answer.status(), answer.body());
     response.setStatusCode(answer.status());
-    response.headers().addAll(RelayedHeaders.of(answer.headers()));
+    RelayedHeaders.copy(answer.headers(), response.headers());
     return response.end(answer.body());
   }
 

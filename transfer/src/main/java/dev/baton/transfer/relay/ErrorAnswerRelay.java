@@ -51,7 +51,7 @@ final class ErrorAnswerRelay {
             return replacement.get().send(response).map(RelayOutcome.COMPLETED);
           }
           response.setStatusCode(status);
-          response.headers().addAll(RelayedHeaders.of(upstream.headers()));
+          RelayedHeaders.copy(upstream.headers(), response.headers());
           response.putHeader("x-request-id", down.requestId());
           return response.end(ar.result()).map(RelayOutcome.COMPLETED);
         });

@@ -68,7 +68,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       }
       response.setStatusCode(upstream.statusCode());
       response.setStatusMessage(upstream.statusMessage());
-      response.headers().addAll(RelayedHeaders.of(upstream.headers()));
+      RelayedHeaders.copy(upstream.headers(), response.headers());
       response.putHeader("x-request-id", down.requestId());
       String length = upstream.getHeader("content-length");
       if (length != null && !eventStream) {

@@ -46,17 +46,24 @@ public final class HopByHop {
    * more on the request path.
    */
   public static MultiMap endToEnd(MultiMap headers, Predicate<String> dropped) {
+    return copyEndToEnd(headers, MultiMap.caseInsensitiveMultiMap(), dropped);
+  }
+
+  /**
+   * As {@link #endToEnd(MultiMap, Predicate)}, adding to {@code into} (a response's own headers)
+   * instead of a new map that would then be copied again.
+   */
+  public static MultiMap copyEndToEnd(MultiMap headers, MultiMap into, Predicate<String> dropped) {
     Set<String> named = connectionTokens(headers);
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
     headers.forEach(
         (name, value) -> {
           String lower = name.toLowerCase(Locale.ROOT);
           if (!lower.startsWith(":") && !NAMES.contains(lower) && !named.contains(lower)
               && !dropped.test(lower)) {
-            out.add(name, value);
+            into.add(name, value);
           }
         });
-    return out;
+    return into;
   }
 
   private static Set<String> connectionTokens(MultiMap headers) {

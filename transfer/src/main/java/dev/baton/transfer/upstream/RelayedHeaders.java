@@ -2,6 +2,7 @@ package dev.baton.transfer.upstream;
 
 import io.vertx.core.MultiMap;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The headers of a worker's answer that reach the client: end-to-end headers ({@link HopByHop})
@@ -11,12 +12,13 @@ import java.util.Set;
 public final class RelayedHeaders {
   private static final Set<String> WORKER_IDENTITY =
       Set.of("server", "x-powered-by", "x-aspnet-version", "x-runtime", "x-served-by");
+  private static final Predicate<String> NAMES_THE_WORKER = WORKER_IDENTITY::contains;
 
   private RelayedHeaders() {}
 
-  public static MultiMap of(MultiMap workerHeaders) {
-    MultiMap out = HopByHop.endToEnd(workerHeaders);
-    WORKER_IDENTITY.forEach(out::remove);
-    return out;
+  /** Adds the worker's headers that reach the client to {@code into}, the client's response's. */
+  public static void copy(MultiMap workerHeaders, MultiMap into) {
+    // Filtered in the one pass over the worker's headers, not removed from a copy afterwards.
+    HopByHop.copyEndToEnd(workerHeaders, into, NAMES_THE_WORKER);
   }
 }
