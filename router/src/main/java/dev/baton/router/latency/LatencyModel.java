@@ -29,11 +29,21 @@ public final class LatencyModel {
   private final RelativeErrors ttftErrors = new RelativeErrors(ERROR_WINDOW);
   private final RelativeErrors tpotErrors = new RelativeErrors(ERROR_WINDOW);
   private final Averages averages = new Averages();
+  private final ClassUsage usage;
   private volatile long learnedAtNanos;
 
   /** @param nowNanos the clock reading at creation, when its prior counts as fresh */
   LatencyModel(HardwareClass hardware, long nowNanos) {
+    this(hardware, nowNanos, new ClassUsage());
+  }
+
+  /**
+   * @param usage what the class served, kept by {@link LatencyModels} across the model's restarts
+   *     and handed to each observation without a lookup by class name
+   */
+  LatencyModel(HardwareClass hardware, long nowNanos, ClassUsage usage) {
     this.hardware = hardware;
+    this.usage = usage;
     this.learnedAtNanos = nowNanos;
     this.ttft = new OnlineRegression(LatencyFeatures.ttftPrior(hardware),
         variances(LatencyFeatures.TTFT), DRIFT);
@@ -49,6 +59,11 @@ public final class LatencyModel {
 
   public HardwareClass hardware() {
     return hardware;
+  }
+
+  /** What the class served since start. */
+  ClassUsage usage() {
+    return usage;
   }
 
   /** Predicted time to first token, ms, for TTFT features {@code x}; never below 0. */

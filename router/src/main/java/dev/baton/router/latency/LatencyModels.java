@@ -81,7 +81,8 @@ public final class LatencyModels {
       return m;
     }
     return models.compute(c.name(),
-        (name, old) -> old != null && usable(old, c, now) ? old : new LatencyModel(c, now));
+        (name, old) -> old != null && usable(old, c, now) ? old
+            : new LatencyModel(c, now, usageOf(name)));
   }
 
   private static boolean usable(LatencyModel m, HardwareClass c, long now) {
@@ -132,8 +133,7 @@ public final class LatencyModels {
   public LatencyObservation begin(EndpointState e, int uncachedTokens, long nowNanos,
       LatencyObservation.Leg leg) {
     LatencyModel model = modelOf(e);
-    return LatencyObservation.start(model, usageOf(model.hardware().name()), leg, e,
-        uncachedTokens, nowNanos, clock);
+    return LatencyObservation.start(model, model.usage(), leg, e, uncachedTokens, nowNanos, clock);
   }
 
   /** What the class named {@code className} served since start (created on first use). */

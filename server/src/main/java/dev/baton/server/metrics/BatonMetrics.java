@@ -12,13 +12,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -48,8 +44,8 @@ public final class BatonMetrics {
   private final LongAdder promptEstimate = new LongAdder();
   private final LongAdder cachedEstimate = new LongAdder();
   private final RequestRate rate;
-  /** Dashboard-only TTFT with a decaying window; kept out of the exported registry. */
-  private final Timer liveTtft;
+  /** Dashboard-only TTFT percentiles over the last minute or so; not exported. */
+  private final LivePercentiles liveTtft = new LivePercentiles();
   private final Counter reloadsOk;
   private final Counter reloadsFailed;
   private volatile HandoffCounters handoffs;
@@ -62,11 +58,6 @@ public final class BatonMetrics {
     this.nanoTime = nanoTime;
     this.endpoints = new EndpointGauges(registry, runtime);
     this.rate = new RequestRate(nanoTime);
-    this.liveTtft = Timer.builder("baton.live.ttft")
-        .publishPercentiles(0.5, 0.9, 0.99)
-        .distributionStatisticExpiry(Duration.ofSeconds(60))
-        .distributionStatisticBufferLength(3)
-        .register(new SimpleMeterRegistry());
     Gauge.builder("baton.requests.active", active, AtomicInteger::get)
         .description("Requests arrived and not finished yet").register(registry);
     this.reloadsOk = reloads("success");
@@ -217,17 +208,18 @@ public final class BatonMetrics {
 
   /** Figures for the dashboard. */
   public LiveStats liveStats() {
-    ValueAtPercentile[] p = liveTtft.takeSnapshot().percentileValues();
-    boolean none = liveTtft.count() == 0;
+    double[] p = liveTtft.quantiles(nanoTime(), 0.5, 0.9, 0.99);
+    long ttfts = liveTtft.count();
+    boolean none = ttfts == 0;
     long prompt = promptEstimate.sum();
     HandoffCounters h = handoffs;
     return new LiveStats(
         finished.sum(), active.get(), rate.perSecond(), aggregated.sum(), disaggregated.sum(),
         h == null ? 0 : h.decodeFallbacks(),
-        none ? Double.NaN : p[0].value(TimeUnit.MILLISECONDS),
-        none ? Double.NaN : p[1].value(TimeUnit.MILLISECONDS),
-        none ? Double.NaN : p[2].value(TimeUnit.MILLISECONDS),
-        liveTtft.count(),
+        none ? Double.NaN : p[0] / 1e6,
+        none ? Double.NaN : p[1] / 1e6,
+        none ? Double.NaN : p[2] / 1e6,
+        ttfts,
         prompt == 0 ? Double.NaN : (double) cachedEstimate.sum() / prompt);
   }
 
@@ -257,8 +249,9 @@ public final class BatonMetrics {
     }
   }
 
-  void firstToken(long nanos) {
-    liveTtft.record(nanos, TimeUnit.NANOSECONDS);
+  /** A first token came {@code nanos} after its request, at {@code nowNanos} on {@link #nanoTime}. */
+  void firstToken(long nanos, long nowNanos) {
+    liveTtft.record(nanos, nowNanos);
   }
 
   void ended() {

@@ -46,7 +46,7 @@ public final class RequestRecord {
   private Usage reported = Usage.UNKNOWN;
   private boolean answered;
   private boolean streamed;
-  private final List<AttemptEntry> attempts = new ArrayList<>();
+  private final List<AttemptEntry> attempts = new ArrayList<>(2);
   private LongConsumer settle;
   private boolean ended;
   private TokenTimingListener timing;
@@ -172,7 +172,7 @@ public final class RequestRecord {
       if (route != Route.NONE) {
         meters.route(route).ttft.record(ttft, TimeUnit.NANOSECONDS);
       }
-      metrics.firstToken(ttft);
+      metrics.firstToken(ttft, firstTokenNanos);
       if (timing != null) {
         timing.firstToken(ttft);
       }

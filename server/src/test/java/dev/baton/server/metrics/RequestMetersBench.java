@@ -12,10 +12,14 @@ import dev.baton.transfer.call.AttemptReport;
 import dev.baton.transfer.call.Leg;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +28,9 @@ import java.util.function.Supplier;
  * side in one JVM, rounds alternating, on 1 and on 2 threads at once (two event loops). A request:
  * routed, decode leg sent, 34 streamed tokens (a TTFT and 33 gaps), usage, one attempt, the end.
  * The clock runs 50,000 times fast so gaps land in the inter-token buckets a real stream fills.
+ *
+ * Then the dashboard's live TTFT percentiles per first token: Micrometer's percentile timer, as
+ * {@link BatonMetrics} kept them before, against {@link LivePercentiles}.
  *
  * <p>Run: {@code java -cp <server test classpath> dev.baton.server.metrics.RequestMetersBench
  * [requests per round] [rounds]}; per-thread CPU from ThreadMXBean, bytes from its allocation
@@ -35,6 +42,11 @@ public final class RequestMetersBench {
   private record Variant(String name, BatonMetrics metrics, RequestObserver observer,
       RoutingPlan plan) {}
 
+  /** One unit of work of a variant, numbered. */
+  private interface Work {
+    void once(int i);
+  }
+
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
@@ -44,26 +56,17 @@ public final class RequestMetersBench {
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))),
         variant("loops", BatonMetrics.create(runtime, RequestMetersBench::fastClock,
             new LoopMeterRegistry())));
-    for (Variant v : variants) {
-      run(v, 2, requests / 2); // warm-up
-    }
-    for (int threads : new int[] {1, 2}) {
-      double[][] ns = new double[variants.size()][rounds];
-      double[][] bytes = new double[variants.size()][rounds];
-      for (int r = 0; r < rounds; r++) {
-        for (int i = 0; i < variants.size(); i++) {
-          double[] cost = run(variants.get(i), threads, requests);
-          ns[i][r] = cost[0];
-          bytes[i][r] = cost[1];
-        }
-      }
-      double base = median(ns[0]);
-      for (int i = 0; i < variants.size(); i++) {
-        System.out.printf("threads=%d %-10s %8.0f ns/request (min %.0f)  %6.0f B/request  x%.2f%n",
-            threads, variants.get(i).name(), median(ns[i]), Arrays.stream(ns[i]).min().orElse(0),
-            median(bytes[i]), base / median(ns[i]));
-      }
-    }
+    compare("request", List.of("micrometer", "loops"),
+        variants.stream().map(RequestMetersBench::request).toList(), requests, rounds);
+    // The dashboard's TTFT percentiles, as BatonMetrics kept them before and now, per first token.
+    Timer hdr = Timer.builder("baton.live.ttft").publishPercentiles(0.5, 0.9, 0.99)
+        .distributionStatisticExpiry(Duration.ofSeconds(60)).distributionStatisticBufferLength(3)
+        .register(new SimpleMeterRegistry());
+    LivePercentiles live = new LivePercentiles();
+    compare("live ttft", List.of("micrometer", "loops"), List.of(
+        i -> hdr.record(150_000_000L + i % 1000 * 100_000L, TimeUnit.NANOSECONDS),
+        i -> live.record(150_000_000L + i % 1000 * 100_000L, System.nanoTime())),
+        requests * 10, rounds);
     System.out.printf("load average %.2f%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
@@ -81,13 +84,37 @@ public final class RequestMetersBench {
         new RoutingPlan(endpoint, null, 0, RoutingPlan.Reason.BELOW_THRESHOLD));
   }
 
-  /** {CPU ns, bytes} per request, averaged over the threads. */
-  private static double[] run(Variant v, int threads, int requests) throws InterruptedException {
+  private static void compare(String what, List<String> names, List<Work> works, int n, int rounds)
+      throws InterruptedException {
+    for (Work w : works) {
+      run(w, 2, n / 2); // warm-up
+    }
+    for (int threads : new int[] {1, 2}) {
+      double[][] ns = new double[works.size()][rounds];
+      double[][] bytes = new double[works.size()][rounds];
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < works.size(); i++) {
+          double[] cost = run(works.get(i), threads, n);
+          ns[i][r] = cost[0];
+          bytes[i][r] = cost[1];
+        }
+      }
+      double base = median(ns[0]);
+      for (int i = 0; i < works.size(); i++) {
+        System.out.printf("%s threads=%d %-10s %8.1f ns (min %.1f)  %6.1f B  x%.2f%n", what,
+            threads, names.get(i), median(ns[i]), Arrays.stream(ns[i]).min().orElse(0),
+            median(bytes[i]), base / median(ns[i]));
+      }
+    }
+  }
+
+  /** {CPU ns, bytes} per unit of work, averaged over the threads. */
+  private static double[] run(Work w, int threads, int n) throws InterruptedException {
     double[][] each = new double[threads][];
     List<Thread> running = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int slot = t;
-      running.add(Thread.ofPlatform().name("loop-" + t).start(() -> each[slot] = loop(v, requests)));
+      running.add(Thread.ofPlatform().name("loop-" + t).start(() -> each[slot] = loop(w, n)));
     }
     for (Thread thread : running) {
       thread.join();
@@ -101,13 +128,23 @@ public final class RequestMetersBench {
     return new double[] {ns, bytes};
   }
 
-  private static double[] loop(Variant v, int requests) {
+  private static double[] loop(Work w, int n) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long cpu0 = mx.getCurrentThreadCpuTime();
     long bytes0 = mx.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < n; i++) {
+      w.once(i);
+    }
+    long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+    long bytes = mx.getCurrentThreadAllocatedBytes() - bytes0;
+    return new double[] {(double) cpu / n, (double) bytes / n};
+  }
+
+  /** One request's metrics through a record of {@code v}. */
+  private static Work request(Variant v) {
     AttemptReport attempt = new AttemptReport(Leg.DECODE, v.plan().decode().id(),
         AttemptOutcome.ANSWERED, 200);
-    for (int i = 0; i < requests; i++) {
+    return i -> {
       RequestRecord r = v.observer().onStart("req", TestConfigs.MODEL);
       r.onRouted(v.plan(), 120);
       r.onDecodeStart();
@@ -118,10 +155,7 @@ public final class RequestMetersBench {
       r.onUsage(new Usage(120, TOKENS));
       r.onAttempt(attempt);
       r.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
-    }
-    long cpu = mx.getCurrentThreadCpuTime() - cpu0;
-    long bytes = mx.getCurrentThreadAllocatedBytes() - bytes0;
-    return new double[] {(double) cpu / requests, (double) bytes / requests};
+    };
   }
 
   private static double median(double[] values) {
