@@ -2,6 +2,7 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * A dialect whose two legs are sent at once and find each other through a rendezvous id that Baton
@@ -26,4 +27,18 @@ public interface ConcurrentDialect extends HandoffDialect {
 
   /** The decode leg's body; its answer goes to the client. */
   ObjectNode decodeBody(HandoffContext request, String rendezvous);
+
+  /**
+   * {@link #prefillBody} as the bytes sent; {@code clientBytes} is the client's body as Baton
+   * forwards it (the same JSON as {@code request.clientBody()}), or null. A dialect may cut and
+   * splice those bytes instead of writing a copy of the tree out.
+   */
+  default Buffer prefillBytes(HandoffContext request, String rendezvous, Buffer clientBytes) {
+    return Buffer.buffer(prefillBody(request, rendezvous).toString());
+  }
+
+  /** {@link #decodeBody} as the bytes sent, as {@link #prefillBytes}. */
+  default Buffer decodeBytes(HandoffContext request, String rendezvous, Buffer clientBytes) {
+    return Buffer.buffer(decodeBody(request, rendezvous).toString());
+  }
 }

@@ -1,9 +1,11 @@
 package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.Endpoint;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * vLLM's {@code MooncakeConnector} ({@code kv_role} {@code kv_producer} on prefill,
@@ -51,28 +53,58 @@ public final class MooncakeDialect implements ConcurrentDialect {
   @Override
   public ObjectNode prefillBody(HandoffContext request, String rendezvous) {
     ObjectNode body = PrefillShaping.oneToken(request.clientBody(), request.kind());
-    ObjectNode params = body.putObject("kv_transfer_params");
-    params.put("do_remote_decode", true);
-    params.put("do_remote_prefill", false);
-    params.put("transfer_id", transferId(rendezvous));
+    body.set("kv_transfer_params", prefillParams(rendezvous));
     return body;
   }
 
   @Override
   public ObjectNode decodeBody(HandoffContext request, String rendezvous) {
+    ObjectNode body = request.clientBody().deepCopy();
+    body.set("kv_transfer_params", decodeParams(request, rendezvous));
+    return body;
+  }
+
+  /** {@link #prefillBody} cut from the client's bytes, when they allow it. */
+  @Override
+  public Buffer prefillBytes(HandoffContext request, String rendezvous, Buffer clientBytes) {
+    Buffer cut = clientBytes == null ? null : PrefillShaping.oneTokenBytes(clientBytes,
+        request.kind(), "\"kv_transfer_params\":" + prefillParams(rendezvous));
+    return cut != null ? cut : ConcurrentDialect.super.prefillBytes(request, rendezvous, clientBytes);
+  }
+
+  /**
+   * The client's bytes with {@code kv_transfer_params} spliced in as the first member: the same JSON
+   * as {@link #decodeBody} (the client's body never has one, see {@link HandoffContext}).
+   */
+  @Override
+  public Buffer decodeBytes(HandoffContext request, String rendezvous, Buffer clientBytes) {
+    ObjectNode params = decodeParams(request, rendezvous);
+    Buffer spliced = clientBytes == null ? null
+        : FirstMember.splice(clientBytes, "kv_transfer_params", params.toString());
+    return spliced != null ? spliced : ConcurrentDialect.super.decodeBytes(request, rendezvous, clientBytes);
+  }
+
+  private static ObjectNode prefillParams(String rendezvous) {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.put("do_remote_decode", true);
+    params.put("do_remote_prefill", false);
+    params.put("transfer_id", transferId(rendezvous));
+    return params;
+  }
+
+  private static ObjectNode decodeParams(HandoffContext request, String rendezvous) {
     PrefillBootstrap bootstrap = request.bootstrap();
     if (bootstrap == null || bootstrap.engineId() == null) {
       throw new IllegalStateException("mooncake decode leg shaped before prepare found the engine");
     }
-    ObjectNode body = request.clientBody().deepCopy();
-    ObjectNode params = body.putObject("kv_transfer_params");
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
     params.put("do_remote_decode", false);
     params.put("do_remote_prefill", true);
     params.put("transfer_id", transferId(rendezvous));
     params.put("remote_bootstrap_addr",
         "http://" + urlHost(request.prefill().host()) + ":" + bootstrap.port());
     params.put("remote_engine_id", bootstrap.engineId());
-    return body;
+    return params;
   }
 
   /** The id both sides know the transfer by; shaped as vLLM's example proxy shapes it. */

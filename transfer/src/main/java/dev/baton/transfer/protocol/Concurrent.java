@@ -69,13 +69,13 @@ final class Concurrent {
     PartnerLeg prefillSide = new PartnerLeg();
     PartnerLeg decodeSide = new PartnerLeg();
     Future<AttemptEnd<HttpAnswer>> prefill = calls.run(prefillSide.around(prefillStack),
-        leg(request, dialect.prefillBody(context, rendezvous).toString(),
+        leg(request, dialect.prefillBytes(context, rendezvous, request.clientBytes()),
             request.scheduling().promptTokensEstimate() + 1L, down)
             .as(Leg.PREFILL),
         plan.prefill());
     down.listener().onDecodeStart();
     Future<AttemptEnd<RelayOutcome>> decode = calls.run(decodeSide.around(calls.relayed()),
-        leg(request, dialect.decodeBody(context, rendezvous).toString(),
+        leg(request, dialect.decodeBytes(context, rendezvous, request.clientBytes()),
             request.scheduling().tokenFootprint(), down),
         plan.decode());
     prefill.onSuccess(end -> {
@@ -131,9 +131,9 @@ final class Concurrent {
     return alone.run(down, request, plan.decode());
   }
 
-  private static CallRequest leg(ExchangeRequest request, String body, long tokens, Downstream down) {
+  private static CallRequest leg(ExchangeRequest request, Buffer body, long tokens, Downstream down) {
     return new CallRequest(
-        UpstreamRequest.post(request.kind().path(), request.headers(), Buffer.buffer(body)),
+        UpstreamRequest.post(request.kind().path(), request.headers(), body),
         tokens, request.workers(), down, Failover.NONE, RetryRule.FAIL_OVER_ONLY, () -> {});
   }
 

@@ -4,24 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.router.endpoint.Endpoint;
+import dev.baton.router.endpoint.Role;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * A prefill body cut from the client's bytes is, parsed, the tree {@code prefillBody} builds from the
- * client's parsed body (the oracle), for every sequential dialect, chat and completions, over hostile
- * bodies and thousands of generated ones.
+ * client's parsed body (the oracle), for every sequential dialect and Mooncake's (whose decode body
+ * is spliced too), chat and completions, over hostile bodies and thousands of generated ones.
  */
 class PrefillBytesOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final List<SequentialDialect> DIALECTS =
       List.of(new NixlDialect(), new LmCacheDialect(), new P2pNcclDialect());
+
+  private static final MooncakeDialect MOONCAKE = new MooncakeDialect();
+
+  private static final Endpoint PREFILL = new Endpoint("p", "http", "::1", 8000, Role.PREFILL,
+      Set.of("m"), Map.of(), 8998);
 
   private static final List<String> HOSTILE = List.of(
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,"
@@ -92,6 +101,16 @@ class PrefillBytesOracleTest {
         assertThat(tree(cut.toString())).as(dialect.name() + " " + kind + " on " + body)
             .isEqualTo(dialect.prefillBody(context));
       }
+      HandoffContext paired = new HandoffContext(kind, client, MultiMap.caseInsensitiveMultiMap(),
+          PREFILL, PREFILL, HandoffContext.NO_RANK, new PrefillBootstrap(8998, "engine-\"0\""));
+      assertThat(tree(MOONCAKE.prefillBytes(paired, "r-1", Buffer.buffer(body)).toString()))
+          .as("mooncake prefill " + kind + " on " + body)
+          .isEqualTo(MOONCAKE.prefillBody(paired, "r-1"));
+      // The bytes Baton forwards never hold kv_transfer_params: intake writes the tree out then.
+      Buffer forwarded = Buffer.buffer(body.contains("kv_transfer_params") ? client.toString() : body);
+      assertThat(tree(MOONCAKE.decodeBytes(paired, "r-1", forwarded).toString()))
+          .as("mooncake decode " + kind + " on " + body)
+          .isEqualTo(MOONCAKE.decodeBody(paired, "r-1"));
     }
   }
 
