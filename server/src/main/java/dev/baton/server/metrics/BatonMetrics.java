@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -37,7 +36,8 @@ public final class BatonMetrics {
   private final LongSupplier nanoTime;
   private final EndpointGauges endpoints;
   private final ConcurrentHashMap<String, ModelMeters> models = new ConcurrentHashMap<>();
-  private final AtomicInteger active = new AtomicInteger();
+  /** An adder, not an atomic: every request adds and subtracts one on its event loop. */
+  private final LongAdder active = new LongAdder();
   private final LongAdder finished = new LongAdder();
   private final LongAdder aggregated = new LongAdder();
   private final LongAdder disaggregated = new LongAdder();
@@ -58,7 +58,7 @@ public final class BatonMetrics {
     this.nanoTime = nanoTime;
     this.endpoints = new EndpointGauges(registry, runtime);
     this.rate = new RequestRate(nanoTime);
-    Gauge.builder("baton.requests.active", active, AtomicInteger::get)
+    Gauge.builder("baton.requests.active", active, LongAdder::sum)
         .description("Requests arrived and not finished yet").register(registry);
     this.reloadsOk = reloads("success");
     this.reloadsFailed = reloads("failure");
@@ -214,7 +214,7 @@ public final class BatonMetrics {
     long prompt = promptEstimate.sum();
     HandoffCounters h = handoffs;
     return new LiveStats(
-        finished.sum(), active.get(), rate.perSecond(), aggregated.sum(), disaggregated.sum(),
+        finished.sum(), (int) active.sum(), rate.perSecond(), aggregated.sum(), disaggregated.sum(),
         h == null ? 0 : h.decodeFallbacks(),
         none ? Double.NaN : p[0] / 1e6,
         none ? Double.NaN : p[1] / 1e6,
@@ -233,7 +233,7 @@ public final class BatonMetrics {
   }
 
   void started() {
-    active.incrementAndGet();
+    active.increment();
   }
 
   void routed(ModelMeters meters, boolean split, RoutingPlan.Reason reason, int promptTokens,
@@ -254,9 +254,10 @@ public final class BatonMetrics {
     liveTtft.record(nanos, nowNanos);
   }
 
-  void ended() {
-    active.decrementAndGet();
+  /** A request ended at {@code nowNanos} on {@link #nanoTime}. */
+  void ended(long nowNanos) {
+    active.decrement();
     finished.increment();
-    rate.tick();
+    rate.tick(nowNanos);
   }
 }

@@ -79,6 +79,8 @@ final class ModelMeters {
   final class RouteMeters {
     private final Route route;
     private final ConcurrentHashMap<Integer, Counter> ends = new ConcurrentHashMap<>();
+    /** The last request's counter: nearly every request ends as the one before (no boxed key). */
+    private volatile Ended last;
     /** Null for {@link Route#NONE}, as are {@link #itl} and {@link #decodeLeg}. */
     final Timer ttft;
     final Timer itl;
@@ -110,6 +112,10 @@ final class ModelMeters {
     Counter ended(RequestOutcome outcome, int status) {
       // HTTP statuses are three digits and outcomes few: the key is small, the series bounded.
       int key = status * 8 + outcome.ordinal();
+      Ended previous = last;
+      if (previous != null && previous.key() == key) {
+        return previous.counter();
+      }
       Counter counter = ends.get(key);
       if (counter == null) {
         counter = ends.computeIfAbsent(key, k -> Counter.builder("baton.requests")
@@ -118,7 +124,10 @@ final class ModelMeters {
                 "status", Integer.toString(status))
             .register(registry));
       }
+      last = new Ended(key, counter);
       return counter;
     }
   }
+
+  private record Ended(int key, Counter counter) {}
 }

@@ -269,7 +269,7 @@ public final class RequestRecord {
     if (settle != null) {
       settle.accept(counts.total());
     }
-    metrics.ended();
+    metrics.ended(end);
     if (traced != null) {
       traced.finish(counts.prompt(), counts.completion());
     }

@@ -307,4 +307,25 @@ class BatonMetricsTest {
     assertThat(dev.baton.router.scheduling.RoutingPlan.Reason.DECIDER_KEPT.tag())
         .isEqualTo("decider_kept");
   }
+
+  @Test
+  void eachEndCountsOnItsOwnStatusAndOutcomeWhateverEndedBefore() {
+    int[] statuses = {200, 200, 502, 200, 502, 429};
+    RequestOutcome[] outcomes = {RequestOutcome.SUCCESS, RequestOutcome.SUCCESS,
+        RequestOutcome.UPSTREAM_ERROR, RequestOutcome.SUCCESS, RequestOutcome.UPSTREAM_ERROR,
+        RequestOutcome.REJECTED};
+    for (int i = 0; i < statuses.length; i++) {
+      observer.onStart("req-" + i, MODEL).onEnd(statuses[i], outcomes[i], Usage.UNKNOWN);
+    }
+    assertThat(ended("success", "200")).isEqualTo(3);
+    assertThat(ended("upstream_error", "502")).isEqualTo(2);
+    assertThat(ended("rejected", "429")).isEqualTo(1);
+    assertThat(metrics.liveStats().requests()).isEqualTo(6);
+    assertThat(metrics.liveStats().active()).isZero();
+  }
+
+  private double ended(String outcome, String status) {
+    return registry.get("baton.requests").tags("model", MODEL, "outcome", outcome, "status", status)
+        .counter().count();
+  }
 }

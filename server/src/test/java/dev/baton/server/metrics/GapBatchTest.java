@@ -11,7 +11,18 @@ class GapBatchTest {
 
   @Test
   void recordsEveryGapOnceBatchedOrFlushed() {
-    Timer histogram = Timer.builder("itl").register(new SimpleMeterRegistry());
+    recordsEveryGapOnce(Timer.builder("itl").register(new SimpleMeterRegistry()));
+  }
+
+  @Test
+  void recordsEveryGapOnceIntoALoopTimerAsABatch() {
+    Timer histogram = Timer.builder("itl").serviceLevelObjectives(LatencyBuckets.INTER_TOKEN)
+        .register(new LoopMeterRegistry());
+    assertThat(histogram).isInstanceOf(LoopTimer.class);
+    recordsEveryGapOnce(histogram);
+  }
+
+  private static void recordsEveryGapOnce(Timer histogram) {
     GapBatch batch = new GapBatch();
     long sum = 0;
     for (int i = 1; i < GapBatch.SIZE; i++) {
