@@ -24,6 +24,8 @@ import java.util.function.LongSupplier;
  * <p>The max is that of the last {@code windows} periods of {@code periodMillis} (Micrometer's
  * {@code TimeWindowMax} with the same expiry and buffer length): each thread keeps one max per
  * period in a ring, tagged with the period's number, and a read keeps the slots still in the window.
+ * Periods count from creation, as Micrometer's rotations do; after an idle spell longer than the
+ * whole window Micrometer catches up a few rotations per call, so its window may then lag this one.
  */
 final class LoopHistogram {
   private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
