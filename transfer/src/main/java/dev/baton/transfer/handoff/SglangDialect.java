@@ -2,9 +2,12 @@ package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.endpoint.Endpoint;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -29,6 +32,10 @@ public final class SglangDialect implements ConcurrentDialect {
 
   /** SGLang's default {@code --disaggregation-bootstrap-port}. */
   public static final int DEFAULT_BOOTSTRAP_PORT = 8998;
+
+  /** The members both legs set, whatever the client sent under those names. */
+  private static final Set<String> BOOTSTRAP = Set.of("bootstrap_host", "bootstrap_port",
+      "bootstrap_room");
 
   @Override
   public String name() {
@@ -61,30 +68,56 @@ public final class SglangDialect implements ConcurrentDialect {
     return withBootstrap(request, rendezvous);
   }
 
+  @Override
+  public Buffer prefillBytes(HandoffContext request, String rendezvous, Buffer clientBytes) {
+    return bytesWithBootstrap(request, rendezvous, clientBytes);
+  }
+
+  @Override
+  public Buffer decodeBytes(HandoffContext request, String rendezvous, Buffer clientBytes) {
+    return bytesWithBootstrap(request, rendezvous, clientBytes);
+  }
+
   /** The same body for both legs: each calls this with the same rendezvous, so the rooms agree. */
   private static ObjectNode withBootstrap(HandoffContext request, String rendezvous) {
     ObjectNode body = request.clientBody().deepCopy();
+    body.setAll(bootstrap(request, rendezvous));
+    return body;
+  }
+
+  /** {@link #withBootstrap} cut and spliced from the client's bytes, when they allow it. */
+  private static Buffer bytesWithBootstrap(HandoffContext request, String rendezvous,
+      Buffer clientBytes) {
+    String members = bootstrap(request, rendezvous).toString();
+    Buffer spliced = clientBytes == null ? null : MemberCut.apply(clientBytes, BOOTSTRAP,
+        cut -> members.substring(1, members.length() - 1));
+    return spliced != null ? spliced : Buffer.buffer(withBootstrap(request, rendezvous).toString());
+  }
+
+  /** Where the decode finds the prefill's KV: one host, port and room per sequence of the request. */
+  private static ObjectNode bootstrap(HandoffContext request, String rendezvous) {
+    ObjectNode members = JsonNodeFactory.instance.objectNode();
     Endpoint prefill = request.prefill();
     String host = prefill.host();
     int port = request.bootstrap() != null ? request.bootstrap().port()
         : prefill.bootstrapPort() > 0 ? prefill.bootstrapPort() : DEFAULT_BOOTSTRAP_PORT;
     SplittableRandom rooms = new SplittableRandom(seed(rendezvous));
-    int batch = batchSize(request.kind(), body);
+    int batch = batchSize(request.kind(), request.clientBody());
     if (batch == 0) {
-      body.put("bootstrap_host", host);
-      body.put("bootstrap_port", port);
-      body.put("bootstrap_room", room(rooms));
-      return body;
+      members.put("bootstrap_host", host);
+      members.put("bootstrap_port", port);
+      members.put("bootstrap_room", room(rooms));
+      return members;
     }
-    ArrayNode hosts = body.putArray("bootstrap_host");
-    ArrayNode ports = body.putArray("bootstrap_port");
-    ArrayNode roomIds = body.putArray("bootstrap_room");
+    ArrayNode hosts = members.putArray("bootstrap_host");
+    ArrayNode ports = members.putArray("bootstrap_port");
+    ArrayNode roomIds = members.putArray("bootstrap_room");
     for (int i = 0; i < batch; i++) {
       hosts.add(host);
       ports.add(port);
       roomIds.add(room(rooms));
     }
-    return body;
+    return members;
   }
 
   /**

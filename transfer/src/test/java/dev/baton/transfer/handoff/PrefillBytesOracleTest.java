@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A prefill body cut from the client's bytes is, parsed, the tree {@code prefillBody} builds from the
- * client's parsed body (the oracle), for every sequential dialect and Mooncake's (whose decode body
- * is spliced too), chat and completions, over hostile bodies and thousands of generated ones.
+ * client's parsed body (the oracle), for every sequential dialect, and both legs of Mooncake and
+ * SGLang, chat and completions, over hostile bodies and thousands of generated ones.
  */
 class PrefillBytesOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +28,7 @@ class PrefillBytesOracleTest {
       List.of(new NixlDialect(), new LmCacheDialect(), new P2pNcclDialect());
 
   private static final MooncakeDialect MOONCAKE = new MooncakeDialect();
+  private static final SglangDialect SGLANG = new SglangDialect();
 
   private static final Endpoint PREFILL = new Endpoint("p", "http", "::1", 8000, Role.PREFILL,
       Set.of("m"), Map.of(), 8998);
@@ -50,7 +51,11 @@ class PrefillBytesOracleTest {
       "{\"prompt\":\"\u00e9\u4e2d\uD83D\uDE00 \\ud83d\\ude00\",\"max_completion_tokens\":null}",
       "{\"max_completion_tokens\":null,\"min_completion_tokens\":null,\"stream_options\":null}",
       "{\"n\":1.5e3,\"big\":123456789012345678901234567890,\"neg\":-0.0,\"t\":true,\"f\":false,\"z\":null}",
-      "{\"prompt\":[1,2,3],\"echo\":false,\"logprobs\":null}");
+      "{\"prompt\":[1,2,3],\"echo\":false,\"logprobs\":null}",
+      // SGLang's members sent by the client, and batches (a room per sequence).
+      "{\"model\":\"m\",\"prompt\":[\"a\",\"b\",\"c\"],\"bootstrap_room\":5,\"bootstrap_host\":\"evil\"}",
+      "{\"model\":\"m\",\"messages\":[],\"n\":3,\"bootstrap_port\":1,\"bootstrap_port\":2}",
+      "{\"bootstrap_host\":\"x\",\"bootstrap_\\u0068ost\":\"y\",\"prompt\":[[1,2],[3]]}");
 
   @Test
   void hostileBodiesGiveTheTreesPrefill() {
@@ -89,6 +94,11 @@ class PrefillBytesOracleTest {
         context(RequestKind.COMPLETION, (ObjectNode) tree(body)), Buffer.buffer(body));
     assertThat(cut.toString()).isEqualTo(
         "{\"stream\":false,\"max_tokens\":1,\"model\" : \"m\",\"temperature\":1.50e0,\"prompt\":\"\\u0041\"}");
+    HandoffContext paired = new HandoffContext(RequestKind.COMPLETION, (ObjectNode) tree(body),
+        MultiMap.caseInsensitiveMultiMap(), PREFILL, PREFILL, HandoffContext.NO_RANK, null);
+    assertThat(SGLANG.decodeBytes(paired, "r", Buffer.buffer(body)).toString())
+        .startsWith("{\"bootstrap_host\":\"::1\",\"bootstrap_port\":8998,\"bootstrap_room\":")
+        .endsWith(",\"model\" : \"m\",\"temperature\":1.50e0,\"stream\":true,\"prompt\":\"\\u0041\"}");
   }
 
   private static void agree(String body) {
@@ -111,6 +121,12 @@ class PrefillBytesOracleTest {
       assertThat(tree(MOONCAKE.decodeBytes(paired, "r-1", forwarded).toString()))
           .as("mooncake decode " + kind + " on " + body)
           .isEqualTo(MOONCAKE.decodeBody(paired, "r-1"));
+      assertThat(tree(SGLANG.prefillBytes(paired, "r-1", forwarded).toString()))
+          .as("sglang prefill " + kind + " on " + body)
+          .isEqualTo(SGLANG.prefillBody(paired, "r-1"));
+      assertThat(tree(SGLANG.decodeBytes(paired, "r-1", forwarded).toString()))
+          .as("sglang decode " + kind + " on " + body)
+          .isEqualTo(SGLANG.decodeBody(paired, "r-1"));
     }
   }
 
@@ -119,7 +135,7 @@ class PrefillBytesOracleTest {
     List<String> members = new ArrayList<>();
     String[] names = {"model", "messages", "prompt", "stream", "stream_options", "max_tokens",
         "max_completion_tokens", "min_tokens", "min_completion_tokens", "temperature", "n",
-        "\\u0073tream", "kv_transfer_params", "x\\\"y"};
+        "\\u0073tream", "kv_transfer_params", "x\\\"y", "bootstrap_room", "bootstrap_host"};
     int count = random.nextInt(9);
     for (int i = 0; i < count; i++) {
       members.add("\"" + names[random.nextInt(names.length)] + "\"" + blank(random) + ":"
