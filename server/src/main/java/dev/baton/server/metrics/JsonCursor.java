@@ -278,36 +278,12 @@ final class JsonCursor {
         return;
       }
       if (c == '\\') {
-        i = escape(i);
+        i = JsonEscape.after(bytes, i, limit);
       } else if (c < 0) {
         i = Utf8.after(bytes, i, limit);
       } else {
         throw GIVE_UP; // a raw control character, which JSON forbids in a string
       }
-    }
-  }
-
-  /** The position after the escape at {@code at} (a backslash). */
-  private int escape(int at) {
-    if (at + 1 >= end) {
-      throw GIVE_UP;
-    }
-    switch (b[at + 1]) {
-      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-        return at + 2;
-      }
-      case 'u' -> {
-        if (end - at < 6) {
-          throw GIVE_UP;
-        }
-        for (int i = at + 2; i < at + 6; i++) {
-          if (Character.digit(b[i], 16) < 0) {
-            throw GIVE_UP;
-          }
-        }
-        return at + 6;
-      }
-      default -> throw GIVE_UP;
     }
   }
 
