@@ -2,8 +2,10 @@ package dev.baton.server.http;
 
 import dev.baton.server.auth.RoutingHeaders;
 import dev.baton.server.auth.UpstreamCredentials;
+import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.upstream.HopByHop;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.Set;
@@ -24,6 +26,11 @@ final class ForwardedHeaders {
    */
   private static final Set<String> CLIENT_ONLY = Set.of("forwarded", "x-real-ip", "x-client-ip",
       "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "cookie", "x-api-key");
+
+  private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
+  private static final CharSequence FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
+  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+  private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
 
   private ForwardedHeaders() {}
 
@@ -46,12 +53,14 @@ final class ForwardedHeaders {
     // One pass over the client's headers: this runs for every request and every leg.
     MultiMap headers = HopByHop.endToEnd(request.headers(), ForwardedHeaders::notForwarded);
     // Who connected, as Baton saw the socket: a worker that logs or limits by client sees the truth.
-    SocketAddress peer = request.remoteAddress();
+    // The connection's address: the request's own (Vert.x Web's wrapper) works out the forwarded
+    // scheme, host and address on first use, though the router trusts no forwarding header.
+    SocketAddress peer = request.connection().remoteAddress();
     if (peer != null && peer.hostAddress() != null) {
-      headers.set("x-forwarded-for", peer.hostAddress());
+      headers.set(FORWARDED_FOR, peer.hostAddress());
     }
-    headers.set("x-forwarded-proto", request.isSSL() ? "https" : "http");
-    headers.set(RequestIds.HEADER, requestId);
+    headers.set(FORWARDED_PROTO, request.isSSL() ? HTTPS : HTTP);
+    headers.set(Downstream.REQUEST_ID, requestId);
     return credentials.apply(headers);
   }
 }

@@ -79,7 +79,7 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
   /** Starts the request, parses its body, runs {@code serve}; records the end however it came. */
   <R> void handle(RoutingContext ctx, BodyParser<R> parser, Serve<R> serve) {
     String requestId = RequestIds.of(ctx.request());
-    ctx.response().putHeader(RequestIds.HEADER, requestId);
+    ctx.response().putHeader(Downstream.REQUEST_ID, requestId);
     String clientTrace = ctx.request().getHeader(TraceParent.HEADER);
     // The span's name is only built when tracing is on.
     RequestSpans spans = !observer.tracing().enabled() ? null : observer.tracing().start(

@@ -1,6 +1,7 @@
 package dev.baton.transfer.relay;
 
 import dev.baton.transfer.error.OpenAiError;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -14,6 +15,12 @@ import java.util.function.Consumer;
  * abort (a prefill in flight, a decode being relayed). Used on the request's event loop only.
  */
 public final class Downstream {
+  /**
+   * The header that carries the request id to the client and to workers, built once: a prebuilt
+   * name is hashed and validated once, not on each of the several sets and reads per request.
+   */
+  public static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+
   private final HttpServerResponse response;
   private final String requestId;
   private final HttpVersion version;

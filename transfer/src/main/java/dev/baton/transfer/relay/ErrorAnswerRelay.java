@@ -38,7 +38,7 @@ final class ErrorAnswerRelay {
           if (down.gone() || response.headWritten()) {
             return Future.succeededFuture(RelayOutcome.CLIENT_GONE);
           }
-          response.putHeader("x-request-id", down.requestId());
+          response.putHeader(Downstream.REQUEST_ID, down.requestId());
           Optional<OpenAiError> replacement = ar.succeeded()
               ? WorkerErrorBodies.replacement(status, ar.result())
               : Optional.of(WorkerErrorBodies.generic(status));
@@ -52,7 +52,7 @@ final class ErrorAnswerRelay {
           }
           response.setStatusCode(status);
           RelayedHeaders.copy(upstream.headers(), response.headers());
-          response.putHeader("x-request-id", down.requestId());
+          response.putHeader(Downstream.REQUEST_ID, down.requestId());
           return response.end(ar.result()).map(RelayOutcome.COMPLETED);
         });
   }

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
@@ -58,7 +59,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       this.upstream = upstream;
       this.down = down;
       this.response = down.response();
-      this.eventStream = SseEvents.isEventStream(upstream.getHeader("content-type"));
+      this.eventStream = SseEvents.isEventStream(upstream.getHeader(HttpHeaders.CONTENT_TYPE));
       this.writes = new TurnWrites(vertx.getOrCreateContext(), response, this::checkWriteQueue);
     }
 
@@ -69,10 +70,10 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       response.setStatusCode(upstream.statusCode());
       response.setStatusMessage(upstream.statusMessage());
       RelayedHeaders.copy(upstream.headers(), response.headers());
-      response.putHeader("x-request-id", down.requestId());
-      String length = upstream.getHeader("content-length");
+      response.putHeader(Downstream.REQUEST_ID, down.requestId());
+      String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
       if (length != null && !eventStream) {
-        response.putHeader("content-length", length);
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
       } else if (down.version() != HttpVersion.HTTP_2) {
         response.setChunked(true);
       }
