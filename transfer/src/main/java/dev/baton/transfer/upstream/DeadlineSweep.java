@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Deadlines of one length share a queue, appended as they start (or restart), so each queue is
  * in due order: start, restart and cancel are pointer moves, and the task wakes at the earliest
  * head. In steady traffic that head was cancelled long ago, so the task wakes about once per
- * timeout length rather than once per request. Only the loop's own thread touches a sweep.
+ * timeout length rather than once per request. Only the loop's own thread touches a sweep: a
+ * cancel or restart from another thread is handed to it.
  */
 final class DeadlineSweep {
   private static final FastThreadLocal<DeadlineSweep> OF_THREAD = new FastThreadLocal<>();
@@ -176,6 +177,10 @@ final class DeadlineSweep {
 
     @Override
     public void restart() {
+      if (!sweep.loop.inEventLoop()) {
+        sweep.loop.execute(this::restart); // the queues are the loop thread's alone
+        return;
+      }
       if (cancelled) {
         return;
       }
@@ -192,6 +197,10 @@ final class DeadlineSweep {
 
     @Override
     public void cancel() {
+      if (!sweep.loop.inEventLoop()) {
+        sweep.loop.execute(this::cancel);
+        return;
+      }
       cancelled = true;
       if (queue != null) {
         queue.unlink(this);
