@@ -3,6 +3,8 @@ package dev.baton.transfer.handoff;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -26,6 +28,8 @@ public record AnswerScan(boolean object, String member, Set<String> filled) {
 
   /** The factory behind a default {@code ObjectMapper}: the same parsing rules and limits. */
   private static final JsonFactory TOKENS = new JsonFactory();
+
+  private static final ObjectMapper TREES = new ObjectMapper();
 
   /**
    * Scans {@code answer} for the top-level member {@code name}; empty when the member's text cannot
@@ -66,6 +70,15 @@ public record AnswerScan(boolean object, String member, Set<String> filled) {
     } catch (IOException e) {
       // Not JSON (or beyond the parser's limits): what reading the tree would have rejected too.
       return Optional.of(NOT_AN_OBJECT);
+    }
+  }
+
+  /** The answer's tree, for a dialect that needs all of it; null when it is not a JSON object. */
+  public static ObjectNode tree(byte[] answer) {
+    try {
+      return TREES.readTree(answer) instanceof ObjectNode object ? object : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 

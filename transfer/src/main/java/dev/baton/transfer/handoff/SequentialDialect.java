@@ -1,10 +1,8 @@
 package dev.baton.transfer.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,9 +11,6 @@ import java.util.Optional;
  * LMCache connectors): the sequential protocol runs prefill, extracts the handle, then decodes.
  */
 public interface SequentialDialect extends HandoffDialect {
-
-  /** Reads answers whose dialect needs their tree. */
-  ObjectMapper TREES = new ObjectMapper();
 
   /** The prefill leg's body: a copy of the client's that generates one token and does not stream. */
   ObjectNode prefillBody(HandoffContext request);
@@ -37,13 +32,8 @@ public interface SequentialDialect extends HandoffDialect {
    * no usable handle. A dialect may read only what it needs ({@link AnswerScan}) instead of the tree.
    */
   default Optional<KvHandle> handle(byte[] prefillAnswer) {
-    JsonNode tree;
-    try {
-      tree = TREES.readTree(prefillAnswer);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    return tree instanceof ObjectNode object ? handle(object) : Optional.empty();
+    ObjectNode tree = AnswerScan.tree(prefillAnswer);
+    return tree != null ? handle(tree) : Optional.empty();
   }
 
   /** The decode leg's body: the client's body plus whatever locates the handle. */

@@ -1,7 +1,5 @@
 package dev.baton.transfer.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.router.scheduling.Phase;
 import dev.baton.router.scheduling.RoutingPlan;
@@ -14,6 +12,7 @@ import dev.baton.transfer.call.WholeAnswer;
 import dev.baton.transfer.call.WorkerCall;
 import dev.baton.transfer.call.WorkerCalls;
 import dev.baton.transfer.error.UpstreamFailure;
+import dev.baton.transfer.handoff.AnswerScan;
 import dev.baton.transfer.handoff.HandoffCounters;
 import dev.baton.transfer.handoff.SequentialDialect;
 import dev.baton.transfer.relay.Downstream;
@@ -23,7 +22,6 @@ import dev.baton.transfer.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -37,8 +35,6 @@ final class PrefillLeg {
 
   /** A prefill answer is one token plus, at most, prompt logprobs. */
   private static final long MAX_ANSWER_BYTES = 32L * 1024 * 1024;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkerCalls calls;
   private final WorkerCall<HttpAnswer> stack;
@@ -110,13 +106,8 @@ final class PrefillLeg {
           .<PrefillOutcome>map(handle -> new PrefillOutcome.HandedOff(null, handle))
           .orElseGet(() -> new PrefillOutcome.NoHandle(null));
     }
-    JsonNode json;
-    try {
-      json = JSON.readTree(answer.body().getBytes());
-    } catch (IOException e) {
-      json = null;
-    }
-    if (!(json instanceof ObjectNode object)) {
+    ObjectNode object = AnswerScan.tree(answer.body().getBytes());
+    if (object == null) {
       return new PrefillOutcome.NoHandle(null);
     }
     return dialect.handle(object)
