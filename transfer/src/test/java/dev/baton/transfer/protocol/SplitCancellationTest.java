@@ -77,7 +77,11 @@ class SplitCancellationTest {
     a.readUntil("\"content\":\"");
     assertThat(prefill.stats().heldBlocks()).isZero(); // A's decode pulled A's blocks
     try (RawClient b = RawClient.post(rig.front.port(), PATH, LONG_STREAM.replace("long story", "tale"))) {
-      Await.until("B's prefill holds blocks for its decode", () -> prefill.stats().heldBlocks() > 0);
+      // Handed off: Baton has B's prefill answer and B's decode leg waits for A's connection. The
+      // worker's held blocks alone would not do: they count before its answer reaches Baton, and a
+      // client leaving then is gone in prefill.
+      Await.until("B handed off to a decode leg", () -> rig.counters.handoffs() == 2);
+      assertThat(prefill.stats().heldBlocks()).isPositive();
     }
     Await.until("B counted as gone between the legs", () -> rig.counters.clientsGoneBetweenLegs() == 1);
     a.close(); // frees the decode connection for the release request
