@@ -37,11 +37,24 @@ final class AmbiguousPaths {
         return Optional.of("control, space or non-ASCII characters are not allowed in paths");
       }
     }
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        return Optional.of("dot segments (. and ..) are not allowed in paths");
-      }
+    if (hasDotSegment(path)) {
+      return Optional.of("dot segments (. and ..) are not allowed in paths");
     }
     return Optional.empty();
+  }
+
+  /** Whether a segment between slashes (or after the last) is {@code .} or {@code ..}; no split. */
+  private static boolean hasDotSegment(String path) {
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
+        int length = i - start;
+        if ((length == 1 || length == 2) && path.charAt(start) == '.' && path.charAt(i - 1) == '.') {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
   }
 }
