@@ -39,9 +39,27 @@ public abstract sealed class AnswerReader {
     private final SseEventSplitter splitter = new SseEventSplitter(MAX_EVENT_BYTES);
     /** What of the current chunk the client gets, in order; reused from chunk to chunk. */
     private final List<Buffer> kept = new ArrayList<>();
-    private final SseEventSplitter.Sink sink = this::piece;
+    private final SseEventSplitter.Sink sink = new SseEventSplitter.Sink() {
+      @Override
+      public void accept(SseEventSplitter.Piece kind, Buffer bytes) {
+        piece(kind, bytes);
+      }
+
+      @Override
+      public void event(Buffer chunk, int from, int to) {
+        inPlace(chunk, from, to);
+      }
+    };
     private final EventScanner scanner = new EventScanner();
     private boolean dropped;
+    /**
+     * The kept events of the current chunk read where they lie, one run of its bytes not sliced yet:
+     * most chunks go on whole, and then no event needs a buffer of its own.
+     */
+    private int runFrom;
+    private int runTo;
+    /** The chunk being read, while it is. */
+    private Buffer current;
 
     Stream(RequestRecord record, boolean stripUsage) {
       record.onAnswerStart(true);
@@ -53,10 +71,15 @@ public abstract sealed class AnswerReader {
     public Buffer chunk(Buffer chunk) {
       kept.clear();
       dropped = false;
+      runFrom = 0;
+      runTo = 0;
+      current = chunk;
       boolean whole = splitter.feed(chunk, sink);
+      current = null;
       if (whole && !dropped) {
         return chunk; // every byte goes on as it came: no copy
       }
+      keepRun(chunk);
       if (kept.size() == 1) {
         return kept.get(0);
       }
@@ -65,18 +88,39 @@ public abstract sealed class AnswerReader {
       return out;
     }
 
-    private void piece(SseEventSplitter.Piece piece, Buffer bytes) {
-      if (piece == SseEventSplitter.Piece.RAW) {
-        kept.add(bytes);
-        return;
+    private void inPlace(Buffer chunk, int from, int to) {
+      if (read(StreamEvent.of(chunk, from, to, scanner))) {
+        if (runTo != from) {
+          keepRun(chunk);
+          runFrom = from;
+        }
+        runTo = to;
       }
-      StreamEvent event = StreamEvent.of(bytes, scanner);
+    }
+
+    private void piece(SseEventSplitter.Piece piece, Buffer bytes) {
+      keepRun(current);
+      if (piece == SseEventSplitter.Piece.RAW || read(StreamEvent.of(bytes, scanner))) {
+        kept.add(bytes);
+      }
+    }
+
+    /** Records what the event says; false when the client does not get it. */
+    private boolean read(StreamEvent event) {
       record.onUsage(event.usage());
       record.onTokens(event.tokens());
       if (stripUsage && event.kind() == StreamEvent.Kind.USAGE_ONLY) {
         dropped = true;
-      } else {
-        kept.add(bytes);
+        return false;
+      }
+      return true;
+    }
+
+    /** Adds the run of kept bytes read in place, if any, to what the client gets. */
+    private void keepRun(Buffer chunk) {
+      if (runTo > runFrom) {
+        kept.add(chunk.slice(runFrom, runTo));
+        runFrom = runTo;
       }
     }
 

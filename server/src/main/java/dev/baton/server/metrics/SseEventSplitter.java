@@ -17,6 +17,14 @@ final class SseEventSplitter {
   @FunctionalInterface
   interface Sink {
     void accept(Piece kind, Buffer bytes);
+
+    /**
+     * A whole event that is {@code chunk}'s bytes {@code [from, to)}: a reader that needs no
+     * buffer of its own reads it there (no slice per event); by default it is passed on as one.
+     */
+    default void event(Buffer chunk, int from, int to) {
+      accept(Piece.EVENT, from == 0 && to == chunk.length() ? chunk : chunk.slice(from, to));
+    }
   }
 
   private final int maxEventBytes;
@@ -91,10 +99,13 @@ final class SseEventSplitter {
   }
 
   private void emit(Buffer chunk, int from, int to, Sink sink) {
+    if (held.length() == 0 && !oversized) {
+      sink.event(chunk, from, to);
+      return;
+    }
     Buffer event;
     if (held.length() == 0) {
-      // A chunk per event is how a worker's stream usually arrives: then the event is the chunk.
-      event = from == 0 && to == chunk.length() ? chunk : chunk.slice(from, to);
+      event = chunk.slice(from, to);
     } else {
       event = held.appendBuffer(chunk, from, to - from);
       held = Buffer.buffer();

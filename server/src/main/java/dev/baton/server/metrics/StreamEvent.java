@@ -42,13 +42,18 @@ record StreamEvent(Kind kind, int tokens, Usage usage) {
 
   /** Reads one whole event with a scanner kept for the stream (it holds nothing between events). */
   static StreamEvent of(Buffer event, EventScanner scanner) {
-    HeapBytes bytes = HeapBytes.of(event);
+    return of(event, 0, event.length(), scanner);
+  }
+
+  /** Reads the whole event that is {@code chunk}'s bytes {@code [from, to)}, where they lie. */
+  static StreamEvent of(Buffer chunk, int from, int to, EventScanner scanner) {
+    HeapBytes bytes = HeapBytes.of(chunk);
     StreamEvent single =
-        scanner.readSingleDataLine(bytes.array(), bytes.offset(), bytes.offset() + bytes.length());
+        scanner.readSingleDataLine(bytes.array(), bytes.offset() + from, bytes.offset() + to);
     if (single != null) {
       return single;
     }
-    SseData data = SseData.of(event);
+    SseData data = SseData.of(from == 0 && to == chunk.length() ? chunk : chunk.slice(from, to));
     if (data == null || !data.startsWith('{')) {
       return OTHER_EVENT;
     }

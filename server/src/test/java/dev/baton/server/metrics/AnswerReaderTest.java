@@ -70,6 +70,50 @@ class AnswerReaderTest {
     assertThat(reader.end()).isNull();
   }
 
+  @Test
+  void eventsReadWhereTheyLieGoOnInOrderWhereverTheChunksBreak() {
+    // Events a chunk holds whole are read in place and kept as runs of its bytes; held, oversized
+    // and dropped ones break the runs. CRLF, several data lines, comments; cut at every byte.
+    String huge = "data: {\"choices\":[{\"text\":\"" + "h".repeat(AnswerReader.MAX_EVENT_BYTES) + "\"}]}\n\n";
+    Buffer oversized = Buffer.buffer(TOKEN + huge + TOKEN + USAGE + TOKEN);
+    int past = TOKEN.length() + AnswerReader.MAX_EVENT_BYTES + 9; // a token, then more than the bound held
+    for (int cut : new int[] {0, 5, TOKEN.length(), TOKEN.length() + 9, past, oversized.length() - 3}) {
+      assertThat(relayed(true, oversized, cut, 1 << 16)).as("cut at %d", cut).isEqualTo(TOKEN + huge + TOKEN + TOKEN);
+    }
+    String comment = ": keep-alive\r\n\r\n";
+    String lines = "data: {\"choices\":[{\"delta\":\r\ndata: {\"content\":\"y\"}}]}\r\n\r\n";
+    String big = "data: {\"choices\":[{\"text\":\"" + "z".repeat(300) + "\"}]}\n\n";
+    String stream = ROLE + comment + TOKEN + lines + USAGE.replace("\n", "\r\n") + TOKEN + big + USAGE + TOKEN + DONE;
+    String stripped = ROLE + comment + TOKEN + lines + TOKEN + big + TOKEN + DONE;
+    Buffer all = Buffer.buffer(stream);
+    for (boolean strip : new boolean[] {true, false}) {
+      for (int cut = 0; cut <= all.length(); cut++) {
+        assertThat(relayed(strip, all, cut, all.length())).as("cut at %d", cut).isEqualTo(strip ? stripped : stream);
+      }
+      for (int size : new int[] {1, 2, 5, 16, 64, 199}) {
+        assertThat(relayed(strip, all, 0, size)).as("chunks of %d", size).isEqualTo(strip ? stripped : stream);
+      }
+    }
+    // Not vacuous: a chunk of whole kept events is the chunk; one with a usage chunk inside is cut.
+    AnswerReader reader = AnswerReader.stream(record(), true);
+    Buffer whole = Buffer.buffer(ROLE + comment + TOKEN);
+    assertThat(reader.chunk(whole)).isSameAs(whole);
+    assertThat(reader.chunk(Buffer.buffer(TOKEN + USAGE + TOKEN)).toString()).isEqualTo(TOKEN + TOKEN);
+  }
+
+  /** What the client gets of {@code all} cut at {@code first}, then in chunks of {@code size}. */
+  private static String relayed(boolean strip, Buffer all, int first, int size) {
+    AnswerReader reader = AnswerReader.stream(record(), strip);
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (int end = first; at < all.length(); end = Math.min(all.length(), at + size)) {
+      out.append(reader.chunk(all.slice(at, end)));
+      at = end;
+    }
+    Buffer rest = reader.end();
+    return out.append(rest == null ? "" : rest.toString()).toString();
+  }
+
   private static RequestRecord record() {
     return new RequestObserver(BatonMetrics.create(
         () -> BatonMetricsTest.split("http://10.0.0.1:8000", "http://10.0.0.2:8000")),

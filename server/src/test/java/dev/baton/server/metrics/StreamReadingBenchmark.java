@@ -59,7 +59,18 @@ public class StreamReadingBenchmark {
     SseData data = SseData.of(event);
     tokens += data == null || !data.startsWith('{') ? 0 : JacksonEventReader.read(data).tokens();
   };
-  private final SseEventSplitter.Sink byScanner = (piece, event) -> tokens += StreamEvent.of(event, scanner).tokens();
+  /** As the relay's reader: an event its chunk holds whole is read where it lies. */
+  private final SseEventSplitter.Sink byScanner = new SseEventSplitter.Sink() {
+    @Override
+    public void accept(SseEventSplitter.Piece piece, Buffer event) {
+      tokens += StreamEvent.of(event, scanner).tokens();
+    }
+
+    @Override
+    public void event(Buffer chunk, int from, int to) {
+      tokens += StreamEvent.of(chunk, from, to, scanner).tokens();
+    }
+  };
 
   @Setup
   public void setUp() {
