@@ -46,8 +46,8 @@ public abstract sealed class AnswerReader {
       }
 
       @Override
-      public void event(Buffer chunk, int from, int to) {
-        inPlace(chunk, from, to);
+      public void event(Buffer chunk, HeapBytes bytes, int from, int to) {
+        inPlace(chunk, bytes, from, to);
       }
     };
     private final EventScanner scanner = new EventScanner();
@@ -88,8 +88,8 @@ public abstract sealed class AnswerReader {
       return out;
     }
 
-    private void inPlace(Buffer chunk, int from, int to) {
-      if (read(StreamEvent.of(chunk, from, to, scanner))) {
+    private void inPlace(Buffer chunk, HeapBytes bytes, int from, int to) {
+      if (read(StreamEvent.of(chunk, bytes, from, to, scanner))) {
         if (runTo != from) {
           keepRun(chunk);
           runFrom = from;

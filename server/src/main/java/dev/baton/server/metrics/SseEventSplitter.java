@@ -20,9 +20,10 @@ final class SseEventSplitter {
 
     /**
      * A whole event that is {@code chunk}'s bytes {@code [from, to)}: a reader that needs no
-     * buffer of its own reads it there (no slice per event); by default it is passed on as one.
+     * buffer of its own reads it there (no slice per event), in {@code bytes}, the chunk's array
+     * looked up once for all its events; by default it is passed on as a buffer of its own.
      */
-    default void event(Buffer chunk, int from, int to) {
+    default void event(Buffer chunk, HeapBytes bytes, int from, int to) {
       accept(Piece.EVENT, from == 0 && to == chunk.length() ? chunk : chunk.slice(from, to));
     }
   }
@@ -61,7 +62,7 @@ final class SseEventSplitter {
         break;
       }
       if (!text) {
-        emit(chunk, start, newline - base + 1, sink);
+        emit(chunk, bytes, start, newline - base + 1, sink);
         start = newline - base + 1;
       }
       lineHasText = false;
@@ -98,9 +99,9 @@ final class SseEventSplitter {
     return rest;
   }
 
-  private void emit(Buffer chunk, int from, int to, Sink sink) {
+  private void emit(Buffer chunk, HeapBytes bytes, int from, int to, Sink sink) {
     if (held.length() == 0 && !oversized) {
-      sink.event(chunk, from, to);
+      sink.event(chunk, bytes, from, to);
       return;
     }
     Buffer event;

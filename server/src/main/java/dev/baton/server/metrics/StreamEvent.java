@@ -42,12 +42,14 @@ record StreamEvent(Kind kind, int tokens, Usage usage) {
 
   /** Reads one whole event with a scanner kept for the stream (it holds nothing between events). */
   static StreamEvent of(Buffer event, EventScanner scanner) {
-    return of(event, 0, event.length(), scanner);
+    return of(event, HeapBytes.of(event), 0, event.length(), scanner);
   }
 
-  /** Reads the whole event that is {@code chunk}'s bytes {@code [from, to)}, where they lie. */
-  static StreamEvent of(Buffer chunk, int from, int to, EventScanner scanner) {
-    HeapBytes bytes = HeapBytes.of(chunk);
+  /**
+   * Reads the whole event that is {@code chunk}'s bytes {@code [from, to)}, where they lie in
+   * {@code bytes} (the chunk's array, looked up once per chunk).
+   */
+  static StreamEvent of(Buffer chunk, HeapBytes bytes, int from, int to, EventScanner scanner) {
     StreamEvent single =
         scanner.readSingleDataLine(bytes.array(), bytes.offset() + from, bytes.offset() + to);
     if (single != null) {

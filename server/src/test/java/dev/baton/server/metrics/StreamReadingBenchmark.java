@@ -67,8 +67,8 @@ public class StreamReadingBenchmark {
     }
 
     @Override
-    public void event(Buffer chunk, int from, int to) {
-      tokens += StreamEvent.of(chunk, from, to, scanner).tokens();
+    public void event(Buffer chunk, HeapBytes bytes, int from, int to) {
+      tokens += StreamEvent.of(chunk, bytes, from, to, scanner).tokens();
     }
   };
 
