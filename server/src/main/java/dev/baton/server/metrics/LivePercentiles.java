@@ -1,10 +1,5 @@
 package dev.baton.server.metrics;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 /**
  * Percentiles of a latency over the last minute or so, for the dashboard: log-linear buckets (32
  * per power of two, so a percentile is within 1.6% of a value seen) counted per recording thread in
@@ -12,8 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * seconds), without its HdrHistogram recorders and shared counters on every first token (0.7% of
  * the event loops' samples, issue 18). The caller passes the time it already read.
  *
- * <p>Each thread writes only its own cells, with opaque stores read by opaque loads, so no count is
- * ever torn. A period's cells are cleared by their thread when it reuses them; a read racing that
+ * <p>Each thread writes only its own {@link ThreadCells}, so no count is ever torn. A period's cells are cleared by their thread when it reuses them; a read racing that
  * may count part of an expired period once, which a dashboard figure can bear.
  */
 final class LivePercentiles {
@@ -25,18 +19,15 @@ final class LivePercentiles {
   /** Values from 2^40 ns (18 minutes) up share the last bucket. */
   private static final int MAX_EXPONENT = 40;
   static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 2) * SUB;
-  private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** Per thread: [total count, then per period: its number, then its BUCKETS counts]. */
-  private final List<long[]> shards = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<long[]> mine = ThreadLocal.withInitial(this::newShard);
+  private final ThreadCells threads = new ThreadCells(LivePercentiles::newCells);
 
-  private long[] newShard() {
+  private static long[] newCells() {
     long[] cells = new long[1 + PERIODS * (1 + BUCKETS)];
     for (int p = 0; p < PERIODS; p++) {
       cells[1 + p * (1 + BUCKETS)] = Long.MIN_VALUE;
     }
-    shards.add(cells);
     return cells;
   }
 
@@ -45,25 +36,25 @@ final class LivePercentiles {
     if (nanos < 0) {
       return;
     }
-    long[] cells = mine.get();
+    long[] cells = threads.mine();
     long period = Math.floorDiv(nowNanos, PERIOD_NANOS);
     int base = 1 + (int) Math.floorMod(period, PERIODS) * (1 + BUCKETS);
     if (cells[base] != period) {
       for (int b = 1; b <= BUCKETS; b++) {
-        CELL.setOpaque(cells, base + b, 0L);
+        ThreadCells.set(cells, base + b, 0L);
       }
-      CELL.setRelease(cells, base, period);
+      ThreadCells.setTag(cells, base, period);
     }
     int b = base + 1 + bucket(nanos);
-    CELL.setOpaque(cells, b, cells[b] + 1);
-    CELL.setOpaque(cells, 0, cells[0] + 1);
+    ThreadCells.add(cells, b, 1);
+    ThreadCells.add(cells, 0, 1);
   }
 
   /** Values recorded since start. */
   long count() {
     long count = 0;
-    for (long[] cells : shards) {
-      count += (long) CELL.getOpaque(cells, 0);
+    for (long[] cells : threads.all()) {
+      count += ThreadCells.read(cells, 0);
     }
     return count;
   }
@@ -76,15 +67,15 @@ final class LivePercentiles {
     long[] counts = new long[BUCKETS];
     long total = 0;
     long now = Math.floorDiv(nowNanos, PERIOD_NANOS);
-    for (long[] cells : shards) {
+    for (long[] cells : threads.all()) {
       for (int p = 0; p < PERIODS; p++) {
         int base = 1 + p * (1 + BUCKETS);
-        long period = (long) CELL.getAcquire(cells, base);
+        long period = ThreadCells.readTag(cells, base);
         if (period > now || period <= now - PERIODS) {
           continue;
         }
         for (int b = 0; b < BUCKETS; b++) {
-          long c = (long) CELL.getOpaque(cells, base + 1 + b);
+          long c = ThreadCells.read(cells, base + 1 + b);
           counts[b] += c;
           total += c;
         }

@@ -1,9 +1,5 @@
 package dev.baton.server.metrics;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,10 +9,8 @@ import java.util.function.LongSupplier;
  * not take turns owning a counter (Micrometer's timer spends a LongAdder, an AtomicLongArray bucket
  * and a CAS loop per max slot on every value; issue 18 measured it at a twentieth of an event loop).
  *
- * <p>Why a concurrent read is safe: each cell has one writer (its thread), so an increment needs no
- * atomic read-modify-write; cells are written and read with opaque access, which makes every read of
- * a {@code long} whole (never torn) and coherent (a later read never returns an older value), so
- * counts and sums never go backwards between scrapes. Cells are not read as one snapshot: a scrape
+ * <p>The cells are {@link ThreadCells}: every read of one is whole and coherent, so counts and sums
+ * never go backwards between scrapes. Cells are not read as one snapshot: a scrape
  * racing a record may see its bucket but not yet its sum, an error of the values in flight, which
  * Prometheus tolerates as it does Micrometer's separately read adders. The count is the sum of the
  * bucket cells (overflow included), so {@code _count} always equals the {@code +Inf} bucket.
@@ -28,8 +22,6 @@ import java.util.function.LongSupplier;
  * whole window Micrometer catches up a few rotations per call, so its window may then lag this one.
  */
 final class LoopHistogram {
-  private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
-
   private final long[] bounds;
   private final LongSupplier wallMillis;
   private final long startMillis;
@@ -38,8 +30,7 @@ final class LoopHistogram {
   /** Cell layout: buckets (bounds.length + overflow), sum, then per window its max and period. */
   private final int sumCell;
   private final int maxCells;
-  private final List<long[]> shards = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<long[]> mine = ThreadLocal.withInitial(this::newShard);
+  private final ThreadCells threads;
 
   /**
    * @param bounds the buckets' inclusive upper bounds in nanoseconds, ascending
@@ -53,17 +44,12 @@ final class LoopHistogram {
     this.windows = Math.max(1, windows);
     this.sumCell = bounds.length + 1;
     this.maxCells = sumCell + 1;
-  }
-
-  private long[] newShard() {
-    long[] cells = new long[maxCells + 2 * windows];
-    shards.add(cells);
-    return cells;
+    this.threads = new ThreadCells(() -> new long[maxCells + 2 * this.windows]);
   }
 
   /** Records one value; negative values are the caller's to drop. */
   void record(long nanos) {
-    long[] cells = mine.get();
+    long[] cells = threads.mine();
     add(cells, nanos);
     keepMax(cells, nanos, period());
   }
@@ -73,7 +59,7 @@ final class LoopHistogram {
     if (n <= 0) {
       return;
     }
-    long[] cells = mine.get();
+    long[] cells = threads.mine();
     long max = -1;
     for (int i = 0; i < n; i++) {
       long v = nanos[i];
@@ -92,8 +78,8 @@ final class LoopHistogram {
     while (b < bounds.length && nanos > bounds[b]) {
       b++;
     }
-    CELL.setOpaque(cells, b, cells[b] + 1);
-    CELL.setOpaque(cells, sumCell, cells[sumCell] + nanos);
+    ThreadCells.add(cells, b, 1);
+    ThreadCells.add(cells, sumCell, nanos);
   }
 
   private void keepMax(long[] cells, long nanos, long period) {
@@ -101,10 +87,10 @@ final class LoopHistogram {
     if (cells[slot + 1] != period) {
       // A new period reuses the slot of the one `windows` periods ago: its max has expired.
       // Release: a read that sees the new period sees its max (it reads the period first).
-      CELL.setOpaque(cells, slot, nanos);
-      CELL.setRelease(cells, slot + 1, period);
+      ThreadCells.set(cells, slot, nanos);
+      ThreadCells.setTag(cells, slot + 1, period);
     } else if (nanos > cells[slot]) {
-      CELL.setOpaque(cells, slot, nanos);
+      ThreadCells.set(cells, slot, nanos);
     }
   }
 
@@ -124,14 +110,14 @@ final class LoopHistogram {
     long sum = 0;
     long max = 0;
     long now = period();
-    for (long[] cells : shards) {
+    for (long[] cells : threads.all()) {
       for (int b = 0; b < buckets.length; b++) {
-        buckets[b] += (long) CELL.getOpaque(cells, b);
+        buckets[b] += ThreadCells.read(cells, b);
       }
-      sum += (long) CELL.getOpaque(cells, sumCell);
+      sum += ThreadCells.read(cells, sumCell);
       for (int w = 0; w < windows; w++) {
-        long slotPeriod = (long) CELL.getAcquire(cells, maxCells + 2 * w + 1);
-        long slotMax = (long) CELL.getOpaque(cells, maxCells + 2 * w);
+        long slotPeriod = ThreadCells.readTag(cells, maxCells + 2 * w + 1);
+        long slotMax = ThreadCells.read(cells, maxCells + 2 * w);
         if (slotPeriod <= now && now - slotPeriod < windows) {
           max = Math.max(max, slotMax);
         }
