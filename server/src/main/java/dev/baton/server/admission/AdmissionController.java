@@ -1,57 +1,37 @@
 package dev.baton.server.admission;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
  * Grants in-flight slots, globally and per pool, and queues requests that find none. Event loops of
- * every front-door verticle call in, so state sits behind one lock held for a few steps; promises are
- * completed on the waiter's own context, outside the lock. Waiting is a timer, never a blocked thread.
+ * every front-door verticle call in. While nobody waits, a request takes its slot and gives it back
+ * with a compare-and-set on the counts ({@link SlotCounters}) and no lock; the queue, and every step
+ * that touches it, sits behind one lock held for a few steps. Promises are completed on the waiter's
+ * own context, outside the lock. Waiting is a timer, never a blocked thread.
+ *
+ * <p>Why the lock-free path keeps the rules of the locked one (nobody overtakes a waiter that has
+ * room, no waiter is left waiting beside a free slot): the queue's length is volatile and the counts
+ * atomic, so every thread sees their changes in one order. A request that took a slot without the
+ * lock then reads the queue's length: if anyone waits, it gives the slot back and queues up under
+ * the lock like anyone else, behind the waiters served first. A thread that gives a slot back reads
+ * the length after the count went down, and one that queues a waiter looks for room again after the
+ * length went up: of the two, at least one sees the other, and that one hands the slot on.
  */
 public final class AdmissionController {
   private final Vertx vertx;
   private volatile AdmissionConfig config;
   private final Object lock = new Object();
   private final List<TenantQueues<Waiter>> classes = new ArrayList<>();
-  private final Map<String, Integer> poolInFlight = new HashMap<>();
-  private int inFlight;
-  private int queued;
+  private final SlotCounters slots = new SlotCounters();
+  /** Written under the lock only; read without it by the lock-free path. */
+  private volatile int queued;
   private volatile ToIntFunction<String> poolCapacity = pool -> Integer.MAX_VALUE;
   private long arrivals;
-  /** Earliest TTFT deadline first; arrival order among equal deadlines (and requests without). */
-  private static final Comparator<Waiter> ORDER =
-      Comparator.<Waiter>comparingLong(w -> w.deadlineNanos).thenComparingLong(w -> w.arrival);
-
-  /** A queued request; all fields but {@code done} are fixed. */
-  private static final class Waiter {
-    final String pool;
-    final String tenant;
-    final int priority;
-    final Context context;
-    final long deadlineNanos;
-    final long arrival;
-    final Promise<Permit> promise = Promise.promise();
-    long timer = -1;
-    boolean done;
-
-    Waiter(String pool, String tenant, int priority, Context context, long deadlineNanos,
-        long arrival) {
-      this.pool = pool;
-      this.tenant = tenant;
-      this.priority = priority;
-      this.context = context;
-      this.deadlineNanos = deadlineNanos;
-      this.arrival = arrival;
-    }
-  }
 
   /** A request waiting for (or already holding) its permit. */
   public interface Ticket {
@@ -66,7 +46,7 @@ public final class AdmissionController {
     this.vertx = vertx;
     this.config = config;
     for (int i = 0; i < config.priorities().size(); i++) {
-      classes.add(new TenantQueues<>(ORDER));
+      classes.add(new TenantQueues<>(Waiter.ORDER));
     }
   }
 
@@ -85,7 +65,7 @@ public final class AdmissionController {
     synchronized (lock) {
       config = next;
       while (classes.size() < next.priorities().size()) {
-        classes.add(new TenantQueues<>(ORDER));
+        classes.add(new TenantQueues<>(Waiter.ORDER));
       }
       granted = grantWaiting();
     }
@@ -112,16 +92,12 @@ public final class AdmissionController {
 
   /** Requests waiting in the queue now (for the {@code baton_admission_queue} gauge). */
   public int queued() {
-    synchronized (lock) {
-      return queued;
-    }
+    return queued;
   }
 
   /** Requests holding a permit now. */
   public int inFlight() {
-    synchronized (lock) {
-      return inFlight;
-    }
+    return slots.total();
   }
 
   /**
@@ -139,42 +115,82 @@ public final class AdmissionController {
    * and tenant, a waiter with an earlier deadline is admitted first.
    */
   public Ticket admit(String pool, String tenant, int priority, long deadlineNanos) {
-    Waiter w;
+    if (queued == 0 && tryTake(pool)) {
+      if (queued == 0) {
+        return granted(new Permit(this, pool));
+      }
+      // Someone queued meanwhile: the slot may be theirs (a release not yet handed on).
+      return admitLocked(pool, tenant, priority, deadlineNanos, true);
+    }
+    return admitLocked(pool, tenant, priority, deadlineNanos, false);
+  }
+
+  /** The queue's way in: {@code holding} says a slot of {@code pool} was taken and is given back. */
+  private Ticket admitLocked(String pool, String tenant, int priority, long deadlineNanos,
+      boolean holding) {
+    Waiter w = null;
+    boolean admitted = false;
+    boolean grantedAtOnce = false;
+    List<Map.Entry<Waiter, Permit>> granted;
     synchronized (lock) {
-      // Nobody overtakes the queue: every release hands free slots to waiters at once, so whoever
-      // still waits has no room, and a newcomer with room takes nothing from them.
-      if (hasRoom(pool)) {
-        Permit permit = take(pool);
-        Future<Permit> granted = Future.succeededFuture(permit);
-        return new Ticket() {
-          public Future<Permit> permit() {
-            return granted;
-          }
-
-          public void cancel() {
-            permit.release();
-          }
-        };
+      if (holding) {
+        slots.give(pool);
       }
-      if (queued >= config.maxQueue()) {
-        AdmissionRejected full = new AdmissionRejected(
-            "Baton is at capacity and its queue is full; retry later", config.queueTimeout());
-        Future<Permit> rejected = Future.failedFuture(full);
-        return new Ticket() {
-          public Future<Permit> permit() {
-            return rejected;
-          }
-
-          public void cancel() {}
-        };
+      // Waiters first: a slot a release freed, or this request held, may be for them.
+      granted = grantWaiting();
+      // Nobody overtakes the queue: whoever still waits has no room, so a newcomer with room takes
+      // nothing from them.
+      if (tryTake(pool)) {
+        admitted = true;
+      } else if (queued < config.maxQueue()) {
+        w = new Waiter(pool, tenant, priority, vertx.getOrCreateContext(), deadlineNanos,
+            arrivals++);
+        classes.get(priority).add(tenant, w);
+        queued++;
+        // A slot given back while this request looked for one may not have seen it queued.
+        int before = granted.size();
+        granted.addAll(grantWaiting());
+        for (int i = before; i < granted.size(); i++) {
+          grantedAtOnce |= granted.get(i).getKey() == w;
+        }
       }
-      w = new Waiter(pool, tenant, priority, vertx.getOrCreateContext(), deadlineNanos,
-          arrivals++);
-      classes.get(priority).add(tenant, w);
-      queued++;
+    }
+    hand(granted);
+    if (admitted) {
+      return granted(new Permit(this, pool));
+    }
+    if (w == null) {
+      Future<Permit> rejected = Future.failedFuture(new AdmissionRejected(
+          "Baton is at capacity and its queue is full; retry later", config.queueTimeout()));
+      return new Ticket() {
+        public Future<Permit> permit() {
+          return rejected;
+        }
+
+        public void cancel() {}
+      };
     }
     Waiter waiter = w;
-    waiter.timer = vertx.setTimer(config.queueTimeout().toMillis(), id -> expire(waiter));
+    if (!grantedAtOnce) {
+      waiter.timer = vertx.setTimer(config.queueTimeout().toMillis(), id -> expire(waiter));
+    }
+    return queuedTicket(waiter);
+  }
+
+  private static Ticket granted(Permit permit) {
+    Future<Permit> granted = Future.succeededFuture(permit);
+    return new Ticket() {
+      public Future<Permit> permit() {
+        return granted;
+      }
+
+      public void cancel() {
+        permit.release();
+      }
+    };
+  }
+
+  private Ticket queuedTicket(Waiter waiter) {
     return new Ticket() {
       public Future<Permit> permit() {
         return waiter.promise.future();
@@ -213,10 +229,13 @@ public final class AdmissionController {
   }
 
   void release(Permit permit) {
+    slots.give(permit.pool());
+    // Read after the count went down (see the class comment): nobody waits, or we hand the slot on.
+    if (queued == 0) {
+      return;
+    }
     List<Map.Entry<Waiter, Permit>> granted;
     synchronized (lock) {
-      inFlight--;
-      poolInFlight.merge(permit.pool(), -1, Integer::sum);
       granted = grantWaiting();
     }
     hand(granted);
@@ -225,10 +244,11 @@ public final class AdmissionController {
   /** Takes slots for waiters, best class first, while there is room; call holding the lock. */
   private List<Map.Entry<Waiter, Permit>> grantWaiting() {
     List<Map.Entry<Waiter, Permit>> granted = new ArrayList<>();
-    while (queued > 0 && inFlight < config.maxInFlight()) {
+    while (queued > 0 && slots.total() < config.maxInFlight()) {
       Waiter next = null;
       for (TenantQueues<Waiter> q : classes) {
-        next = q.poll(w -> hasRoom(w.pool));
+        // The test takes the slot: a lock-free newcomer cannot take it between a look and a take.
+        next = q.poll(w -> tryTake(w.pool));
         if (next != null) {
           break;
         }
@@ -238,7 +258,7 @@ public final class AdmissionController {
       }
       next.done = true;
       queued--;
-      granted.add(Map.entry(next, take(next.pool)));
+      granted.add(Map.entry(next, new Permit(this, next.pool)));
     }
     return granted;
   }
@@ -256,16 +276,12 @@ public final class AdmissionController {
     }
   }
 
-  private boolean hasRoom(String pool) {
-    Integer configured = config.poolMaxInFlight().get(pool);
+  /** Takes a slot in {@code pool} if the limits allow it now. */
+  private boolean tryTake(String pool) {
+    AdmissionConfig c = config;
+    Integer configured = c.poolMaxInFlight().get(pool);
     int poolLimit = Math.min(configured == null ? Integer.MAX_VALUE : configured,
         poolCapacity.applyAsInt(pool));
-    return inFlight < config.maxInFlight() && poolInFlight.getOrDefault(pool, 0) < poolLimit;
-  }
-
-  private Permit take(String pool) {
-    inFlight++;
-    poolInFlight.merge(pool, 1, Integer::sum);
-    return new Permit(this, pool);
+    return slots.tryTake(pool, c.maxInFlight(), poolLimit);
   }
 }

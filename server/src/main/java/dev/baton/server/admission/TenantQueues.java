@@ -46,7 +46,9 @@ final class TenantQueues<W> {
 
   /**
    * The next tenant's head waiter that {@code admissible} accepts, removed; null if none. A tenant
-   * whose head cannot be admitted (its pool is full) keeps its turn for the next round.
+   * whose head cannot be admitted (its pool is full) keeps its turn for the next round. {@code
+   * admissible} is asked once per head and the first it accepts is the one returned, so it may take
+   * the waiter's slot as it answers.
    */
   W poll(Predicate<W> admissible) {
     for (int i = turns.size(); i > 0; i--) {
