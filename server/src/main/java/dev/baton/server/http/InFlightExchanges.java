@@ -5,19 +5,32 @@ import dev.baton.transfer.relay.Downstream;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code /v1/*} requests the front door is answering now, so a shutdown that runs out of time
  * can end each one properly: a stream being relayed gets an error event and {@code [DONE]}, anything
  * else has its connection (or HTTP/2 stream) reset. An entry leaves when its response ends or its
  * connection closes.
+ *
+ * <p>Each event loop keeps its own requests in a plain set that only it touches: a request enters
+ * and leaves on its own loop, so the loops never write a shared structure per request. Whoever reads
+ * across loops asks each loop ({@link #interruptAll}) or adds up the counts each loop publishes
+ * ({@link #size}).
  */
 public final class InFlightExchanges {
   private static final String KEY = InFlightExchanges.class.getName();
 
-  private final Set<Entry> entries = ConcurrentHashMap.newKeySet();
+  private final List<LoopExchanges> loops = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<LoopExchanges> mine = ThreadLocal.withInitial(() -> {
+    LoopExchanges created = new LoopExchanges(Thread.currentThread(), Vertx.currentContext());
+    loops.add(created);
+    return created;
+  });
 
   /** One request: its routing context, the event loop it runs on, and its client side once known. */
   private static final class Entry {
@@ -31,12 +44,41 @@ public final class InFlightExchanges {
     }
   }
 
+  /** One thread's requests, written by that thread alone; its count published for other readers. */
+  private static final class LoopExchanges {
+    private final Thread owner;
+    private final Context context;
+    private final Set<Entry> entries = new HashSet<>();
+    private final AtomicInteger count = new AtomicInteger();
+
+    LoopExchanges(Thread owner, Context context) {
+      this.owner = owner;
+      this.context = context;
+    }
+
+    void add(Entry entry) {
+      entries.add(entry);
+      count.lazySet(entries.size());
+    }
+
+    void remove(Entry entry) {
+      if (Thread.currentThread() != owner) {
+        // Not expected (a request's handlers run on its loop), but the set is the owner's alone.
+        context.runOnContext(v -> remove(entry));
+        return;
+      }
+      entries.remove(entry);
+      count.lazySet(entries.size());
+    }
+  }
+
   /** Route handler for {@code /v1/*}: counts the request in until its response is over. */
   void enter(RoutingContext ctx) {
+    LoopExchanges loop = mine.get();
     Entry entry = new Entry(ctx, Vertx.currentContext());
-    entries.add(entry);
+    loop.add(entry);
     ctx.put(KEY, entry);
-    ctx.addEndHandler(ar -> entries.remove(entry));
+    ctx.addEndHandler(ar -> loop.remove(entry));
     ctx.next();
   }
 
@@ -50,19 +92,30 @@ public final class InFlightExchanges {
 
   /** How many requests are being answered. */
   public int size() {
-    return entries.size();
+    int total = 0;
+    for (LoopExchanges loop : loops) {
+      total += loop.count.get();
+    }
+    return total;
   }
 
   /** Ends every request still in flight, each on its own event loop, with {@code reason}. */
   public void interruptAll(OpenAiError reason) {
-    for (Entry entry : entries) {
-      entry.loop.runOnContext(v -> {
-        Downstream down = entry.down;
-        if ((down == null || !down.interrupt(reason)) && !entry.ctx.response().ended()) {
-          // Nothing relays yet (or the answer is plain JSON): a reset tells the client it is cut.
-          entry.ctx.response().reset();
+    for (LoopExchanges loop : loops) {
+      // The set is read on its own loop; a copy, as interrupting ends requests, which leave it.
+      loop.context.runOnContext(v -> {
+        for (Entry entry : List.copyOf(loop.entries)) {
+          entry.loop.runOnContext(w -> interrupt(entry, reason));
         }
       });
+    }
+  }
+
+  private static void interrupt(Entry entry, OpenAiError reason) {
+    Downstream down = entry.down;
+    if ((down == null || !down.interrupt(reason)) && !entry.ctx.response().ended()) {
+      // Nothing relays yet (or the answer is plain JSON): a reset tells the client it is cut.
+      entry.ctx.response().reset();
     }
   }
 }
