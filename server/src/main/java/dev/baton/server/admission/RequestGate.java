@@ -29,10 +29,12 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
   /**
    * Checks rate limits and waits for admission.
    *
+   * @param tenant the request's tenant ({@link #tenantOf})
+   * @param priorityHeader the value of the request's priority header, or null
    * @param tokens the request's estimated prompt tokens plus its completion limit
    */
-  public Future<Permit> enter(RoutingContext ctx, String pool, long tokens) {
-    String tenant = tenantOf(ctx);
+  public Future<Permit> enter(RoutingContext ctx, String tenant, String priorityHeader, String pool,
+      long tokens) {
     Optional<Duration> wait = rates.tryAcquire(tenant, tokens);
     if (wait.isPresent()) {
       AdmissionRejected.send(ctx.response(),
@@ -41,7 +43,7 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
       return Future.failedFuture(new AdmissionRejected("rate limited", wait.get()));
     }
     AdmissionConfig config = admission.config();
-    int priority = priorityOf(ctx, config);
+    int priority = priorityOf(ctx, config, priorityHeader);
     // A request without an objective is due when its queue wait would end, so it keeps its place
     // among requests with objectives instead of waiting behind all of them.
     Long deadline = ctx.get(TTFT_DEADLINE);
@@ -66,8 +68,8 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
    * a tenant cannot promote itself above its grant. Without keys nobody is known and the header
    * is taken as it is, like the tenant header.
    */
-  private static int priorityOf(RoutingContext ctx, AdmissionConfig config) {
-    int claimed = config.priorityOf(ctx.request().getHeader(config.priorityHeader()));
+  private static int priorityOf(RoutingContext ctx, AdmissionConfig config, String header) {
+    int claimed = config.priorityOf(header);
     Caller caller = ctx.get(ClientAuth.CALLER);
     if (caller == null) {
       return claimed;
@@ -85,13 +87,16 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
     return caller == null || admission.config().priorityOf(caller.maxPriority()) == 0;
   }
 
-  /** The API key's tenant when authenticated, else the tenant header, else {@link #ANONYMOUS}. */
-  public String tenantOf(RoutingContext ctx) {
+  /**
+   * The API key's tenant when authenticated, else the tenant header, else {@link #ANONYMOUS}.
+   *
+   * @param header the value of the request's tenant header ({@code admission.tenantHeader}), or null
+   */
+  public static String tenantOf(RoutingContext ctx, String header) {
     String fromKey = ctx.get(ClientAuth.TENANT);
     if (fromKey != null) {
       return fromKey;
     }
-    String header = ctx.request().getHeader(admission.config().tenantHeader());
     if (header == null || header.isBlank()) {
       return ANONYMOUS;
     }

@@ -5,6 +5,7 @@ import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.upstream.HopByHop;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -55,11 +56,13 @@ final class ForwardedHeaders {
     // Who connected, as Baton saw the socket: a worker that logs or limits by client sees the truth.
     // The connection's address: the request's own (Vert.x Web's wrapper) works out the forwarded
     // scheme, host and address on first use, though the router trusts no forwarding header.
-    SocketAddress peer = request.connection().remoteAddress();
+    HttpConnection connection = request.connection();
+    SocketAddress peer = connection.remoteAddress();
     if (peer != null && peer.hostAddress() != null) {
       headers.set(FORWARDED_FOR, peer.hostAddress());
     }
-    headers.set(FORWARDED_PROTO, request.isSSL() ? HTTPS : HTTP);
+    // The connection's too: the wrapper's isSSL() has it work out the forwarded view as well.
+    headers.set(FORWARDED_PROTO, connection.isSsl() ? HTTPS : HTTP);
     headers.set(Downstream.REQUEST_ID, requestId);
     return credentials.apply(headers);
   }

@@ -123,38 +123,48 @@ public final class FrontDoor {
     // unknown /v1 route is refused only after authentication.
     List<String> guarded = new ArrayList<>(List.of("/v1/*", "/version"));
     config.passthroughRoutes().stream().filter(p -> !p.startsWith("/v1/")).forEach(guarded::add);
-    // First, so a shutdown knows every request it may have to end.
-    guarded.forEach(path -> router.route(path).handler(inFlight::enter));
-    // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
-    guarded.forEach(path -> router.route(path).handler(guards.limits().headers()));
-    guarded.forEach(path -> router.route(path).handler(guards.auth()));
     // Each served path with its one method; any other method gets 405 with Allow.
     Map<String, HttpMethod> served = new HashMap<>();
-    // After auth: the model list is as private as the models.
-    router.get("/v1/models").handler(new ModelsHandler(runtime, catalog));
-    router.get("/version").handler(new VersionHandler(runtime, catalog));
-    served.put("/v1/models", HttpMethod.GET);
-    served.put("/version", HttpMethod.GET);
     BodyHandler body =
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
     MultipartBodyReader multipart = new MultipartBodyReader(config.maxBodyBytes());
+    // The guarded paths do not overlap, so each has its whole chain in one run of routes, /v1/*
+    // first: a chat request's walk through the router passes no route of another path.
     for (String path : guarded) {
+      // First, so a shutdown knows every request it may have to end.
+      router.route(path).handler(inFlight::enter);
+      // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
+      router.route(path).handler(guards.limits().headers());
+      router.route(path).handler(guards.auth());
+      // After auth: the model list is as private as the models.
+      if (path.equals("/v1/*")) {
+        router.get("/v1/models").handler(new ModelsHandler(runtime, catalog));
+        served.put("/v1/models", HttpMethod.GET);
+      } else if (path.equals("/version")) {
+        router.get("/version").handler(new VersionHandler(runtime, catalog));
+        served.put("/version", HttpMethod.GET);
+      }
       router.route(path).handler(bodies);
       router.route(path).handler(multipart);
       router.route(path).handler(body);
       router.route(path).handler(new SettledRequest());
-    }
-    router.post("/v1/chat/completions")
-        .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards,
-            tokens, slo));
-    router.post("/v1/completions")
-        .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer, guards,
-            tokens, slo));
-    served.put("/v1/chat/completions", HttpMethod.POST);
-    served.put("/v1/completions", HttpMethod.POST);
-    for (String path : config.passthroughRoutes()) {
-      router.post(path).handler(new PassthroughHandler(path, runtime, single, observer, guards));
-      served.put(path, HttpMethod.POST);
+      if (path.equals("/v1/*")) {
+        router.post("/v1/chat/completions")
+            .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards,
+                tokens, slo));
+        router.post("/v1/completions")
+            .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer,
+                guards, tokens, slo));
+        served.put("/v1/chat/completions", HttpMethod.POST);
+        served.put("/v1/completions", HttpMethod.POST);
+      }
+      for (String passthrough : config.passthroughRoutes()) {
+        if (passthrough.equals(path) || path.equals("/v1/*") && passthrough.startsWith("/v1/")) {
+          router.post(passthrough)
+              .handler(new PassthroughHandler(passthrough, runtime, single, observer, guards));
+          served.put(passthrough, HttpMethod.POST);
+        }
+      }
     }
     // Nothing else reaches a worker: a route Baton does not know is unknown.
     router.route().handler(ctx -> {

@@ -23,7 +23,6 @@ import dev.baton.transfer.protocol.Exchanges;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,14 +41,12 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private final RequestIntake intake;
   private final PromptTokens tokens;
   private final SloRouting slo;
-  private final Guards guards;
   private final TraceSink traceSink;
 
   InferenceHandler(RequestKind kind, RuntimeHolder runtime, Exchanges exchanges,
       RequestObserver observer, Guards guards, PromptTokens tokens, SloRouting slo) {
     this.tokens = tokens;
     this.slo = slo;
-    this.guards = guards;
     this.kind = kind;
     this.exchanges = exchanges;
     this.intake = new RequestIntake(runtime, observer, guards);
@@ -65,9 +62,9 @@ final class InferenceHandler implements Handler<RoutingContext> {
   private Future<RequestEnd> serve(RequestIntake.Arrival arrival, InferenceRequest request) {
     RoutingContext ctx = arrival.ctx();
     SloTarget target;
-    String tenant = guards.gate().tenantOf(ctx);
+    String tenant = arrival.tenant();
     try {
-      target = slo.target(ctx.request()::getHeader, request.model(), tenant);
+      target = slo.target(arrival.headers()::get, request.model(), tenant);
     } catch (IllegalArgumentException e) {
       return RequestEnd.refuse(new OpenAiError(400, e.getMessage(), "invalid_request_error", null,
           "invalid_slo_header"), RequestOutcome.REJECTED);
@@ -76,8 +73,8 @@ final class InferenceHandler implements Handler<RoutingContext> {
     if (target.hasTtft()) {
       ctx.put(RequestGate.TTFT_DEADLINE, System.nanoTime() + (long) (target.ttftMs() * 1e6));
       Optional<PoolRoute> route = intake.runtime().get().route(request.model());
-      String priority = ctx.request().getHeader(guards.gate().admission().config().priorityHeader());
-      if (route.isPresent() && slo.hopeless(AdmissionConfig.sheddable(priority), target,
+      if (route.isPresent() && slo.hopeless(
+          AdmissionConfig.sheddable(arrival.headers().priority()), target,
           route.get().pool(), request.model(), request.promptTokens())) {
         AdmissionRejected.send(ctx.response(), "No endpoint is predicted to answer within the "
             + "request's TTFT objective of " + target.ttftMs() + " ms, and the request is sheddable",
@@ -93,14 +90,25 @@ final class InferenceHandler implements Handler<RoutingContext> {
         request.tokenCharge(),
         (current, poolRoute) -> {
           String served = served(request, poolRoute);
-          return tokens.of(poolRoute, served, kind == RequestKind.CHAT, request.body())
-              .compose(ids -> {
-                if (traced != null) {
-                  traced.tokenIds(ids);
-                }
-                return admitted(arrival, request, served, current, poolRoute, ids, target);
-              });
+          Future<int[]> ids =
+              tokens.of(poolRoute, served, kind == RequestKind.CHAT, request.body());
+          // Known at once unless an engine is asked: then no composition.
+          if (ids.succeeded()) {
+            return tokenized(arrival, request, served, current, poolRoute, ids.result(), target,
+                traced);
+          }
+          return ids.compose(known -> tokenized(arrival, request, served, current, poolRoute,
+              known, target, traced));
         });
+  }
+
+  private Future<RequestEnd> tokenized(RequestIntake.Arrival arrival, InferenceRequest request,
+      String served, BatonRuntime current, PoolRoute poolRoute, int[] ids, SloTarget target,
+      TraceDraft traced) {
+    if (traced != null) {
+      traced.tokenIds(ids);
+    }
+    return admitted(arrival, request, served, current, poolRoute, ids, target);
   }
 
   /**
@@ -109,11 +117,9 @@ final class InferenceHandler implements Handler<RoutingContext> {
    */
   private TraceDraft trace(RequestIntake.Arrival arrival, InferenceRequest request, String tenant,
       SloTarget target) {
-    HttpServerRequest http = arrival.ctx().request();
     TraceDraft draft = traceSink.draft(System.currentTimeMillis(), request.model(), tenant,
         request.promptText(), request.promptTokens(), request.maxTokens(), request.stream(),
-        http.getHeader(guards.gate().admission().config().priorityHeader()), target,
-        http.getHeader(intake.runtime().get().config().scheduling().sessionHeader()));
+        arrival.headers().priority(), target, arrival.headers().session());
     arrival.rec().onTraced(draft);
     return draft;
   }
@@ -142,7 +148,7 @@ final class InferenceHandler implements Handler<RoutingContext> {
             request.promptText(),
             request.promptTokens(),
             request.maxTokens(),
-            arrival.ctx().request().getHeader(current.config().scheduling().sessionHeader()),
+            arrival.headers().session(),
             pool.loraAdapterOf(served))
         .withSlo(target);
     // With the engine's token ids the precise prefix view can judge the prompt.

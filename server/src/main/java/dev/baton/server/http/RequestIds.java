@@ -1,7 +1,5 @@
 package dev.baton.server.http;
 
-import dev.baton.transfer.relay.Downstream;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,10 +13,6 @@ public final class RequestIds {
   private static final int MAX_LENGTH = 128;
 
   private RequestIds() {}
-
-  static String of(HttpServerRequest request) {
-    return of(request.getHeader(Downstream.REQUEST_ID));
-  }
 
   /** The given id when it is a sane token ({@code [A-Za-z0-9._:-]{1,128}}), else a fresh one. */
   public static String of(String given) {

@@ -1,6 +1,9 @@
 package dev.baton.server.http;
 
 import dev.baton.server.accesslog.TraceParent;
+import dev.baton.server.admission.AdmissionConfig;
+import dev.baton.server.admission.Permit;
+import dev.baton.server.admission.RequestGate;
 import dev.baton.server.auth.UpstreamCredentials;
 import dev.baton.server.limits.JsonBodies;
 import dev.baton.server.limits.RequestLimits;
@@ -17,6 +20,7 @@ import dev.baton.transfer.relay.Downstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,6 +32,9 @@ import java.util.function.Function;
  * share it, so a new check is added once.
  */
 record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards guards) {
+  /** The end of a request the gate refused: it has sent the 429 itself. */
+  private static final Future<RequestEnd> REFUSED =
+      Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED));
 
   /**
    * Reads a route's body with {@code json}, the reader holding the nesting limit in force; a
@@ -50,8 +57,12 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
     Future<RequestEnd> run(BatonRuntime current, PoolRoute route);
   }
 
-  /** A request that arrived: its context, id, trace (the client's or a new one) and record. */
-  record Arrival(RoutingContext ctx, String requestId, TraceParent trace, RequestRecord rec) {
+  /**
+   * A request that arrived: its context, the client headers Baton reads, its tenant, id, trace (the
+   * client's or a new one) and record.
+   */
+  record Arrival(RoutingContext ctx, ClientHeaders headers, String tenant, String requestId,
+      TraceParent trace, RequestRecord rec) {
 
     /**
      * The headers for a worker of {@code pool}, with its credentials; workers join the request's
@@ -78,16 +89,21 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
 
   /** Starts the request, parses its body, runs {@code serve}; records the end however it came. */
   <R> void handle(RoutingContext ctx, BodyParser<R> parser, Serve<R> serve) {
-    String requestId = RequestIds.of(ctx.request());
+    HttpServerRequest request = ctx.request();
+    AdmissionConfig admission = guards.gate().admission().config();
+    ClientHeaders headers = ClientHeaders.read(request.headers(), admission.tenantHeader(),
+        admission.priorityHeader(), runtime.get().config().scheduling().sessionHeader());
+    String requestId = RequestIds.of(headers.requestId());
     ctx.response().putHeader(Downstream.REQUEST_ID, requestId);
-    String clientTrace = ctx.request().getHeader(TraceParent.HEADER);
+    String clientTrace = headers.traceparent();
     // The span's name is only built when tracing is on.
     RequestSpans spans = !observer.tracing().enabled() ? null : observer.tracing().start(
-        clientTrace, ctx.request().method().name() + " " + ctx.request().path());
+        clientTrace, request.method().name() + " " + request.path());
     // Traced, Baton's request span is the workers' parent; else Baton is one more hop.
     TraceParent trace = spans != null ? spans.traceParent() : TraceParent.forRequest(clientTrace);
     RequestRecord rec = observer.onStart(requestId, null, trace, spans);
-    Arrival arrival = new Arrival(ctx, requestId, trace, rec);
+    Arrival arrival = new Arrival(ctx, headers, RequestGate.tenantOf(ctx, headers.tenant()),
+        requestId, trace, rec);
     parsed(arrival, parser, serve).onComplete(ar -> RequestEnd.record(ctx, rec, ar));
   }
 
@@ -120,23 +136,36 @@ record RequestIntake(RuntimeHolder runtime, RequestObserver observer, Guards gua
       return RequestEnd.refuse(over.get(), RequestOutcome.REJECTED);
     }
     arrival.rec().onAdmissionStart();
-    return guards.gate()
-        .enter(arrival.ctx(), route.get().pool().name(), charge)
-        .transform(admission -> {
-          if (admission.failed()) {
-            return Future.succeededFuture(new RequestEnd.Answered(429, RequestOutcome.REJECTED));
-          }
-          arrival.rec().onAdmitted();
-          arrival.rec().onSettle(used -> settle(arrival.ctx(), charge, used));
-          return admitted.run(current, route.get())
-              .onComplete(ar -> admission.result().release());
-        });
+    Future<Permit> entered = guards.gate().enter(arrival.ctx(), arrival.tenant(),
+        arrival.headers().priority(), route.get().pool().name(), charge);
+    // Mostly decided at once (a free slot, a full queue): no future to compose then.
+    if (entered.isComplete()) {
+      return entered.succeeded()
+          ? run(arrival, charge, entered.result(), current, route.get(), admitted) : REFUSED;
+    }
+    return entered.transform(admission -> admission.failed() ? REFUSED
+        : run(arrival, charge, admission.result(), current, route.get(), admitted));
+  }
+
+  /** Runs an admitted route's work, releasing {@code permit} when it ends, however it ends. */
+  private Future<RequestEnd> run(Arrival arrival, long charge, Permit permit,
+      BatonRuntime current, PoolRoute route, Admitted admitted) {
+    arrival.rec().onAdmitted();
+    arrival.rec().onSettle(used -> settle(arrival.tenant(), charge, used));
+    Future<RequestEnd> end;
+    try {
+      end = admitted.run(current, route);
+    } catch (RuntimeException e) {
+      // As a composed future would have it: the request ends as failed, and is still recorded.
+      permit.release();
+      return Future.failedFuture(e);
+    }
+    return end.onComplete(ar -> permit.release());
   }
 
   /** Corrects the tenant's tokens charge from the estimate to what the workers reported. */
-  private void settle(RoutingContext ctx, long charged, long used) {
+  private void settle(String tenant, long charged, long used) {
     TenantRateLimits rates = guards.gate().rates();
-    String tenant = guards.gate().tenantOf(ctx);
     if (rates.settle(tenant, charged, used)) {
       observer.metrics().tenantTokens(rates.labelOf(tenant), used);
     }
