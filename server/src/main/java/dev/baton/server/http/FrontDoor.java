@@ -78,6 +78,10 @@ public final class FrontDoor {
             .setPort(config.port())
             .setHttp2ClearTextEnabled(true)
             .setCompressionSupported(false)
+            // No WebSockets here: without their compression extensions Vert.x puts no extension
+            // handler on each HTTP/1.1 connection, which every request and response write crossed.
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(false)
             // Vert.x's own hard cap; up to it the limits handler answers 431 in OpenAI's shape.
             .setMaxHeaderSize(Math.max(8192, 2 * guards.limits().limits().config().maxHeaderBytes()));
     if (config.tls() != null) {

@@ -1,8 +1,10 @@
 package dev.baton.server.limits;
 
 import dev.baton.transfer.error.OpenAiError;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,8 +33,17 @@ public final class RequestLimits {
           + config.maxHeaders() + ")", "invalid_request_error", null, "too_many_headers"));
     }
     long bytes = request.uri().length() + 16L;
-    for (Map.Entry<String, String> h : headers) {
-      bytes += h.getKey().length() + h.getValue().length() + 4L;
+    if (headers instanceof HttpHeaders http1) {
+      // HTTP/1.x: the decoded names and values measured as they are, no String made for each.
+      Iterator<Map.Entry<CharSequence, CharSequence>> entries = http1.iteratorCharSequence();
+      while (entries.hasNext()) {
+        Map.Entry<CharSequence, CharSequence> h = entries.next();
+        bytes += h.getKey().length() + h.getValue().length() + 4L;
+      }
+    } else {
+      for (Map.Entry<String, String> h : headers) {
+        bytes += h.getKey().length() + h.getValue().length() + 4L;
+      }
     }
     if (bytes > config.maxHeaderBytes()) {
       return Optional.of(new OpenAiError(431, "Request headers exceed " + config.maxHeaderBytes()
