@@ -46,7 +46,7 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
     private final Downstream down;
     private final HttpServerResponse response;
     private final Promise<RelayOutcome> outcome = Promise.promise();
-    private final boolean eventStream;
+    private boolean eventStream;
     private final Duration idleTimeout;
     private final TurnWrites writes;
     private Deadline idle;
@@ -59,7 +59,6 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       this.upstream = upstream;
       this.down = down;
       this.response = down.response();
-      this.eventStream = SseEvents.isEventStream(upstream.getHeader(HttpHeaders.CONTENT_TYPE));
       this.writes = new TurnWrites(vertx.getOrCreateContext(), response, this::checkWriteQueue);
     }
 
@@ -69,9 +68,10 @@ public record ResponseRelay(Vertx vertx, RelayCounters counters) {
       }
       response.setStatusCode(upstream.statusCode());
       response.setStatusMessage(upstream.statusMessage());
-      RelayedHeaders.copy(upstream.headers(), response.headers());
+      RelayedHeaders.Framing framing = RelayedHeaders.copy(upstream.headers(), response.headers());
+      eventStream = SseEvents.isEventStream(framing.contentType());
       response.putHeader(Downstream.REQUEST_ID, down.requestId());
-      String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+      String length = framing.contentLength();
       if (length != null && !eventStream) {
         response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
       } else if (down.version() != HttpVersion.HTTP_2) {

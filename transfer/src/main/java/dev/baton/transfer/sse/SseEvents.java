@@ -25,7 +25,9 @@ public final class SseEvents {
     return DONE.copy();
   }
 
+  /** Whether a {@code Content-Type} (null when none) is an event stream's, in any case. */
   public static boolean isEventStream(String contentType) {
-    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE);
+    return contentType != null
+        && contentType.regionMatches(true, 0, CONTENT_TYPE, 0, CONTENT_TYPE.length());
   }
 }
