@@ -21,13 +21,10 @@ record BreakerGuard<T>(EndpointBreakers breakers, WorkerCall<T> next) implements
       return Future.succeededFuture(new AttemptEnd.Refused<>(a.endpoint().id()));
     }
     BreakerPermit p = permit.get();
-    return next.attempt(a).onComplete(ar -> {
-      if (ar.failed()) {
-        p.failure(ar.cause());
-        return;
-      }
-      switch (ar.result()) {
-        case AttemptEnd.Answered<T> answered -> {
+    Future<AttemptEnd<T>> end = next.attempt(a);
+    a.onEnd(ended -> {
+      switch (ended) {
+        case AttemptEnd.Answered<?> answered -> {
           switch (answered.verdict()) {
             case HEALTHY -> p.success();
             case FAILING -> p.failure(new IllegalStateException(
@@ -35,10 +32,11 @@ record BreakerGuard<T>(EndpointBreakers breakers, WorkerCall<T> next) implements
             case UNKNOWN -> p.release();
           }
         }
-        case AttemptEnd.Failed<T> failed -> p.failure(failed.failure());
-        case AttemptEnd.Refused<T> refused -> p.release();
-        case AttemptEnd.Cancelled<T> cancelled -> p.release();
+        case AttemptEnd.Failed<?> failed -> p.failure(failed.failure());
+        case AttemptEnd.Refused<?> refused -> p.release();
+        case AttemptEnd.Cancelled<?> cancelled -> p.release();
       }
     });
+    return end;
   }
 }

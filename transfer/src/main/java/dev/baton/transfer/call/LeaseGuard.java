@@ -15,6 +15,8 @@ record LeaseGuard<T>(WorkerCall<T> next) implements WorkerCall<T> {
   @Override
   public Future<AttemptEnd<T>> attempt(Attempt a) {
     InFlightLease lease = a.endpoint().acquire(a.request().tokens());
-    return next.attempt(a).onComplete(ar -> lease.release());
+    Future<AttemptEnd<T>> end = next.attempt(a);
+    a.onEnd(ended -> lease.release());
+    return end;
   }
 }

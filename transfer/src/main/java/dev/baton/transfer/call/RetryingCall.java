@@ -1,12 +1,15 @@
 package dev.baton.transfer.call;
 
 import dev.baton.router.endpoint.EndpointState;
+import dev.baton.transfer.error.UpstreamFailure;
 import dev.baton.transfer.retry.RetryCause;
 import dev.baton.transfer.retry.RetryDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.HashSet;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,7 +22,10 @@ final class RetryingCall<T> {
   private final Vertx vertx;
   private final WorkerCall<T> stack;
   private final CallRequest request;
-  private final Set<String> tried = new HashSet<>();
+  /** Endpoints tried; a list (read only when a retry is decided), not a set hashed per attempt. */
+  private final List<String> tried = new ArrayList<>(2);
+  /** The call's end: one promise for all its attempts, not a chain of futures per attempt. */
+  private final Promise<AttemptEnd<T>> result = Promise.promise();
   private int retriesDone;
   /** A decision taken while an attempt ran (on a 5xx's headers), with the endpoint it chose. */
   private RetryDecision pending;
@@ -33,22 +39,29 @@ final class RetryingCall<T> {
 
   Future<AttemptEnd<T>> start(EndpointState first) {
     request.retry().started();
-    return attempt(first);
+    attempt(first);
+    return result.future();
   }
 
-  private Future<AttemptEnd<T>> attempt(EndpointState endpoint) {
+  private void attempt(EndpointState endpoint) {
     if (request.clientGone()) {
       request.abandonedUnsent().run();
-      return Future.succeededFuture(new AttemptEnd.Cancelled<>());
+      result.complete(new AttemptEnd.Cancelled<>());
+      return;
     }
     tried.add(endpoint.id());
     pending = null;
     Attempt a = new Attempt(request, endpoint, this::retryWanted);
-    return stack.attempt(a)
-        .recover(err -> Future.succeededFuture(
-            AttemptEnd.failed(dev.baton.transfer.error.UpstreamFailure.of(err), a.call().sent())))
-        .onSuccess(end -> report(a, end))
-        .compose(this::after);
+    stack.attempt(a).onComplete(ar -> ended(a, ar.succeeded()
+        ? ar.result()
+        : AttemptEnd.failed(UpstreamFailure.of(ar.cause()), a.call().sent())));
+  }
+
+  /** The attempt's decorators hear how it ended, then the client side's listener, then the rule. */
+  private void ended(Attempt a, AttemptEnd<T> end) {
+    a.ended(end);
+    report(a, end);
+    after(end);
   }
 
   /** Tells the client side's listener how the attempt ended (a detached call has none). */
@@ -56,45 +69,48 @@ final class RetryingCall<T> {
     if (request.down() == null) {
       return;
     }
-    Future<io.vertx.core.http.HttpClientResponse> head = a.call().response();
+    Future<HttpClientResponse> head = a.call().response();
     int status = head.succeeded() ? head.result().statusCode() : 0;
     request.down().listener().onAttempt(
         new AttemptReport(request.leg(), a.endpoint().id(), AttemptOutcome.of(end, status), status));
   }
 
-  private Future<AttemptEnd<T>> after(AttemptEnd<T> end) {
+  /** Ends the call with {@code end}, or starts the next attempt the retry rule decides on. */
+  private void after(AttemptEnd<T> end) {
     RetryDecision decision;
     switch (end) {
       case AttemptEnd.Answered<T> answered -> {
-        return Future.succeededFuture(end);
+        result.complete(end);
+        return;
       }
       case AttemptEnd.Cancelled<T> cancelled -> {
-        return Future.succeededFuture(end);
+        result.complete(end);
+        return;
       }
       case AttemptEnd.Refused<T> refused -> decision = decide(new RetryCause.BreakerOpen(refused.endpointId()));
       case AttemptEnd.Failed<T> failed -> {
         if (request.clientGone()) {
           // Our own abort after the client left may surface as any failure: nobody to answer.
-          return Future.succeededFuture(new AttemptEnd.Cancelled<>());
+          result.complete(new AttemptEnd.Cancelled<>());
+          return;
         }
         decision = pending != null ? pending : decide(new RetryCause.Failure(failed.failure(), failed.sent()));
       }
     }
     EndpointState next = pendingNext;
-    return switch (decision) {
-      case RetryDecision.GiveUp g -> Future.succeededFuture(end);
+    switch (decision) {
+      case RetryDecision.GiveUp g -> result.complete(end);
       case RetryDecision.FailOver f -> attempt(next);
       case RetryDecision.Retry r -> {
         retriesDone++;
         long ms = r.delay().toMillis();
         if (ms <= 0) {
-          yield attempt(next);
+          attempt(next);
+        } else {
+          vertx.setTimer(ms, id -> attempt(next));
         }
-        Promise<Void> wait = Promise.promise();
-        vertx.setTimer(ms, id -> wait.complete());
-        yield wait.future().compose(v -> attempt(next));
       }
-    };
+    }
   }
 
   private boolean retryWanted(RetryCause cause) {

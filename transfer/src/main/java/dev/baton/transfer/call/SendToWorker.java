@@ -28,8 +28,9 @@ final class SendToWorker<T> implements WorkerCall<T> {
   public Future<AttemptEnd<T>> attempt(Attempt a) {
     UpstreamCall call = a.call();
     UpstreamRequest request = a.request().request();
-    UpstreamRequest pinned = new UpstreamRequest(request.method(), request.path(),
-        DataParallelHeader.pin(request.headers(), a.endpoint().rank()), request.body());
+    UpstreamRequest pinned = !a.endpoint().rank().pinned() ? request
+        : new UpstreamRequest(request.method(), request.path(),
+            DataParallelHeader.pin(request.headers(), a.endpoint().rank()), request.body());
     client.send(a.endpoint().endpoint(), pinned, call, a.policy().timeouts().connect());
     return call.response().transform(ar -> {
       if (ar.failed()) {

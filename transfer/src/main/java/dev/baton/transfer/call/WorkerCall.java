@@ -8,7 +8,9 @@ import io.vertx.core.Future;
  * leaves, first-byte timeout, then the send and the reading of the answer. {@link WorkerCalls}
  * builds the stack and runs attempts through it with failover and retries.
  *
- * <p>The future never fails: every way an attempt can end is an {@link AttemptEnd}.
+ * <p>The future never fails: every way an attempt can end is an {@link AttemptEnd}. A decorator
+ * that acts on the end registers {@link Attempt#onEnd} rather than a listener of its own: the
+ * runner calls the decorators once, innermost first, on the one listener it has on this future.
  */
 @FunctionalInterface
 public interface WorkerCall<T> {

@@ -1,5 +1,6 @@
 package dev.baton.transfer.testing;
 
+import dev.baton.transfer.call.AttemptReport;
 import dev.baton.transfer.handoff.PrefillResult;
 import dev.baton.transfer.relay.Downstream;
 import dev.baton.transfer.relay.ExchangeListener;
@@ -28,6 +29,7 @@ public final class Front implements AutoCloseable {
 
   public final List<RelayOutcome> outcomes = new CopyOnWriteArrayList<>();
   public final List<PrefillResult> prefillResults = new CopyOnWriteArrayList<>();
+  public final List<AttemptReport> attempts = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
   private Front(HttpServer server) {
@@ -42,6 +44,11 @@ public final class Front implements AutoCloseable {
         @Override
         public void onPrefillEnd(long nanos, PrefillResult outcome) {
           self[0].prefillResults.add(outcome);
+        }
+
+        @Override
+        public void onAttempt(AttemptReport attempt) {
+          self[0].attempts.add(attempt);
         }
       };
       Downstream down =
