@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -30,7 +31,20 @@ final class MemberCut {
    */
   static Buffer apply(Buffer object, Set<String> cut, Function<Set<String>, String> first) {
     byte[] bytes = object.getBytes();
-    // Where each top-level member starts, then where the object closes: member i is [i, i+1).
+    Layout layout = quick(bytes, cut);
+    return write(bytes, layout != null ? layout : byTokens(bytes, cut), first);
+  }
+
+  /**
+   * Where the top-level members lie and which go: member i is {@code [starts[i], starts[i + 1])}
+   * (its name's quote to the next one's, or to the closing brace for the last).
+   *
+   * @param found the cut names the object held
+   */
+  record Layout(int[] starts, boolean[] kept, int members, Set<String> found) {}
+
+  /** The layout by Jackson's tokens; null when the bytes are no object (or not UTF-8). */
+  static Layout byTokens(byte[] bytes, Set<String> cut) {
     int[] starts = new int[16];
     boolean[] kept = new boolean[16];
     int members = 0;
@@ -59,12 +73,68 @@ final class MemberCut {
       // Not an object we can cut (or offsets that do not point where they should): the tree does it.
       return null;
     }
-    String head = first.apply(found);
+    return new Layout(starts, kept, members, found);
+  }
+
+  /**
+   * {@link #byTokens} by {@link ValueSkip}, without a parser: null when it is unsure (anything but
+   * plain JSON, a name with an escape), and the tokens decide.
+   */
+  static Layout quick(byte[] bytes, Set<String> cut) {
+    int i = ValueSkip.blank(bytes, 0);
+    if (i >= bytes.length || bytes[i] != '{') {
+      return null;
+    }
+    int[] starts = new int[16];
+    boolean[] kept = new boolean[16];
+    int members = 0;
+    Set<String> found = Set.of();
+    i = ValueSkip.blank(bytes, i + 1);
+    while (i < bytes.length && bytes[i] != '}') {
+      int nameEnd = ValueSkip.plainName(bytes, i);
+      int colon = ValueSkip.expect(bytes, nameEnd, ':');
+      int end = colon == ValueSkip.UNSURE ? ValueSkip.UNSURE
+          : ValueSkip.value(bytes, ValueSkip.blank(bytes, colon + 1), 1);
+      int next = end == ValueSkip.UNSURE ? bytes.length : ValueSkip.blank(bytes, end);
+      if (next >= bytes.length || (bytes[next] != ',' && bytes[next] != '}')) {
+        return null;
+      }
+      if (members + 1 == starts.length) {
+        starts = Arrays.copyOf(starts, members * 2);
+        kept = Arrays.copyOf(kept, members * 2);
+      }
+      String name = new String(bytes, i + 1, nameEnd - i - 2, StandardCharsets.UTF_8);
+      starts[members] = i;
+      kept[members++] = !cut.contains(name);
+      if (!kept[members - 1]) {
+        found = found.isEmpty() ? new HashSet<>() : found;
+        found.add(name);
+      }
+      // After a comma another member must come: a closing brace there is no JSON.
+      i = bytes[next] == ',' ? ValueSkip.blank(bytes, next + 1) : next;
+      if (bytes[next] == ',' && (i >= bytes.length || bytes[i] != '"')) {
+        return null;
+      }
+    }
+    if (i >= bytes.length) {
+      return null;
+    }
+    starts[members] = i;
+    return new Layout(starts, kept, members, found);
+  }
+
+  /** The cut object from its layout; null without one. */
+  static Buffer write(byte[] bytes, Layout layout, Function<Set<String>, String> first) {
+    if (layout == null) {
+      return null;
+    }
+    int[] starts = layout.starts();
+    String head = first.apply(layout.found());
     Buffer body = Buffer.buffer(bytes.length + head.length() + 16).appendByte((byte) '{')
         .appendString(head);
     boolean empty = head.isEmpty();
-    for (int i = 0; i < members; i++) {
-      if (kept[i]) {
+    for (int i = 0; i < layout.members(); i++) {
+      if (layout.kept()[i]) {
         if (!empty) {
           body.appendByte((byte) ',');
         }

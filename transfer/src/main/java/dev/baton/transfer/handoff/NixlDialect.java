@@ -19,6 +19,10 @@ public final class NixlDialect implements SequentialDialect {
       List.of("remote_block_ids", "remote_engine_id", "remote_request_id", "remote_host",
           "remote_port");
 
+  /** Where the handle is in a prefill answer. */
+  private static final AnswerScan.Sought HANDLE =
+      new AnswerScan.Sought("kv_transfer_params", REQUIRED);
+
   /** What the prefill is asked: keep the blocks for a decode elsewhere. */
   private static final ObjectNode REMOTE_DECODE = remoteDecode();
 
@@ -77,12 +81,12 @@ public final class NixlDialect implements SequentialDialect {
    */
   @Override
   public Optional<KvHandle> handle(byte[] prefillAnswer) {
-    Optional<AnswerScan> scan = AnswerScan.of(prefillAnswer, "kv_transfer_params");
+    Optional<AnswerScan> scan = AnswerScan.of(prefillAnswer, HANDLE);
     if (scan.isEmpty()) {
       return SequentialDialect.super.handle(prefillAnswer);
     }
     AnswerScan found = scan.get();
-    return found.member() != null && found.filled().containsAll(REQUIRED)
+    return found.member() != null && found.filled()
         ? Optional.of(new KvHandle(found.member()))
         : Optional.empty();
   }
