@@ -22,15 +22,6 @@ final class ValueSkip {
   /** Jackson's default allows strings of 20 million characters (a character is one byte or more). */
   private static final int MAX_STRING = 16_000_000;
 
-  /** The bytes a string holds as they are: ASCII but control characters, quotes and backslashes. */
-  private static final boolean[] PLAIN = new boolean[256];
-
-  static {
-    for (int b = 0x20; b < 0x80; b++) {
-      PLAIN[b] = b != '"' && b != '\\';
-    }
-  }
-
   private ValueSkip() {}
 
   /** The first byte at or after {@code at} that is not JSON white space. */
@@ -48,7 +39,7 @@ final class ValueSkip {
       return UNSURE;
     }
     return switch (bytes[at]) {
-      case '"' -> string(bytes, at, MAX_STRING);
+      case '"' -> StringSkip.string(bytes, at, MAX_STRING);
       case '{' -> object(bytes, at, depth + 1);
       case '[' -> array(bytes, at, depth + 1);
       case 't' -> literal(bytes, at, "true");
@@ -60,7 +51,7 @@ final class ValueSkip {
 
   /** Where the member name starting at {@code at} ends; unsure when it holds an escape. */
   static int plainName(byte[] bytes, int at) {
-    int end = string(bytes, at, MAX_NAME);
+    int end = StringSkip.string(bytes, at, MAX_NAME);
     for (int i = at + 1; end != UNSURE && i < end - 1; i++) {
       if (bytes[i] == '\\') {
         return UNSURE;
@@ -100,7 +91,7 @@ final class ValueSkip {
       return i + 1;
     }
     while (i < bytes.length && bytes[i] == '"') {
-      i = expect(bytes, string(bytes, i, MAX_NAME), ':');
+      i = expect(bytes, StringSkip.string(bytes, i, MAX_NAME), ':');
       i = i == UNSURE ? UNSURE : value(bytes, blank(bytes, i + 1), depth);
       i = i == UNSURE ? UNSURE : blank(bytes, i);
       if (i == UNSURE || i >= bytes.length) {
@@ -134,81 +125,6 @@ final class ValueSkip {
       i = bytes[i] == ',' ? blank(bytes, i + 1) : bytes.length;
     }
     return UNSURE;
-  }
-
-  /** A string from its opening quote: escapes as JSON has them, no control character, UTF-8. */
-  private static int string(byte[] bytes, int at, int max) {
-    if (at == UNSURE || at >= bytes.length || bytes[at] != '"') {
-      return UNSURE;
-    }
-    int limit = (int) Math.min(bytes.length, (long) at + 2 + max);
-    int i = at + 1;
-    while (true) {
-      while (i < limit && PLAIN[bytes[i] & 0xff]) {
-        i++;
-      }
-      if (i >= limit) {
-        return UNSURE;
-      }
-      int b = bytes[i] & 0xff;
-      if (b == '"') {
-        return i + 1;
-      }
-      // Else an escape, a character of several bytes, or a control character (unsure).
-      i = b == '\\' ? escape(bytes, i) : b >= 0x80 ? utf8(bytes, i) : UNSURE;
-      if (i == UNSURE) {
-        return UNSURE;
-      }
-    }
-  }
-
-  private static int escape(byte[] bytes, int at) {
-    if (at + 1 >= bytes.length) {
-      return UNSURE;
-    }
-    return switch (bytes[at + 1]) {
-      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> at + 2;
-      case 'u' -> at + 6 <= bytes.length && isHex(bytes[at + 2]) && isHex(bytes[at + 3])
-          && isHex(bytes[at + 4]) && isHex(bytes[at + 5]) ? at + 6 : UNSURE;
-      default -> UNSURE;
-    };
-  }
-
-  /**
-   * Past one character of two to four bytes, by RFC 3629 (no overlong forms, no surrogates, nothing
-   * above U+10FFFF: stricter than Jackson, which reads those too).
-   */
-  private static int utf8(byte[] bytes, int at) {
-    int lead = bytes[at] & 0xff;
-    int length;
-    int low = 0x80;
-    int high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      length = 2;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      low = lead == 0xe0 ? 0xa0 : 0x80;
-      high = lead == 0xed ? 0x9f : 0xbf;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      low = lead == 0xf0 ? 0x90 : 0x80;
-      high = lead == 0xf4 ? 0x8f : 0xbf;
-    } else {
-      return UNSURE;
-    }
-    if (at + length > bytes.length) {
-      return UNSURE;
-    }
-    int second = bytes[at + 1] & 0xff;
-    if (second < low || second > high) {
-      return UNSURE;
-    }
-    for (int i = at + 2; i < at + length; i++) {
-      if ((bytes[i] & 0xc0) != 0x80) {
-        return UNSURE;
-      }
-    }
-    return at + length;
   }
 
   /** {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, then a byte that can follow a value. */
@@ -264,10 +180,6 @@ final class ValueSkip {
 
   private static boolean isDigit(byte b) {
     return b >= '0' && b <= '9';
-  }
-
-  private static boolean isHex(byte b) {
-    return isDigit(b) || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
   private static boolean isBlank(byte b) {

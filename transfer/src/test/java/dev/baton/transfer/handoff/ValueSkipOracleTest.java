@@ -86,6 +86,30 @@ class ValueSkipOracleTest {
   }
 
   @Test
+  void aSpecialByteAnywhereInALongStringIsSeen() {
+    // Every kind of byte a string treats apart, at every offset in plain text around it.
+    String[] specials = {"\"", "\\", "\\n", "\u0001", "\u001f", "\u007f", "\u00e9", "\u4e2d", "\u0000"};
+    for (String special : specials) {
+      for (int before = 0; before < 20; before++) {
+        for (int after = 0; after < 10; after++) {
+          String text = "{\"k\":\"" + "a".repeat(before) + special + "b".repeat(after) + "\"}";
+          agree(text.getBytes(StandardCharsets.UTF_8));
+          agree(("{\"stream\":true,\"p\":" + text.substring(5, text.length() - 1)
+              + ",\"max_tokens\":1}")
+              .getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    byte[] invalid = "{\"k\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}".getBytes(StandardCharsets.UTF_8);
+    for (int at = 6; at < invalid.length - 2; at++) {
+      byte[] text = invalid.clone();
+      text[at] = (byte) 0xff;
+      agree(text);
+      assertThat(MemberCut.quick(text, CUT)).as("0xff at %d", at).isNull();
+    }
+  }
+
+  @Test
   void mutatedAnswersAndBodiesGetTheTokensVerdict() {
     SplittableRandom random = new SplittableRandom(18);
     byte[] interesting = " \t\n\r\"\\/{}[]:,0123456789-+.eEtfnulx\u0000".getBytes(StandardCharsets.UTF_8);
