@@ -3,6 +3,7 @@ package dev.baton.transfer.handoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,13 +75,11 @@ class ValueSkipOracleTest {
     for (byte[] character : UTF8) {
       for (String[] around : new String[][] {{"{\"a\":\"", "\",\"kv_transfer_params\":" + PARAMS
           + "}"}, {"{\"kv_transfer_params\":{\"remote_host\":\"", "\"}}"}, {"{\"", "\":1}"}}) {
-        byte[] head = around[0].getBytes(StandardCharsets.UTF_8);
-        byte[] tail = around[1].getBytes(StandardCharsets.UTF_8);
-        byte[] text = new byte[head.length + character.length + tail.length];
-        System.arraycopy(head, 0, text, 0, head.length);
-        System.arraycopy(character, 0, text, head.length, character.length);
-        System.arraycopy(tail, 0, text, head.length + character.length, tail.length);
-        agree(text);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes(around[0].getBytes(StandardCharsets.UTF_8));
+        text.writeBytes(character);
+        text.writeBytes(around[1].getBytes(StandardCharsets.UTF_8));
+        agree(text.toByteArray());
       }
     }
   }
