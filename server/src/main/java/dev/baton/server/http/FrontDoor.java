@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * Baton's HTTP server (HTTP/1.1 and cleartext HTTP/2): the OpenAI routes, the allow-listed
@@ -94,9 +93,9 @@ public final class FrontDoor {
     return EventLoopServers.listen(
             vertx,
             options,
-            () -> new RequestTargetGuard(
+            () -> new CloseWhileDraining(draining::get, new RequestTargetGuard(
                 routes(vertx, config, runtime, single, exchanges, observer, guards,
-                    guard.bodies(), tokens, catalog, slo, probes, inFlight, draining::get)),
+                    guard.bodies(), tokens, catalog, slo, probes, inFlight))),
             new InvalidRequests(),
             guard,
             Runtime.getRuntime().availableProcessors())
@@ -117,10 +116,8 @@ public final class FrontDoor {
       ModelCatalog catalog,
       SloRouting slo,
       ProbeHandlers probes,
-      InFlightExchanges inFlight,
-      BooleanSupplier draining) {
+      InFlightExchanges inFlight) {
     Router router = Router.router(vertx);
-    router.route().handler(new CloseWhileDraining(draining));
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
     // Every path that may reach a worker takes the same checks; /v1/* as a whole, so that an
