@@ -130,13 +130,15 @@ public final class FrontDoor {
         BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setHandleFileUploads(false);
     MultipartBodyReader multipart = new MultipartBodyReader(config.maxBodyBytes());
     // The guarded paths do not overlap, so each has its whole chain in one run of routes, /v1/*
-    // first: a chat request's walk through the router passes no route of another path.
+    // first: a chat request's walk through the router passes no route of another path. Checks
+    // that follow each other share a step of the walk, as a route with several handlers or one
+    // handler calling the next: every step costs every request.
     for (String path : guarded) {
-      // First, so a shutdown knows every request it may have to end.
-      router.route(path).handler(inFlight::enter);
-      // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
-      router.route(path).handler(guards.limits().headers());
-      router.route(path).handler(guards.auth());
+      router.route(path)
+          // First, so a shutdown knows every request it may have to end.
+          .handler(inFlight::enter)
+          // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
+          .handler(guards.limits().headersThen(guards.auth()));
       // After auth: the model list is as private as the models.
       if (path.equals("/v1/*")) {
         router.get("/v1/models").handler(new ModelsHandler(runtime, catalog));
@@ -145,24 +147,21 @@ public final class FrontDoor {
         router.get("/version").handler(new VersionHandler(runtime, catalog));
         served.put("/version", HttpMethod.GET);
       }
-      router.route(path).handler(bodies);
-      router.route(path).handler(multipart);
+      router.route(path).handler(bodies.then(multipart));
       router.route(path).handler(body);
-      router.route(path).handler(new SettledRequest());
+      // Every route that calls workers waits for its request to settle (SettledRequest).
       if (path.equals("/v1/*")) {
-        router.post("/v1/chat/completions")
-            .handler(new InferenceHandler(RequestKind.CHAT, runtime, exchanges, observer, guards,
-                tokens, slo));
-        router.post("/v1/completions")
-            .handler(new InferenceHandler(RequestKind.COMPLETION, runtime, exchanges, observer,
-                guards, tokens, slo));
+        router.post("/v1/chat/completions").handler(new SettledRequest(new InferenceHandler(
+            RequestKind.CHAT, runtime, exchanges, observer, guards, tokens, slo)));
+        router.post("/v1/completions").handler(new SettledRequest(new InferenceHandler(
+            RequestKind.COMPLETION, runtime, exchanges, observer, guards, tokens, slo)));
         served.put("/v1/chat/completions", HttpMethod.POST);
         served.put("/v1/completions", HttpMethod.POST);
       }
       for (String passthrough : config.passthroughRoutes()) {
         if (passthrough.equals(path) || path.equals("/v1/*") && passthrough.startsWith("/v1/")) {
-          router.post(passthrough)
-              .handler(new PassthroughHandler(passthrough, runtime, single, observer, guards));
+          router.post(passthrough).handler(new SettledRequest(
+              new PassthroughHandler(passthrough, runtime, single, observer, guards)));
           served.put(passthrough, HttpMethod.POST);
         }
       }

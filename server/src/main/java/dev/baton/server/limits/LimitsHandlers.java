@@ -1,7 +1,9 @@
 package dev.baton.server.limits;
 
+import dev.baton.transfer.error.OpenAiError;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /**
  * The front door's handler for {@link RequestLimits} before the body is read (header count and
@@ -25,9 +27,18 @@ public final class LimitsHandlers {
     limits = next;
   }
 
-  /** Rejects requests with too many or too large headers, before their body is read. */
-  public Handler<RoutingContext> headers() {
-    return ctx -> limits().headers(ctx.request())
-        .ifPresentOrElse(error -> error.send(ctx.response()), ctx::next);
+  /**
+   * Rejects requests with too many or too large headers, before their body is read; the others go
+   * on to {@code next} within the same step of the router's walk (each step costs every request).
+   */
+  public Handler<RoutingContext> headersThen(Handler<RoutingContext> next) {
+    return ctx -> {
+      Optional<OpenAiError> error = limits().headers(ctx.request());
+      if (error.isPresent()) {
+        error.get().send(ctx.response());
+      } else {
+        next.handle(ctx);
+      }
+    };
   }
 }

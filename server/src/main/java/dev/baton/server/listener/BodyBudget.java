@@ -28,10 +28,28 @@ public final class BodyBudget implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (reserve(ctx)) {
+      ctx.next();
+    }
+  }
+
+  /**
+   * This budget, then {@code next} within the same step of the router's walk (each step costs
+   * every request).
+   */
+  public Handler<RoutingContext> then(Handler<RoutingContext> next) {
+    return ctx -> {
+      if (reserve(ctx)) {
+        next.handle(ctx);
+      }
+    };
+  }
+
+  /** Reserves the request's body bytes until its exchange ends; false once it got its 503. */
+  private boolean reserve(RoutingContext ctx) {
     long want = reservation(ctx.request());
     if (want == 0) {
-      ctx.next();
-      return;
+      return true;
     }
     if (reserved.addAndGet(want) > capacity) {
       reserved.addAndGet(-want);
@@ -42,10 +60,10 @@ public final class BodyBudget implements Handler<RoutingContext> {
       new OpenAiError(503, "Baton is holding as many request bodies as it may; retry shortly",
           "service_unavailable", null, "server_busy")
           .send(ctx.response().putHeader("retry-after", "1"));
-      return;
+      return false;
     }
     ctx.addEndHandler(ended -> reserved.addAndGet(-want));
-    ctx.next();
+    return true;
   }
 
   /** Body bytes reserved now by requests in progress. */
