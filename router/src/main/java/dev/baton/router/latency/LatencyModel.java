@@ -30,8 +30,6 @@ public final class LatencyModel {
   private final RelativeErrors tpotErrors = new RelativeErrors(ERROR_WINDOW);
   private final Averages averages = new Averages();
   private final ClassUsage usage;
-  private final ObservationQueue ttftLearning;
-  private final ObservationQueue tpotLearning;
   private volatile long learnedAtNanos;
 
   /** @param nowNanos the clock reading at creation, when its prior counts as fresh */
@@ -51,18 +49,6 @@ public final class LatencyModel {
         variances(LatencyFeatures.TTFT), DRIFT);
     this.tpot = new OnlineRegression(LatencyFeatures.tpotPrior(hardware),
         variances(LatencyFeatures.TPOT), DRIFT);
-    // Both event loops observe every request: each hands its observations over without waiting
-    // for the other (ObservationQueue says how that changes the order they are learned in).
-    this.ttftLearning = new ObservationQueue(LatencyFeatures.TTFT, (x, predicted, observed) -> {
-      ttftErrors.add(predicted, observed);
-      averages.ttft(predicted, observed);
-      ttft.update(x, observed, MAX_STEP);
-    });
-    this.tpotLearning = new ObservationQueue(LatencyFeatures.TPOT, (x, predicted, observed) -> {
-      tpotErrors.add(predicted, observed);
-      averages.tpot(predicted, observed);
-      tpot.update(x, observed, MAX_STEP);
-    });
   }
 
   private static double[] variances(int n) {
@@ -108,52 +94,48 @@ public final class LatencyModel {
 
   /** Learns one observed TTFT; {@code predicted} is what was predicted when it was routed. */
   public void observeTtft(double[] x, double predictedMs, double observedMs) {
-    ttftLearning.offer(x, predictedMs, observedMs);
+    ttftErrors.add(predictedMs, observedMs);
+    averages.ttft(predictedMs, observedMs);
+    ttft.update(x, observedMs, MAX_STEP);
   }
 
   /** Learns one observed mean TPOT of a request. */
   public void observeTpot(double[] x, double predictedMs, double observedMs) {
-    tpotLearning.offer(x, predictedMs, observedMs);
+    tpotErrors.add(predictedMs, observedMs);
+    averages.tpot(predictedMs, observedMs);
+    tpot.update(x, observedMs, MAX_STEP);
   }
 
   /** The {@code q} quantile of recent relative TTFT errors, NaN before any observation. */
   public double ttftError(double q) {
-    ttftLearning.drain();
     return ttftErrors.quantile(q);
   }
 
   /** The {@code q} quantile of recent relative TPOT errors, NaN before any observation. */
   public double tpotError(double q) {
-    tpotLearning.drain();
     return tpotErrors.quantile(q);
   }
 
   public long ttftSamples() {
-    ttftLearning.drain();
     return ttft.samples();
   }
 
   public long tpotSamples() {
-    tpotLearning.drain();
     return tpot.samples();
   }
 
   /** Moving averages of predicted and observed latency, for the dashboard. */
   public Averages averages() {
-    ttftLearning.drain();
-    tpotLearning.drain();
     return averages;
   }
 
   /** The current TTFT coefficients, in {@link LatencyFeatures} order (tests, the admin view). */
   public double[] ttftCoefficients() {
-    ttftLearning.drain();
     return ttft.coefficients();
   }
 
   /** The current TPOT coefficients. */
   public double[] tpotCoefficients() {
-    tpotLearning.drain();
     return tpot.coefficients();
   }
 

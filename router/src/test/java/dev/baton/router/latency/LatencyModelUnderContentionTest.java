@@ -14,59 +14,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Observations handed over from several threads at once: every one is learned exactly once, by the
- * time the last hand-over returned (none left waiting for a next request), one thread's in the order
- * it made them; and the latency model fed that way still learns what it learns from one thread.
+ * One hardware class's model observed and asked from four threads at once, as every event loop
+ * does: every observation is learned once (its lock), and the fit is as good as one thread's fed
+ * the same observations in arrival order. A per-thread hand-over that avoided the lock
+ * (observations queued per thread, learned by whoever found the lock free) was tried and measured
+ * (docs/benchmarks.md, the sixth stop): more CPU per request at 2 and 4 threads, so not kept.
  */
-class ObservationQueueTest {
+class LatencyModelUnderContentionTest {
   private static final int THREADS = 4;
   private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
 
   @AfterEach
   void tearDown() {
     threads.shutdownNow();
-  }
-
-  @Test
-  void everyObservationIsLearnedOnceInEachThreadsOrderByTheTimeAllReturned() throws Exception {
-    int perThread = 200_000;
-    long[] learned = new long[THREADS];
-    long[] lastSequence = new long[THREADS];
-    boolean[] outOfOrder = new boolean[1];
-    double[] featureSum = new double[1];
-    // The learner runs under the queue's lock: plain fields are enough, as the test reads them
-    // after drain(), which takes the same lock.
-    ObservationQueue queue = new ObservationQueue(3, (x, thread, sequence) -> {
-      int t = (int) thread;
-      outOfOrder[0] |= sequence != lastSequence[t] + 1;
-      lastSequence[t] = (long) sequence;
-      learned[t]++;
-      featureSum[0] += x[0] + x[1] + x[2];
-    });
-    List<Future<?>> workers = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      int thread = t;
-      workers.add(threads.submit(() -> {
-        double[] x = {1, 2, 3};
-        for (int i = 1; i <= perThread; i++) {
-          queue.offer(x, thread, i);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> worker : workers) {
-      worker.get(2, TimeUnit.MINUTES);
-    }
-
-    long[] before = learned.clone();
-    queue.drain();
-    assertThat(learned).as("learned by the time the last offer returned").isEqualTo(before);
-    for (int t = 0; t < THREADS; t++) {
-      assertThat(learned[t]).isEqualTo(perThread);
-      assertThat(lastSequence[t]).isEqualTo(perThread);
-    }
-    assertThat(outOfOrder[0]).isFalse();
-    assertThat(featureSum[0]).isEqualTo(6.0 * THREADS * perThread);
   }
 
   @Test
@@ -121,8 +81,8 @@ class ObservationQueueTest {
           .isCloseTo(alone.predictTtftMs(x), within(0.15 * alone.predictTtftMs(x)));
     }
     // The errors of the last 512 predictions: the +-5% noise alone makes 2.5% (p50) and 4.5% (p90),
-    // following it costs the model a little more; predictions made while another thread's
-    // observations waited to be learned may not cost more than a tenth of that.
+    // following it costs the model a little more; predictions made beside other threads' learning
+    // (and observations learned in the threads' interleaving) may not cost more than a tenth of that.
     assertThat(together.ttftError(0.5)).isLessThan(0.035);
     assertThat(together.ttftError(0.9)).isLessThan(1.1 * alone.ttftError(0.9));
   }
