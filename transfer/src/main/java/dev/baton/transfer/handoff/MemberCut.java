@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * A JSON object's bytes with some top-level members cut out and others put first, the rest copied
@@ -29,7 +31,7 @@ final class MemberCut {
    * without braces, or empty; given the cut names the bytes held) in front; null when the bytes are
    * no object, or come in an encoding other than UTF-8, so the caller writes the tree out.
    */
-  static Buffer apply(Buffer object, Set<String> cut, Function<Set<String>, String> first) {
+  static Buffer apply(Buffer object, Names cut, Function<Set<String>, String> first) {
     byte[] bytes = object.getBytes();
     Layout layout = quick(bytes, cut);
     return write(bytes, layout != null ? layout : byTokens(bytes, cut), first);
@@ -44,7 +46,7 @@ final class MemberCut {
   record Layout(int[] starts, boolean[] kept, int members, Set<String> found) {}
 
   /** The layout by Jackson's tokens; null when the bytes are no object (or not UTF-8). */
-  static Layout byTokens(byte[] bytes, Set<String> cut) {
+  static Layout byTokens(byte[] bytes, Names cut) {
     int[] starts = new int[16];
     boolean[] kept = new boolean[16];
     int members = 0;
@@ -80,7 +82,7 @@ final class MemberCut {
    * {@link #byTokens} by {@link ValueSkip}, without a parser: null when it is unsure (anything but
    * plain JSON, a name with an escape), and the tokens decide.
    */
-  static Layout quick(byte[] bytes, Set<String> cut) {
+  static Layout quick(byte[] bytes, Names cut) {
     int i = ValueSkip.blank(bytes, 0);
     if (i >= bytes.length || bytes[i] != '{') {
       return null;
@@ -88,7 +90,7 @@ final class MemberCut {
     int[] starts = new int[16];
     boolean[] kept = new boolean[16];
     int members = 0;
-    Set<String> found = Set.of();
+    int found = 0;
     i = ValueSkip.blank(bytes, i + 1);
     while (i < bytes.length && bytes[i] != '}') {
       int nameEnd = ValueSkip.plainName(bytes, i);
@@ -103,13 +105,10 @@ final class MemberCut {
         starts = Arrays.copyOf(starts, members * 2);
         kept = Arrays.copyOf(kept, members * 2);
       }
-      String name = new String(bytes, i + 1, nameEnd - i - 2, StandardCharsets.UTF_8);
+      int named = cut.indexOf(bytes, i + 1, nameEnd - 1);
       starts[members] = i;
-      kept[members++] = !cut.contains(name);
-      if (!kept[members - 1]) {
-        found = found.isEmpty() ? new HashSet<>() : found;
-        found.add(name);
-      }
+      kept[members++] = named < 0;
+      found |= named < 0 ? 0 : 1 << named;
       // After a comma another member must come: a closing brace there is no JSON.
       i = bytes[next] == ',' ? ValueSkip.blank(bytes, next + 1) : next;
       if (bytes[next] == ',' && (i >= bytes.length || bytes[i] != '"')) {
@@ -120,7 +119,7 @@ final class MemberCut {
       return null;
     }
     starts[members] = i;
-    return new Layout(starts, kept, members, found);
+    return new Layout(starts, kept, members, cut.subset(found));
   }
 
   /** The cut object from its layout; null without one. */
@@ -143,6 +142,53 @@ final class MemberCut {
       }
     }
     return body.appendByte((byte) '}');
+  }
+
+  /**
+   * The names of the members to cut, as bytes once (ASCII, as written without escapes), and each
+   * set of them a body can hold, made once: a body's cut names are found without a string per
+   * member or a set per body.
+   */
+  static final class Names {
+    private final List<String> names;
+    private final byte[][] bytes;
+    private final Set<String>[] subsets;
+
+    @SuppressWarnings("unchecked")
+    Names(Set<String> names) {
+      if (names.size() > 10 || !names.stream().allMatch(n -> n.chars().allMatch(c -> c < 0x80))) {
+        throw new IllegalArgumentException("at most 10 ASCII names: " + names);
+      }
+      this.names = List.copyOf(names);
+      this.bytes = this.names.stream().map(name -> name.getBytes(StandardCharsets.US_ASCII))
+          .toArray(byte[][]::new);
+      this.subsets = new Set[1 << names.size()];
+    }
+
+    boolean contains(String name) {
+      return names.contains(name);
+    }
+
+    /** The index of the name in {@code body[from, to)}, or -1. */
+    int indexOf(byte[] body, int from, int to) {
+      for (int k = 0; k < bytes.length; k++) {
+        if (to - from == bytes[k].length && Arrays.equals(body, from, to, bytes[k], 0, to - from)) {
+          return k;
+        }
+      }
+      return -1;
+    }
+
+    /** The names whose bits {@code mask} holds; made once (a race makes equal sets, either will do). */
+    Set<String> subset(int mask) {
+      Set<String> subset = subsets[mask];
+      if (subset == null) {
+        subset = Set.copyOf(IntStream.range(0, bytes.length)
+            .filter(k -> (mask & (1 << k)) != 0).mapToObj(names::get).toList());
+        subsets[mask] = subset;
+      }
+      return subset;
+    }
   }
 
   /** {@code offset}, checked to hold {@code expected}; out of bounds otherwise. */

@@ -26,8 +26,9 @@ public final class NixlDialect implements SequentialDialect {
   /** What the prefill is asked: keep the blocks for a decode elsewhere. */
   private static final ObjectNode REMOTE_DECODE = remoteDecode();
 
-  /** The same as the member's text, for prefill bodies cut from the client's bytes. */
-  private static final String PREFILL_PARAMS = "\"kv_transfer_params\":" + REMOTE_DECODE;
+  /** The same as the member's text, first in prefill bodies cut from the client's bytes. */
+  private static final PrefillShaping.Head PREFILL_HEAD =
+      new PrefillShaping.Head("\"kv_transfer_params\":" + REMOTE_DECODE);
 
   @Override
   public String name() {
@@ -56,7 +57,7 @@ public final class NixlDialect implements SequentialDialect {
   @Override
   public Buffer prefillBytes(HandoffContext request, Buffer clientBytes) {
     Buffer cut = clientBytes == null ? null
-        : PrefillShaping.oneTokenBytes(clientBytes, request.kind(), PREFILL_PARAMS);
+        : PrefillShaping.oneTokenBytes(clientBytes, request.kind(), PREFILL_HEAD);
     return cut != null ? cut : SequentialDialect.super.prefillBytes(request, clientBytes);
   }
 

@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 abstract class OutOfBandDialect implements SequentialDialect {
 
+  /** The one-token prefill's first members: nothing of the dialect's own. */
+  private static final PrefillShaping.Head NOTHING_ADDED = new PrefillShaping.Head("");
+
   @Override
   public ObjectNode prefillBody(HandoffContext request) {
     return PrefillShaping.oneToken(request.clientBody(), request.kind());
@@ -21,7 +24,7 @@ abstract class OutOfBandDialect implements SequentialDialect {
   @Override
   public Buffer prefillBytes(HandoffContext request, Buffer clientBytes) {
     Buffer cut = clientBytes == null ? null
-        : PrefillShaping.oneTokenBytes(clientBytes, request.kind(), "");
+        : PrefillShaping.oneTokenBytes(clientBytes, request.kind(), NOTHING_ADDED);
     return cut != null ? cut : SequentialDialect.super.prefillBytes(request, clientBytes);
   }
 

@@ -8,8 +8,9 @@ import java.util.Set;
 final class PrefillShaping {
 
   /** The members the prefill leg sets or drops; the client's {@code kv_transfer_params} never goes. */
-  private static final Set<String> REPLACED = Set.of("stream", "stream_options", "max_tokens",
-      "max_completion_tokens", "min_tokens", "min_completion_tokens", "kv_transfer_params");
+  private static final MemberCut.Names REPLACED = new MemberCut.Names(Set.of("stream",
+      "stream_options", "max_tokens", "max_completion_tokens", "min_tokens",
+      "min_completion_tokens", "kv_transfer_params"));
 
   private PrefillShaping() {}
 
@@ -33,9 +34,34 @@ final class PrefillShaping {
    * allow it, so the caller writes the tree out.
    */
   static Buffer oneTokenBytes(Buffer clientBytes, RequestKind kind, String added) {
-    return MemberCut.apply(clientBytes, REPLACED, cut -> "\"stream\":false,\"max_tokens\":1"
-        + (kind == RequestKind.CHAT || cut.contains("max_completion_tokens")
-            ? ",\"max_completion_tokens\":1" : "")
-        + (added.isEmpty() ? "" : "," + added));
+    return MemberCut.apply(clientBytes, REPLACED,
+        cut -> head(completionTokens(kind, cut), added));
+  }
+
+  /** {@link #oneTokenBytes(Buffer, RequestKind, String)} with what a dialect always adds. */
+  static Buffer oneTokenBytes(Buffer clientBytes, RequestKind kind, Head head) {
+    return MemberCut.apply(clientBytes, REPLACED,
+        cut -> completionTokens(kind, cut) ? head.withCompletionTokens() : head.without());
+  }
+
+  /**
+   * The members a one-token prefill body starts with, both forms made once for an {@code added}
+   * that never changes (not per request).
+   */
+  record Head(String withCompletionTokens, String without) {
+    Head(String added) {
+      this(head(true, added), head(false, added));
+    }
+  }
+
+  /** Whether {@code max_completion_tokens} is set too: always for chat, else if the client sent it. */
+  private static boolean completionTokens(RequestKind kind, Set<String> cut) {
+    return kind == RequestKind.CHAT || cut.contains("max_completion_tokens");
+  }
+
+  private static String head(boolean completionTokens, String added) {
+    return "\"stream\":false,\"max_tokens\":1"
+        + (completionTokens ? ",\"max_completion_tokens\":1" : "")
+        + (added.isEmpty() ? "" : "," + added);
   }
 }

@@ -34,8 +34,8 @@ public final class SglangDialect implements ConcurrentDialect {
   public static final int DEFAULT_BOOTSTRAP_PORT = 8998;
 
   /** The members both legs set, whatever the client sent under those names. */
-  private static final Set<String> BOOTSTRAP = Set.of("bootstrap_host", "bootstrap_port",
-      "bootstrap_room");
+  private static final MemberCut.Names BOOTSTRAP =
+      new MemberCut.Names(Set.of("bootstrap_host", "bootstrap_port", "bootstrap_room"));
 
   @Override
   public String name() {

@@ -36,8 +36,9 @@ public final class PrefillBodiesBench {
       + "\"remote_host\":\"127.0.0.1\",\"remote_port\":5600}}";
   private static final NixlDialect NIXL = new NixlDialect();
   /** What the NIXL prefill cuts and puts first, as {@link PrefillShaping} does for a chat. */
-  private static final Set<String> REPLACED = Set.of("stream", "stream_options", "max_tokens",
-      "max_completion_tokens", "min_tokens", "min_completion_tokens", "kv_transfer_params");
+  private static final MemberCut.Names REPLACED = new MemberCut.Names(Set.of("stream",
+      "stream_options", "max_tokens", "max_completion_tokens", "min_tokens",
+      "min_completion_tokens", "kv_transfer_params"));
   private static final AnswerScan.Sought HANDLE = new AnswerScan.Sought("kv_transfer_params",
       List.of("remote_block_ids", "remote_engine_id", "remote_request_id", "remote_host",
           "remote_port"));

@@ -57,7 +57,8 @@ class ValueSkipOracleTest {
       List.of("remote_block_ids", "remote_engine_id", "remote_request_id", "remote_host",
           "remote_port"));
 
-  private static final Set<String> CUT = Set.of("stream", "stream_options", "max_tokens", "min_tokens");
+  private static final MemberCut.Names CUT =
+      new MemberCut.Names(Set.of("stream", "stream_options", "max_tokens", "min_tokens"));
 
   @Test
   void edgeValuesGetTheTokensVerdict() {
