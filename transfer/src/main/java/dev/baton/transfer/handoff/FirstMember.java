@@ -30,11 +30,16 @@ public final class FirstMember {
     if (next >= object.length()) {
       return null;
     }
-    boolean empty = object.getByte(next) == '}';
-    String member = "\"" + name + "\":" + value + (empty ? "" : ",");
-    return Buffer.buffer(object.length() + member.length() + 8)
+    // Written piece by piece: no string of the whole member made first (a handle is ~200 chars).
+    Buffer spliced = Buffer.buffer(object.length() + name.length() + value.length() + 8)
         .appendBuffer(object, 0, open + 1)
-        .appendString(member)
-        .appendBuffer(object, open + 1, object.length() - open - 1);
+        .appendByte((byte) '"')
+        .appendString(name)
+        .appendString("\":")
+        .appendString(value);
+    if (object.getByte(next) != '}') {
+      spliced.appendByte((byte) ',');
+    }
+    return spliced.appendBuffer(object, open + 1, object.length() - open - 1);
   }
 }
