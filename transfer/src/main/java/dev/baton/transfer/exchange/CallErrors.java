@@ -42,11 +42,19 @@ public final class CallErrors {
    * client was sent for how the call ended. Never fails.
    */
   public static Future<RelayOutcome> relayed(Downstream down, Future<AttemptEnd<RelayOutcome>> ended) {
-    return ended
-        .compose(end -> end instanceof AttemptEnd.Answered<RelayOutcome> answered
-            ? Future.succeededFuture(answered.value())
-            : answer(down, end))
-        .otherwise(RelayOutcome.UPSTREAM_FAILED);
+    // One transformation: an answered call (nearly every one) costs no compose and otherwise.
+    return ended.transform(ar -> {
+      if (ar.succeeded() && ar.result() instanceof AttemptEnd.Answered<RelayOutcome> answered) {
+        return Future.succeededFuture(answered.value());
+      }
+      try {
+        return ar.failed()
+            ? Future.succeededFuture(RelayOutcome.UPSTREAM_FAILED)
+            : answer(down, ar.result()).otherwise(RelayOutcome.UPSTREAM_FAILED);
+      } catch (RuntimeException e) {
+        return Future.succeededFuture(RelayOutcome.UPSTREAM_FAILED);
+      }
+    });
   }
 
   /**

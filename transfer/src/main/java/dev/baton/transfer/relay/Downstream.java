@@ -24,7 +24,8 @@ public final class Downstream {
   private final HttpServerResponse response;
   private final String requestId;
   private final HttpVersion version;
-  private final List<Runnable> goneListeners = new ArrayList<>();
+  /** Sized for the usual two (the call's abort, the relay's end), not a default list's ten. */
+  private final List<Runnable> goneListeners = new ArrayList<>(2);
   private Consumer<OpenAiError> interruption;
   private final ExchangeListener listener;
   private boolean gone;
