@@ -1,6 +1,5 @@
 package dev.baton.transfer.call.bench;
 
-import com.sun.management.ThreadMXBean;
 import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Role;
@@ -19,17 +18,13 @@ import dev.baton.transfer.retry.RetryBudgets;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.transfer.upstream.WorkerClient;
-import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The worker-call stack's cost per call in one JVM, over a real socket to a worker on the same
@@ -64,61 +59,11 @@ public final class CallStackBench {
         .add("x-forwarded-for", "127.0.0.1").add("x-forwarded-proto", "http");
     Buffer body = Buffer.buffer("{\"model\":\"m\",\"prompt\":\"Say something short.\",\"max_tokens\":8}");
     UpstreamRequest request = UpstreamRequest.post("/v1/completions", headers, body);
-    Context loop = vertx.getOrCreateContext();
-    ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    for (int round = 0; round < 4; round++) {
-      long cpu0 = processCpu(bean);
-      long bytes0 = allocated(bean);
-      Promise<Void> done = Promise.promise();
-      AtomicLong failed = new AtomicLong();
-      int n = round == 0 ? calls / 4 : calls; // round 0 warms up
-      loop.runOnContext(v -> new Object() {
-        int started;
-        int ended;
-
-        void next() {
-          started++;
-          CallRequest call = CallRequest.detached(request, 1, WorkerPolicy.DEFAULTS, Failover.NONE,
-              workerCalls.retryRule(WorkerPolicy.DEFAULTS));
-          workerCalls.run(stack, call, endpoint).onComplete(ar -> {
-            if (ar.failed() || !(ar.result() instanceof AttemptEnd.Answered<HttpAnswer>)) {
-              failed.incrementAndGet();
-            }
-            if (++ended == n) {
-              done.complete();
-            } else if (started < n) {
-              next();
-            }
-          });
-        }
-
-        void go() {
-          for (int i = 0; i < IN_FLIGHT; i++) {
-            next();
-          }
-        }
-      }.go());
-      done.future().await(10, TimeUnit.MINUTES);
-      if (round > 0) {
-        System.out.printf("round %d: %.2f us CPU, %d bytes allocated per call; %d failed%n", round,
-            (processCpu(bean) - cpu0) / 1000.0 / n, (allocated(bean) - bytes0) / n, failed.get());
-      }
-    }
+    ClosedLoop.measure(vertx, "call", calls, IN_FLIGHT, () -> workerCalls.run(stack,
+        CallRequest.detached(request, 1, WorkerPolicy.DEFAULTS, Failover.NONE,
+            workerCalls.retryRule(WorkerPolicy.DEFAULTS)), endpoint)
+        .map(end -> end instanceof AttemptEnd.Answered<HttpAnswer>));
     client.close();
     vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private static long processCpu(ThreadMXBean bean) {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  private static long allocated(ThreadMXBean bean) {
-    long sum = 0;
-    for (long id : bean.getAllThreadIds()) {
-      long b = bean.getThreadAllocatedBytes(id);
-      sum += Math.max(0, b);
-    }
-    return sum;
   }
 }

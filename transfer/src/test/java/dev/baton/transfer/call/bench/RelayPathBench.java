@@ -1,6 +1,5 @@
 package dev.baton.transfer.call.bench;
 
-import com.sun.management.ThreadMXBean;
 import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Role;
@@ -17,8 +16,6 @@ import dev.baton.transfer.upstream.HopByHop;
 import dev.baton.transfer.upstream.UpstreamRequest;
 import dev.baton.transfer.upstream.UpstreamTimeouts;
 import dev.baton.transfer.upstream.WorkerClient;
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -27,11 +24,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One proxied streaming request's cost in the transfer module, in one JVM over real sockets: a
@@ -88,59 +83,9 @@ public final class RelayPathBench {
         + "\"Say something short about proxies.\"}],\"max_tokens\":32,\"stream\":true}");
     RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(frontPort).setURI("/v1/chat/completions").putHeader("content-type", "application/json");
-    Context loop = vertx.getOrCreateContext();
-    ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    for (int round = 0; round < 4; round++) {
-      long cpu0 = processCpu();
-      long bytes0 = allocated(bean);
-      Promise<Void> done = Promise.promise();
-      AtomicLong failed = new AtomicLong();
-      int n = round == 0 ? requests / 4 : requests; // round 0 warms up
-      loop.runOnContext(v -> new Object() {
-        int started;
-        int ended;
-
-        void next() {
-          started++;
-          load.request(post).compose(req -> req.send(body)).compose(resp -> resp.body()
-              .map(b -> resp.statusCode() == 200 && b.length() == answer.length()))
-              .onComplete(ar -> {
-                if (ar.failed() || !ar.result()) {
-                  failed.incrementAndGet();
-                }
-                if (++ended == n) {
-                  done.complete();
-                } else if (started < n) {
-                  next();
-                }
-              });
-        }
-
-        void go() {
-          for (int i = 0; i < IN_FLIGHT; i++) {
-            next();
-          }
-        }
-      }.go());
-      done.future().await(10, TimeUnit.MINUTES);
-      if (round > 0) {
-        System.out.printf("round %d: %.2f us CPU, %d bytes allocated per request; %d failed%n",
-            round, (processCpu() - cpu0) / 1000.0 / n, (allocated(bean) - bytes0) / n, failed.get());
-      }
-    }
+    ClosedLoop.measure(vertx, "request", requests, IN_FLIGHT, () -> load.request(post)
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 && b.length() == answer.length())));
     vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private static long processCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  private static long allocated(ThreadMXBean bean) {
-    long sum = 0;
-    for (long id : bean.getAllThreadIds()) {
-      sum += Math.max(0, bean.getThreadAllocatedBytes(id));
-    }
-    return sum;
   }
 }
