@@ -8,15 +8,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs each benchmark script's {@code --quick} mode once, end to end: real simulated workers, a real
@@ -24,27 +26,64 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code integration-test} phase (maven-failsafe-plugin) because the scripts run the packaged
  * {@code baton.jar}, which exists only after {@code package}; the jar's path comes in as the
  * {@code baton.jar} system property and is handed to the scripts as {@code BATON_JAR}, so nothing is
- * built here.
+ * built here. The scripts run two at a time from the start ({@link QuickRuns}); each test judges
+ * its own script's run.
  */
 class BenchScriptsQuickTest {
 
   private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(6);
 
-  @TempDir Path out;
+  /** The labels each script's summaries must include. */
+  private static final Map<String, String> VARIANTS = Map.of(
+      "bench-routing", "round-robin,load-only,baton-default,precise-2r",
+      "bench-overhead", "direct,baton",
+      "bench-disagg", "aggregated,disaggregated",
+      "bench-slo", "default-tight,default-default,slo-tight,slo-default",
+      "bench-replay", "shared-prefix-original-shared-prefix,shared-prefix-replay-ext,shared-prefix-replay");
+
+  /** bench-proxy alone first, then the others two at a time, the longest first. */
+  private static final List<String> ORDER = List.of(
+      "bench-proxy", "bench-slo", "bench-routing", "bench-disagg", "bench-replay", "bench-overhead");
+
+  @TempDir static Path resultsRoot;
+
+  private static QuickRuns runs;
+
+  @BeforeAll
+  static void startEveryScript() {
+    Path root = Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
+    Path jar = Path.of(System.getProperty("baton.jar", "target/baton.jar")).toAbsolutePath();
+    assertThat(jar).as("the packaged jar (run with mvn verify)").exists();
+    runs = new QuickRuns(root, jar, resultsRoot, SCRIPT_LIMIT);
+    for (String script : ORDER) {
+      if (!script.equals("bench-proxy")) {
+        runs.start(script);
+      } else if (proxyToolsInstalled()) {
+        // Baton as a new user runs it: the launcher's JVM options, whatever this JVM's environment says.
+        runs.startAlone(script, "BENCH_JAVA_OPTS", "BATON_JAVA_OPTS");
+      }
+    }
+  }
+
+  @AfterAll
+  static void awaitEveryScript() {
+    if (runs != null) {
+      runs.awaitAll();
+    }
+  }
+
+  static Stream<Arguments> variantScripts() {
+    return ORDER.stream().filter(VARIANTS::containsKey)
+        .map(script -> Arguments.of(script, VARIANTS.get(script)));
+  }
 
   @ParameterizedTest(name = "{0} --quick")
-  @CsvSource(delimiter = ';', value = {
-    "bench-routing;round-robin,load-only,baton-default,precise-2r",
-    "bench-overhead;direct,baton",
-    "bench-disagg;aggregated,disaggregated",
-    "bench-slo;default-tight,default-default,slo-tight,slo-default",
-    "bench-replay;shared-prefix-original-shared-prefix,shared-prefix-replay-ext,shared-prefix-replay"
-  })
+  @MethodSource("variantScripts")
   void scriptRunsItsVariantsWritesAReportAndStopsEverythingItStarted(String script, String labels)
       throws Exception {
-    runQuick(script);
+    Path out = ranToTheEnd(runs.start(script).join());
 
-    List<BenchSummary> summaries = summaries();
+    List<BenchSummary> summaries = summaries(out);
     Set<String> expected = Set.of(labels.split(","));
     assertThat(summaries).extracting(BenchSummary::label).containsAll(expected);
     for (BenchSummary summary : summaries) {
@@ -72,9 +111,8 @@ class BenchScriptsQuickTest {
    */
   @Test
   void benchProxyMeasuresEveryPathSideBySide() throws Exception {
-    assumeTrue(installed("wrk") && installed("nginx"), "wrk and nginx are not installed");
-    // Baton as a new user runs it: the launcher's JVM options, whatever this JVM's environment says.
-    runQuick("bench-proxy", "BENCH_JAVA_OPTS", "BATON_JAVA_OPTS");
+    assumeTrue(proxyToolsInstalled(), "wrk and nginx are not installed");
+    Path out = ranToTheEnd(runs.startAlone("bench-proxy", "BENCH_JAVA_OPTS", "BATON_JAVA_OPTS").join());
 
     String results = Files.readString(out.resolve("results.md"));
     for (String path : List.of("direct", "nginx", "nginx-log", "vertx-floor", "baton", "baton-nolog",
@@ -112,6 +150,10 @@ class BenchScriptsQuickTest {
         .orElse(0.0);
   }
 
+  private static boolean proxyToolsInstalled() {
+    return installed("wrk") && installed("nginx");
+  }
+
   private static boolean installed(String command) {
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"), new String[] {"/usr/sbin"})
         .flatMap(Stream::of)
@@ -119,39 +161,21 @@ class BenchScriptsQuickTest {
   }
 
   /**
-   * Runs SCRIPT --quick into the temporary folder with the packaged jar, without the environment
-   * variables named; checks it exits 0 and that every process it started is gone afterwards.
+   * Checks that the script finished within the limit with exit status 0, that it started
+   * processes and that none of them is alive afterwards; returns its results folder.
    */
-  private void runQuick(String script, String... unset) throws Exception {
-    Path root = Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
-    Path jar = Path.of(System.getProperty("baton.jar", "target/baton.jar")).toAbsolutePath();
-    assertThat(jar).as("the packaged jar (run with mvn verify)").exists();
-    ProcessBuilder builder = new ProcessBuilder(
-        root.resolve("scripts").resolve(script).toString(), "--quick", "--out", out.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(out.resolve("script-output.log").toFile());
-    builder.environment().put("BATON_JAR", jar.toString());
-    List.of(unset).forEach(builder.environment()::remove);
-
-    Process process = builder.start();
-    // Remember every process the script starts, to check afterwards that none outlives it.
-    Set<ProcessHandle> started = new HashSet<>();
-    long deadline = System.nanoTime() + SCRIPT_LIMIT.toNanos();
-    while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
-      process.descendants().forEach(started::add);
-      if (System.nanoTime() > deadline) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        throw new AssertionError(script + " --quick did not finish within " + SCRIPT_LIMIT + "\n" + log());
-      }
-    }
-
-    assertThat(process.exitValue()).as("exit status of %s; its output:%n%s", script, log()).isZero();
-    assertThat(started).as("processes the script started").isNotEmpty();
-    awaitGone(started);
+  private static Path ranToTheEnd(QuickRuns.Run run) {
+    assertThat(run.timedOut())
+        .as("%s --quick did not finish within %s%n%s", run.script(), SCRIPT_LIMIT, run.log())
+        .isFalse();
+    assertThat(run.exitStatus()).as("exit status of %s; its output:%n%s", run.script(), run.log())
+        .isZero();
+    assertThat(run.started()).as("processes the script started").isPositive();
+    assertThat(run.startedAlive()).as("processes still alive after the script ended").isEmpty();
+    return run.out();
   }
 
-  private List<BenchSummary> summaries() throws IOException {
+  private static List<BenchSummary> summaries(Path out) throws IOException {
     try (Stream<Path> files = Files.list(out)) {
       return files.filter(p -> p.toString().endsWith(".json")).sorted().map(p -> {
         try {
@@ -160,24 +184,6 @@ class BenchScriptsQuickTest {
           throw new AssertionError(e);
         }
       }).toList();
-    }
-  }
-
-  private static void awaitGone(Set<ProcessHandle> processes) throws InterruptedException {
-    // The script's exit trap has already stopped them; allow the kernel a moment to reap.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(processes.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("")))
-        .as("processes still alive after the script ended").isEmpty();
-  }
-
-  private String log() {
-    try {
-      return Files.readString(out.resolve("script-output.log"));
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
     }
   }
 }
