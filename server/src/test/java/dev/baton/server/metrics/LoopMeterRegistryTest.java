@@ -154,7 +154,20 @@ class LoopMeterRegistryTest {
       thread.join(60_000);
     }
     assertThat(fast.itl().count()).isEqualTo(old.itl().count()).as("the negative value dropped").isEqualTo(40_000 - 1);
-    assertThat(loops.scrape()).isEqualTo(micrometer.scrape());
+    assertThat(withoutQuantiles(loops.scrape())).isEqualTo(withoutQuantiles(micrometer.scrape()));
+  }
+
+  /**
+   * The scrape without the quantile lines of the timer both registries leave to Micrometer: its
+   * percentiles come from an auto-ranging HdrHistogram whose result depends on the order in which
+   * threads' values arrive (p50 seen from 0.026 to 0.036 s over 200 runs of the same 4 x 10,000
+   * values), so two registries fed concurrently differ there however right the loop timers are.
+   */
+  private static String withoutQuantiles(String scrape) {
+    String stripped = scrape.lines().filter(line -> !line.contains("quantile=\""))
+        .collect(java.util.stream.Collectors.joining("\n"));
+    assertThat(stripped).as("only the quantile lines go").contains("baton_test_percentiles_seconds_count");
+    return stripped;
   }
 
   @Test
