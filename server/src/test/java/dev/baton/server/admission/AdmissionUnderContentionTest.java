@@ -50,6 +50,13 @@ class AdmissionUnderContentionTest {
     AtomicLong waited = new AtomicLong();
     AtomicLong cancelled = new AtomicLong();
 
+    // Every slot taken before the threads start, so their first requests queue however the
+    // scheduler runs them (on a loaded machine the threads may otherwise take turns, never meeting).
+    List<Permit> held = new ArrayList<>();
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+      held.add(Await.get(c.admit("big", "tenant0", 0).permit()));
+    }
+
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
@@ -82,6 +89,8 @@ class AdmissionUnderContentionTest {
         return null;
       }));
     }
+    Await.until("a request queued behind the held slots", () -> c.queued() > 0);
+    held.forEach(Permit::release);
     for (Future<?> worker : workers) {
       worker.get(2, TimeUnit.MINUTES);
     }
