@@ -129,7 +129,8 @@ class BenchScriptsQuickTest {
         .contains("| baton | aggregated, default config (access log on")
         .containsPattern("\\| baton \\|[^\\n]*\\| `[^`]*-XX:\\+UseG1GC[^`]*` \\| G1GC \\|")
         .contains("| baton | 64 | nginx-log |")
-        .contains("| baton-nolog | 64 | nginx |");
+        .contains("| baton-nolog | 64 | nginx |")
+        .as("user and kernel CPU per request").containsPattern("\\| baton \\| 64 \\| [0-9.]+ \\| [0-9.]+ \\| [0-9]+% \\|");
     assertThat(results.lines().filter(l -> l.matches("\\| [^|]+ \\| [^|]+ \\| [^|]+ \\| "
         + "(met|\\*\\*missed\\*\\*|not measured) \\|"))).hasSize(9);
   }
