@@ -128,7 +128,9 @@ class FaultInjectionTest {
 
   @Test
   void aWorkerHangingBeforeTheFirstByteIsAbandonedAndTheRequestRetried() {
-    fleet = BatonWithSims.aggregated(2, RESILIENCE + "timeouts: {firstByte: 400ms}\n");
+    // 1 s, not less: the healthy worker's first byte must come well inside it on a starved CI
+    // machine (400 ms was passed there once and the request failed over to the hung worker).
+    fleet = BatonWithSims.aggregated(2, RESILIENCE + "timeouts: {firstByte: 1s}\n");
     SimWorker hung = fleet.workers.get(0);
     hung.faults(FaultConfig.none().withHangRate(1.0));
     for (int i = 0; i < 4; i++) {
