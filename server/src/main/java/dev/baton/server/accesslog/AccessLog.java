@@ -77,12 +77,19 @@ public final class AccessLog implements AutoCloseable {
     return new AccessLog(null, null, null, null);
   }
 
+  /**
+   * Whether an entry written now would be kept: callers skip building one when not (the logger is
+   * off, or the log disabled).
+   */
+  public boolean enabled() {
+    return sink != null && (logger == null || logger.isLoggable(Level.INFO));
+  }
+
   /** Writes the entry, unless the logger is off (then it is not even queued). */
   public void write(AccessLogEntry entry) {
-    if (sink == null || (logger != null && !logger.isLoggable(Level.INFO))) {
-      return;
+    if (enabled()) {
+      sink.accept(entry);
     }
-    sink.accept(entry);
   }
 
   /**

@@ -2,12 +2,13 @@ package dev.baton.server.http;
 
 import dev.baton.transfer.error.OpenAiError;
 import dev.baton.transfer.relay.Downstream;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * else has its connection (or HTTP/2 stream) reset. An entry leaves when its response ends or its
  * connection closes.
  *
- * <p>Each event loop keeps its own requests in a plain set that only it touches: a request enters
+ * <p>Each event loop keeps its own requests in a plain list that only it touches: a request enters
  * and leaves on its own loop, so the loops never write a shared structure per request. Whoever reads
  * across loops asks each loop ({@link #interruptAll}) or adds up the counts each loop publishes
  * ({@link #size}).
@@ -32,23 +33,43 @@ public final class InFlightExchanges {
     return created;
   });
 
-  /** One request: its routing context, the event loop it runs on, and its client side once known. */
-  private static final class Entry {
+  /**
+   * One request: its routing context, the event loop it runs on, and its client side once known. It
+   * is its own end handler (no lambda per request), and a link of its loop's list.
+   */
+  private static final class Entry implements Handler<AsyncResult<Void>> {
     private final RoutingContext ctx;
     private final Context loop;
+    private final LoopExchanges owner;
     private volatile Downstream down;
+    /** Neighbours in the owner's list; only the owner's thread touches them. */
+    private Entry previous;
+    private Entry next;
 
-    Entry(RoutingContext ctx, Context loop) {
+    Entry(RoutingContext ctx, Context loop, LoopExchanges owner) {
       this.ctx = ctx;
       this.loop = loop;
+      this.owner = owner;
+    }
+
+    /** The response ended or its connection closed: the request leaves. */
+    @Override
+    public void handle(AsyncResult<Void> ended) {
+      owner.remove(this);
     }
   }
 
-  /** One thread's requests, written by that thread alone; its count published for other readers. */
+  /**
+   * One thread's requests, written by that thread alone; its count published for other readers.
+   * A doubly linked list through the entries: adding and removing is a few pointer writes, where a
+   * HashSet hashed each entry and allocated a node (issue 18: a HashMap.remove cost 0.5% of an
+   * event loop's time under load).
+   */
   private static final class LoopExchanges {
     private final Thread owner;
     private final Context context;
-    private final Set<Entry> entries = new HashSet<>();
+    private Entry head;
+    private int size;
     private final AtomicInteger count = new AtomicInteger();
 
     LoopExchanges(Thread owner, Context context) {
@@ -57,28 +78,53 @@ public final class InFlightExchanges {
     }
 
     void add(Entry entry) {
-      entries.add(entry);
-      count.lazySet(entries.size());
+      entry.next = head;
+      if (head != null) {
+        head.previous = entry;
+      }
+      head = entry;
+      count.lazySet(++size);
     }
 
     void remove(Entry entry) {
       if (Thread.currentThread() != owner) {
-        // Not expected (a request's handlers run on its loop), but the set is the owner's alone.
+        // Not expected (a request's handlers run on its loop), but the list is the owner's alone.
         context.runOnContext(v -> remove(entry));
         return;
       }
-      entries.remove(entry);
-      count.lazySet(entries.size());
+      if (entry.previous == null && head != entry) {
+        return; // Already removed: end handlers may run more than once.
+      }
+      if (entry.previous != null) {
+        entry.previous.next = entry.next;
+      } else {
+        head = entry.next;
+      }
+      if (entry.next != null) {
+        entry.next.previous = entry.previous;
+      }
+      entry.previous = null;
+      entry.next = null;
+      count.lazySet(--size);
+    }
+
+    /** A copy of the requests now in flight (the list changes as they end). */
+    List<Entry> entries() {
+      List<Entry> copy = new ArrayList<>(size);
+      for (Entry e = head; e != null; e = e.next) {
+        copy.add(e);
+      }
+      return copy;
     }
   }
 
   /** Route handler for {@code /v1/*}: counts the request in until its response is over. */
   void enter(RoutingContext ctx) {
     LoopExchanges loop = mine.get();
-    Entry entry = new Entry(ctx, Vertx.currentContext());
+    Entry entry = new Entry(ctx, Vertx.currentContext(), loop);
     loop.add(entry);
     ctx.put(KEY, entry);
-    ctx.addEndHandler(ar -> loop.remove(entry));
+    ctx.addEndHandler(entry);
     ctx.next();
   }
 
@@ -102,9 +148,9 @@ public final class InFlightExchanges {
   /** Ends every request still in flight, each on its own event loop, with {@code reason}. */
   public void interruptAll(OpenAiError reason) {
     for (LoopExchanges loop : loops) {
-      // The set is read on its own loop; a copy, as interrupting ends requests, which leave it.
+      // The list is read on its own loop; a copy, as interrupting ends requests, which leave it.
       loop.context.runOnContext(v -> {
-        for (Entry entry : List.copyOf(loop.entries)) {
+        for (Entry entry : loop.entries()) {
           entry.loop.runOnContext(w -> interrupt(entry, reason));
         }
       });

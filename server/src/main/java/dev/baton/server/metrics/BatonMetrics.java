@@ -36,6 +36,8 @@ public final class BatonMetrics {
   private final LongSupplier nanoTime;
   private final EndpointGauges endpoints;
   private final ConcurrentHashMap<String, ModelMeters> models = new ConcurrentHashMap<>();
+  /** The meters of {@link #UNKNOWN_MODEL}, once a request needed them. */
+  private volatile ModelMeters unknownModel;
   /** An adder, not an atomic: every request adds and subtracts one on its event loop. */
   private final LongAdder active = new LongAdder();
   private final LongAdder finished = new LongAdder();
@@ -228,6 +230,15 @@ public final class BatonMetrics {
   }
 
   ModelMeters model(String model) {
+    if (model == null) {
+      // Every request starts with no model (its body is not parsed yet): no lookup for it.
+      ModelMeters meters = unknownModel;
+      if (meters == null) {
+        meters = models.computeIfAbsent(UNKNOWN_MODEL, m -> new ModelMeters(registry, m));
+        unknownModel = meters;
+      }
+      return meters;
+    }
     String tag = model != null && runtime.get().route(model).isPresent() ? model : UNKNOWN_MODEL;
     return models.computeIfAbsent(tag, m -> new ModelMeters(registry, m));
   }

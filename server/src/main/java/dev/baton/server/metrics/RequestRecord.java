@@ -46,7 +46,7 @@ public final class RequestRecord {
   private Usage reported = Usage.UNKNOWN;
   private boolean answered;
   private boolean streamed;
-  private final List<AttemptEntry> attempts = new ArrayList<>(2);
+  private final List<AttemptReport> attempts = new ArrayList<>(2);
   private LongConsumer settle;
   private boolean ended;
   private TokenTimingListener timing;
@@ -212,8 +212,7 @@ public final class RequestRecord {
    */
   public void onAttempt(AttemptReport attempt) {
     metrics.attempt(attempt);
-    attempts.add(new AttemptEntry(attempt.leg().tag(), attempt.endpointId(),
-        attempt.outcome().tag(), attempt.status() > 0 ? attempt.status() : null));
+    attempts.add(attempt);
     if (attempt.leg() == Leg.PREFILL) {
       prefillEndpoint = attempt.endpointId();
     } else {
@@ -273,12 +272,25 @@ public final class RequestRecord {
     if (traced != null) {
       traced.finish(counts.prompt(), counts.completion());
     }
-    accessLog.write(new AccessLogEntry(
-        Instant.now(), requestId, trace == null ? null : trace.traceId(), model,
-        route.tag(), decision, decodeEndpoint, prefillEndpoint, List.copyOf(attempts),
-        prefillResult == null ? null : prefillResult.tag(),
-        firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos),
-        counts.prompt(), counts.completion(), status, outcome.tag(), millis(end - startNanos)));
+    if (accessLog.enabled()) {
+      // Only the access log reads the entry: with it off, no clock read, strings or copies.
+      accessLog.write(new AccessLogEntry(
+          Instant.now(), requestId, trace == null ? null : trace.traceId(), model,
+          route.tag(), decision, decodeEndpoint, prefillEndpoint, attemptEntries(),
+          prefillResult == null ? null : prefillResult.tag(),
+          firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos),
+          counts.prompt(), counts.completion(), status, outcome.tag(), millis(end - startNanos)));
+    }
+  }
+
+  private List<AttemptEntry> attemptEntries() {
+    AttemptEntry[] entries = new AttemptEntry[attempts.size()];
+    for (int i = 0; i < entries.length; i++) {
+      AttemptReport a = attempts.get(i);
+      entries[i] = new AttemptEntry(a.leg().tag(), a.endpointId(), a.outcome().tag(),
+          a.status() > 0 ? a.status() : null);
+    }
+    return List.of(entries);
   }
 
   public String requestId() {

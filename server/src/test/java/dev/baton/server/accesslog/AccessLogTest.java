@@ -61,6 +61,8 @@ class AccessLogTest {
     log.write(entry());
     log.write(entry());
     assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("{\"time\":"));
+    assertThat(log.enabled()).isTrue();
+    assertThat(AccessLog.disabled().enabled()).isFalse();
     AccessLog.disabled().write(entry());
   }
 
@@ -87,6 +89,7 @@ class AccessLogTest {
     try {
       jul.setLevel(Level.INFO);
       try (AccessLog log = AccessLog.toLogger()) {
+        assertThat(log.enabled()).isTrue();
         log.write(entry());
       } // close() writes what is queued
       assertThat(records).hasSize(1);
@@ -94,6 +97,8 @@ class AccessLogTest {
       assertThat(records.get(0).getMessage()).isEqualTo(AccessLog.toJson(entry()));
       jul.setLevel(Level.OFF);
       try (AccessLog log = AccessLog.toLogger()) {
+        // Silenced: callers skip building entries, and one written anyway is dropped.
+        assertThat(log.enabled()).isFalse();
         log.write(entry());
       }
       assertThat(records).hasSize(1);
