@@ -7,6 +7,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The client request headers Baton acts on (request id, trace context, SLO objectives, and the
@@ -27,6 +28,12 @@ final class ClientHeaders {
       SloTarget.TTFT_HEADER, SloTarget.TPOT_HEADER, SloTarget.LEGACY_TTFT_HEADER,
       SloTarget.LEGACY_TPOT_HEADER};
 
+  /**
+   * The names sought for the last configured tenant, priority and session headers: they change
+   * with a reload only, so a request reuses them instead of building its own.
+   */
+  private static volatile Sought sought = new Sought(null, null, null);
+
   private final String[] names;
   private final String[] values;
 
@@ -44,12 +51,12 @@ final class ClientHeaders {
    */
   static ClientHeaders read(MultiMap headers, String tenantHeader, String priorityHeader,
       String sessionHeader) {
-    String[] names = new String[FIXED.length + 3];
-    System.arraycopy(FIXED, 0, names, 0, FIXED.length);
-    names[TENANT] = tenantHeader;
-    names[PRIORITY] = priorityHeader;
-    names[SESSION] = sessionHeader;
-    ClientHeaders read = new ClientHeaders(names);
+    Sought names = sought;
+    if (!names.isFor(tenantHeader, priorityHeader, sessionHeader)) {
+      names = new Sought(tenantHeader, priorityHeader, sessionHeader);
+      sought = names;
+    }
+    ClientHeaders read = new ClientHeaders(names.all);
     if (headers instanceof HttpHeaders http1) {
       // HTTP/1.x: the decoded names as they are, no String made for a header Baton does not read.
       Iterator<Map.Entry<CharSequence, CharSequence>> entries = http1.iteratorCharSequence();
@@ -61,6 +68,30 @@ final class ClientHeaders {
       headers.forEach(read::offer);
     }
     return read;
+  }
+
+  /** The fixed names and the three configured ones, by slot; never written once built. */
+  private static final class Sought {
+    private final String tenant;
+    private final String priority;
+    private final String session;
+    private final String[] all;
+
+    Sought(String tenant, String priority, String session) {
+      this.tenant = tenant;
+      this.priority = priority;
+      this.session = session;
+      this.all = new String[FIXED.length + 3];
+      System.arraycopy(FIXED, 0, all, 0, FIXED.length);
+      all[TENANT] = tenant;
+      all[PRIORITY] = priority;
+      all[SESSION] = session;
+    }
+
+    boolean isFor(String tenantHeader, String priorityHeader, String sessionHeader) {
+      return Objects.equals(tenant, tenantHeader) && Objects.equals(priority, priorityHeader)
+          && Objects.equals(session, sessionHeader);
+    }
   }
 
   private void offer(CharSequence name, CharSequence value) {

@@ -134,11 +134,9 @@ public final class FrontDoor {
     // that follow each other share a step of the walk, as a route with several handlers or one
     // handler calling the next: every step costs every request.
     for (String path : guarded) {
-      router.route(path)
-          // First, so a shutdown knows every request it may have to end.
-          .handler(inFlight::enter)
-          // Cheap refusals first: nothing of an unauthenticated or oversized request's body is read.
-          .handler(guards.limits().headersThen(guards.auth()));
+      // In flight first, so a shutdown knows every request it may have to end; then the cheap
+      // refusals: nothing of an unauthenticated or oversized request's body is read.
+      router.route(path).handler(inFlight.then(guards.limits().headersThen(guards.auth())));
       // After auth: the model list is as private as the models.
       if (path.equals("/v1/*")) {
         router.get("/v1/models").handler(new ModelsHandler(runtime, catalog));
@@ -147,8 +145,8 @@ public final class FrontDoor {
         router.get("/version").handler(new VersionHandler(runtime, catalog));
         served.put("/version", HttpMethod.GET);
       }
-      router.route(path).handler(bodies.then(multipart));
-      router.route(path).handler(body);
+      // The body budget, then the body: as raw bytes if a multipart upload, else Vert.x's reader.
+      router.route(path).handler(bodies.then(multipart.orElse(body)));
       // Every route that calls workers waits for its request to settle (SettledRequest).
       if (path.equals("/v1/*")) {
         router.post("/v1/chat/completions").handler(new SettledRequest(new InferenceHandler(

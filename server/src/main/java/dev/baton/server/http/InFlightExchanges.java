@@ -120,12 +120,27 @@ public final class InFlightExchanges {
 
   /** Route handler for {@code /v1/*}: counts the request in until its response is over. */
   void enter(RoutingContext ctx) {
+    track(ctx);
+    ctx.next();
+  }
+
+  /**
+   * Counts the request in, then hands it to {@code next} within the same step of the router's walk
+   * (each step costs every request).
+   */
+  Handler<RoutingContext> then(Handler<RoutingContext> next) {
+    return ctx -> {
+      track(ctx);
+      next.handle(ctx);
+    };
+  }
+
+  private void track(RoutingContext ctx) {
     LoopExchanges loop = mine.get();
     Entry entry = new Entry(ctx, Vertx.currentContext(), loop);
     loop.add(entry);
     ctx.put(KEY, entry);
     ctx.addEndHandler(entry);
-    ctx.next();
   }
 
   /** Records the exchange's client side, through which a relayed stream can be ended properly. */

@@ -23,9 +23,21 @@ final class MultipartBodyReader implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    read(ctx, RoutingContext::next);
+  }
+
+  /**
+   * This reader for a multipart body, {@code other} for any other within the same step of the
+   * router's walk (each step costs every request).
+   */
+  Handler<RoutingContext> orElse(Handler<RoutingContext> other) {
+    return ctx -> read(ctx, other);
+  }
+
+  private void read(RoutingContext ctx, Handler<RoutingContext> other) {
     if (MultipartForm.boundary(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).isEmpty()
         || ctx.request().isEnded()) {
-      ctx.next();
+      other.handle(ctx);
       return;
     }
     Buffer body = Buffer.buffer();
