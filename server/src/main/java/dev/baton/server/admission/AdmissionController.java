@@ -110,9 +110,16 @@ public final class AdmissionController {
   }
 
   /**
+   * A deadline for {@link #admit(String, String, int, long)}: due when its queue wait would end,
+   * worked out only if the request queues, so one let in at once reads no clock.
+   */
+  public static final long AT_QUEUE_TIMEOUT = Long.MIN_VALUE;
+
+  /**
    * Like {@link #admit(String, String, int)}, for a request whose first token is due by {@code
-   * deadlineNanos} ({@link System#nanoTime()}; {@link Long#MAX_VALUE} for none): within its class
-   * and tenant, a waiter with an earlier deadline is admitted first.
+   * deadlineNanos} ({@link System#nanoTime()}; {@link Long#MAX_VALUE} for none; {@link
+   * #AT_QUEUE_TIMEOUT}): within its class and tenant, a waiter with an earlier deadline is admitted
+   * first.
    */
   public Ticket admit(String pool, String tenant, int priority, long deadlineNanos) {
     if (queued == 0 && tryTake(pool)) {
@@ -143,7 +150,9 @@ public final class AdmissionController {
       if (tryTake(pool)) {
         admitted = true;
       } else if (queued < config.maxQueue()) {
-        w = new Waiter(pool, tenant, priority, vertx.getOrCreateContext(), deadlineNanos,
+        w = new Waiter(pool, tenant, priority, vertx.getOrCreateContext(),
+            deadlineNanos == AT_QUEUE_TIMEOUT
+                ? System.nanoTime() + config.queueTimeout().toNanos() : deadlineNanos,
             arrivals++);
         classes.get(priority).add(tenant, w);
         queued++;

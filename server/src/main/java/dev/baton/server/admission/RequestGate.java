@@ -48,7 +48,7 @@ public record RequestGate(AdmissionController admission, TenantRateLimits rates)
     // among requests with objectives instead of waiting behind all of them.
     Long deadline = ctx.get(TTFT_DEADLINE);
     AdmissionController.Ticket ticket = admission.admit(pool, tenant, priority,
-        deadline != null ? deadline : System.nanoTime() + config.queueTimeout().toNanos());
+        deadline != null ? deadline : AdmissionController.AT_QUEUE_TIMEOUT);
     Future<Permit> permit = ticket.permit();
     if (!permit.isComplete()) {
       // Replaced by the exchange's own close handler once admitted; until then, leaving the queue.

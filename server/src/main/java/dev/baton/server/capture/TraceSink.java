@@ -49,6 +49,11 @@ public final class TraceSink implements AutoCloseable {
         new BackgroundWriter<>("baton-trace", QUEUE_CAPACITY, WRITE_INTERVAL_MILLIS, file));
   }
 
+  /** Whether any request may be traced: when not, a request need not read the clock for a draft. */
+  public boolean isOn() {
+    return config != null;
+  }
+
   /**
    * A draft for one arriving request, or null when the sink is off or the request is not sampled.
    *
