@@ -2,6 +2,7 @@ package dev.baton.transfer.breaker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Permission for one call through an endpoint's breaker, and the place its verdict goes: exactly
@@ -27,8 +28,12 @@ public final class BreakerPermit {
   /** The worker gave a usable answer (any status below 500) and, if streamed, it ended cleanly. */
   public void success() {
     if (settle()) {
-      entry.consecutiveFailures().set(0);
+      AtomicInteger inARow = entry.consecutiveFailures();
+      if (inARow.get() != 0) { // no write while nothing fails: every event loop's calls share it
+        inARow.set(0);
+      }
       entry.breaker().onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+      entry.mirror();
     }
   }
 
@@ -46,6 +51,7 @@ public final class BreakerPermit {
       entry.consecutiveFailures().set(0);
       breaker.transitionToOpenState();
     }
+    entry.mirror();
   }
 
   /** The call ended without a verdict on the worker (the client left): frees a half-open slot. */

@@ -15,22 +15,44 @@ public final class BoundedBody {
   private BoundedBody() {}
 
   public static Future<Buffer> read(UpstreamCall call, HttpClientResponse response, long maxBytes) {
-    Promise<Buffer> body = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    response.handler(
-        chunk -> {
-          if (acc.length() + chunk.length() > maxBytes) {
-            UpstreamFailure tooBig =
-                new UpstreamFailure(UpstreamFailure.Kind.BAD_ANSWER,
-                    "worker answer larger than " + maxBytes + " bytes");
-            body.tryFail(tooBig);
-            call.abort(tooBig);
-          } else {
-            acc.appendBuffer(chunk);
-          }
-        });
-    response.exceptionHandler(err -> body.tryFail(UpstreamFailure.of(err)));
-    response.endHandler(v -> body.tryComplete(acc));
-    return body.future();
+    return new Reading(call, maxBytes, response).body.future();
+  }
+
+  /**
+   * One answer being read. A prefill's answer nearly always arrives as one chunk: that chunk is
+   * kept as it is, and only a second one starts a buffer both are copied into.
+   */
+  private static final class Reading {
+    private final Promise<Buffer> body = Promise.promise();
+    private final UpstreamCall call;
+    private final long maxBytes;
+    private Buffer first;
+    private Buffer joined;
+    private long length;
+
+    Reading(UpstreamCall call, long maxBytes, HttpClientResponse response) {
+      this.call = call;
+      this.maxBytes = maxBytes;
+      response.handler(this::chunk);
+      response.exceptionHandler(err -> body.tryFail(UpstreamFailure.of(err)));
+      response.endHandler(v -> body.tryComplete(joined != null ? joined : first != null ? first : Buffer.buffer()));
+    }
+
+    private void chunk(Buffer chunk) {
+      length += chunk.length();
+      if (length > maxBytes) {
+        UpstreamFailure tooBig = new UpstreamFailure(UpstreamFailure.Kind.BAD_ANSWER,
+            "worker answer larger than " + maxBytes + " bytes");
+        body.tryFail(tooBig);
+        call.abort(tooBig);
+      } else if (first == null) {
+        first = chunk;
+      } else {
+        if (joined == null) {
+          joined = Buffer.buffer((int) Math.min(maxBytes, 2L * length)).appendBuffer(first);
+        }
+        joined.appendBuffer(chunk);
+      }
+    }
   }
 }

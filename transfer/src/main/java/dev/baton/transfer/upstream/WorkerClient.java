@@ -10,9 +10,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,6 +26,21 @@ import java.util.concurrent.TimeoutException;
 public final class WorkerClient implements AutoCloseable {
   private final Vertx vertx;
   private final HttpClientAgent client;
+  /**
+   * Each endpoint's address as Vert.x takes it, by endpoint id: given a host and port alone, Vert.x
+   * parses the host into an IP address and builds a {@link SocketAddress} on every request.
+   */
+  private final Map<String, WorkerAddress> addresses = new ConcurrentHashMap<>();
+  private static final int MAX_ADDRESSES = 4096;
+
+  /** An endpoint's socket address, kept while the endpoint's host and port stay what they were. */
+  private record WorkerAddress(Endpoint endpoint, SocketAddress address) {
+
+    boolean isOf(Endpoint other) {
+      return endpoint == other
+          || (endpoint.port() == other.port() && endpoint.host().equals(other.host()));
+    }
+  }
 
   /**
    * @param timeouts only {@code connect} is read here, as the default of calls that name none
@@ -58,6 +76,7 @@ public final class WorkerClient implements AutoCloseable {
     RequestOptions options =
         new RequestOptions()
             .setMethod(request.method())
+            .setServer(address(endpoint))
             .setHost(endpoint.host())
             .setPort(endpoint.port())
             .setSsl("https".equals(endpoint.scheme()))
@@ -90,6 +109,19 @@ public final class WorkerClient implements AutoCloseable {
         }
       });
     });
+  }
+
+  private SocketAddress address(Endpoint endpoint) {
+    WorkerAddress known = addresses.get(endpoint.id());
+    if (known == null || !known.isOf(endpoint)) {
+      // First call, or a reload moved the id to another address (the old one is replaced).
+      known = new WorkerAddress(endpoint, SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()));
+      if (addresses.size() >= MAX_ADDRESSES) {
+        addresses.clear(); // ids that left (a DNS source's churn) must not pile up
+      }
+      addresses.put(endpoint.id(), known);
+    }
+    return known.address();
   }
 
   /** Connect timeouts, by type: Netty's, the JDK's, and Vert.x's pool wait (a TimeoutException). */

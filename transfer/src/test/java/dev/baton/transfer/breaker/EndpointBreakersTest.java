@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.router.endpoint.Endpoint;
 import dev.baton.router.endpoint.EndpointState;
 import dev.baton.router.endpoint.Role;
+import dev.baton.transfer.testing.Await;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +45,24 @@ class EndpointBreakersTest {
   }
 
   @Test
+  void anOpenBreakerTurnsHalfOpenAfterItsWaitAndAFailedProbeOpensItAgain() {
+    BreakerSettings shortWait = new BreakerSettings(true, 100f, 50, 50, 1, Duration.ofMillis(50), 1);
+    fail(endpoint, shortWait);
+    assertThat(endpoint.breakerOpen()).isTrue();
+    // Nobody asks for a permit meanwhile (the scheduler skips an open endpoint): the timer must act.
+    Await.until("half-open after waitInOpen", () -> !endpoint.breakerOpen());
+    assertThat(breakers.state("w1")).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+
+    fail(endpoint, shortWait);
+    assertThat(endpoint.breakerOpen()).as("the probe failed").isTrue();
+    assertThat(breakers.state("w1")).isEqualTo(CircuitBreaker.State.OPEN);
+    Await.until("half-open again", () -> !endpoint.breakerOpen());
+    succeed(endpoint, shortWait);
+    assertThat(breakers.state("w1")).as("a good probe closes it").isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(endpoint.breakerOpen()).isFalse();
+  }
+
+  @Test
   void failureRateOverTheWindowOpensIt() {
     BreakerSettings rate = new BreakerSettings(true, 50f, 4, 4, 0, Duration.ofMinutes(1), 1);
     succeed(endpoint, rate);
@@ -52,6 +71,7 @@ class EndpointBreakersTest {
     assertThat(breakers.state("w1")).isEqualTo(CircuitBreaker.State.CLOSED);
     fail(endpoint, rate);
     assertThat(breakers.state("w1")).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(endpoint.breakerOpen()).isTrue();
   }
 
   @Test
