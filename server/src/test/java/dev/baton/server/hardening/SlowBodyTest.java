@@ -83,7 +83,7 @@ class SlowBodyTest {
     }
     Await.until("the body budget is free again",
         () -> baton.frontDoorGuard().bodies().reserved() == 0, Duration.ofSeconds(10));
-    baseline.assertReturned(32L << 20, 5);
+    baseline.assertReturned(32L << 20, Baseline.EXTRA_FDS);
     HardenedBaton.assertServed(baton);
     assertThat(worker.requests.get()).isEqualTo(3);
   }

@@ -57,7 +57,7 @@ class WriteStallTest {
   }
 
   private void assertBackToBaseline() {
-    baseline.assertReturned(32L << 20, 5);
+    baseline.assertReturned(32L << 20, Baseline.EXTRA_FDS);
     HardenedBaton.assertServed(baton);
   }
 

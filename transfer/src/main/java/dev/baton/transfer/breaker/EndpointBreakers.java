@@ -151,7 +151,7 @@ public final class EndpointBreakers {
 
   private Entry entry(EndpointState endpoint, BreakerSettings settings) {
     Entry e = entries.get(endpoint.id());
-    if (e == null || !e.settings().equals(settings)) {
+    if (e == null || (e.settings() != settings && !e.settings().equals(settings))) {
       // New settings start a fresh breaker: its window was judged by rules that no longer hold.
       e = entries.compute(endpoint.id(),
           (id, old) -> old != null && old.settings().equals(settings) ? old : create(endpoint, settings));

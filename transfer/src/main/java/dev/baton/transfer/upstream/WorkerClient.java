@@ -10,22 +10,40 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends requests to workers. One Vert.x {@code HttpClient} keeps a separate connection pool per
- * worker address; the address always comes from a configured {@link Endpoint}, never from a request.
+ * Sends requests to workers. A Vert.x {@code HttpClient} per event loop keeps a separate connection
+ * pool per worker address; the address always comes from a configured {@link Endpoint}, never from
+ * a request.
+ *
+ * <p>Why a client per event loop: one client's pool hands a request a free connection to the
+ * worker whichever event loop it lives on, so with N loops about (N-1)/N of the calls ran on
+ * another loop's connection, and every message of the call (the request's write, the answer's
+ * head, each chunk, the end) crossed threads through a task queue, often with a wake-up. A loop's
+ * own client only has connections that loop opened, so a call stays on its loop. The pool bound
+ * applies per loop; what bounds the requests one worker is sent at once is the scheduler, which
+ * picks no worker whose in-flight calls reach {@code maxConnectionsPerWorker}.
  */
 public final class WorkerClient implements AutoCloseable {
   private final Vertx vertx;
-  private final HttpClientAgent client;
+  /** Each event loop's client, by the loop; read-only once built. */
+  private final Map<EventExecutor, HttpClientAgent> byLoop = new IdentityHashMap<>();
+  /** The first loop's, for a call from a thread of no loop (the loop Vert.x then runs it on has one). */
+  private final HttpClientAgent anyLoop;
   /**
    * Each endpoint's address as Vert.x takes it, by endpoint id: given a host and port alone, Vert.x
    * parses the host into an IP address and builds a {@link SocketAddress} on every request.
@@ -49,15 +67,21 @@ public final class WorkerClient implements AutoCloseable {
    */
   public WorkerClient(Vertx vertx, UpstreamTimeouts timeouts, int maxConnectionsPerWorker) {
     this.vertx = vertx;
-    this.client =
-        vertx
-            .httpClientBuilder()
-            .with(
-                new HttpClientOptions()
-                    .setKeepAlive(true)
-                    .setConnectTimeout((int) timeouts.connect().toMillis()))
-            .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerWorker).setMaxWaitQueueSize(-1))
-            .build();
+    HttpClientAgent first = null;
+    for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      HttpClientAgent client =
+          vertx
+              .httpClientBuilder()
+              .with(
+                  new HttpClientOptions()
+                      .setKeepAlive(true)
+                      .setConnectTimeout((int) timeouts.connect().toMillis()))
+              .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerWorker).setMaxWaitQueueSize(-1))
+              .build();
+      byLoop.put(loop, client);
+      first = first == null ? client : first;
+    }
+    this.anyLoop = first;
   }
 
   public WorkerClient(Vertx vertx, UpstreamTimeouts timeouts) {
@@ -85,7 +109,7 @@ public final class WorkerClient implements AutoCloseable {
             .setHeaders(request.headers());
     // One listener per future (not an onSuccess and an onFailure each): a second listener costs
     // Vert.x a listener array and a dispatch more, on every request.
-    client.request(options).onComplete(connected -> {
+    client().request(options).onComplete(connected -> {
       if (connected.failed()) {
         Throwable err = connected.cause();
         call.fail(isTimeout(err)
@@ -109,6 +133,12 @@ public final class WorkerClient implements AutoCloseable {
         }
       });
     });
+  }
+
+  /** The calling event loop's client. */
+  private HttpClientAgent client() {
+    HttpClientAgent own = byLoop.get(((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop());
+    return own != null ? own : anyLoop;
   }
 
   private SocketAddress address(Endpoint endpoint) {
@@ -138,7 +168,7 @@ public final class WorkerClient implements AutoCloseable {
   @Override
   public void close() {
     try {
-      client.close().await(5, TimeUnit.SECONDS);
+      closeAsync().await(5, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       // Connections still closing after 5 s are abandoned; the process is shutting down anyway.
     }
@@ -146,6 +176,8 @@ public final class WorkerClient implements AutoCloseable {
 
   /** Closes without blocking, for use from an event loop. */
   public Future<Void> closeAsync() {
-    return client.close();
+    List<Future<Void>> closed = new ArrayList<>();
+    byLoop.values().forEach(client -> closed.add(client.close()));
+    return Future.all(closed).mapEmpty();
   }
 }
