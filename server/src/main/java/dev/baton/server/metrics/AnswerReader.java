@@ -60,6 +60,13 @@ public abstract sealed class AnswerReader {
     private int runTo;
     /** The chunk being read, while it is. */
     private Buffer current;
+    /**
+     * When the current chunk's first token was read, on the record's clock; its other events came
+     * with it, so they take this reading too: one clock read per chunk, not per event (31 per
+     * answer when a worker's answer arrives in one chunk).
+     */
+    private long chunkNanos;
+    private boolean chunkTimed;
 
     Stream(RequestRecord record, boolean stripUsage) {
       record.onAnswerStart(true);
@@ -74,6 +81,7 @@ public abstract sealed class AnswerReader {
       runFrom = 0;
       runTo = 0;
       current = chunk;
+      chunkTimed = false;
       boolean whole = splitter.feed(chunk, sink);
       current = null;
       if (whole && !dropped) {
@@ -108,7 +116,13 @@ public abstract sealed class AnswerReader {
     /** Records what the event says; false when the client does not get it. */
     private boolean read(StreamEvent event) {
       record.onUsage(event.usage());
-      record.onTokens(event.tokens());
+      if (event.tokens() > 0) {
+        if (!chunkTimed) {
+          chunkNanos = record.nanoTime();
+          chunkTimed = true;
+        }
+        record.onTokens(event.tokens(), chunkNanos);
+      }
       if (stripUsage && event.kind() == StreamEvent.Kind.USAGE_ONLY) {
         dropped = true;
         return false;

@@ -163,19 +163,23 @@ public final class RequestRecord {
    */
   public void onFirstToken() {
     if (firstTokenNanos < 0) {
-      firstTokenNanos = metrics.nanoTime();
-      lastTokenNanos = firstTokenNanos;
-      if (spans != null) {
-        spans.onFirstToken();
-      }
-      long ttft = firstTokenNanos - startNanos;
-      if (route != Route.NONE) {
-        meters.route(route).ttft.record(ttft, TimeUnit.NANOSECONDS);
-      }
-      metrics.firstToken(ttft, firstTokenNanos);
-      if (timing != null) {
-        timing.firstToken(ttft);
-      }
+      firstToken(metrics.nanoTime());
+    }
+  }
+
+  private void firstToken(long nowNanos) {
+    firstTokenNanos = nowNanos;
+    lastTokenNanos = firstTokenNanos;
+    if (spans != null) {
+      spans.onFirstToken();
+    }
+    long ttft = firstTokenNanos - startNanos;
+    if (route != Route.NONE) {
+      meters.route(route).ttft.record(ttft, TimeUnit.NANOSECONDS);
+    }
+    metrics.firstToken(ttft, firstTokenNanos);
+    if (timing != null) {
+      timing.firstToken(ttft);
     }
   }
 
@@ -184,19 +188,34 @@ public final class RequestRecord {
    * Baton; 0 is ignored (a role-only or usage chunk is no token). The first is the first token.
    */
   public void onTokens(int count) {
+    if (count > 0) {
+      onTokens(count, metrics.nanoTime());
+    }
+  }
+
+  /**
+   * Like {@link #onTokens(int)}, for an event that reached Baton at {@code nowNanos}, a reading of
+   * {@link #nanoTime()}: the events of one chunk arrived together, so its reader reads the clock
+   * once for all of them (their gaps are 0) instead of once per event.
+   */
+  public void onTokens(int count, long nowNanos) {
     if (count <= 0) {
       return;
     }
     tokens += count;
     if (firstTokenNanos < 0) {
-      onFirstToken();
+      firstToken(nowNanos);
       return;
     }
-    long now = metrics.nanoTime();
     if (route != Route.NONE) {
-      gaps.add(now - lastTokenNanos, meters.route(route).itl);
+      gaps.add(nowNanos - lastTokenNanos, meters.route(route).itl);
     }
-    lastTokenNanos = now;
+    lastTokenNanos = nowNanos;
+  }
+
+  /** Now, on the clock this record times tokens with. */
+  public long nanoTime() {
+    return metrics.nanoTime();
   }
 
   /** The worker reported {@code usage} (the latest report wins: continuous usage is cumulative). */
