@@ -8,7 +8,9 @@ import java.util.Arrays;
  * event loops' samples under wrk: a parser, its buffers and a string per field name, 33 times per
  * answer); this scanner allocates nothing per event: it matches field names where they lie
  * ({@link MemberNames}), skips every value it does not need with a {@link JsonCursor}, and starts
- * after the head an event shares with the stream's last one ({@link EventHead}).
+ * after the head an event shares with the stream's last one ({@link EventHead}); a token event
+ * that is the last token event with another string in it is not read again at all
+ * ({@link TokenEventShape}).
  *
  * <p>It takes strict JSON only and gives up (null) on anything the cursor does not take or on an
  * escaped field name where names matter. The caller then reads that event with
@@ -42,6 +44,11 @@ final class EventScanner {
 
   private final JsonCursor json = new JsonCursor();
   private final EventHead head = new EventHead();
+  private final TokenEventShape shape = new TokenEventShape();
+  /** How many non-empty strings {@link #nonEmptyString} read in this event; the last one's quotes. */
+  private int strings;
+  private int stringOpen;
+  private int stringClose;
 
   /**
    * Reads the JSON object in {@code bytes[from, to)}, whose first byte is its opening brace.
@@ -49,7 +56,13 @@ final class EventScanner {
    * @return the event, or null when Jackson must read it
    */
   StreamEvent read(byte[] bytes, int from, int to) {
+    StreamEvent known = shape.match(json, bytes, from, to);
+    if (known != null) {
+      json.clear();
+      return known;
+    }
     json.reset(bytes, from, to);
+    strings = 0;
     try {
       return event(from, to);
     } catch (JsonCursor.GiveUp e) {
@@ -142,7 +155,11 @@ final class EventScanner {
       head.remember(json.bytes(), from, headEnd);
     }
     if (usageFrom < 0 || choices < 0) {
-      return StreamEvent.counted(choices, tokens, Usage.UNKNOWN);
+      StreamEvent event = StreamEvent.counted(choices, tokens, Usage.UNKNOWN);
+      if (strings == 1 && tokens > 0 && !json.sawLineBreak()) {
+        shape.remember(json.bytes(), from, stringOpen, stringClose, json.position(), event);
+      }
+      return event;
     }
     // Once per answer (the closing usage chunk): a tree is fine, and it reads counts as Usage does.
     Usage usage = JacksonEventReader.usage(json.bytes(), usageFrom, usageTo);
@@ -200,7 +217,17 @@ final class EventScanner {
 
   /** A non-empty string; any other value is skipped. */
   private boolean nonEmptyString(int depth) {
-    return json.peek() == '"' ? json.nonEmptyString() : skipped(depth);
+    if (json.peek() != '"') {
+      return skipped(depth);
+    }
+    int open = json.position();
+    if (!json.nonEmptyString()) {
+      return false;
+    }
+    strings++;
+    stringOpen = open;
+    stringClose = json.position() - 1;
+    return true;
   }
 
   /** At an array: moves past it; true when it has an element. */

@@ -65,6 +65,11 @@ final class JsonCursor {
     whitespace();
   }
 
+  /** Goes on at exactly {@code position}, as if the bytes before it were read. */
+  void moveTo(int position) {
+    p = position;
+  }
+
   /** True when a CR or LF was skipped as whitespace since the last reset. */
   boolean sawLineBreak() {
     return lineBreak;

@@ -25,8 +25,8 @@ import java.util.Arrays;
  * ({@code event}, as vLLM sends at decode speed), so both the cost per byte and per chunk show.
  * Only public API, so an older build runs the same calls.
  *
- * <p>Run: {@code java -cp <server test classes>:<any build's jar> dev.baton.server.metrics.AnswerPathBench
- * OLD.jar NEW.jar [requests per round] [rounds]}.
+ * <p>Run: {@code java -cp <server test classes>:<any build's jar>
+ * dev.baton.server.metrics.AnswerPathBench OLD.jar NEW.jar [requests per round] [rounds]}.
  */
 public final class AnswerPathBench {
   private static final String[] SHAPES = {"answer", "event"};
@@ -40,8 +40,9 @@ public final class AnswerPathBench {
     String[] names = {"old", "new"};
     Method[] runs = new Method[2];
     for (int b = 0; b < 2; b++) {
-      URLClassLoader loader = new URLClassLoader(names[b],
-          new URL[] {classes, Path.of(args[b]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+      URL jar = Path.of(args[b]).toUri().toURL();
+      URLClassLoader loader = new URLClassLoader(names[b], new URL[] {classes, jar},
+          ClassLoader.getPlatformClassLoader());
       runs[b] = loader.loadClass(AnswerPathBench.class.getName())
           .getMethod("perRequest", String.class, int.class);
     }

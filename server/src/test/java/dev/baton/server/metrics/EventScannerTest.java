@@ -240,6 +240,76 @@ class EventScannerTest {
   }
 
   @Test
+  void tokenEventsOfTheLastOnesShapeReadAsJacksonReadsThem() {
+    // A stream's token events differ in their string only: after one is read whole, the next ones
+    // are matched around their string. Runs of each shape, with strings of every kind (empty,
+    // escaped, UTF-8, quotes and braces that shift what follows when misread, other values),
+    // events cut or with bytes changed, and runs of other shapes between.
+    List<String> shapes = List.of(
+        CHAT_HEAD + "\"delta\":{\"content\":%s},\"logprobs\":null,\"finish_reason\":null}]}",
+        "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":"
+            + "[{\"index\":0,\"text\":%s,\"logprobs\":null,\"finish_reason\":null,\"stop_reason\":null}],"
+            + "\"usage\":null}",
+        CHAT_HEAD + "\"delta\":{\"reasoning_content\":%s}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":%s}},{\"delta\":{\"content\":\"\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":%s,\"content\":\"\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":%s}}],\"usage\":{\"prompt_tokens\":1}}",
+        "{\"choices\":[{\"text\":%s}]} ,\"x\":1}",
+        "{\"choices\":[{\"text\":%s}]}");
+    List<String> values = List.of("\"a\"", "\"\"", "\" token\"", "\"\\\"},\\\"finish_reason\\\":null}]}\"",
+        "\"é中😀\"", "\"\\u0041\\n\"", "\"a\\\"\"", "7", "null", "\"a\" ", "\"a\"\n", "\"a", "\"\u0001\"",
+        "\"}]}\"", "{\"content\":\"a\"}");
+    RandomEvents random = new RandomEvents(11, false);
+    java.util.Random pick = new java.util.Random(11);
+    List<Buffer> events = new ArrayList<>();
+    while (events.size() < 30_000) {
+      String shape = shapes.get(pick.nextInt(shapes.size()));
+      for (int run = 1 + pick.nextInt(20); run > 0; run--) {
+        String value = pick.nextInt(3) == 0 ? values.get(pick.nextInt(values.size())) : random.string();
+        String event = "data: " + shape.formatted(value) + "\n\n";
+        int how = pick.nextInt(10);
+        events.add(how == 0 ? Buffer.buffer(random.mutate(event))
+            : how == 1 ? Buffer.buffer(random.frame(shape.formatted(value))) : Buffer.buffer(event));
+      }
+    }
+    // Bytes that are no UTF-8 in the string of a kept shape.
+    byte[] token = ("data: " + shapes.get(0).formatted("\"ab\"") + "\n\n").getBytes(StandardCharsets.UTF_8);
+    int at = ("data: " + shapes.get(0).formatted("\"ab\"")).indexOf("ab");
+    for (byte b : new byte[] {(byte) 0xFF, (byte) 0xC3, (byte) 0x80, (byte) 0xED, 0x7F, 0x1F, '"', '\\'}) {
+      byte[] bad = token.clone();
+      bad[at] = b;
+      events.addAll(List.of(Buffer.buffer(token), Buffer.buffer(bad)));
+    }
+    assertSameAsJackson(events);
+  }
+
+  @Test
+  void aTokenEventOfTheLastOnesShapeIsMatchedAroundItsString() {
+    String json = CHAT_HEAD + "\"delta\":{\"content\":\" Paris\"},\"logprobs\":null,\"finish_reason\":null}]}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    int open = json.indexOf("\" Paris");
+    TokenEventShape shape = new TokenEventShape();
+    StreamEvent read = StreamEvent.counted(1, 1, Usage.UNKNOWN);
+    shape.remember(bytes, 0, open, open + 7, bytes.length, read);
+    JsonCursor cursor = new JsonCursor();
+    for (String other : List.of(" Rome", "x", "a\\\"b", "\\u00e9t\\u00e9", "é")) {
+      byte[] next = json.replace(" Paris", other).getBytes(StandardCharsets.UTF_8);
+      assertThat(shape.match(cursor, next, 0, next.length)).as(other).isSameAs(read);
+      assertThat(cursor.position()).isEqualTo(next.length);
+    }
+    for (String other : List.of("", "a\"", "a\\", "\u0001", "Paris\"},{\"x\":\"")) {
+      byte[] next = json.replace(" Paris", other).getBytes(StandardCharsets.UTF_8);
+      assertThat(shape.match(cursor, next, 0, next.length)).as(other).isNull();
+    }
+    byte[] otherTail = json.replace("null}]}", "nul1}]}").getBytes(StandardCharsets.UTF_8);
+    assertThat(shape.match(cursor, otherTail, 0, otherTail.length)).isNull();
+    byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
+    assertThat(shape.match(cursor, cut, 0, cut.length)).isNull();
+    byte[] otherHead = json.replace("chatcmpl-1", "chatcmpl-2").getBytes(StandardCharsets.UTF_8);
+    assertThat(shape.match(cursor, otherHead, 0, otherHead.length)).isNull();
+  }
+
+  @Test
   void namesMatchedWhereTheyLieReadAsJacksonReadsThem() {
     // Every name the scanner matches in place, and names one byte off them, in events that end
     // where their array ends with 0..9 bytes after the name (too few to read a word: scanned).

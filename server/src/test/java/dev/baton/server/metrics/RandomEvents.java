@@ -150,7 +150,8 @@ final class RandomEvents {
     return random.nextInt(5) == 0 ? any(2) : random.nextInt(4) == 0 ? "\"\"" : string();
   }
 
-  private String string() {
+  /** A random JSON string, possibly empty, with hostile characters and escapes. */
+  String string() {
     StringBuilder s = new StringBuilder();
     for (int i = random.nextInt(6); i > 0; i--) {
       s.append(PIECES[random.nextInt(PIECES.length)]);
