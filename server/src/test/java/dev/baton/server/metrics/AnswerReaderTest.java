@@ -2,9 +2,17 @@ package dev.baton.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.router.endpoint.EndpointState;
+import dev.baton.router.scheduling.RoutingPlan;
+import dev.baton.server.accesslog.AccessLog;
+import dev.baton.server.runtime.BatonRuntime;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** How an answer's bytes become tokens, usage and what the client gets, cut at any byte. */
@@ -99,6 +107,33 @@ class AnswerReaderTest {
     Buffer whole = Buffer.buffer(ROLE + comment + TOKEN);
     assertThat(reader.chunk(whole)).isSameAs(whole);
     assertThat(reader.chunk(Buffer.buffer(TOKEN + USAGE + TOKEN)).toString()).isEqualTo(TOKEN + TOKEN);
+  }
+
+  @Test
+  void aChunksTokenEventsShareOneClockReadingAndChunksApartKeepTheirGaps() {
+    // A clock that moves 1 ms at each reading, so the gaps say which readings the tokens took.
+    AtomicLong clock = new AtomicLong();
+    AtomicInteger readings = new AtomicInteger();
+    BatonRuntime runtime = BatonMetricsTest.split("http://10.0.0.1:8000", "http://10.0.0.2:8000");
+    BatonMetrics metrics = BatonMetrics.create(() -> runtime, () -> {
+      readings.incrementAndGet();
+      return clock.addAndGet(1_000_000);
+    });
+    RequestRecord record = new RequestObserver(metrics, AccessLog.disabled()).onStart("r", "m");
+    EndpointState decode = runtime.endpoints().findFirst().orElseThrow();
+    record.onRouted(new RoutingPlan(decode, null, 0, RoutingPlan.Reason.BELOW_THRESHOLD), 10);
+    AnswerReader reader = AnswerReader.stream(record, false);
+    int before = readings.get();
+    reader.chunk(Buffer.buffer(ROLE + TOKEN.repeat(3))); // the first token, then two with it
+    reader.chunk(Buffer.buffer(ROLE)); // no token: no reading
+    reader.chunk(Buffer.buffer(TOKEN));
+    reader.chunk(Buffer.buffer(TOKEN.repeat(2) + DONE));
+    assertThat(readings.get() - before).as("one reading per chunk with a token").isEqualTo(3);
+    record.onEnd(200, RequestOutcome.SUCCESS, Usage.UNKNOWN);
+    Timer itl = metrics.registry().get("baton.request.itl").tag("route", "aggregated").timer();
+    assertThat(itl.count()).as("a gap per token after the first").isEqualTo(5);
+    assertThat(itl.totalTime(TimeUnit.MILLISECONDS)).as("0 within a chunk, 1 ms between chunks")
+        .isEqualTo(2.0);
   }
 
   /** What the client gets of {@code all} cut at {@code first}, then in chunks of {@code size}. */
