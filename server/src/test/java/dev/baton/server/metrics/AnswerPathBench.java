@@ -62,8 +62,8 @@ public final class AnswerPathBench {
       }
       for (int b = 0; b < 2; b++) {
         System.out.printf("%-6s %-3s %7.0f ns/request (min %.0f, max %.0f)  %6.0f B/request%n",
-            shape, names[b], median(ns[b]), Arrays.stream(ns[b]).min().orElse(0),
-            Arrays.stream(ns[b]).max().orElse(0), median(bytes[b]));
+            shape, names[b], StreamReadingBenchmark.median(ns[b]), Arrays.stream(ns[b]).min().orElse(0),
+            Arrays.stream(ns[b]).max().orElse(0), StreamReadingBenchmark.median(bytes[b]));
       }
     }
     System.out.printf("load average %.2f%n",
@@ -105,12 +105,6 @@ public final class AnswerPathBench {
           + answer().length());
     }
     return new double[] {(double) cpu / n, (double) bytes / n};
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 
   /** The answer of bench-proxy's nginx worker: a role event, 30 tokens, a finish, no [DONE]. */

@@ -145,7 +145,8 @@ public class StreamReadingBenchmark {
     }
   }
 
-  private static double median(double[] values) {
+  /** The middle value (the upper one of an even count), for the rounds of a side-by-side run. */
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
