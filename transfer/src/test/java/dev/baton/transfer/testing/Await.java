@@ -31,6 +31,17 @@ public class Await {
   public static <T> T get(io.vertx.core.Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // A future that never completes is a hang somewhere (rare, so far only on CI machines):
+      // the threads' stacks, kept in the test report, say where.
+      System.err.println("Await.get: no result after 30 s; every thread's stack follows");
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+        for (StackTraceElement frame : stack) {
+          System.err.println("    at " + frame);
+        }
+      });
+      throw new AssertionError(e);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
