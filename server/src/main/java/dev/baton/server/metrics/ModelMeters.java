@@ -45,6 +45,16 @@ final class ModelMeters {
     return Counter.builder(name).description(help).tag("model", model).register(registry);
   }
 
+  /** Adds a finished request's token counts, those known. */
+  void countTokens(TokenCounts counts) {
+    if (counts.prompt() != null) {
+      promptTokens.increment(counts.prompt());
+    }
+    if (counts.completion() != null) {
+      completionTokens.increment(counts.completion());
+    }
+  }
+
   RouteMeters route(Route route) {
     RouteMeters meters = routes.get(route.ordinal());
     if (meters == null) {

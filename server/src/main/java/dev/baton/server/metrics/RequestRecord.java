@@ -40,9 +40,7 @@ public final class RequestRecord {
   private PrefillResult prefillResult;
   private int promptTokensEstimate = -1;
   private long decodeStartNanos = -1;
-  private long firstTokenNanos = -1;
-  private long lastTokenNanos;
-  private int tokens;
+  private final TokenTimes tokens = new TokenTimes();
   private Usage reported = Usage.UNKNOWN;
   private boolean answered;
   private boolean streamed;
@@ -52,7 +50,6 @@ public final class RequestRecord {
   private TokenTimingListener timing;
   private RequestSpans spans;
   private TraceDraft traced;
-  private final GapBatch gaps = new GapBatch();
 
   RequestRecord(BatonMetrics metrics, AccessLog accessLog, String requestId, String model,
       TraceParent trace, long startNanos) {
@@ -162,22 +159,21 @@ public final class RequestRecord {
    * reader of those figures (the histograms, the dashboard) is fed from here.
    */
   public void onFirstToken() {
-    if (firstTokenNanos < 0) {
-      firstToken(metrics.nanoTime());
+    if (tokens.firstNanos() < 0 && tokens.first(metrics.nanoTime())) {
+      firstToken();
     }
   }
 
-  private void firstToken(long nowNanos) {
-    firstTokenNanos = nowNanos;
-    lastTokenNanos = firstTokenNanos;
+  /** What follows from the first token: TTFT recorded and told. */
+  private void firstToken() {
     if (spans != null) {
       spans.onFirstToken();
     }
-    long ttft = firstTokenNanos - startNanos;
+    long ttft = tokens.firstNanos() - startNanos;
     if (route != Route.NONE) {
       meters.route(route).ttft.record(ttft, TimeUnit.NANOSECONDS);
     }
-    metrics.firstToken(ttft, firstTokenNanos);
+    metrics.firstToken(ttft, tokens.firstNanos());
     if (timing != null) {
       timing.firstToken(ttft);
     }
@@ -199,18 +195,10 @@ public final class RequestRecord {
    * once for all of them (their gaps are 0) instead of once per event.
    */
   public void onTokens(int count, long nowNanos) {
-    if (count <= 0) {
-      return;
+    if (count > 0
+        && tokens.add(count, nowNanos, route == Route.NONE ? null : meters.route(route).itl)) {
+      firstToken();
     }
-    tokens += count;
-    if (firstTokenNanos < 0) {
-      firstToken(nowNanos);
-      return;
-    }
-    if (route != Route.NONE) {
-      gaps.add(nowNanos - lastTokenNanos, meters.route(route).itl);
-    }
-    lastTokenNanos = nowNanos;
   }
 
   /** Now, on the clock this record times tokens with. */
@@ -265,25 +253,20 @@ public final class RequestRecord {
     }
     long end = metrics.nanoTime();
     if (timing != null) {
-      timing.ended(tokens >= 2 ? lastTokenNanos - firstTokenNanos : 0, tokens);
+      timing.ended(tokens.decodeNanos(), tokens.count());
     }
     ModelMeters.RouteMeters rm = meters.route(route);
     rm.ended(outcome, status).increment();
     rm.duration.record(end - startNanos, TimeUnit.NANOSECONDS);
     if (route != Route.NONE) {
-      gaps.flush(rm.itl);
+      tokens.flush(rm.itl);
       long decodeFrom = decodeStartNanos >= 0 ? decodeStartNanos : startNanos;
       rm.decodeLeg.record(end - decodeFrom, TimeUnit.NANOSECONDS);
     }
     Usage worker = reported.reported() ? reported : usage == null ? Usage.UNKNOWN : usage;
     TokenCounts counts = TokenCounts.of(worker, answered || worker.reported(),
-        promptTokensEstimate, streamed ? tokens : -1);
-    if (counts.prompt() != null) {
-      meters.promptTokens.increment(counts.prompt());
-    }
-    if (counts.completion() != null) {
-      meters.completionTokens.increment(counts.completion());
-    }
+        promptTokensEstimate, streamed ? tokens.count() : -1);
+    meters.countTokens(counts);
     if (settle != null) {
       settle.accept(counts.total());
     }
@@ -295,21 +278,12 @@ public final class RequestRecord {
       // Only the access log reads the entry: with it off, no clock read, strings or copies.
       accessLog.write(new AccessLogEntry(
           Instant.now(), requestId, trace == null ? null : trace.traceId(), model,
-          route.tag(), decision, decodeEndpoint, prefillEndpoint, attemptEntries(),
+          route.tag(), decision, decodeEndpoint, prefillEndpoint, AttemptEntry.of(attempts),
           prefillResult == null ? null : prefillResult.tag(),
-          firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos),
-          counts.prompt(), counts.completion(), status, outcome.tag(), millis(end - startNanos)));
+          tokens.firstNanos() < 0 ? null : AccessLogEntry.millis(tokens.firstNanos() - startNanos),
+          counts.prompt(), counts.completion(), status, outcome.tag(),
+          AccessLogEntry.millis(end - startNanos)));
     }
-  }
-
-  private List<AttemptEntry> attemptEntries() {
-    AttemptEntry[] entries = new AttemptEntry[attempts.size()];
-    for (int i = 0; i < entries.length; i++) {
-      AttemptReport a = attempts.get(i);
-      entries[i] = new AttemptEntry(a.leg().tag(), a.endpointId(), a.outcome().tag(),
-          a.status() > 0 ? a.status() : null);
-    }
-    return List.of(entries);
   }
 
   public String requestId() {
@@ -322,10 +296,5 @@ public final class RequestRecord {
 
   public boolean ended() {
     return ended;
-  }
-
-  /** Milliseconds to the microsecond: enough for latencies, short in the log. */
-  private static double millis(long nanos) {
-    return Math.round(nanos / 1_000.0) / 1_000.0;
   }
 }
