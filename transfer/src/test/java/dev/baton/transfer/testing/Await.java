@@ -41,9 +41,27 @@ public class Await {
           System.err.println("    at " + frame);
         }
       });
+      printSockets();
       throw new AssertionError(e);
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The machine's TCP sockets with their queues ({@code ss -tnoi}), when {@code ss} is there: bytes
+   * waiting in a receive queue that nobody reads tell a missed read from an answer never sent.
+   */
+  private static void printSockets() {
+    try {
+      Process ss = new ProcessBuilder("ss", "-tnoi").redirectErrorStream(true).start();
+      String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      ss.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      System.err.println("Await.get: TCP sockets (ss -tnoi)\n" + out);
+    } catch (java.io.IOException e) {
+      System.err.println("Await.get: no socket list: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
