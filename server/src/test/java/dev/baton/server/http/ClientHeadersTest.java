@@ -77,7 +77,10 @@ class ClientHeadersTest {
     String tenant = "team-" + protocol;
     assertThat(post(protocol, MultiMap.caseInsensitiveMultiMap().add("x-team", tenant)).status())
         .isEqualTo(200);
-    Answer second = post(protocol, MultiMap.caseInsensitiveMultiMap().add("X-TEAM", " " + tenant));
+    // A value with a leading space is trimmed, over HTTP/1.1; HTTP/2 forbids one (RFC 9113 8.2.1),
+    // so Netty's client refuses to send it.
+    String padded = protocol == Protocol.HTTP_1_1 ? " " + tenant : tenant;
+    Answer second = post(protocol, MultiMap.caseInsensitiveMultiMap().add("X-TEAM", padded));
     assertThat(second.status()).isEqualTo(429);
     assertThat(new JsonObject(second.body()).getJsonObject("error").getString("message"))
         .contains("tenant " + tenant + ";");
