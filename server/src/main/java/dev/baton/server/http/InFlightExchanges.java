@@ -118,15 +118,9 @@ public final class InFlightExchanges {
     }
   }
 
-  /** Route handler for {@code /v1/*}: counts the request in until its response is over. */
-  void enter(RoutingContext ctx) {
-    track(ctx);
-    ctx.next();
-  }
-
   /**
-   * Counts the request in, then hands it to {@code next} within the same step of the router's walk
-   * (each step costs every request).
+   * Counts the request in until its response is over, then hands it to {@code next} within the same
+   * step of the router's walk (each step costs every request).
    */
   Handler<RoutingContext> then(Handler<RoutingContext> next) {
     return ctx -> {

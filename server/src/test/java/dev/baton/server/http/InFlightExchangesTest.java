@@ -7,6 +7,7 @@ import dev.baton.transfer.error.OpenAiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ class InFlightExchangesTest {
         new HttpServerOptions().setPort(0),
         () -> {
           Router router = Router.router(vertx);
-          router.route("/*").handler(exchanges::enter);
+          router.route("/*").handler(exchanges.then(RoutingContext::next));
           router.get("/short").handler(ctx -> ctx.response().end("ok"));
           router.get("/held").handler(ctx -> ctx.response().setChunked(true).write("held\n"));
           return router;
